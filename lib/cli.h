@@ -1,0 +1,98 @@
+/* cli.h - the conventions every cm program shares: messages, exit status,
+ * input streams with bad-line handling, checked output */
+#ifndef CM_CLI_H
+#define CM_CLI_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "json.h"
+
+/* Exit statuses, as in every man page's EXIT STATUS. */
+enum {
+	CM_EXIT_OK = 0,
+	CM_EXIT_FAIL = 1,	/* some input, record or transfer failed */
+	CM_EXIT_USAGE = 2,	/* usage or configuration error, nothing done */
+	CM_EXIT_TEMPFAIL = 75	/* try again later */
+};
+
+/*
+ * This module is the one place in lib/ that writes to stderr: it is the
+ * programs' reporting voice, called only from cmd/.  cm_cli_init records
+ * the program name, sets the locale as curl does (LC_NUMERIC stays "C")
+ * and makes SIGPIPE end the program quietly.
+ */
+void cm_cli_init(const char *argv0);
+const char *cm_cli_prog(void);
+
+/* "prog: message\n" on stderr; cm_errx appends ": strerror(errno)" when
+ * the format ends with ':' (as sbase does). */
+void cm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cm_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/* Prints "prog VERSION" to stdout and exits 0. */
+void cm_cli_version(void) __attribute__((noreturn));
+
+/* A usage error: "prog: message" and a pointer to --help, exit 2. */
+void cm_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * Writes to stdout, checking errors: on EPIPE the program ends quietly
+ * (SIGPIPE re-raised, as git does), on any other error it reports
+ * "prog: write error: reason" and exits 1.  cm_out_line writes p[0..n)
+ * and a newline; with unbuffered mode each line is flushed.
+ */
+void cm_out_set_unbuffered(int on);
+void cm_out_write(const void *p, size_t n);
+void cm_out_line(const void *p, size_t n);
+/* Flushes and closes stdout at exit, with the same error handling. */
+void cm_out_close(void);
+
+/*
+ * An input stream over the named files ("-" or none: stdin), line by
+ * line, with the shared bad-input policy: cm_input_reject reports
+ * "prog: FILE:LINE: reason", counts the line, copies it verbatim to the
+ * rejects file when one is set, and with strict set ends the program with
+ * status 1.  Lines longer than the cap and unreadable files are rejected
+ * by cm_input_next itself.
+ */
+struct cm_input;
+
+struct cm_input_opts {
+	size_t max_line;	/* 0: CM_LINE_DEFAULT_MAX */
+	int strict;
+	const char *rejects;	/* path or NULL */
+	int max_depth;		/* JSON nesting limit, 0: default */
+};
+
+/* Exits with status 2 on a rejects file that cannot be opened. */
+struct cm_input *cm_input_open(char **files, int nfiles,
+    const struct cm_input_opts *opts);
+
+/* Returns 1 with the next line, 0 at the end of all files. */
+int cm_input_next(struct cm_input *in, const char **line, size_t *len);
+
+/*
+ * cm_input_next_record is cm_input_next plus cm_json_scan: it returns
+ * only lines that are valid JSON objects, rejecting the rest (and blank
+ * lines are skipped silently).  out gets the values of paths as in
+ * cm_json_scan; paths may be NULL.
+ */
+int cm_input_next_record(struct cm_input *in, const struct cm_json_paths *paths,
+    struct cm_json_value *out, const char **line, size_t *len);
+
+void cm_input_reject(struct cm_input *in, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const char *cm_input_name(const struct cm_input *in);	/* current file */
+size_t cm_input_lineno(const struct cm_input *in);	/* current line */
+size_t cm_input_bad(const struct cm_input *in);	/* lines rejected */
+
+/* Frees the stream; returns CM_EXIT_FAIL when any line or file was
+ * rejected, else CM_EXIT_OK. */
+int cm_input_close(struct cm_input *in);
+
+#endif

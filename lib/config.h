@@ -1,0 +1,69 @@
+/* config.h - the cm config file: git-config-like INI with [account NAME] */
+#ifndef CM_CONFIG_H
+#define CM_CONFIG_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Syntax (man/cm-config.5): "[section]" or "[section NAME]" or
+ * "[section \"NAME\"]" headers; "key = value" lines; '#' or ';' starts a
+ * comment outside quotes; values may be double-quoted with \" \\ \n \t
+ * escapes; keys and section kinds are case-insensitive, NAMEs are not.
+ * A cm_config owns all its strings; free it with cm_config_free.
+ */
+struct cm_config;
+
+/* Error details: the message is complete ("FILE:LINE: reason"), ready to
+ * print after the program name. */
+struct cm_config_error {
+	char msg[512];
+};
+
+/*
+ * The path cm uses: $CM_CONFIG, else $XDG_CONFIG_HOME/cm/config, else
+ * $HOME/.config/cm/config; written to buf.  Returns 0, or -1 when none
+ * can be formed (no HOME).
+ */
+int cm_config_default_path(struct cm_buf *buf);
+
+/*
+ * Loads path.  A missing file is not an error when missing_ok is set (an
+ * empty config is returned).  Returns NULL with *err filled on a syntax
+ * error (file and line named), an unreadable file, or ENOMEM.
+ */
+struct cm_config *cm_config_load(const char *path, int missing_ok,
+    struct cm_config_error *err);
+void cm_config_free(struct cm_config *cfg);
+
+/* The value of key in section kind/name (name NULL for "[kind]"), last
+ * assignment wins; NULL when unset.  The string belongs to cfg. */
+const char *cm_config_get(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *key);
+
+/* Whether a section kind/name exists. */
+int cm_config_has_section(const struct cm_config *cfg, const char *kind,
+    const char *name);
+
+/* Calls fn for each section of the given kind, in file order. */
+void cm_config_each_section(const struct cm_config *cfg, const char *kind,
+    void (*fn)(const char *name, void *arg), void *arg);
+
+/*
+ * Resolves a secret setting: "env:VAR" (the variable must be set and
+ * non-empty), "file:PATH" (first line of the file, "~/" expanded),
+ * "cmd:COMMAND" (first line of its output, run by /bin/sh; it must exit
+ * 0), or a literal, which is refused when the config file is readable by
+ * group or others.  The secret goes to out (cleared on error); messages
+ * in err never contain it.  Returns 0, 1 when the key is unset, -1 on
+ * error.
+ */
+int cm_config_secret(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *key, struct cm_buf *out,
+    struct cm_config_error *err);
+
+/* Path the config was loaded from. */
+const char *cm_config_path(const struct cm_config *cfg);
+
+#endif

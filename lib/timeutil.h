@@ -1,0 +1,36 @@
+/* timeutil.h - RFC 3339 timestamps and relative durations */
+#ifndef CM_TIMEUTIL_H
+#define CM_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/*
+ * Parses an RFC 3339 date-time ("2026-11-24T10:00:00Z",
+ * "2026-11-24T12:00:00.123+02:00") to seconds since the epoch, UTC,
+ * fraction dropped.  A bare date ("2026-11-24") means its midnight UTC.
+ * Returns 0, or -1 when s[0..n) is not such a timestamp.
+ */
+int cm_time_parse(const char *s, size_t n, int64_t *out);
+
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" plus NUL (21 bytes) to buf. */
+void cm_time_format(int64_t t, char buf[21]);
+
+/*
+ * Parses a duration like "90s", "15m", "24h", "7d", "2w" (a plain number
+ * is seconds) into seconds.  Returns 0 or -1.
+ */
+int cm_duration_parse(const char *s, int64_t *out);
+
+/*
+ * Parses a point in time for --since/--until: an RFC 3339 timestamp or
+ * date, or a duration meaning that long before now.  Returns 0 or -1.
+ */
+int cm_when_parse(const char *s, int64_t now, int64_t *out);
+
+/* Days since 1970-01-01 for a civil date, and back (proleptic Gregorian). */
+int64_t cm_days_from_civil(int64_t y, unsigned m, unsigned d);
+void cm_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+#endif
