@@ -1,0 +1,335 @@
+/* cli.c - the conventions every cm program shares: messages, exit status,
+ * input streams with bad-line handling, checked output */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "line.h"
+
+static const char *prog = "cm";
+static int out_unbuffered;
+
+void cm_cli_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 && *argv0) {
+		slash = strrchr(argv0, '/');
+		prog = slash ? slash + 1 : argv0;
+	}
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	/* A parent may have ignored SIGPIPE; a closed pipe must end us. */
+	signal(SIGPIPE, SIG_DFL);
+}
+
+const char *cm_cli_prog(void)
+{
+	return prog;
+}
+
+static void vwarn(const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = strlen(fmt);
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void cm_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void cm_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void cm_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+	exit(CM_EXIT_USAGE);
+}
+
+void cm_cli_version(void)
+{
+	printf("%s %s\n", prog, CM_VERSION);
+	cm_out_close();
+	exit(CM_EXIT_OK);
+}
+
+static void write_failed(void)
+{
+	if (errno == EPIPE) {
+		/* The reader is gone: end quietly, as git does. */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+		_exit(CM_EXIT_FAIL);
+	}
+	fprintf(stderr, "%s: write error: %s\n", prog,
+	    errno ? strerror(errno) : "unknown error");
+	_exit(CM_EXIT_FAIL);
+}
+
+void cm_out_set_unbuffered(int on)
+{
+	out_unbuffered = on;
+}
+
+void cm_out_write(const void *p, size_t n)
+{
+	errno = 0;
+	if (n && fwrite(p, 1, n, stdout) != n)
+		write_failed();
+}
+
+void cm_out_line(const void *p, size_t n)
+{
+	errno = 0;
+	if ((n && fwrite(p, 1, n, stdout) != n) || putchar('\n') == EOF)
+		write_failed();
+	if (out_unbuffered && fflush(stdout) == EOF)
+		write_failed();
+}
+
+void cm_out_close(void)
+{
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout))
+		write_failed();
+	if (fclose(stdout) == EOF)
+		write_failed();
+}
+
+struct cm_input {
+	char **files;
+	int nfiles;
+	int next_file;
+	struct cm_input_opts opts;
+	const char *name;
+	int fd;
+	struct cm_line_reader *reader;
+	size_t lineno;
+	size_t bad;
+	FILE *rejects;
+	const char *line;	/* current line, for the rejects copy */
+	size_t len;
+};
+
+static char *stdin_name[] = { "-" };
+
+struct cm_input *cm_input_open(char **files, int nfiles,
+    const struct cm_input_opts *opts)
+{
+	struct cm_input *in;
+
+	if ((in = calloc(1, sizeof(*in))) == NULL)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	if (nfiles == 0) {
+		files = stdin_name;
+		nfiles = 1;
+	}
+	in->files = files;
+	in->nfiles = nfiles;
+	in->fd = -1;
+	if (opts)
+		in->opts = *opts;
+	if (in->opts.rejects &&
+	    (in->rejects = fopen(in->opts.rejects, "w")) == NULL)
+		cm_die(CM_EXIT_USAGE, "%s:", in->opts.rejects);
+	return in;
+}
+
+static void close_current(struct cm_input *in)
+{
+	cm_line_close(in->reader);
+	in->reader = NULL;
+	if (in->fd > 0)
+		close(in->fd);
+	in->fd = -1;
+}
+
+/* Opens the next readable file; returns 0 when none is left. */
+static int open_next(struct cm_input *in)
+{
+	while (in->next_file < in->nfiles) {
+		const char *path = in->files[in->next_file++];
+
+		in->lineno = 0;
+		if (strcmp(path, "-") == 0) {
+			in->name = "<stdin>";
+			in->fd = 0;
+		} else {
+			in->name = path;
+			if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+				cm_warn("%s:", path);
+				in->bad++;
+				if (in->opts.strict)
+					goto strict;
+				continue;
+			}
+		}
+		if ((in->reader = cm_line_open(in->fd, in->opts.max_line)) ==
+		    NULL)
+			cm_die(CM_EXIT_FAIL, "out of memory");
+		return 1;
+	}
+	return 0;
+strict:
+	cm_out_close();
+	exit(CM_EXIT_FAIL);
+}
+
+int cm_input_next(struct cm_input *in, const char **line, size_t *len)
+{
+	enum cm_line_status st;
+	size_t n;
+
+	for (;;) {
+		if (in->reader == NULL && !open_next(in))
+			return 0;
+		st = cm_line_next(in->reader, line, &n, &in->lineno);
+		in->line = *line;
+		in->len = n;
+		switch (st) {
+		case CM_LINE_OK:
+			*len = n;
+			return 1;
+		case CM_LINE_TOOLONG:
+			in->line = NULL;
+			cm_input_reject(in, "line too long (%zu bytes, limit %zu)",
+			    n, in->opts.max_line ? in->opts.max_line :
+			    CM_LINE_DEFAULT_MAX);
+			break;
+		case CM_LINE_ERROR:
+			cm_warn("%s: read error:", in->name);
+			in->bad++;
+			close_current(in);
+			if (in->opts.strict) {
+				cm_out_close();
+				exit(CM_EXIT_FAIL);
+			}
+			break;
+		case CM_LINE_EOF:
+			close_current(in);
+			break;
+		}
+	}
+}
+
+static int is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+int cm_input_next_record(struct cm_input *in, const struct cm_json_paths *paths,
+    struct cm_json_value *out, const char **line, size_t *len)
+{
+	struct cm_json_error err;
+	size_t i;
+
+	while (cm_input_next(in, line, len)) {
+		if (is_blank(*line, *len))
+			continue;
+		if (cm_json_scan(*line, *len, in->opts.max_depth, paths, out,
+		    &err) < 0) {
+			cm_input_reject(in, "invalid JSON at byte %zu: %s",
+			    err.offset + 1, err.msg);
+			continue;
+		}
+		for (i = 0; i < *len && is_blank(*line + i, 1); i++)
+			;
+		if (i == *len || (*line)[i] != '{') {
+			cm_input_reject(in, "not a JSON object");
+			continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void cm_input_reject(struct cm_input *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: %s:%zu: ", prog, in->name ? in->name : "-",
+	    in->lineno);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	in->bad++;
+	if (in->rejects && in->line) {
+		if (fwrite(in->line, 1, in->len, in->rejects) != in->len ||
+		    fputc('\n', in->rejects) == EOF)
+			cm_die(CM_EXIT_FAIL, "%s: write error:",
+			    in->opts.rejects);
+	}
+	if (in->opts.strict) {
+		cm_input_close(in);
+		cm_out_close();
+		exit(CM_EXIT_FAIL);
+	}
+}
+
+const char *cm_input_name(const struct cm_input *in)
+{
+	return in->name;
+}
+
+size_t cm_input_lineno(const struct cm_input *in)
+{
+	return in->lineno;
+}
+
+size_t cm_input_bad(const struct cm_input *in)
+{
+	return in->bad;
+}
+
+int cm_input_close(struct cm_input *in)
+{
+	int status;
+
+	if (in == NULL)
+		return CM_EXIT_OK;
+	close_current(in);
+	status = in->bad ? CM_EXIT_FAIL : CM_EXIT_OK;
+	if (in->rejects && fclose(in->rejects) == EOF) {
+		cm_warn("%s: write error:", in->opts.rejects);
+		status = CM_EXIT_FAIL;
+	}
+	free(in);
+	return status;
+}
