@@ -1,0 +1,45 @@
+#!/bin/bash
+# bench/run.sh [BUILD]: cm against its peers, each once, on the same input.
+# Needs jq, mlr, GNU time (/usr/bin/time), node and npm (for the npm
+# "sentiment" package, installed under bench/node_modules on first run).
+# Prints a Markdown table of seconds, peak RSS and ratios.  The machine is
+# shared and noisy: one run, read the ratios as orders of magnitude.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+B=$(cd "${1:-$here/../build}" && pwd)
+out=$here/out
+mkdir -p "$out"
+export LC_ALL=C PATH=$B:$PATH
+END=2026-11-24T12:00:00Z
+
+# run NAME CMD...: runs CMD once with stdout to /dev/null; sets SECS, RSS_KB.
+run() {
+	local name=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" > /dev/null
+	read -r SECS RSS_KB < "$out/$name.time"
+}
+
+# row TASK CM_SECS PEER PEER_SECS [NOTE]: a table row with the speed ratio.
+row() {
+	printf '| %s | %.2f s | %s: %.2f s | %s× %s|\n' "$1" "$2" "$3" "$4" \
+	    "$(awk -v a="$2" -v b="$4" 'BEGIN { r = a > 0 ? b / a : 0; printf (r >= 10 ? "%.0f" : "%.1f"), r }')" "${5:+($5) }"
+}
+
+echo "generating input ..." >&2
+[ -s "$out/200k.ndjson" ] || cm-fetch --seed 1 --end $END demo:200000 > "$out/200k.ndjson"
+[ -s "$out/1m.ndjson" ] || cm-fetch --seed 1 --end $END demo:1000000 > "$out/1m.ndjson"
+in200=$out/200k.ndjson
+in1m=$out/1m.ndjson
+mb=$(( $(stat -c %s "$in200") / 1000000 ))
+
+echo "| task | cm | peer | ratio |"
+echo "|---|---|---|---|"
+
+# Spine: validate every line and extract three fields.
+run scan "$B/bench/jsonscan" "$in200"; s_cm=$SECS; r_cm=$RSS_KB
+run scan-jq jq -c '[.id,.text,.author.followers]' "$in200"; s_jq=$SECS
+row "validate + extract id, text, author.followers, 200k records ($mb MB)" \
+    "$s_cm" "jq -c '[.id,.text,.author.followers]'" "$s_jq" "cm RSS $((r_cm / 1024)) MB"
+run demo cm-fetch --end $END demo:1000000; s_demo=$SECS
+printf '| generate 1,000,000 demo records | %.2f s | — | — |\n' "$s_demo"

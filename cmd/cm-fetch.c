@@ -1,0 +1,255 @@
+/*
+ * cm-fetch - pull what people say to and about a brand as cm records
+ * (cm-record(5)), one JSON object per line on stdout.  This version knows
+ * the offline source demo[:N], a seeded generator of realistic records.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "config.h"
+#include "demo.h"
+#include "json.h"
+#include "state.h"
+#include "timeutil.h"
+
+#define DEMO_DEFAULT 1000
+
+struct fetch_opts {
+	uint64_t seed;
+	uint64_t limit;		/* 0: no limit */
+	int64_t end;
+	int64_t since, until;	/* INT64_MIN / INT64_MAX: unbounded */
+	int only_new;
+	const char *config;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: cm-fetch [options] SOURCE...\n"
+	    "\n"
+	    "Writes cm records (cm-record(5)) from each SOURCE to stdout.\n"
+	    "Sources:\n"
+	    "  demo[:N]              N realistic offline records (default %d)\n"
+	    "\n"
+	    "Options:\n"
+	    "  -c, --config=FILE     config file (default $CM_CONFIG or\n"
+	    "                        ~/.config/cm/config)\n"
+	    "  -e, --end=TIME        demo: time of the newest record (default:\n"
+	    "                        now, to the hour)\n"
+	    "  -n, --limit=N         at most N records per source\n"
+	    "  -N, --new             only records newer than the last run's\n"
+	    "                        (cursor kept in the state store)\n"
+	    "  -s, --seed=N          demo: random seed (default 1)\n"
+	    "  -S, --since=WHEN      only records created at or after WHEN\n"
+	    "                        (RFC 3339, or a duration ago: 24h, 7d)\n"
+	    "  -U, --until=WHEN      only records created before WHEN\n"
+	    "  -u, --unbuffered      flush each record\n"
+	    "  -h, --help            show this help and exit\n"
+	    "  -V, --version         show the version and exit\n",
+	    DEMO_DEFAULT);
+}
+
+static uint64_t parse_count(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		cm_usage_error("%s: '%s' is not a whole number", opt, s);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		cm_usage_error("%s: '%s' is not a whole number", opt, s);
+	return v;
+}
+
+static int64_t parse_when(const char *opt, const char *s, int64_t now)
+{
+	int64_t t;
+
+	if (cm_when_parse(s, now, &t) < 0)
+		cm_usage_error("%s: '%s' is not a time (RFC 3339 like "
+		    "2026-11-24T10:00:00Z, a date, or a duration ago like 24h, "
+		    "7d)", opt, s);
+	return t;
+}
+
+/* The state store, opened on first use; exits 2 when it cannot be. */
+static struct cm_state *state_open(void)
+{
+	struct cm_state_error err;
+	struct cm_buf path = CM_BUF_INIT;
+	struct cm_state *st;
+
+	if (cm_state_default_path(&path) < 0)
+		cm_die(CM_EXIT_USAGE, "no state path: set CM_STATE or HOME");
+	if ((st = cm_state_open(path.data, 0, &err)) == NULL)
+		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+	cm_buf_free(&path);
+	return st;
+}
+
+/* Runs the demo source; returns an exit status. */
+static int fetch_demo(const char *source, const char *arg,
+    const struct fetch_opts *o, struct cm_state *st)
+{
+	static const char *const paths[] = { "created_at" };
+	struct cm_demo_opts dopts = { 0 };
+	struct cm_buf rec = CM_BUF_INIT, cursor = CM_BUF_INIT;
+	struct cm_state_error serr;
+	struct cm_json_paths *cp;
+	struct cm_json_value v;
+	struct cm_json_error jerr;
+	struct cm_demo *demo;
+	int64_t t, since = o->since, newest = INT64_MIN;
+	uint64_t emitted = 0;
+	int r, filter;
+
+	dopts.count = arg ? parse_count(source, arg) : DEMO_DEFAULT;
+	dopts.seed = o->seed;
+	dopts.end = o->end;
+	dopts.fetched_at = o->end;
+	if (st && cm_state_cursor_get(st, source, &cursor, &serr) < 0)
+		cm_die(CM_EXIT_USAGE, "%s", serr.msg);
+	if (st && cursor.len && cm_time_parse(cursor.data, cursor.len, &t) == 0
+	    && t + 1 > since)
+		since = t + 1;	/* cursor: the newest created_at seen */
+	filter = since != INT64_MIN || o->until != INT64_MAX || st;
+	if ((demo = cm_demo_new(&dopts)) == NULL ||
+	    (cp = cm_json_paths_new(paths, 1)) == NULL)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	while ((r = cm_demo_next(demo, &rec)) == 1) {
+		if (filter) {
+			if (cm_json_scan(rec.data, rec.len, 0, cp, &v, &jerr) < 0 ||
+			    v.type != CM_JSON_STRING ||
+			    cm_time_parse(v.raw + 1, v.len - 2, &t) < 0)
+				cm_die(CM_EXIT_FAIL, "demo: bad record");
+			if (t < since || t >= o->until) {
+				cm_buf_reset(&rec);
+				continue;
+			}
+			if (t > newest)
+				newest = t;
+		}
+		cm_out_line(rec.data, rec.len);
+		cm_buf_reset(&rec);
+		if (o->limit && ++emitted >= o->limit)
+			break;
+	}
+	if (r < 0)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	if (st && newest != INT64_MIN) {
+		char stamp[21];
+
+		cm_time_format(newest, stamp);
+		if (cm_state_cursor_set(st, source, stamp, &serr) < 0)
+			cm_die(CM_EXIT_USAGE, "%s", serr.msg);
+	}
+	cm_json_paths_free(cp);
+	cm_demo_free(demo);
+	cm_buf_free(&rec);
+	cm_buf_free(&cursor);
+	return CM_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "end", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "new", no_argument, NULL, 'N' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "unbuffered", no_argument, NULL, 'u' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct fetch_opts o = { 1, 0, 0, INT64_MIN, INT64_MAX, 0, NULL };
+	struct cm_config_error cerr;
+	struct cm_config *cfg = NULL;
+	struct cm_state *st = NULL;
+	struct cm_buf cfgpath = CM_BUF_INIT;
+	int64_t now = (int64_t)time(NULL);
+	int c, i, status = CM_EXIT_OK;
+
+	cm_cli_init(argv[0]);
+	o.end = now - now % 3600;
+	while ((c = getopt_long(argc, argv, "c:e:hn:Ns:S:uU:V", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.config = optarg;
+			break;
+		case 'e':
+			o.end = parse_when("--end", optarg, now);
+			break;
+		case 'h':
+			usage(stdout);
+			cm_out_close();
+			return CM_EXIT_OK;
+		case 'n':
+			o.limit = parse_count("--limit", optarg);
+			break;
+		case 'N':
+			o.only_new = 1;
+			break;
+		case 's':
+			o.seed = parse_count("--seed", optarg);
+			break;
+		case 'S':
+			o.since = parse_when("--since", optarg, now);
+			break;
+		case 'u':
+			cm_out_set_unbuffered(1);
+			break;
+		case 'U':
+			o.until = parse_when("--until", optarg, now);
+			break;
+		case 'V':
+			cm_cli_version();
+		default:
+			fprintf(stderr, "Try 'cm-fetch --help' for more "
+			    "information.\n");
+			return CM_EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		cm_usage_error("no SOURCE given (try demo)");
+	/* Check every source before fetching any: nothing done on error. */
+	for (i = optind; i < argc; i++)
+		if (strcmp(argv[i], "demo") != 0 &&
+		    strncmp(argv[i], "demo:", 5) != 0)
+			cm_usage_error("%s: unknown source (this cm-fetch "
+			    "knows demo[:N])", argv[i]);
+	/* A config file is optional, but a broken one is an error. */
+	if (o.config == NULL && cm_config_default_path(&cfgpath) == 0)
+		o.config = cfgpath.data;
+	if (o.config && (cfg = cm_config_load(o.config,
+	    o.config == cfgpath.data, &cerr)) == NULL)
+		cm_die(CM_EXIT_USAGE, "%s", cerr.msg);
+	if (o.only_new)
+		st = state_open();
+	for (i = optind; i < argc; i++) {
+		const char *colon = strchr(argv[i], ':');
+		int r = fetch_demo(argv[i], colon ? colon + 1 : NULL, &o, st);
+
+		if (r > status)
+			status = r;
+	}
+	cm_state_close(st);
+	cm_config_free(cfg);
+	cm_buf_free(&cfgpath);
+	cm_out_close();
+	return status;
+}

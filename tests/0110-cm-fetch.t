@@ -1,0 +1,76 @@
+#!/bin/bash
+# cm-fetch: the demo source, its options, the state store behind --new.
+. "$(dirname "$0")/lib.sh"
+F="cm-fetch --end $DEMO_END"
+
+ok "demo defaults to 1000 records" eval '$F demo > d && lines d 1000'
+ok "every record is a JSON object" valid_ndjson d
+ok "records follow the schema (cm-record(5))" eval '
+	jq -e -s "all(
+		(.id|type==\"string\") and (.platform|type==\"string\") and
+		(.kind|IN(\"post\",\"reply\",\"comment\",\"message\")) and
+		(.reason|IN(\"mention\",\"reply\",\"quote\",\"search\",\"tag\",\"channel\",\"own\")) and
+		(.created_at|test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$\")) and
+		(.url|type==\"string\") and (.author|type==\"object\") and
+		(.author.is_brand|type==\"boolean\") and (.text|type==\"string\") and
+		(.tags|type==\"array\") and (.mentions|type==\"array\") and (.links|type==\"array\") and
+		(.metrics|type==\"object\") and (.source.account|type==\"string\") and
+		(.id|startswith(.platform + \":\")))" d > /dev/null'
+ok "ids are unique" eval '[ "$(jq -r .id d | sort -u | wc -l)" -eq 1000 ]'
+ok "created_at ascending, newest at --end" eval '
+	jq -r .created_at d > t && sort -c t && [ "$(tail -n 1 t)" \< "2026-11-24T12:00:01Z" ]'
+ok "several platforms, languages, brand replies" eval '
+	[ "$(jq -r .platform d | sort -u | wc -l)" -ge 6 ] &&
+	[ "$(jq -r ".lang // empty" d | sort -u | wc -l)" -ge 3 ] &&
+	[ "$(jq -r "select(.author.is_brand) | .in_reply_to" d | grep -c .)" -ge 100 ]'
+ok "brand replies answer earlier records of the stream" eval '
+	jq -r "select(.author.is_brand) | .in_reply_to" d | sort > replied &&
+	jq -r .id d | sort > ids && [ -z "$(comm -23 replied ids)" ]'
+ok "demo:N makes N" eval '$F demo:37 > n && lines n 37'
+ok "the same seed gives the same bytes" eval '$F --seed 9 demo:300 > a && $F --seed 9 demo:300 > b && cmp a b'
+ok "another seed gives other records" eval '$F --seed 10 demo:300 > c && ! cmp -s a c'
+ok "several sources one after the other" eval '$F demo:3 demo:4 > s && lines s 7'
+ok "--limit caps each source" eval '$F --limit 2 demo:10 demo:10 > l && lines l 4'
+ok "--since and --until select by created_at" eval '
+	$F --since 2026-11-23T00:00:00Z --until 2026-11-24T00:00:00Z demo > w &&
+	[ -s w ] && jq -e -s "all(.created_at >= \"2026-11-23T00:00:00Z\" and .created_at < \"2026-11-24T00:00:00Z\")" w > /dev/null'
+ok "--since takes a duration before now" eval 'cm-fetch --since 1d demo > r && [ -s r ] && [ "$(wc -l < r)" -lt 1000 ]'
+ok_heavy "1,000,000 records are valid and unique" eval '
+	cm-fetch --end $DEMO_END demo:1000000 > m && lines m 1000000 && [ "$(cut -c1-120 m | jq -R -r "capture(\"\\\"id\\\":\\\"(?<i>[^\\\"]+)\").i" | sort -u | wc -l)" -eq 1000000 ]'
+
+export CM_STATE=$SCRATCH/state/st.db
+ok "--new: the first run writes everything" eval '$F --new demo:50 > n1 && lines n1 50'
+ok "--new: a second run writes nothing new" eval '$F --new demo:50 > n2 && lines n2 0'
+ok "--new: a later run writes only the newer records" eval '
+	cm-fetch --new --end 2026-11-24T18:00:00Z demo:50 > n3 && [ -s n3 ] &&
+	jq -e -s "all(.created_at > \"2026-11-24T12:00:00Z\")" n3 > /dev/null'
+ok "--new keeps the cursor in the state store" \
+	eval 'sqlite3 "$CM_STATE" "select count(*) from cursors" | grep -qx 1'
+echo "this is not a database, not at all, and it is long enough to tell" > $SCRATCH/garbage.db
+cp $SCRATCH/garbage.db $SCRATCH/garbage.orig
+ok "a corrupt state store: clear error, status 2, left as it was" eval '
+	CM_STATE=$SCRATCH/garbage.db $F --new demo:5 > o 2> err; [ $? -eq 2 ] &&
+	contains err "garbage.db" && lines o 0 && cmp $SCRATCH/garbage.db $SCRATCH/garbage.orig'
+ok "a locked state store: clear error, status 2" eval '
+	( sqlite3 "$CM_STATE" "begin exclusive; select 1;" ".shell sleep 7" "commit;" > /dev/null & ) ; sleep 1;
+	$F --new demo:5 > o 2> err; s=$?; wait; [ $s -eq 2 ] && contains err "locked"'
+unset CM_STATE
+
+ok "an unknown source: usage error, nothing written" eval '
+	$F demo:5 twitter:mentions > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "twitter:mentions: unknown source"'
+ok "no source: usage error" exits_with 2 cm-fetch
+ok "a bad count names the option" eval 'cm-fetch --limit x demo 2> err; [ $? -eq 2 ] && contains err "--limit: '"'"'x'"'"' is not a whole number"'
+ok "a bad demo count is refused" exits_with 2 cm-fetch demo:lots
+ok "a bad time names the accepted forms" eval 'cm-fetch --since yesterday demo 2> err; [ $? -eq 2 ] && contains err "RFC 3339"'
+ok "a config file with a syntax error: status 2, file and line" eval '
+	printf "[account acme\nkey = v\n" > bad.conf && cm-fetch -c bad.conf demo:1 > o 2> err; [ $? -eq 2 ] && contains err "bad.conf:1"'
+ok "a missing named config file is an error" exits_with 2 cm-fetch -c nosuch.conf demo:1
+ok "a missing default config file is not" eval 'cm-fetch demo:1 > o && lines o 1'
+ok "--help on stdout lists every option" eval '
+	cm-fetch --help > h && for o in config end help limit new seed since unbuffered until version; do grep -q -- "--$o" h || exit 1; done'
+ok "-V prints the version" eval 'cm-fetch -V | grep -q "^cm-fetch [0-9]"'
+ok "a closed pipe ends it quietly" eval 'cm-fetch demo:100000 2> err | head -n 1 > /dev/null; [ ! -s err ]'
+ok "/dev/full: clear error, status 1" eval 'cm-fetch demo:100000 > /dev/full 2> err; [ $? -eq 1 ] && contains err "write error: No space left on device"'
+ok "-u flushes each record" eval 'cm-fetch -u demo:3 | head -n 1 | grep -q "^{"'
+
+done_testing
