@@ -64,7 +64,7 @@ static void test_nul(void)
 /* Lines around the cap, across several buffer refills. */
 static void test_cap(void)
 {
-	size_t max = 100000, n = 3 * max + 64, i;
+	size_t max = 100000, n = 3 * max + 64;
 	char *data = malloc(n);
 	struct cm_line_reader *r;
 	const char *line;
