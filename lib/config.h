@@ -37,6 +37,11 @@ struct cm_config *cm_config_load(const char *path, int missing_ok,
     struct cm_config_error *err);
 void cm_config_free(struct cm_config *cfg);
 
+/* Parses data[0..len) as a config file called name (for messages); a
+ * literal secret in it is refused, as for a file others can read. */
+struct cm_config *cm_config_parse(const char *name, const char *data,
+    size_t len, struct cm_config_error *err);
+
 /* The value of key in section kind/name (name NULL for "[kind]"), last
  * assignment wins; NULL when unset.  The string belongs to cfg. */
 const char *cm_config_get(const struct cm_config *cfg, const char *kind,

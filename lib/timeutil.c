@@ -1,10 +1,15 @@
 /* timeutil.c - RFC 3339 timestamps and relative durations */
-#include <stdlib.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "timeutil.h"
 
-/* Howard Hinnant's civil-days algorithms, proleptic Gregorian. */
+/*
+ * The civil-days algorithms are Howard Hinnant's ("chrono-Compatible
+ * Low-Level Date Algorithms"): exact over the proleptic Gregorian calendar
+ * with eras of 400 years, no tables, no time zone, no libc.
+ */
 int64_t cm_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era, yoe, doy, doe;
@@ -12,7 +17,7 @@ int64_t cm_days_from_civil(int64_t y, unsigned m, unsigned d)
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
 	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (int64_t)d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
@@ -32,122 +37,165 @@ void cm_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-static int digits(const char *s, size_t n, int *out)
+static int is_leap(int64_t y)
+{
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+static unsigned days_in_month(int64_t y, unsigned m)
+{
+	static const unsigned char dim[] =
+	    { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* Reads exactly k digits at s[*i]; -1 when one is not a digit. */
+static int digits(const char *s, size_t n, size_t *i, int k)
 {
 	int v = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+	if (n - *i < (size_t)k)
+		return -1;
+	while (k-- > 0) {
+		if (s[*i] < '0' || s[*i] > '9')
 			return -1;
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + (s[(*i)++] - '0');
 	}
-	*out = v;
-	return 0;
+	return v;
 }
 
-static int days_in_month(int y, int m)
+static int expect(const char *s, size_t n, size_t *i, char c)
 {
-	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-	    31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : dim[m - 1];
+	if (*i >= n || s[*i] != c)
+		return -1;
+	(*i)++;
+	return 0;
 }
 
 int cm_time_parse(const char *s, size_t n, int64_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign;
-	size_t i;
+	size_t i = 0;
+	int y, mo, d, h, mi, sec, oh, om, sign;
+	int64_t t;
 
-	if (n < 10 || digits(s, 4, &y) < 0 || s[4] != '-' ||
-	    digits(s + 5, 2, &mo) < 0 || s[7] != '-' ||
-	    digits(s + 8, 2, &d) < 0)
+	if ((y = digits(s, n, &i, 4)) < 0 || expect(s, n, &i, '-') < 0 ||
+	    (mo = digits(s, n, &i, 2)) < 0 || expect(s, n, &i, '-') < 0 ||
+	    (d = digits(s, n, &i, 2)) < 0)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, mo))
 		return -1;
-	if (n == 10) {
-		*out = cm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400;
+	t = cm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400;
+	if (i == n) {
+		*out = t;
 		return 0;
 	}
-	if (n < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-	    digits(s + 11, 2, &h) < 0 || s[13] != ':' ||
-	    digits(s + 14, 2, &mi) < 0 || s[16] != ':' ||
-	    digits(s + 17, 2, &sec) < 0)
+	/* RFC 3339 5.6 allows a lower-case t and z, and notes that a space
+	 * may stand for the T. */
+	if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
 		return -1;
-	if (h > 23 || mi > 59 || sec > 60)	/* 60: a leap second */
+	i++;
+	if ((h = digits(s, n, &i, 2)) < 0 || expect(s, n, &i, ':') < 0 ||
+	    (mi = digits(s, n, &i, 2)) < 0 || expect(s, n, &i, ':') < 0 ||
+	    (sec = digits(s, n, &i, 2)) < 0)
 		return -1;
-	i = 19;
-	if (s[i] == '.') {
-		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-			;
-		if (i == 20)
+	/* 60 is a leap second: it is counted as the next minute's :00. */
+	if (h > 23 || mi > 59 || sec > 60)
+		return -1;
+	if (i < n && s[i] == '.') {
+		size_t f = ++i;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == f)
 			return -1;
 	}
-	*out = cm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec;
-	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z'))
-		return 0;
-	if (i + 6 != n || (s[i] != '+' && s[i] != '-') ||
-	    digits(s + i + 1, 2, &oh) < 0 || s[i + 3] != ':' ||
-	    digits(s + i + 4, 2, &om) < 0 || oh > 23 || om > 59)
+	if (i >= n)
+		return -1;	/* the offset is not optional */
+	if (s[i] == 'Z' || s[i] == 'z') {
+		i++;
+		oh = om = 0;
+		sign = 1;
+	} else if (s[i] == '+' || s[i] == '-') {
+		sign = s[i++] == '+' ? 1 : -1;
+		if ((oh = digits(s, n, &i, 2)) < 0 ||
+		    expect(s, n, &i, ':') < 0 ||
+		    (om = digits(s, n, &i, 2)) < 0 || oh > 23 || om > 59)
+			return -1;
+	} else
 		return -1;
-	sign = s[i] == '+' ? 1 : -1;
-	*out -= sign * (oh * 3600 + om * 60);
+	if (i != n)
+		return -1;
+	/* local time minus its offset is UTC */
+	*out = t + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
 	return 0;
+}
+
+static void put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
 }
 
 void cm_time_format(int64_t t, char buf[21])
 {
-	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	int64_t secs = t - days * 86400, y;
+	/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the format has
+	 * room for four-digit years only, so times outside are clamped. */
+	const int64_t lo = -62167219200LL, hi = 253402300799LL;
+	int64_t days, secs, y;
 	unsigned m, d;
-	int i;
-	char *p = buf;
-	unsigned v[5];
 
-	cm_civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999)
-		y = y < 0 ? 0 : 9999;
-	v[0] = m;
-	v[1] = d;
-	v[2] = (unsigned)(secs / 3600);
-	v[3] = (unsigned)(secs / 60 % 60);
-	v[4] = (unsigned)(secs % 60);
-	*p++ = (char)('0' + y / 1000);
-	*p++ = (char)('0' + y / 100 % 10);
-	*p++ = (char)('0' + y / 10 % 10);
-	*p++ = (char)('0' + y % 10);
-	for (i = 0; i < 5; i++) {
-		*p++ = "--T::"[i];
-		*p++ = (char)('0' + v[i] / 10);
-		*p++ = (char)('0' + v[i] % 10);
+	if (t < lo)
+		t = lo;
+	if (t > hi)
+		t = hi;
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
 	}
-	*p++ = 'Z';
-	*p = '\0';
+	cm_civil_from_days(days, &y, &m, &d);
+	put2(buf, (unsigned)(y / 100));
+	put2(buf + 2, (unsigned)(y % 100));
+	buf[4] = '-';
+	put2(buf + 5, m);
+	buf[7] = '-';
+	put2(buf + 8, d);
+	buf[10] = 'T';
+	put2(buf + 11, (unsigned)(secs / 3600));
+	buf[13] = ':';
+	put2(buf + 14, (unsigned)(secs / 60 % 60));
+	buf[16] = ':';
+	put2(buf + 17, (unsigned)(secs % 60));
+	buf[19] = 'Z';
+	buf[20] = '\0';
 }
 
 int cm_duration_parse(const char *s, int64_t *out)
 {
-	char *end;
-	long long v;
-	int64_t unit = 1;
+	int64_t v = 0, unit;
+	const char *p = s;
 
-	if (*s < '0' || *s > '9')
+	if (*p < '0' || *p > '9')
 		return -1;
-	v = strtoll(s, &end, 10);
-	if (end[0] != '\0' && end[1] != '\0')
-		return -1;
-	switch (*end) {
-	case '\0': case 's': unit = 1; break;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT64_MAX - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	switch (*p) {
+	case '\0': unit = 1; p--; break;
+	case 's': unit = 1; break;
 	case 'm': unit = 60; break;
 	case 'h': unit = 3600; break;
 	case 'd': unit = 86400; break;
 	case 'w': unit = 7 * 86400; break;
 	default: return -1;
 	}
-	if (v < 0 || v > INT64_MAX / unit / 2)
+	if (p[1] != '\0' || v > INT64_MAX / unit)
 		return -1;
-	*out = (int64_t)v * unit;
+	*out = v * unit;
 	return 0;
 }
 
@@ -157,9 +205,8 @@ int cm_when_parse(const char *s, int64_t now, int64_t *out)
 
 	if (cm_time_parse(s, strlen(s), out) == 0)
 		return 0;
-	if (cm_duration_parse(s, &d) == 0) {
-		*out = now - d;
-		return 0;
-	}
-	return -1;
+	if (cm_duration_parse(s, &d) < 0 || (now < 0 && now < INT64_MIN + d))
+		return -1;
+	*out = now - d;
+	return 0;
 }
