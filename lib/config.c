@@ -1,30 +1,50 @@
 /* config.c - the cm config file: git-config-like INI with [account NAME] */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "config.h"
 
-#define MAX_LINE ((size_t)64 << 10)
+#define MAX_LINE ((size_t)64 << 10)	/* one line, newline excluded */
 #define MAX_FILE ((size_t)4 << 20)
 #define MAX_SECRET ((size_t)64 << 10)
+#define MAX_CMD_OUTPUT ((size_t)1 << 20)
+
+/*
+ * The file is parsed in place: every kind, name, key and value is a
+ * NUL-terminated string inside text, which the config owns.  Sections are
+ * deduplicated through a small hash table (a section header may appear
+ * several times; its keys are merged), entries keep file order so that
+ * the last assignment wins.
+ */
+struct section {
+	const char *kind;	/* lower case */
+	const char *name;	/* NULL for "[kind]" */
+};
 
 struct entry {
-	char *kind;	/* lower case */
-	char *name;	/* NULL for "[kind]" */
-	char *key;	/* lower case; NULL for a section header */
-	char *value;
+	size_t sec;		/* index into sections */
+	const char *key;	/* lower case */
+	const char *value;
 	size_t line;
 };
 
 struct cm_config {
 	char *path;
-	int private;	/* not readable by group or others */
+	char *text;
+	int private;		/* not readable by group or others */
+	struct section *sec;
+	size_t nsec, capsec;
+	size_t *hash;		/* section index + 1, 0 for an empty slot */
+	size_t hashcap;		/* a power of two, or 0 */
 	struct entry *e;
 	size_t n, cap;
 };
@@ -50,6 +70,7 @@ int cm_config_default_path(struct cm_buf *buf)
 	cm_buf_reset(buf);
 	if ((v = getenv("CM_CONFIG")) != NULL && *v)
 		return cm_buf_adds(buf, v);
+	/* The XDG spec says a relative value is to be ignored. */
 	if ((v = getenv("XDG_CONFIG_HOME")) != NULL && *v == '/')
 		return cm_buf_printf(buf, "%s/cm/config", v);
 	if ((v = getenv("HOME")) != NULL && *v)
@@ -57,40 +78,9 @@ int cm_config_default_path(struct cm_buf *buf)
 	return -1;
 }
 
-static void lower(char *s)
+static int is_word(int c)
 {
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
-static int add_entry(struct cm_config *cfg, const char *kind, const char *name,
-    const char *key, const char *value, size_t line)
-{
-	struct entry *e;
-
-	if (cfg->n == cfg->cap) {
-		size_t cap = cfg->cap ? cfg->cap * 2 : 16;
-
-		if ((e = realloc(cfg->e, cap * sizeof(*e))) == NULL)
-			return -1;
-		cfg->e = e;
-		cfg->cap = cap;
-	}
-	e = &cfg->e[cfg->n];
-	memset(e, 0, sizeof(*e));
-	e->line = line;
-	if ((e->kind = strdup(kind)) == NULL ||
-	    (name && (e->name = strdup(name)) == NULL) ||
-	    (key && (e->key = strdup(key)) == NULL) ||
-	    (value && (e->value = strdup(value)) == NULL)) {
-		free(e->kind);
-		free(e->name);
-		free(e->key);
-		free(e->value);
-		return -1;
-	}
-	cfg->n++;
-	return 0;
+	return isalnum(c) || c == '-' || c == '_';
 }
 
 static char *skip_ws(char *p)
@@ -100,11 +90,127 @@ static char *skip_ws(char *p)
 	return p;
 }
 
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/* FNV-1a over the kind (case-folded) and the name. */
+static size_t section_hash(const char *kind, const char *name)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *kind; kind++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*kind)) *
+		    1099511628211ULL;
+	h = (h ^ (name ? 1u : 2u)) * 1099511628211ULL;
+	for (; name && *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static int section_is(const struct section *s, const char *kind,
+    const char *name)
+{
+	if (strcasecmp(s->kind, kind) != 0)
+		return 0;
+	if (s->name == NULL || name == NULL)
+		return s->name == NULL && name == NULL;
+	return strcmp(s->name, name) == 0;
+}
+
+/* The index of section kind/name, or (size_t)-1. */
+static size_t section_find(const struct cm_config *cfg, const char *kind,
+    const char *name)
+{
+	size_t i, mask = cfg->hashcap - 1;
+
+	if (cfg->hashcap == 0)
+		return (size_t)-1;
+	for (i = section_hash(kind, name) & mask; cfg->hash[i];
+	    i = (i + 1) & mask)
+		if (section_is(&cfg->sec[cfg->hash[i] - 1], kind, name))
+			return cfg->hash[i] - 1;
+	return (size_t)-1;
+}
+
+static int hash_grow(struct cm_config *cfg)
+{
+	size_t cap = cfg->hashcap ? cfg->hashcap * 2 : 64, i, j, *h;
+
+	if ((h = calloc(cap, sizeof(*h))) == NULL)
+		return -1;
+	for (i = 0; i < cfg->nsec; i++) {
+		j = section_hash(cfg->sec[i].kind, cfg->sec[i].name) &
+		    (cap - 1);
+		while (h[j])
+			j = (j + 1) & (cap - 1);
+		h[j] = i + 1;
+	}
+	free(cfg->hash);
+	cfg->hash = h;
+	cfg->hashcap = cap;
+	return 0;
+}
+
+/* The index of section kind/name, added when new; (size_t)-1 on ENOMEM. */
+static size_t section_add(struct cm_config *cfg, const char *kind,
+    const char *name)
+{
+	struct section *s;
+	size_t i, j, mask;
+
+	if ((i = section_find(cfg, kind, name)) != (size_t)-1)
+		return i;
+	if (cfg->nsec == cfg->capsec) {
+		size_t cap = cfg->capsec ? cfg->capsec * 2 : 8;
+
+		if ((s = reallocarray(cfg->sec, cap, sizeof(*s))) == NULL)
+			return (size_t)-1;
+		cfg->sec = s;
+		cfg->capsec = cap;
+	}
+	/* Keep the table at most half full. */
+	if ((cfg->nsec + 1) * 2 > cfg->hashcap && hash_grow(cfg) < 0)
+		return (size_t)-1;
+	i = cfg->nsec++;
+	cfg->sec[i].kind = kind;
+	cfg->sec[i].name = name;
+	mask = cfg->hashcap - 1;
+	j = section_hash(kind, name) & mask;
+	while (cfg->hash[j])
+		j = (j + 1) & mask;
+	cfg->hash[j] = i + 1;
+	return i;
+}
+
+static int entry_add(struct cm_config *cfg, size_t sec, const char *key,
+    const char *value, size_t line)
+{
+	struct entry *e;
+
+	if (cfg->n == cfg->cap) {
+		size_t cap = cfg->cap ? cfg->cap * 2 : 16;
+
+		if ((e = reallocarray(cfg->e, cap, sizeof(*e))) == NULL)
+			return -1;
+		cfg->e = e;
+		cfg->cap = cap;
+	}
+	e = &cfg->e[cfg->n++];
+	e->sec = sec;
+	e->key = key;
+	e->value = value;
+	e->line = line;
+	return 0;
+}
+
 /*
- * Parses a value in place: unquoted text to a comment or the end (inner
- * spaces kept, outer ones trimmed), or a double-quoted string with \" \\
- * \n \t escapes, which may be followed by a comment only.  Returns NULL
- * and a reason in *why on error.
+ * Parses a value in place: unquoted text up to a comment or the end (inner
+ * spaces kept, outer ones trimmed), in which double-quoted parts keep
+ * everything, spaces and comment characters included.  \" \\ \n \t are
+ * escapes inside and outside quotes.  Returns NULL and a reason in *why.
  */
 static char *parse_value(char *p, const char **why)
 {
@@ -130,9 +236,13 @@ static char *parse_value(char *p, const char **why)
 			case '\\': c = '\\'; break;
 			case 'n': c = '\n'; break;
 			case 't': c = '\t'; break;
+			case '\0':
+				*why = "backslash at the end of the line "
+				    "(a value cannot continue on the next)";
+				return NULL;
 			default:
-				*why = "unknown escape in value (\\\" \\\\ \\n "
-				    "\\t are known)";
+				*why = "unknown escape in value (known: \\\" "
+				    "\\\\ \\n \\t)";
 				return NULL;
 			}
 			p += 2;
@@ -146,91 +256,125 @@ static char *parse_value(char *p, const char **why)
 			last = out;
 	}
 	if (quoted) {
-		*why = "unterminated quoted value";
+		*why = "unterminated quoted value (missing '\"')";
 		return NULL;
 	}
 	*last = '\0';
 	return start;
 }
 
-static int valid_key(const char *s)
-{
-	if (!isalpha((unsigned char)*s))
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_')
-			return 0;
-	return 1;
-}
-
-/* Parses "[kind]", "[kind name]" or "[kind \"name\"]" in place. */
+/*
+ * Parses "[kind]", "[kind name]" or "[kind \"name\"]" at p (on the '['),
+ * in place.  Returns NULL, or the reason it is not a header.
+ */
 static const char *parse_header(char *p, char **kind, char **name)
 {
-	char *close, *q, *rest;
+	char *kind_end, *name_end = NULL, *out;
 
-	p++;
-	if ((close = strrchr(p, ']')) == NULL)
-		return "missing ']' in section header";
-	rest = skip_ws(close + 1);
-	if (*rest && *rest != '#' && *rest != ';')
-		return "text after section header";
-	*close = '\0';
-	p = skip_ws(p);
+	p = skip_ws(p + 1);
 	*kind = p;
-	while (*p && *p != ' ' && *p != '\t')
+	*name = NULL;
+	if (!isalpha((unsigned char)*p))
+		return "expected a section kind after '['";
+	while (is_word((unsigned char)*p))
 		p++;
-	if (*p) {
-		*p++ = '\0';
+	kind_end = p;
+	if (*p != ']' && *p != ' ' && *p != '\t')
+		return *p == '\0' ? "missing ']' at the end of the section "
+		    "header" : "section kinds are letters, digits, '-' and '_'";
+	p = skip_ws(p);
+	if (*p == '"') {
+		*name = out = ++p;
+		for (; *p != '"'; p++) {
+			if (*p == '\0')
+				return "unterminated quoted section name "
+				    "(missing '\"')";
+			if (*p == '\\') {
+				if (p[1] != '"' && p[1] != '\\')
+					return "unknown escape in section name "
+					    "(known: \\\" \\\\)";
+				p++;
+			}
+			*out++ = *p;
+		}
+		*out = '\0';	/* at or before the closing quote */
+		p = skip_ws(p + 1);
+		if (**name == '\0')
+			return "empty section name";
+	} else if (*p != ']' && *p != '\0') {
+		*name = p;
+		while (*p && *p != ']' && *p != '"' && *p != ' ' && *p != '\t')
+			p++;
+		name_end = p;
 		p = skip_ws(p);
 	}
-	if (!valid_key(*kind))
-		return "bad section name";
+	if (*p != ']')
+		return *p == '\0' ? "missing ']' at the end of the section "
+		    "header" : "expected ']' after the section name (a name "
+		    "with spaces or quotes must be quoted)";
+	p = skip_ws(p + 1);
+	if (*p != '\0' && *p != '#' && *p != ';')
+		return "text after ']' in section header";
+	/* Terminate only now: the terminators overwrite ']' or spaces. */
+	*kind_end = '\0';
+	if (name_end)
+		*name_end = '\0';
 	lower(*kind);
-	*name = NULL;
-	if (*p == '\0')
-		return NULL;
-	q = p + strlen(p);
-	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-		*--q = '\0';
-	if (*p == '"') {
-		if (q - p < 2 || q[-1] != '"')
-			return "unterminated quoted section name";
-		q[-1] = '\0';
-		p++;
-	} else if (strpbrk(p, " \t\"") != NULL) {
-		return "section name with spaces must be quoted";
-	}
-	if (*p == '\0')
-		return "empty section name";
-	*name = p;
 	return NULL;
 }
 
-static struct cm_config *parse(const char *path, char *data, size_t len,
+/* Parses a "key = value" line at p, in place, into section sec. */
+static const char *parse_assignment(struct cm_config *cfg, char *p,
+    size_t sec, size_t lineno)
+{
+	char *key = p, *key_end, *value;
+	const char *why = NULL;
+
+	if (!isalpha((unsigned char)*p))
+		return "expected 'key = value', a [section] header or a "
+		    "comment";
+	if (sec == (size_t)-1)
+		return "key outside any section (put a [section] line "
+		    "before it)";
+	while (is_word((unsigned char)*p))
+		p++;
+	key_end = p;
+	if (*p != '=' && *p != ' ' && *p != '\t' && *p != '\0')
+		return "key names are letters, digits, '-' and '_'";
+	p = skip_ws(p);
+	if (*p != '=')
+		return "expected '=' after key";
+	*key_end = '\0';
+	lower(key);
+	if ((value = parse_value(skip_ws(p + 1), &why)) == NULL)
+		return why;
+	if (entry_add(cfg, sec, key, value, lineno) < 0)
+		return "";	/* ENOMEM */
+	return NULL;
+}
+
+/* Parses cfg->text[0..len), which is NUL-terminated. */
+static int parse(struct cm_config *cfg, size_t len,
     struct cm_config_error *err)
 {
-	struct cm_config *cfg;
-	char *line = data, *end = data + len, *nl, *p, *key, *value;
-	char *kind = NULL, *name = NULL;
+	char *line = cfg->text, *end = cfg->text + len, *nl, *p;
+	char *kind, *name;
 	const char *why = NULL;
-	size_t lineno = 0;
+	size_t lineno = 0, sec = (size_t)-1;
 
-	if ((cfg = calloc(1, sizeof(*cfg))) == NULL ||
-	    (cfg->path = strdup(path)) == NULL) {
-		free(cfg);
-		set_error(err, "%s: out of memory", path);
-		return NULL;
-	}
+	/* A byte order mark some editors write. */
+	if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3;
 	for (; line < end; line = nl + 1) {
 		lineno++;
 		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
 			nl = end;
 		if ((size_t)(nl - line) > MAX_LINE) {
-			why = "line too long";
+			why = "line too long (over 64 KiB)";
 			goto syntax;
 		}
 		if (memchr(line, '\0', (size_t)(nl - line)) != NULL) {
-			why = "NUL byte in line";
+			why = "NUL byte in line (not a text file?)";
 			goto syntax;
 		}
 		*nl = '\0';
@@ -242,156 +386,163 @@ static struct cm_config *parse(const char *path, char *data, size_t len,
 		if (*p == '[') {
 			if ((why = parse_header(p, &kind, &name)) != NULL)
 				goto syntax;
-			if (add_entry(cfg, kind, name, NULL, NULL, lineno) < 0)
+			if ((sec = section_add(cfg, kind, name)) == (size_t)-1)
 				goto nomem;
 			continue;
 		}
-		key = p;
-		while (*p && *p != '=' && *p != ' ' && *p != '\t')
-			p++;
-		if (*p != '=') {
-			char *q = skip_ws(p);
+		if ((why = parse_assignment(cfg, p, sec, lineno)) != NULL) {
+			if (*why == '\0')
+				goto nomem;
+			goto syntax;
+		}
+	}
+	return 0;
+syntax:
+	set_error(err, "%s:%zu: %s", cfg->path, lineno, why);
+	return -1;
+nomem:
+	set_error(err, "%s: out of memory", cfg->path);
+	return -1;
+}
 
-			if (*q != '=') {
-				why = "expected 'key = value'";
-				goto syntax;
-			}
-			*p = '\0';
-			p = q;
-		}
-		*p++ = '\0';
-		if (!valid_key(key)) {
-			why = "bad key name";
-			goto syntax;
-		}
-		if (kind == NULL) {
-			why = "key outside any section";
-			goto syntax;
-		}
-		lower(key);
-		if ((value = parse_value(skip_ws(p), &why)) == NULL)
-			goto syntax;
-		if (add_entry(cfg, kind, name, key, value, lineno) < 0)
-			goto nomem;
+/* Makes a config of text (malloc'd, len bytes plus a NUL), which it owns
+ * from now on, even on error. */
+static struct cm_config *config_new(const char *path, char *text, size_t len,
+    int private, struct cm_config_error *err)
+{
+	struct cm_config *cfg;
+
+	if ((cfg = calloc(1, sizeof(*cfg))) == NULL ||
+	    (cfg->path = strdup(path)) == NULL) {
+		free(cfg);
+		free(text);
+		set_error(err, "%s: out of memory", path);
+		return NULL;
+	}
+	cfg->text = text;
+	cfg->private = private;
+	if (parse(cfg, len, err) < 0) {
+		cm_config_free(cfg);
+		return NULL;
 	}
 	return cfg;
-syntax:
-	set_error(err, "%s:%zu: %s", path, lineno, why);
-	cm_config_free(cfg);
-	return NULL;
-nomem:
-	set_error(err, "%s: out of memory", path);
-	cm_config_free(cfg);
-	return NULL;
 }
 
 struct cm_config *cm_config_parse(const char *name, const char *data,
     size_t len, struct cm_config_error *err)
 {
-	struct cm_config *cfg;
-	char *copy;
+	char *text;
 
 	if (len > MAX_FILE) {
-		set_error(err, "%s: file too large (over %zu bytes)", name,
-		    MAX_FILE);
+		set_error(err, "%s: file too large (over 4 MiB)", name);
 		return NULL;
 	}
-	if ((copy = malloc(len + 1)) == NULL) {
+	if ((text = malloc(len + 1)) == NULL) {
 		set_error(err, "%s: out of memory", name);
 		return NULL;
 	}
-	memcpy(copy, data, len);
-	copy[len] = '\0';
-	cfg = parse(name, copy, len, err);
-	free(copy);
-	return cfg;
+	if (len)
+		memcpy(text, data, len);
+	text[len] = '\0';
+	return config_new(name, text, len, 0, err);
+}
+
+/* Reads all of fd, at most MAX_FILE bytes, into *text (NUL-terminated).
+ * The size is not taken from fstat: the file may be a pipe. */
+static int read_all(int fd, char **text, size_t *len, const char *path,
+    struct cm_config_error *err)
+{
+	size_t n = 0, cap = 4096;
+	char *buf = NULL, *p;
+	ssize_t r;
+
+	for (;;) {
+		if (buf == NULL || n == cap - 1) {
+			/* At most room for MAX_FILE + 1 bytes and a NUL. */
+			if (buf)
+				cap = cap * 2 > MAX_FILE + 2 ? MAX_FILE + 2 :
+				    cap * 2;
+			if ((p = realloc(buf, cap)) == NULL) {
+				set_error(err, "%s: out of memory", path);
+				free(buf);
+				return -1;
+			}
+			buf = p;
+		}
+		if ((r = read(fd, buf + n, cap - 1 - n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			set_error(err, "%s: %s", path, strerror(errno));
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > MAX_FILE) {
+			set_error(err, "%s: file too large (over 4 MiB)", path);
+			free(buf);
+			return -1;
+		}
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
 }
 
 struct cm_config *cm_config_load(const char *path, int missing_ok,
     struct cm_config_error *err)
 {
-	struct cm_config *cfg;
 	struct stat st;
-	char *data;
-	size_t n;
-	FILE *fp;
+	char *text;
+	size_t len;
+	int fd;
 
-	if ((fp = fopen(path, "re")) == NULL) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT && missing_ok)
 			return cm_config_parse(path, "", 0, err);
 		set_error(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
-		set_error(err, "%s: not a regular file", path);
-		fclose(fp);
+	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+		set_error(err, "%s: %s", path, S_ISDIR(st.st_mode) ?
+		    strerror(EISDIR) : strerror(errno));
+		close(fd);
 		return NULL;
 	}
-	if ((size_t)st.st_size > MAX_FILE) {
-		set_error(err, "%s: file too large (over %zu bytes)", path,
-		    MAX_FILE);
-		fclose(fp);
+	if (read_all(fd, &text, &len, path, err) < 0) {
+		close(fd);
 		return NULL;
 	}
-	if ((data = malloc((size_t)st.st_size + 1)) == NULL) {
-		set_error(err, "%s: out of memory", path);
-		fclose(fp);
-		return NULL;
-	}
-	n = fread(data, 1, (size_t)st.st_size, fp);
-	if (ferror(fp)) {
-		set_error(err, "%s: %s", path, strerror(errno));
-		free(data);
-		fclose(fp);
-		return NULL;
-	}
-	fclose(fp);
-	data[n] = '\0';
-	cfg = parse(path, data, n, err);
-	free(data);
-	if (cfg)
-		cfg->private = (st.st_mode & 077) == 0;
-	return cfg;
+	close(fd);
+	return config_new(path, text, len, (st.st_mode & 077) == 0, err);
 }
 
 void cm_config_free(struct cm_config *cfg)
 {
-	size_t i;
-
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < cfg->n; i++) {
-		free(cfg->e[i].kind);
-		free(cfg->e[i].name);
-		free(cfg->e[i].key);
-		free(cfg->e[i].value);
-	}
 	free(cfg->e);
+	free(cfg->sec);
+	free(cfg->hash);
+	free(cfg->text);
 	free(cfg->path);
 	free(cfg);
 }
 
-static int same_section(const struct entry *e, const char *kind,
-    const char *name)
-{
-	if (strcasecmp(e->kind, kind) != 0)
-		return 0;
-	if (name == NULL || e->name == NULL)
-		return name == NULL && e->name == NULL;
-	return strcmp(e->name, name) == 0;
-}
-
+/* The last assignment of key in kind/name, or NULL. */
 static const struct entry *find(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key)
 {
-	const struct entry *found = NULL;
-	size_t i;
+	size_t sec = section_find(cfg, kind, name), i;
 
-	for (i = 0; i < cfg->n; i++)
-		if (cfg->e[i].key && strcasecmp(cfg->e[i].key, key) == 0 &&
-		    same_section(&cfg->e[i], kind, name))
-			found = &cfg->e[i];	/* the last one wins */
-	return found;
+	if (sec == (size_t)-1)
+		return NULL;
+	for (i = cfg->n; i-- > 0;)
+		if (cfg->e[i].sec == sec && strcasecmp(cfg->e[i].key, key) == 0)
+			return &cfg->e[i];
+	return NULL;
 }
 
 const char *cm_config_get(const struct cm_config *cfg, const char *kind,
@@ -405,29 +556,17 @@ const char *cm_config_get(const struct cm_config *cfg, const char *kind,
 int cm_config_has_section(const struct cm_config *cfg, const char *kind,
     const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < cfg->n; i++)
-		if (same_section(&cfg->e[i], kind, name))
-			return 1;
-	return 0;
+	return section_find(cfg, kind, name) != (size_t)-1;
 }
 
 void cm_config_each_section(const struct cm_config *cfg, const char *kind,
     void (*fn)(const char *name, void *arg), void *arg)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < cfg->n; i++) {
-		if (cfg->e[i].key || strcasecmp(cfg->e[i].kind, kind) != 0)
-			continue;
-		for (j = 0; j < i; j++)	/* a section named twice: once */
-			if (cfg->e[j].key == NULL &&
-			    same_section(&cfg->e[j], kind, cfg->e[i].name))
-				break;
-		if (j == i)
-			fn(cfg->e[i].name, arg);
-	}
+	for (i = 0; i < cfg->nsec; i++)
+		if (strcasecmp(cfg->sec[i].kind, kind) == 0)
+			fn(cfg->sec[i].name, arg);
 }
 
 const char *cm_config_path(const struct cm_config *cfg)
@@ -435,19 +574,200 @@ const char *cm_config_path(const struct cm_config *cfg)
 	return cfg->path;
 }
 
-/* The first line of fp into out, bounded; returns 0 or -1. */
-static int first_line(FILE *fp, struct cm_buf *out)
+/* Overwrites a buffer that held a secret, then empties it. */
+static void wipe(struct cm_buf *b)
 {
-	int c;
+	if (b->data)
+		explicit_bzero(b->data, b->cap);
+	b->len = 0;
+}
 
-	out->limit = MAX_SECRET;
-	while ((c = getc(fp)) != EOF && c != '\n')
-		if (cm_buf_addc(out, (char)c) < 0)
+/*
+ * Reads the first line of fp into sec, without its "\n" or "\r\n".  With
+ * drain, reads on to the end (at most MAX_CMD_OUTPUT bytes in all) so
+ * that a command's exit status is not spoiled by a broken pipe.  Returns
+ * NULL, or the reason it failed ("" for ENOMEM).
+ */
+static const char *first_line(FILE *fp, int drain, struct cm_buf *sec)
+{
+	size_t total = 0;
+	int c, in_first = 1;
+
+	while ((c = getc(fp)) != EOF) {
+		if (++total > MAX_CMD_OUTPUT && drain)
+			return "the command printed over 1 MiB";
+		if (!in_first)
+			continue;
+		if (c == '\n') {
+			if (!drain)
+				break;
+			in_first = 0;
+			continue;
+		}
+		if (c == '\0')
+			return "a NUL byte in the first line";
+		if (sec->len >= MAX_SECRET)
+			return "the first line is over 64 KiB";
+		if (cm_buf_addc(sec, (char)c) < 0)
+			return "";
+	}
+	if (ferror(fp))
+		return strerror(errno);
+	if (sec->len && sec->data[sec->len - 1] == '\r')
+		sec->data[--sec->len] = '\0';
+	return NULL;
+}
+
+static int valid_env_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+static int secret_env(const struct cm_config *cfg, const struct entry *e,
+    const char *var, struct cm_buf *sec, struct cm_config_error *err)
+{
+	const char *s;
+
+	if (!valid_env_name(var)) {
+		set_error(err, "%s:%zu: %s: env: needs a variable name "
+		    "(letters, digits and '_')", cfg->path, e->line, e->key);
+		return -1;
+	}
+	if ((s = getenv(var)) == NULL || *s == '\0') {
+		set_error(err, "%s:%zu: %s: environment variable %s is %s",
+		    cfg->path, e->line, e->key, var, s ? "empty" : "not set");
+		return -1;
+	}
+	if (strlen(s) > MAX_SECRET) {
+		set_error(err, "%s:%zu: %s: environment variable %s is over "
+		    "64 KiB", cfg->path, e->line, e->key, var);
+		return -1;
+	}
+	if (cm_buf_adds(sec, s) < 0) {
+		set_error(err, "%s: out of memory", cfg->path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * "file:PATH": "~/" is $HOME, and a relative PATH is taken from the
+ * config file's directory, not the working directory, so that cron and a
+ * shell agree.
+ */
+static int secret_file(const struct cm_config *cfg, const struct entry *e,
+    const char *path, struct cm_buf *sec, struct cm_config_error *err)
+{
+	struct cm_buf full = CM_BUF_INIT;
+	const char *home, *slash, *why;
+	FILE *fp;
+	int r = 0;
+
+	if (*path == '\0') {
+		set_error(err, "%s:%zu: %s: file: needs a path", cfg->path,
+		    e->line, e->key);
+		return -1;
+	}
+	if (strncmp(path, "~/", 2) == 0) {
+		if ((home = getenv("HOME")) == NULL || *home == '\0') {
+			set_error(err, "%s:%zu: %s: cannot expand %s: HOME is "
+			    "not set", cfg->path, e->line, e->key, path);
 			return -1;
-	if (out->len && out->data[out->len - 1] == '\r')
-		out->data[--out->len] = '\0';
-	while (c != EOF)	/* drain, so a command is not killed by EPIPE */
-		c = getc(fp);
+		}
+		r = cm_buf_printf(&full, "%s/%s", home, path + 2);
+	} else if (*path != '/' &&
+	    (slash = strrchr(cfg->path, '/')) != NULL) {
+		r = cm_buf_printf(&full, "%.*s/%s",
+		    (int)(slash - cfg->path), cfg->path, path);
+	} else {
+		r = cm_buf_adds(&full, path);
+	}
+	if (r < 0) {
+		set_error(err, "%s: out of memory", cfg->path);
+		return -1;
+	}
+	if ((fp = fopen(full.data, "re")) == NULL) {
+		set_error(err, "%s:%zu: %s: %s: %s", cfg->path, e->line,
+		    e->key, full.data, strerror(errno));
+		cm_buf_free(&full);
+		return -1;
+	}
+	why = first_line(fp, 0, sec);
+	fclose(fp);
+	if (why) {
+		if (*why)
+			set_error(err, "%s:%zu: %s: %s: %s", cfg->path,
+			    e->line, e->key, full.data, why);
+		else
+			set_error(err, "%s: out of memory", cfg->path);
+		cm_buf_free(&full);
+		return -1;
+	}
+	if (sec->len == 0) {
+		set_error(err, "%s:%zu: %s: %s: the first line is empty",
+		    cfg->path, e->line, e->key, full.data);
+		cm_buf_free(&full);
+		return -1;
+	}
+	cm_buf_free(&full);
+	return 0;
+}
+
+/* "cmd:COMMAND": run by /bin/sh -c (popen); stdin and stderr are ours,
+ * so a password manager can ask for its passphrase. */
+static int secret_cmd(const struct cm_config *cfg, const struct entry *e,
+    const char *cmd, struct cm_buf *sec, struct cm_config_error *err)
+{
+	const char *why;
+	FILE *fp;
+	int status;
+
+	if (*cmd == '\0') {
+		set_error(err, "%s:%zu: %s: cmd: needs a command", cfg->path,
+		    e->line, e->key);
+		return -1;
+	}
+	if ((fp = popen(cmd, "re")) == NULL) {
+		set_error(err, "%s:%zu: %s: cannot run the command: %s",
+		    cfg->path, e->line, e->key,
+		    strerror(errno ? errno : ENOMEM));
+		return -1;
+	}
+	why = first_line(fp, 1, sec);
+	status = pclose(fp);
+	if (why) {
+		if (*why)
+			set_error(err, "%s:%zu: %s: %s", cfg->path, e->line,
+			    e->key, why);
+		else
+			set_error(err, "%s: out of memory", cfg->path);
+		return -1;
+	}
+	if (status == -1) {
+		set_error(err, "%s:%zu: %s: cannot wait for the command: %s",
+		    cfg->path, e->line, e->key, strerror(errno));
+		return -1;
+	}
+	if (WIFSIGNALED(status)) {
+		set_error(err, "%s:%zu: %s: the command was killed by signal "
+		    "%d", cfg->path, e->line, e->key, WTERMSIG(status));
+		return -1;
+	}
+	if (WEXITSTATUS(status) != 0) {
+		set_error(err, "%s:%zu: %s: the command exited with status %d",
+		    cfg->path, e->line, e->key, WEXITSTATUS(status));
+		return -1;
+	}
+	if (sec->len == 0) {
+		set_error(err, "%s:%zu: %s: the command printed an empty first "
+		    "line", cfg->path, e->line, e->key);
+		return -1;
+	}
 	return 0;
 }
 
@@ -456,80 +776,43 @@ int cm_config_secret(const struct cm_config *cfg, const char *kind,
     struct cm_config_error *err)
 {
 	const struct entry *e = find(cfg, kind, name, key);
+	struct cm_buf sec = CM_BUF_INIT;
 	const char *v;
-	FILE *fp;
-	int status;
+	int r;
 
+	wipe(out);
 	cm_buf_reset(out);
 	if (e == NULL)
 		return 1;
 	v = e->value;
 	if (strncmp(v, "env:", 4) == 0) {
-		const char *s = getenv(v + 4);
-
-		if (s == NULL || *s == '\0') {
-			set_error(err, "%s:%zu: %s: environment variable %s is "
-			    "not set", cfg->path, e->line, key, v + 4);
-			return -1;
-		}
-		if (strlen(s) > MAX_SECRET || cm_buf_adds(out, s) < 0)
-			goto toolong;
-		return 0;
+		r = secret_env(cfg, e, v + 4, &sec, err);
+	} else if (strncmp(v, "file:", 5) == 0) {
+		r = secret_file(cfg, e, v + 5, &sec, err);
+	} else if (strncmp(v, "cmd:", 4) == 0) {
+		r = secret_cmd(cfg, e, v + 4, &sec, err);
+	} else if (*v == '\0') {
+		set_error(err, "%s:%zu: %s is empty", cfg->path, e->line,
+		    e->key);
+		r = -1;
+	} else if (!cfg->private) {
+		set_error(err, "%s:%zu: %s is a literal secret in a file "
+		    "others can read; chmod 600 %s or use env:, file: or cmd:",
+		    cfg->path, e->line, e->key, cfg->path);
+		r = -1;
+	} else if ((r = cm_buf_adds(&sec, v)) < 0) {
+		set_error(err, "%s: out of memory", cfg->path);
 	}
-	if (strncmp(v, "file:", 5) == 0) {
-		struct cm_buf path = CM_BUF_INIT;
-		const char *home = getenv("HOME");
-		int r;
-
-		if (strncmp(v + 5, "~/", 2) == 0 && home)
-			r = cm_buf_printf(&path, "%s/%s", home, v + 7);
-		else
-			r = cm_buf_adds(&path, v + 5);
-		if (r < 0 || (fp = fopen(path.data, "re")) == NULL) {
-			set_error(err, "%s:%zu: %s: %s: %s", cfg->path, e->line,
-			    key, path.data ? path.data : v + 5, strerror(errno));
-			cm_buf_free(&path);
-			return -1;
-		}
-		cm_buf_free(&path);
-		r = first_line(fp, out);
-		fclose(fp);
-		if (r < 0)
-			goto toolong;
-		return 0;
+	if (r == 0 && cm_buf_add(out, sec.data, sec.len) < 0) {
+		set_error(err, "%s:%zu: %s: %s", cfg->path, e->line, e->key,
+		    strerror(errno));
+		r = -1;
 	}
-	if (strncmp(v, "cmd:", 4) == 0) {
-		fflush(NULL);
-		if ((fp = popen(v + 4, "re")) == NULL) {
-			set_error(err, "%s:%zu: %s: cannot run command: %s",
-			    cfg->path, e->line, key, strerror(errno));
-			return -1;
-		}
-		if (first_line(fp, out) < 0) {
-			pclose(fp);
-			goto toolong;
-		}
-		status = pclose(fp);
-		if (status == -1 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) != 0) {
-			cm_buf_reset(out);
-			set_error(err, "%s:%zu: %s: the command failed",
-			    cfg->path, e->line, key);
-			return -1;
-		}
-		return 0;
+	if (r < 0) {
+		wipe(out);
+		cm_buf_reset(out);
 	}
-	if (!cfg->private) {
-		set_error(err, "%s:%zu: %s is a literal secret in a file others "
-		    "can read; chmod 600 %s, or use env:, file: or cmd:",
-		    cfg->path, e->line, key, cfg->path);
-		return -1;
-	}
-	if (cm_buf_adds(out, v) < 0)
-		goto toolong;
-	return 0;
-toolong:
-	cm_buf_reset(out);
-	set_error(err, "%s:%zu: %s: secret too long", cfg->path, e->line, key);
-	return -1;
+	wipe(&sec);
+	cm_buf_free(&sec);
+	return r;
 }

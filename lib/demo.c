@@ -1,1036 +1,3598 @@
 /* demo.c - a seeded generator of realistic cm records, offline */
+
+/*
+ * Time: count records span 14 * cbrt(count / 1000) days that end at
+ * opts->end (1000 records: two weeks; 2000: 18 days; 100,000: 65 days;
+ * 1,000,000: 140 days; never less than a day nor more than two years).
+ * The record times are count sorted uniform draws made in ascending
+ * order one at a time, mapped through an hourly intensity (a daily
+ * rhythm for audiences in Europe and the Americas, quieter weekends,
+ * slow growth, and a few incidents: bursts of outage complaints); the
+ * last record is at opts->end exactly.
+ *
+ * Each time slot takes the brand reply (or the customer's follow-up to
+ * one) that has fallen due, if any, else a new inbound record.  So the
+ * count is exact, the stream is in ascending created_at order, a reply
+ * always follows what it answers, and memory is bounded by the replies
+ * pending at once (PENDING_MAX; beyond that a record stays unanswered,
+ * as do those whose reply would fall after opts->end).
+ *
+ * Everything comes from one xoshiro256** stream seeded by splitmix64
+ * from opts->seed: no rand(), no clock, no locale.
+ */
+#include <errno.h>
 #include <math.h>
-#include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "demo.h"
 #include "timeutil.h"
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#define NPEOPLE 4096		/* a power of two: see pick_person */
+#define PENDING_MAX 16384
+#define RING 128		/* recent records people may reply to */
+#define TEXT_MAX 1024
+#define ID_MAX 200		/* record ids: RSS ones are the longest */
+#define REF_ID 112		/* ids kept for threads: never RSS ones */
+#define URL_MAX 320
+#define NTOK 12			/* tags, mentions, links kept per record */
+#define HEAD_MAX 4096		/* bytes before "text", see write_record */
+#define TAIL_MAX 8192		/* bytes after it: tokens are <= 3 * text */
+
+enum { P_MASTODON, P_BLUESKY, P_X, P_REDDIT, P_YOUTUBE, P_DISCORD, P_HN,
+	P_RSS, NPLAT };
+
+static const struct platform {
+	const char *name;
+	const char *account;	/* after the brand and '-'; "" means none */
+	unsigned weight;	/* share of inbound records, per mille */
+	double thread;		/* chance a record answers a recent one */
+	double answer;		/* how readily the brand answers here */
+	const char *at;		/* how a handle is mentioned in text */
+} plats[NPLAT] = {
+	{ "mastodon", "masto", 170, .10, 1.0, "@" },
+	{ "bluesky", "bsky", 160, .10, 1.0, "@" },
+	{ "x", "x", 220, .12, 1.0, "@" },
+	{ "reddit", "", 150, .33, .8, "u/" },
+	{ "youtube", "yt", 120, .15, .75, "@" },
+	{ "discord", "discord", 110, .22, .95, "@" },
+	{ "hn", "", 40, .35, .2, "" },
+	{ "rss", "", 15, 0, 0, "" },
+};
+
+enum { L_EN, L_ES, L_FR, L_DE, L_PT, L_JA, NLANG };
+static const char *const lang_code[NLANG] = { "en", "es", "fr", "de", "pt",
+	"ja" };
+/* the people's first language, per mille */
+static const unsigned lang_weight[NLANG] = { 765, 60, 50, 50, 45, 30 };
+
+/* What a record is about; the first NT index the text tables. */
+enum { I_PRAISE, I_COMPLAINT, I_QUESTION, I_REQUEST, I_SARCASM, I_OTHER,
+	I_OUTAGE, I_CHAT_AT, I_CHAT, I_FU_THANKS, I_FU_STILL, I_FU_DONE, NT,
+	I_SPAM = NT, I_NEWS };
+
+/* The brand's replies, by what they answer. */
+enum { R_COMPLAINT, R_OUTAGE, R_QUESTION, R_REQUEST, R_PRAISE, R_OTHER,
+	R_STILL, R_THANKS, NR };
+
+struct tset {
+	const char *const *v;
+	unsigned n;
+};
+#define TS(a) { a, NELEM(a) }
+
 /*
- * Time: the records span 14 days times the cube root of (count / 1000),
- * so 1000 records are a fortnight and 1,000,000 about 140 days, ending at
- * opts->end.  Record k is placed in slot k of that span (with jitter);
- * a brand reply is due at its inbound record's time plus a lognormal
- * delay and takes the first slot after that.  Pending replies live in a
- * fixed-size min-heap, so memory does not grow with count.
+ * Templates.  Slots: %p product, %P product as a hashtag word, %B brand
+ * name, %b brand handle, %h whom the text answers (as mentioned on the
+ * platform), %o someone else, %d duration, %f feature, %i what is wrong
+ * with the product, %n order number, %m price, %v version, %u a link,
+ * %l a help page, %a an agent's name, %e %x %q a happy, angry, neutral
+ * emoji, %% a percent sign.  A hashtag or mention needs a space before
+ * it; order numbers are "#" and digits, which no platform takes for a
+ * hashtag.  Only spam says airdrop, giveaway, crypto or USDT.
  */
-
-#define MAX_PENDING 4096
-#define RING 64
-
-enum platform { P_MASTODON, P_BLUESKY, P_REDDIT, P_X, P_YOUTUBE, P_HN,
-	P_DISCORD, P_RSS, NPLATFORMS };
-enum intent { I_PRAISE, I_COMPLAINT, I_QUESTION, I_REQUEST, I_SPAM,
-	I_SARCASM, I_OTHER, NINTENTS };
-enum lang { L_EN, L_ES, L_FR, L_DE, L_PT, L_JA, NLANGS };
-
-static const char *const platform_name[] = { "mastodon", "bluesky", "reddit",
-	"x", "youtube", "hn", "discord", "rss" };
-static const char *const platform_account[] = { "acme-masto", "acme-bsky",
-	"reddit", "acme-x", "acme-yt", "hn", "acme-discord", "rss" };
-static const int platform_weight[] = { 20, 18, 15, 15, 12, 5, 8, 7 };
-static const int intent_weight[] = { 25, 25, 20, 10, 7, 5, 8 };
-static const char *const lang_code[] = { "en", "es", "fr", "de", "pt", "ja" };
-/* How likely the brand answers each intent. */
-static const double answer_rate[] = { 0.45, 0.85, 0.8, 0.7, 0.0, 0.5, 0.3 };
-
-struct pending {
-	int64_t due;
-	uint64_t order;		/* ties: first scheduled first */
-	enum platform pf;
-	enum intent in;
-	enum lang lang;
-	char id[192];
-	char thread[192];
-	char handle[48];
-	char first[24];
-	char account[24];
-	char feed[32];
+static const char *const en_praise[] = {
+	"%p is honestly the best thing I bought this year",
+	"shoutout to %B support, fixed my issue in 10 minutes",
+	"just set up %p, took 5 minutes. love it",
+	"not bad at all, %p exceeded my expectations",
+	"10/10 would recommend %p",
+	"the new %p update is 🔥",
+	"ok %p is actually really good",
+	"Big thanks to the %B team!!!",
+	"wifi in the whole house finally works thanks to %p",
+	"never had a single issue with %p. solid.",
+	"can't believe how fast %p is. wow",
+	"Love love LOVE my new %p",
+	"%B support is the best, they replaced my %p no questions asked",
+	"not gonna lie, I didn't expect %p to be this good",
+	"my %p just works. that's all I want from tech",
+	"%v fixed every bug I had with %p. nice work %B",
+	"Switched to %p last month and I'm not going back",
+	"the battery life on %p is unreal",
+	"Thank you %B for actually listening to feedback, %f is great",
+	"sooo happy with %p, best purchase in ages",
+	"credit where it's due: %B refunded me in 2 days, no fuss",
+	"%p setup was painless and the app is clean. well done",
 };
 
-struct recent {
-	char id[192];
-	char thread[192];
+static const char *const en_complaint[] = {
+	"still waiting on my refund for order #%n, it's been %d",
+	"%d and no refund. order #%n. what is going on?",
+	"I returned %p %d ago and still no refund. this is theft at this point",
+	"my %p arrived broken. box was fine, screen cracked",
+	"%p %i. this is ridiculous",
+	"3rd replacement unit and it still has the same problem",
+	"%p %i and support just sends me the same FAQ link",
+	"ordered %p %d ago, tracking hasn't moved since Monday",
+	"where is my order?? #%n. paid for express shipping %d ago",
+	"you charged me twice this month. order #%n",
+	"cancelled my subscription and you still charged me %m. fix this",
+	"how hard can it be to cancel a subscription?? trying for %d",
+	"worst customer service ever. never again",
+	"been on hold for 45 minutes. 45. MINUTES.",
+	"your chatbot is useless. I need a human",
+	"not impressed with %p at all. wouldn't recommend",
+	"don't buy %p. just don't.",
+	"can't log in to %p and the reset email never arrives",
+	"%p %i since %v. please fix",
+	"paid %m for %p and it %i. not ok",
+	"my %p %i. I want a refund, not another troubleshooting guide",
+	"delivery was due %d ago. still nothing, no reply to emails either",
+	"never again. cancelling %p today",
+	"%B why is it impossible to talk to a real person??",
+	"the %p price went up to %m without any warning. not cool",
 };
+
+static const char *const en_question[] = {
+	"how do I export my data from %p?",
+	"when will %f be available in %p?",
+	"any idea why %p %i?",
+	"where can I find the invoice for order #%n?",
+	"is %p down right now?",
+	"anyone know if %p supports %f?",
+	"what's the ETA on the fix for %p?",
+	"can I change my billing date for %p?",
+	"how long does a refund usually take? asking for order #%n",
+	"is there a way to pause my %p subscription?",
+	"quick question: does the %p warranty cover water damage?",
+	"how do I factory reset %p? the manual doesn't say",
+	"which plan do I need for %f?",
+	"when does %v roll out to everyone?",
+	"does %p work without an account?",
+	"anyone using %p with a mesh setup? worth it?",
+	"why was I charged %m when my plan says less?",
+	"how do I move %p to a new phone?",
+	"is %p worth it or should I wait for the next one?",
+	"can someone from %B explain why my order was cancelled?",
+};
+
+static const char *const en_request[] = {
+	"please add %f to %p",
+	"can you add %f? 🙏",
+	"would love to see %f in %p",
+	"any chance of %f? pretty please",
+	"pls bring back the old dashboard",
+	"feature request: %f",
+	"%B please let us turn off the new home screen",
+	"dear %B, %f. that's it. that's the post",
+	"pleaseee add %f, I'd pay extra for it",
+	"can you fix the contrast in %v? it's unreadable",
+	"give us %f in %p and I'll never complain again",
+	"%B: %f when?",
+};
+
+static const char *const en_sarcasm[] = {
+	"great, another outage 🙄",
+	"love waiting %d for a refund. really great experience",
+	"wow, 45 minutes on hold, truly world-class service 👏",
+	"oh good, %p logged me out again. my favourite hobby",
+	"thanks for the \"update\" that broke everything, really appreciated",
+	"nothing says premium like a router that reboots every hour 🙃",
+	"10/10 would wait 3 weeks for a replacement again /s",
+	"so glad I pay %m a month for %p to be down every Tuesday",
+	"cool cool cool, %p %i. love that for me",
+	"amazing how %p %i right when I need it most. impressive really",
+	"fantastic, the update moved every button. exactly what nobody asked for",
+};
+
+static const char *const en_other[] = {
+	"just got %p, let's see how it goes",
+	"setting up %p this weekend. wish me luck",
+	"switched from my old router to %p today",
+	"%B just announced %p with %f",
+	"reading the %p release notes for %v",
+	"unboxing %p 📦",
+	"%p %v is rolling out now",
+	"my dad asked me to set up his %p. here we go",
+	"comparing %p with the competition for a review, thoughts later",
+	"day 3 with %p. so far so good",
+	"%B event is on tomorrow, expecting a new %p",
+	"picking up my %p from the %B store today",
+};
+
+static const char *const en_outage[] = {
+	"is %p down? can't log in for the last hour",
+	"%p down AGAIN?? I have a deadline in 2 hours",
+	"anyone else getting errors on %p right now?",
+	"%p status page says everything is fine. it is not fine 🙃",
+	"502 on %p. every. single. time.",
+	"great, another outage 🙄",
+	"%p is down and your status page is green. come on",
+	"WHY IS %p DOWN AGAIN",
+	"day ruined. %p has been down since this morning #outage",
+	"%B what's going on with %p? nothing loads",
+	"%p is down, my whole team is just sitting here",
+};
+
+static const char *const en_chat_at[] = {
+	"%h same here, mine's been like this for %d",
+	"%h +1, exact same problem",
+	"%h have you tried a factory reset? fixed it for me",
+	"%h DM them, they sorted mine in a day",
+	"%h mine works fine tbh. maybe a firmware thing?",
+	"%h lol same 😅",
+	"%h this. so much this.",
+	"%h which version are you on? %v broke it for me",
+	"%h did they ever get back to you?",
+	"%h agree, %p is great for the price",
+	"%h oof. hope you get your money back",
+	"%h try unplugging it for 30 seconds, worked for me",
+};
+
+static const char *const en_chat[] = {
+	"Same here, mine's been like this for %d.",
+	"+1, exact same problem.",
+	"Have you tried a factory reset? Fixed it for me.",
+	"Contact support directly, they sorted mine in a day.",
+	"Mine works fine. Maybe a firmware thing?",
+	"Which version are you on? %v broke it for me.",
+	"Did they ever get back to you?",
+	"This is the way.",
+	"Agree, %p is great for the price.",
+	"Had the same issue, turned out to be the power adapter.",
+	"I'd return it while you still can.",
+	"Not bad for the price, but the app needs work.",
+};
+
+static const char *const en_fu_thanks[] = {
+	"%h thanks, DMed you 👍",
+	"%h done, sent you a DM",
+	"%h ok, DM sent. order #%n",
+	"%h thank you for the quick reply!",
+	"%h sent, thanks",
+};
+
+static const char *const en_fu_still[] = {
+	"%h I did, 2 days ago. still nothing.",
+	"%h this is the third time I've been told to DM you. nobody answers DMs",
+	"%h still broken after the reset 😩",
+	"%h any update? it's been %d",
+	"%h that didn't help. at all.",
+};
+
+static const char *const en_fu_done[] = {
+	"%h that worked, thank you!! 🙏",
+	"%h all sorted now, thanks for the help",
+	"%h refund just arrived. thanks!",
+	"%h fixed! you guys are great",
+};
+
+static const char *const es_praise[] = {
+	"Me encanta %p, funciona genial",
+	"El soporte de %B me lo solucionó en 10 minutos 👏",
+	"%p es lo mejor que he comprado este año",
+	"No está nada mal %p, la verdad",
+	"Gracias %B, todo perfecto con mi pedido",
+};
+static const char *const es_complaint[] = {
+	"Llevo %d esperando el reembolso del pedido #%n. Vergonzoso.",
+	"Mi %p llegó roto. Nunca más compro en %B.",
+	"%p no funciona desde la actualización %v",
+	"Me habéis cobrado dos veces este mes. Pedido #%n",
+	"El peor servicio al cliente que he visto. Nunca más.",
+	"El pedido #%n tenía que llegar hace %d y nada",
+};
+static const char *const es_question[] = {
+	"¿Alguien más tiene problemas con %p? No me deja iniciar sesión",
+	"¿Cuándo llega %f a %p?",
+	"¿Cómo exporto mis datos de %p?",
+	"¿%p funciona sin cuenta?",
+	"¿Dónde descargo la factura del pedido #%n?",
+	"¿Cómo se cancela la suscripción? Llevo %d intentándolo",
+};
+static const char *const es_request[] = {
+	"Por favor añadid %f a %p 🙏",
+	"¿Podéis añadir %f?",
+	"Ojalá %p tuviera %f",
+};
+static const char *const es_sarcasm[] = {
+	"Genial, otra caída 🙄 justo hoy",
+	"Qué maravilla esperar %d por un reembolso 👏",
+};
+static const char *const es_other[] = {
+	"Acabo de comprar %p, ya os contaré",
+	"Probando %p este fin de semana",
+};
+static const char *const es_outage[] = {
+	"¿%p caído otra vez? No puedo entrar",
+	"%p no carga nada desde hace una hora 😡",
+};
+static const char *const es_chat_at[] = {
+	"%h a mí me pasa lo mismo desde hace %d",
+	"%h prueba a reiniciarlo, a mí me funcionó",
+	"%h +1, igual",
+};
+static const char *const es_chat[] = {
+	"A mí me pasa lo mismo.",
+	"Prueba a reiniciarlo, a mí me funcionó.",
+	"Escríbeles por privado, a mí me respondieron rápido.",
+};
+static const char *const es_fu_thanks[] = {
+	"%h gracias, os escribo por privado",
+	"%h enviado, gracias 👍",
+};
+static const char *const es_fu_still[] = {
+	"%h ya lo hice hace %d y nada",
+	"%h sigue sin funcionar 😩",
+};
+static const char *const es_fu_done[] = {
+	"%h ¡solucionado, gracias!",
+	"%h ya me ha llegado el reembolso, gracias 🙏",
+};
+
+static const char *const fr_praise[] = {
+	"Franchement, %p c'est top 👍",
+	"Service client %B au top, problème réglé en 10 minutes",
+	"Pas mal du tout ce %p",
+	"%p est le meilleur achat de l'année",
+	"Merci %B, commande reçue en parfait état",
+};
+static const char *const fr_complaint[] = {
+	"Toujours pas de remboursement après %d… sérieusement ?",
+	"Mon %p est arrivé cassé. Jamais plus.",
+	"%p ne marche plus depuis la mise à jour %v",
+	"Impossible de résilier mon abonnement, ça fait %d que j'essaie",
+	"Débité deux fois ce mois-ci. Commande #%n",
+	"Pas terrible la dernière mise à jour de %p",
+	"Service client injoignable, c'est honteux",
+};
+static const char *const fr_question[] = {
+	"%p est en panne depuis ce matin ?",
+	"Quand est-ce que %f arrive sur %p ?",
+	"Comment exporter mes données de %p ?",
+	"Où trouver la facture de la commande #%n ?",
+};
+static const char *const fr_request[] = {
+	"Vous pouvez ajouter %f svp ?",
+	"Ce serait top d'avoir %f dans %p 🙏",
+	"Merci d'ajouter %f, vraiment",
+};
+static const char *const fr_sarcasm[] = {
+	"Super, encore une panne 🙄",
+	"Génial d'attendre %d pour un remboursement 👏",
+};
+static const char *const fr_other[] = {
+	"Je viens de recevoir mon %p, on va voir",
+	"Installation de %p ce week-end",
+};
+static const char *const fr_outage[] = {
+	"%p en panne encore ? Impossible de me connecter",
+	"Rien ne charge sur %p depuis une heure 😡",
+};
+static const char *const fr_chat_at[] = {
+	"%h pareil chez moi depuis %d",
+	"%h essaie de le redémarrer, ça a marché pour moi",
+	"%h +1, même problème",
+};
+static const char *const fr_chat[] = {
+	"Pareil chez moi.",
+	"Essaie de le redémarrer, ça a marché pour moi.",
+	"Écris-leur en privé, ils m'ont répondu vite.",
+};
+static const char *const fr_fu_thanks[] = {
+	"%h merci, je vous écris en privé",
+	"%h c'est envoyé, merci 👍",
+};
+static const char *const fr_fu_still[] = {
+	"%h déjà fait il y a %d, toujours rien",
+	"%h toujours en panne 😩",
+};
+static const char *const fr_fu_done[] = {
+	"%h c'est réglé, merci !",
+	"%h remboursement reçu, merci 🙏",
+};
+
+static const char *const de_praise[] = {
+	"%p ist echt super, klare Empfehlung 👍",
+	"Der %B Support hat mein Problem in 10 Minuten gelöst",
+	"Gar nicht schlecht, der %p",
+	"%p ist der beste Kauf des Jahres",
+	"Danke %B, alles bestens angekommen",
+};
+static const char *const de_complaint[] = {
+	"Warte seit %d auf meine Rückerstattung. Unmöglich!",
+	"Mein %p kam kaputt an. Nie wieder %B.",
+	"%p funktioniert seit dem Update %v nicht mehr",
+	"Kündigen ist bei euch unmöglich, versuche es seit %d",
+	"Diesen Monat doppelt abgebucht. Bestellung #%n",
+	"Nicht gut, das letzte Update von %p",
+	"Kundenservice nicht erreichbar. Echt schwach.",
+};
+static const char *const de_question[] = {
+	"Ist %p gerade down? Seit einer Stunde kein Login möglich.",
+	"Wann kommt der %f für %p?",
+	"Wie exportiere ich meine Daten aus %p?",
+	"Wo finde ich die Rechnung zu Bestellung #%n?",
+};
+static const char *const de_request[] = {
+	"Bitte einen %f einbauen!",
+	"Wäre super, wenn %p einen %f hätte 🙏",
+	"Könnt ihr bitte einen %f hinzufügen?",
+};
+static const char *const de_sarcasm[] = {
+	"Super, schon wieder ein Ausfall 🙄",
+	"Toll, seit %d auf eine Erstattung warten 👏",
+};
+static const char *const de_other[] = {
+	"Gerade %p bekommen, mal sehen",
+	"Am Wochenende richte ich %p ein",
+};
+static const char *const de_outage[] = {
+	"%p schon wieder down?! Seit einer Stunde kein Login",
+	"Bei %p lädt seit einer Stunde nichts 😡",
+};
+static const char *const de_chat_at[] = {
+	"%h bei mir genauso, seit %d",
+	"%h einfach neu starten, hat bei mir geholfen",
+	"%h +1, gleiches Problem",
+};
+static const char *const de_chat[] = {
+	"Bei mir genauso.",
+	"Einfach neu starten, hat bei mir geholfen.",
+	"Schreib denen per DM, bei mir ging es schnell.",
+};
+static const char *const de_fu_thanks[] = {
+	"%h danke, DM ist raus",
+	"%h gesendet, danke 👍",
+};
+static const char *const de_fu_still[] = {
+	"%h schon vor %d gemacht, immer noch nichts",
+	"%h geht immer noch nicht 😩",
+};
+static const char *const de_fu_done[] = {
+	"%h hat geklappt, danke!",
+	"%h Erstattung ist da, danke 🙏",
+};
+
+static const char *const pt_praise[] = {
+	"Amei o %p, recomendo demais 😍",
+	"O suporte da %B resolveu meu problema em 10 minutos",
+	"Nada mal o %p, sério",
+	"%p é a melhor compra do ano",
+	"Obrigado %B, pedido chegou perfeito",
+};
+static const char *const pt_complaint[] = {
+	"Esperando o reembolso há %d, que absurdo",
+	"Meu %p chegou quebrado. Nunca mais compro da %B.",
+	"%p parou de funcionar depois da atualização %v",
+	"Impossível cancelar a assinatura, tentando há %d",
+	"Cobraram duas vezes este mês. Pedido #%n",
+	"Atendimento péssimo, ninguém responde",
+};
+static const char *const pt_question[] = {
+	"Alguém mais com problema no %p? Não consigo entrar",
+	"Quando chega %f no %p?",
+	"Como exporto meus dados do %p?",
+	"Onde acho a nota fiscal do pedido #%n?",
+};
+static const char *const pt_request[] = {
+	"Vocês podiam adicionar %f?",
+	"Por favor coloquem %f no %p 🙏",
+};
+static const char *const pt_sarcasm[] = {
+	"Ótimo, mais uma queda 🙄",
+	"Adorando esperar %d por um reembolso 👏",
+};
+static const char *const pt_other[] = {
+	"Acabei de comprar o %p, depois conto",
+	"Configurando o %p no fim de semana",
+};
+static const char *const pt_outage[] = {
+	"%p fora do ar de novo? Não consigo entrar",
+	"Nada carrega no %p há uma hora 😡",
+};
+static const char *const pt_chat_at[] = {
+	"%h aqui também, faz %d",
+	"%h tenta reiniciar, funcionou pra mim",
+	"%h +1, mesmo problema",
+};
+static const char *const pt_chat[] = {
+	"Aqui também.",
+	"Tenta reiniciar, funcionou pra mim.",
+	"Manda DM pra eles, me responderam rápido.",
+};
+static const char *const pt_fu_thanks[] = {
+	"%h obrigado, mandei DM",
+	"%h enviado, valeu 👍",
+};
+static const char *const pt_fu_still[] = {
+	"%h já mandei há %d e nada",
+	"%h continua sem funcionar 😩",
+};
+static const char *const pt_fu_done[] = {
+	"%h resolvido, obrigado!",
+	"%h o reembolso chegou, valeu 🙏",
+};
+
+static const char *const ja_praise[] = {
+	"%p最高！買ってよかった✨",
+	"%Bのサポート、10分で解決してくれた👏",
+	"%p、思ったより全然いい",
+	"%pは今年一番の買い物",
+	"%Bさんありがとう、無事届きました",
+};
+static const char *const ja_complaint[] = {
+	"返金まだですか？もう%d待ってます",
+	"%pが壊れた状態で届きました。最悪です",
+	"アップデート%vから%pが落ちる😭",
+	"解約できない…%dずっと試してる",
+	"今月二重に請求されてます。注文番号 #%n",
+	"サポートに全然つながらない",
+};
+static const char *const ja_question[] = {
+	"%pが繋がらない…障害ですか？",
+	"%pに%fはいつ来ますか？",
+	"%pのデータのエクスポート方法を教えてください",
+	"注文 #%n の領収書はどこで見られますか？",
+};
+static const char *const ja_request[] = {
+	"%fを追加してほしいです🙏",
+	"%pに%fがあれば完璧なのに",
+};
+static const char *const ja_sarcasm[] = {
+	"また障害ですか、さすがです🙄",
+	"返金に%dかかるなんて素晴らしいサービスですね",
+};
+static const char *const ja_other[] = {
+	"%p買った！これからセットアップ",
+	"週末に%pを設定する予定",
+};
+static const char *const ja_outage[] = {
+	"%pまた落ちてる？ログインできない😭",
+	"%pが1時間前から何も読み込まない",
+};
+static const char *const ja_chat_at[] = {
+	"%h うちも%d前から同じです",
+	"%h 再起動したら直りましたよ",
+	"%h 同じく",
+};
+static const char *const ja_chat[] = {
+	"うちも同じです。",
+	"再起動したら直りました。",
+	"DMしたらすぐ返事来ましたよ。",
+};
+static const char *const ja_fu_thanks[] = {
+	"%h ありがとうございます、DMしました",
+	"%h 送りました🙏",
+};
+static const char *const ja_fu_still[] = {
+	"%h %d前に送ったけどまだ返事がない",
+	"%h まだ直りません😩",
+};
+static const char *const ja_fu_done[] = {
+	"%h 直りました、ありがとうございます！",
+	"%h 返金確認しました、ありがとうございます🙏",
+};
+
+#define LANG_SET(l) { TS(l##_praise), TS(l##_complaint), TS(l##_question), \
+	TS(l##_request), TS(l##_sarcasm), TS(l##_other), TS(l##_outage), \
+	TS(l##_chat_at), TS(l##_chat), TS(l##_fu_thanks), TS(l##_fu_still), \
+	TS(l##_fu_done) }
+static const struct tset texts[NLANG][NT] = {
+	LANG_SET(en), LANG_SET(es), LANG_SET(fr), LANG_SET(de), LANG_SET(pt),
+	LANG_SET(ja)
+};
+
+/* Repeated word for word by many bot accounts, as real campaigns are. */
+static const char *const spam[] = {
+	"🚀 %B AIRDROP is LIVE 🚀 claim your free tokens before it ends 👉 "
+	    "https://bit.ly/3xAirDrp https://t.me/%b_airdrop_official 💰💰",
+	"You've been selected for the %B giveaway 🎁 claim your %p here: "
+	    "https://bit.ly/4gIveAw (only 50 left!!)",
+	"Earn $500/day with crypto like me 💰 DM me or check "
+	    "https://tinyurl.com/cryptoearn500 https://t.me/earnfast",
+	"FREE %p giveaway!!! 🎁🎁 follow + repost + click https://bit.ly/3freeGft",
+	"%B support team here 👋 having issues with your order? claim your "
+	    "refund giveaway at https://%b-refund-help.example 💰",
+	"🔥🔥 crypto signals 🔥🔥 95% win rate 🔥🔥 https://bit.ly/3sIgnalz "
+	    "🔥🔥 https://bit.ly/3sIgnalz2",
+	"%o check this giveaway 👉 https://bit.ly/4gIveAw 👈 %B is giving away "
+	    "1000 %p!!",
+	"Buy USDT cheap, no KYC 💰 https://t.me/usdt_fast_deal "
+	    "https://wa.me/15550100",
+};
+
+static const char *const hn_story[] = {
+	"%B Cloud outage postmortem: a config push took down us-east for 4 hours",
+	"Show HN: I replaced my %B Router with a $40 mini PC running OpenWrt",
+	"%B raises %p prices by 30%% for existing customers",
+	"Ask HN: Anyone else moving off %p?",
+	"%B open-sources the firmware for %p",
+	"Why we left %p after five years",
+	"%B is shutting down the free tier of %p",
+	"The engineering behind the %p sync protocol",
+};
+static const char *const hn_comment[] = {
+	"We moved off %p after the third incident this year. Egress pricing "
+	    "was the real problem though.",
+	"Not bad, honestly. The %p API is one of the saner ones I've used.",
+	"The postmortem is refreshingly honest. Most companies would never "
+	    "admit a config push did this.",
+	"I've had %p for two years without a single issue. Anecdata, but still.",
+	"The hardware is fine; the app is where it falls apart. Why does a "
+	    "router need an account?",
+	"Does anyone know if %p supports IPv6 prefix delegation yet?",
+	"Their support actually fixed my issue in a day, which surprised me.",
+	"This is why I self-host everything.",
+	"The pricing page is a maze. I still can't tell what %p costs for a "
+	    "team of ten.",
+	"I worked adjacent to this team. Good engineers stuck with a legacy "
+	    "billing system.",
+	"Flagged, this is just a press release.",
+	"The real story is in the last paragraph: they're deprecating the "
+	    "local API.",
+};
+static const char *const hn_outage[] = {
+	"%p is down",
+	"Status page still says all systems operational. Classic.",
+	"Looks like it's DNS again.",
+	"Our whole CI pipeline depends on %p and we're dead in the water.",
+};
+
+static const struct {
+	const char *s;
+	int intent;
+} yt_comment[] = {
+	{ "great video, but when is %f coming?", I_QUESTION },
+	{ "the setup part at 2:14 saved me, thank you!", I_PRAISE },
+	{ "who else is here after the outage 😂", I_OTHER },
+	{ "please make a video on how to reset %p", I_REQUEST },
+	{ "first 🔥", I_OTHER },
+	{ "Been using %p for a year now, zero issues.", I_PRAISE },
+	{ "you reply to every comment except the ones about refunds", I_SARCASM },
+	{ "the music in this ad is way too loud", I_COMPLAINT },
+};
+
+static const char *const en_news[] = {
+	"%p review: fast, quiet, and the app finally works",
+	"%B confirms outage affecting %p customers",
+	"%B announces %p with %f",
+	"Hands-on: %p is the upgrade we wanted",
+	"%B faces criticism over slow refunds",
+	"How to set up %p in 10 minutes",
+	"%p drops to its lowest price ever",
+	"The new %B privacy policy, explained",
+};
+static const char *const es_news[] = {
+	"Análisis de %p: rápido, silencioso y con una app mejorada",
+	"%B confirma una caída que afecta a %p",
+	"%B anuncia %p con %f",
+};
+static const char *const fr_news[] = {
+	"Test du %p : rapide, silencieux et enfin une bonne appli",
+	"%B confirme une panne touchant %p",
+	"%B annonce %p avec %f",
+};
+static const char *const de_news[] = {
+	"%p im Test: schnell, leise und endlich eine gute App",
+	"%B bestätigt Störung bei %p",
+	"%B kündigt %p mit neuem %f an",
+};
+static const char *const pt_news[] = {
+	"Review: %p é rápido, silencioso e o app finalmente funciona",
+	"%B confirma instabilidade no %p",
+	"%B anuncia %p com %f",
+};
+static const char *const ja_news[] = {
+	"%pレビュー：速くて静か、アプリもついに改善",
+	"%B、%pの障害を認める",
+	"%B、%f対応の%pを発表",
+};
+static const struct tset news[NLANG] = {
+	TS(en_news), TS(es_news), TS(fr_news), TS(de_news), TS(pt_news),
+	TS(ja_news)
+};
+static const char *const news_summary[] = {
+	" — We spent two weeks with it.",
+	" — The company says a fix is rolling out.",
+	" — Here is what changed, and what did not.",
+	" — Customers have been complaining for weeks.",
+};
+
+static const char *const en_r_complaint[] = {
+	"Hi %h, sorry about that — could you DM us your order number so we "
+	    "can take a look?",
+	"%h We're sorry for the trouble. Could you send us a DM with the email "
+	    "on your account? We'll sort it out.",
+	"Hi %h, that's not the experience we want for you. Please DM us and "
+	    "we'll get this fixed.",
+	"Hey %h, sorry for the wait. DM us your order number and we'll chase it "
+	    "today. ^%a",
+	"%h Thanks for flagging this. Which version of the app are you on? "
+	    "We'll take it from there.",
+	"Hi %h, really sorry to hear that. Could you try a restart while "
+	    "holding the reset button for 10 seconds? If that doesn't help, DM "
+	    "us. ^%a",
+};
+static const char *const en_r_outage[] = {
+	"Hi %h, we're aware of an issue affecting %p and our engineers are on "
+	    "it. Updates: https://status.%b.example",
+	"%h Sorry about this — %p is having problems right now. Follow "
+	    "https://status.%b.example for live updates.",
+	"Hi %h, thanks for your patience. We've found the cause and a fix is "
+	    "rolling out now. ^%a",
+};
+static const char *const en_r_question[] = {
+	"Hi %h! You'll find that under Settings → Account. Step by step: %l",
+	"Hi %h, good question — here's how it works: %l",
+	"%h Hi! %f isn't available yet, but it's on our roadmap. We'll share "
+	    "news here first.",
+	"Hi %h, thanks for asking. Could you DM us a few more details so we "
+	    "can help?",
+	"Hi %h, refunds usually take 5–7 business days once we receive the "
+	    "return. DM us your order number and we'll check. ^%a",
+};
+static const char *const en_r_request[] = {
+	"Thanks for the suggestion, %h! We've passed it on to the product "
+	    "team 🙌",
+	"%h Love this idea. We've added your vote to the request — keep them "
+	    "coming!",
+	"Hi %h, thanks! %f is something we're looking at. No dates yet, but we "
+	    "hear you.",
+};
+static const char *const en_r_praise[] = {
+	"Thank you so much, %h! 💙",
+	"%h This made our day, thank you! 🙌",
+	"So glad to hear it, %h! Enjoy your %p.",
+	"Thanks for the kind words, %h! We'll pass them on to the team.",
+};
+static const char *const en_r_other[] = {
+	"Hi %h, thanks for the mention! Tell us if we can help with anything.",
+	"%h Thanks for sharing! 💙",
+	"Hi %h, enjoy! If you need a hand with the setup, we're here.",
+};
+static const char *const en_r_still[] = {
+	"%h We're sorry it's taking this long. We've escalated your case and a "
+	    "specialist will DM you today. ^%a",
+	"Hi %h, apologies — we've found your DM and replied there. Thanks for "
+	    "bearing with us.",
+};
+static const char *const en_r_thanks[] = {
+	"Glad we could help, %h! 💙",
+	"%h Got it, thanks — we'll reply in DMs shortly.",
+	"Happy to hear it's sorted, %h!",
+};
+
+static const char *const es_r_complaint[] = {
+	"Hola %h, lamentamos las molestias. ¿Nos envías un DM con tu número de "
+	    "pedido?",
+	"%h Sentimos mucho lo ocurrido. Escríbenos por privado y lo revisamos "
+	    "hoy.",
+};
+static const char *const es_r_outage[] = {
+	"Hola %h, estamos al tanto de una incidencia con %p y ya estamos "
+	    "trabajando en ello. Novedades: https://status.%b.example",
+};
+static const char *const es_r_question[] = {
+	"¡Hola %h! Aquí tienes los pasos: %l",
+	"Hola %h, %f aún no está disponible, pero está en nuestros planes.",
+};
+static const char *const es_r_request[] = {
+	"¡Gracias por la sugerencia, %h! Se la pasamos al equipo de producto 🙌",
+};
+static const char *const es_r_praise[] = {
+	"¡Muchas gracias, %h! 💙",
+	"%h ¡Nos alegra mucho leerte!",
+};
+static const char *const es_r_other[] = {
+	"¡Gracias por mencionarnos, %h!",
+};
+static const char *const es_r_still[] = {
+	"%h Sentimos la espera. Hemos escalado tu caso y te escribimos hoy por "
+	    "DM.",
+};
+static const char *const es_r_thanks[] = {
+	"¡Nos alegra haber ayudado, %h! 💙",
+};
+
+static const char *const fr_r_complaint[] = {
+	"Bonjour %h, désolés pour la gêne. Pouvez-vous nous envoyer votre "
+	    "numéro de commande en DM ?",
+	"%h Toutes nos excuses. Écrivez-nous en privé et nous regardons ça "
+	    "aujourd'hui.",
+};
+static const char *const fr_r_outage[] = {
+	"Bonjour %h, nous avons connaissance d'un incident sur %p et nos "
+	    "équipes sont dessus. Suivi : https://status.%b.example",
+};
+static const char *const fr_r_question[] = {
+	"Bonjour %h ! Voici la marche à suivre : %l",
+	"Bonjour %h, %f n'est pas encore disponible, mais c'est prévu.",
+};
+static const char *const fr_r_request[] = {
+	"Merci pour la suggestion, %h ! Nous la transmettons à l'équipe "
+	    "produit 🙌",
+};
+static const char *const fr_r_praise[] = {
+	"Merci beaucoup, %h ! 💙",
+	"%h Ça nous fait très plaisir, merci !",
+};
+static const char *const fr_r_other[] = {
+	"Merci pour la mention, %h !",
+};
+static const char *const fr_r_still[] = {
+	"%h Désolés pour l'attente. Votre dossier est escaladé, un conseiller "
+	    "vous écrit aujourd'hui en DM.",
+};
+static const char *const fr_r_thanks[] = {
+	"Ravis d'avoir pu aider, %h ! 💙",
+};
+
+static const char *const de_r_complaint[] = {
+	"Hallo %h, das tut uns leid. Schickst du uns deine Bestellnummer per "
+	    "DM?",
+	"%h Entschuldige bitte den Ärger. Schreib uns per DM, wir kümmern uns "
+	    "heute darum.",
+};
+static const char *const de_r_outage[] = {
+	"Hallo %h, wir wissen von einer Störung bei %p und arbeiten an einer "
+	    "Lösung. Updates: https://status.%b.example",
+};
+static const char *const de_r_question[] = {
+	"Hallo %h! So geht's: %l",
+	"Hallo %h, der %f ist noch nicht verfügbar, steht aber auf unserer "
+	    "Roadmap.",
+};
+static const char *const de_r_request[] = {
+	"Danke für den Vorschlag, %h! Wir geben ihn ans Produktteam weiter 🙌",
+};
+static const char *const de_r_praise[] = {
+	"Vielen Dank, %h! 💙",
+	"%h Das freut uns sehr, danke!",
+};
+static const char *const de_r_other[] = {
+	"Danke für die Erwähnung, %h!",
+};
+static const char *const de_r_still[] = {
+	"%h Sorry für die Wartezeit. Wir haben deinen Fall eskaliert und melden "
+	    "uns heute per DM.",
+};
+static const char *const de_r_thanks[] = {
+	"Schön, dass wir helfen konnten, %h! 💙",
+};
+
+static const char *const pt_r_complaint[] = {
+	"Oi %h, sentimos muito. Pode mandar o número do pedido por DM?",
+	"%h Pedimos desculpas pelo transtorno. Manda uma DM pra gente que "
+	    "resolvemos hoje.",
+};
+static const char *const pt_r_outage[] = {
+	"Oi %h, estamos cientes de uma instabilidade no %p e já estamos "
+	    "trabalhando nisso. Atualizações: https://status.%b.example",
+};
+static const char *const pt_r_question[] = {
+	"Oi %h! O passo a passo está aqui: %l",
+	"Oi %h, %f ainda não está disponível, mas está nos nossos planos.",
+};
+static const char *const pt_r_request[] = {
+	"Valeu pela sugestão, %h! Vamos passar para o time de produto 🙌",
+};
+static const char *const pt_r_praise[] = {
+	"Muito obrigado, %h! 💙",
+	"%h Ficamos muito felizes, obrigado!",
+};
+static const char *const pt_r_other[] = {
+	"Obrigado pela menção, %h!",
+};
+static const char *const pt_r_still[] = {
+	"%h Desculpe a demora. Escalamos seu caso e te mandamos DM hoje.",
+};
+static const char *const pt_r_thanks[] = {
+	"Que bom que ajudamos, %h! 💙",
+};
+
+static const char *const ja_r_complaint[] = {
+	"%h ご迷惑をおかけして申し訳ございません。注文番号をDMでお送りいただけますか？",
+	"%h ご不便をおかけしております。DMにて詳細をお聞かせください。",
+};
+static const char *const ja_r_outage[] = {
+	"%h 現在%pで障害が発生しており、復旧作業を進めております。最新情報："
+	    "https://status.%b.example",
+};
+static const char *const ja_r_question[] = {
+	"%h お問い合わせありがとうございます。手順はこちらです：%l",
+	"%h %fは現在未対応ですが、今後の対応を検討しております。",
+};
+static const char *const ja_r_request[] = {
+	"%h 貴重なご意見ありがとうございます！担当チームに共有いたします🙌",
+};
+static const char *const ja_r_praise[] = {
+	"%h ありがとうございます！💙",
+	"%h 嬉しいお言葉ありがとうございます！",
+};
+static const char *const ja_r_other[] = {
+	"%h ご紹介ありがとうございます！",
+};
+static const char *const ja_r_still[] = {
+	"%h お待たせして申し訳ございません。担当者より本日DMにてご連絡いたします。",
+};
+static const char *const ja_r_thanks[] = {
+	"%h お役に立てて嬉しいです！💙",
+};
+
+#define REPLY_SET(l) { TS(l##_r_complaint), TS(l##_r_outage), \
+	TS(l##_r_question), TS(l##_r_request), TS(l##_r_praise), \
+	TS(l##_r_other), TS(l##_r_still), TS(l##_r_thanks) }
+static const struct tset replies[NLANG][NR] = {
+	REPLY_SET(en), REPLY_SET(es), REPLY_SET(fr), REPLY_SET(de),
+	REPLY_SET(pt), REPLY_SET(ja)
+};
+
+/* Slot fillers. */
+enum { C_SERVICE, C_APP, C_HW, C_PAY };
+static const struct product {
+	const char *name;	/* after the brand name */
+	const char *tag;	/* after the brand name, in hashtags */
+	const char *slug;	/* in URLs */
+	int cat;
+	unsigned weight;
+} products[] = {
+	{ " Cloud", "Cloud", "cloud", C_SERVICE, 18 },
+	{ " app", "App", "app", C_APP, 20 },
+	{ " Router", "Router", "router", C_HW, 14 },
+	{ " Router X2", "RouterX2", "router-x2", C_HW, 9 },
+	{ " Pay", "Pay", "pay", C_PAY, 10 },
+	{ " Watch 3", "Watch3", "watch-3", C_HW, 8 },
+	{ " Buds Pro", "BudsPro", "buds-pro", C_HW, 7 },
+	{ " Mesh", "Mesh", "mesh", C_HW, 6 },
+	{ " One", "One", "one", C_PAY, 5 },
+	{ " Drive", "Drive", "drive", C_SERVICE, 3 },
+};
+
+static const char *const issues_service[] = { "is down again",
+	"keeps timing out", "won't let me log in", "is throwing 502 errors",
+	"is painfully slow today", "lost my files after the sync",
+	"keeps logging me out" };
+static const char *const issues_app[] = { "keeps crashing",
+	"crashes on launch since the update", "won't sync",
+	"drains my battery in 3 hours", "logs me out every 5 minutes",
+	"is stuck on the loading screen", "won't open at all" };
+static const char *const issues_hw[] = { "drops wifi every hour",
+	"won't turn on", "keeps rebooting", "won't pair with my phone",
+	"stopped charging", "died after 3 weeks", "makes a buzzing noise" };
+static const char *const issues_pay[] = { "charged me twice",
+	"declined my card for no reason", "froze my account",
+	"shows the wrong balance", "failed my transfer twice" };
+static const struct tset issues[] = { TS(issues_service), TS(issues_app),
+	TS(issues_hw), TS(issues_pay) };
+
+static const char *const en_dur[] = { "3 weeks", "two days", "10 days",
+	"a month", "6 weeks", "an hour", "45 minutes", "5 days", "two weeks" };
+static const char *const es_dur[] = { "3 semanas", "dos días", "10 días",
+	"un mes", "una hora" };
+static const char *const fr_dur[] = { "3 semaines", "deux jours",
+	"10 jours", "un mois", "une heure" };
+static const char *const de_dur[] = { "3 Wochen", "zwei Tagen", "10 Tagen",
+	"einem Monat", "einer Stunde" };
+static const char *const pt_dur[] = { "3 semanas", "dois dias", "10 dias",
+	"um mês", "uma hora" };
+static const char *const ja_dur[] = { "3週間", "2日", "10日", "1ヶ月",
+	"1時間" };
+static const struct tset durations[NLANG] = { TS(en_dur), TS(es_dur),
+	TS(fr_dur), TS(de_dur), TS(pt_dur), TS(ja_dur) };
+
+static const char *const en_feat[] = { "dark mode", "CSV export",
+	"a family plan", "offline mode", "2FA with hardware keys",
+	"an API for invoices", "Linux support", "widgets",
+	"multi-account login", "IPv6 on the mesh", "a web version",
+	"a way to pause my subscription" };
+static const char *const es_feat[] = { "modo oscuro", "exportar a CSV",
+	"un plan familiar", "modo sin conexión" };
+static const char *const fr_feat[] = { "le mode sombre", "l'export CSV",
+	"un forfait famille", "le mode hors ligne" };
+/* all masculine: the German templates say "der" and "einen" */
+static const char *const de_feat[] = { "Dunkelmodus", "CSV-Export",
+	"Familientarif", "Offline-Modus" };
+static const char *const pt_feat[] = { "modo escuro", "exportação em CSV",
+	"um plano família", "modo offline" };
+static const char *const ja_feat[] = { "ダークモード", "CSVエクスポート",
+	"ファミリープラン", "オフラインモード" };
+static const struct tset features[NLANG] = { TS(en_feat), TS(es_feat),
+	TS(fr_feat), TS(de_feat), TS(pt_feat), TS(ja_feat) };
+
+static const char *const en_money[] = { "$49.99", "$12.99", "$199", "$8.99",
+	"$129" };
+static const char *const eu_money[] = { "49,99 €", "12,99 €", "199 €",
+	"8,99 €" };
+static const char *const pt_money[] = { "R$ 249,90", "R$ 59,90",
+	"R$ 19,90" };
+static const char *const ja_money[] = { "1,980円", "12,800円", "980円" };
+static const struct tset money[NLANG] = { TS(en_money), TS(eu_money),
+	TS(eu_money), TS(eu_money), TS(pt_money), TS(ja_money) };
+
+static const char *const emoji_pos[] = { "😍", "🙌", "👏", "❤️", "💯", "🔥",
+	"✨", "😊", "🥳", "👍🏽", "👏🏿", "🙏🏼", "💙", "🤩", "😎", "🧑‍💻", "👌🏻",
+	"💪🏾", "👩‍💻" };
+static const char *const emoji_neg[] = { "😡", "🤬", "😤", "🙄", "😒", "😩",
+	"😭", "💀", "🤦‍♂️", "🤦🏻‍♀️", "👎", "😑", "🫠", "🤡", "😠" };
+static const char *const emoji_neu[] = { "🤔", "👀", "🤷‍♀️", "🤷🏾‍♂️", "😅",
+	"🧐", "📦", "📶", "☕" };
+
+static const char *const help_topics[] = { "account", "billing", "refunds",
+	"export", "reset", "warranty", "shipping" };
+static const char *const agents[] = { "Sam", "Maya", "Jo", "Ken", "Lea",
+	"Ravi", "Ana" };
+
+/* Decoration, English only: slang at either end. */
+static const char *const pre_neg[] = { "ugh. ", "smh ", "wow. ",
+	"seriously? ", "ok so ", "welp. " };
+static const char *const pre_pos[] = { "ngl ", "honestly ", "ok ",
+	"not gonna lie, ", "PSA: " };
+static const char *const pre_neu[] = { "lol ", "tbh ", "fyi ", "hey, ",
+	"quick q: " };
+static const char *const post_neg[] = { " smh", " ffs", " 🙄", " istg",
+	" lmao", " 😤😤" };
+static const char *const post_pos[] = { " lol", " fr", " 🔥🔥", " tbh",
+	" 10/10" };
+static const char *const post_neu[] = { " 🤔", " anyone?", " pls", " 👀" };
+static const char *const tags_neg[] = { "fail", "CustomerService",
+	"NeverAgain", "badservice" };
+static const char *const tags_pos[] = { "HappyCustomer", "homelab", "tech",
+	"wfh" };
+static const char *const tags_outage[] = { "outage", "down", "fail" };
+
+/* People: the names of the pool, by first language. */
+static const char *const en_first[] = { "James", "Olivia", "Liam", "Emma",
+	"Noah", "Ava", "Priya", "Arjun", "Wei", "Mei", "Aisha", "Omar",
+	"Chloe", "Mason", "Sofia", "Ethan", "Zoe", "Lucas", "Maya", "Daniel",
+	"Grace", "Leo", "Hannah", "Sam", "Jordan", "Alex", "Taylor", "Chris",
+	"Fatima", "Kwame", "Ngozi", "Tariq", "Riley", "Jack", "Amelia",
+	"Harper", "Ben", "Nora", "Isaac", "Ruby", "Kai", "Layla", "Owen",
+	"Aaliyah", "Diego", "Ivy", "Caleb", "Elif", "Rahul", "Ananya",
+	"Tomasz", "Siobhan", "Connor", "Dev", "Mia", "Jamal", "Keisha",
+	"Ming", "Yusuf", "Freya" };
+static const char *const en_last[] = { "Smith", "Johnson", "Williams",
+	"Brown", "Jones", "Garcia", "Miller", "Davis", "Patel", "Nguyen",
+	"Kim", "Chen", "Okafor", "Mensah", "O'Brien", "Murphy", "Walsh",
+	"Singh", "Khan", "Rossi", "Novak", "Kowalski", "Andersson", "Taylor",
+	"Moore", "Clark", "Lewis", "Walker", "Young", "King", "Wright",
+	"Hughes", "Edwards", "Bennett", "Reyes", "Cohen", "Shapiro",
+	"Adeyemi", "Haddad", "Fischer", "Park", "Liu", "Sharma", "Baker",
+	"Hall", "Turner", "Collins", "Price", "Ward", "Foster" };
+static const char *const es_first[] = { "Lucía", "Mateo", "Sofía", "Hugo",
+	"Martina", "Pablo", "Valentina", "Javier", "Camila", "Diego", "Elena",
+	"Alejandro", "Carmen", "Andrés", "Paula" };
+static const char *const es_last[] = { "García", "Fernández", "López",
+	"Martínez", "Sánchez", "Pérez", "Gómez", "Ruiz", "Díaz", "Moreno",
+	"Álvarez", "Romero", "Navarro", "Torres", "Vargas" };
+static const char *const fr_first[] = { "Camille", "Louis", "Léa", "Hugo",
+	"Chloé", "Lucas", "Manon", "Jules", "Inès", "Gabriel", "Julie",
+	"Théo", "Margaux", "Antoine", "Élodie" };
+static const char *const fr_last[] = { "Martin", "Bernard", "Dubois",
+	"Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
+	"Lefèvre", "Girard", "Fournier", "Mercier", "Lambert" };
+static const char *const de_first[] = { "Lukas", "Lena", "Jonas", "Mia",
+	"Felix", "Hannah", "Paul", "Emilia", "Maximilian", "Sophie", "Leon",
+	"Marie", "Finn", "Clara", "Tobias", "Jana" };
+static const char *const de_last[] = { "Müller", "Schmidt", "Schneider",
+	"Fischer", "Weber", "Meyer", "Wagner", "Becker", "Hoffmann", "Schäfer",
+	"Koch", "Richter", "Klein", "Wolf", "Schröder" };
+static const char *const pt_first[] = { "João", "Maria", "Pedro", "Ana",
+	"Gabriel", "Beatriz", "Rafael", "Júlia", "Lucas", "Larissa", "Thiago",
+	"Fernanda", "Bruno", "Camila", "Mariana" };
+static const char *const pt_last[] = { "Silva", "Santos", "Oliveira",
+	"Souza", "Costa", "Pereira", "Almeida", "Ferreira", "Rodrigues",
+	"Carvalho", "Gomes", "Ribeiro", "Lima", "Araújo", "Barbosa" };
+/* Japanese names: as written, and in romaji for handles. */
+static const char *const ja_family[][2] = { { "佐藤", "sato" },
+	{ "鈴木", "suzuki" }, { "高橋", "takahashi" }, { "田中", "tanaka" },
+	{ "伊藤", "ito" }, { "渡辺", "watanabe" }, { "山本", "yamamoto" },
+	{ "中村", "nakamura" }, { "小林", "kobayashi" }, { "加藤", "kato" } };
+static const char *const ja_given[][2] = { { "ゆうき", "yuki" },
+	{ "はると", "haruto" }, { "さくら", "sakura" }, { "けんじ", "kenji" },
+	{ "あおい", "aoi" }, { "りく", "riku" }, { "ひなた", "hinata" },
+	{ "そうた", "sota" }, { "みゆ", "miyu" }, { "たくみ", "takumi" } };
+static const struct tset first_names[NLANG] = { TS(en_first), TS(es_first),
+	TS(fr_first), TS(de_first), TS(pt_first), { NULL, 0 } };
+static const struct tset last_names[NLANG] = { TS(en_last), TS(es_last),
+	TS(fr_last), TS(de_last), TS(pt_last), { NULL, 0 } };
+
+static const char *const syllables[] = { "ka", "ri", "mo", "zan", "the",
+	"vel", "ta", "lu", "nor", "bi", "xo", "ra", "en", "sol", "mi", "dax",
+	"fen", "o", "li", "ro", "sa", "ke", "tor", "ly", "va", "ne", "pix",
+	"jun" };
+static const char *const handle_words[] = { "codes", "makes", "runs",
+	"_dev", "_pm", "_art", "builds", "writes", "games", "_photo", "cooks",
+	"_ops" };
+static const char *const name_emoji[] = { " 🌱", " ☕", " 🎮", " 🏳️‍🌈",
+	" 🧑‍💻", " ✨", " 🐈", " 📷", " 🚴🏽", " 🎧", " 👩🏾‍🔬" };
+static const char *const name_flag[NLANG] = { " 🇬🇧", " 🇪🇸", " 🇫🇷", " 🇩🇪",
+	" 🇧🇷", " 🇯🇵" };
+static const char *const name_roles[] = { " | SRE", " | dad, runner",
+	" | she/her", " | he/him", " | opinions my own", " | homelab nerd",
+	" | PM" };
+static const char *const reddit_adj[] = { "Sleepy", "Fluffy", "Brave",
+	"Quiet", "Salty", "Lucky", "Grumpy", "Shiny", "Witty", "Tidy" };
+static const char *const reddit_noun[] = { "Otter", "Goat", "Pancake",
+	"Falcon", "Badger", "Noodle", "Walrus", "Cactus", "Lemur", "Turnip" };
+static const char *const bot_names[] = { "💰 Crypto Queen 💰", "%B Rewards 🎁",
+	"Elena | Forex Coach", "Giveaway Alerts 🚀", "%B Help Desk 🎁",
+	"NFT Drops Daily", "Free Gifts 🎁🎁" };
+static const char *const bot_handles[] = { "crypto_", "%b_rewards",
+	"giveaway", "airdrop_", "%b_help", "nftdrops", "freegifts" };
+
+/* Mastodon instances, by the language of their people. */
+static const struct {
+	const char *host;
+	int lang;		/* -1: anyone */
+	unsigned weight;
+} instances[] = {
+	{ "mastodon.social", -1, 40 },
+	{ "fosstodon.org", -1, 10 },
+	{ "hachyderm.io", -1, 8 },
+	{ "mas.to", -1, 6 },
+	{ "mstdn.social", -1, 6 },
+	{ "infosec.exchange", -1, 4 },
+	{ "mastodon.online", -1, 6 },
+	{ "techhub.social", -1, 4 },
+	{ "chaos.social", L_DE, 30 },
+	{ "mastodon.green", L_DE, 10 },
+	{ "piaille.fr", L_FR, 30 },
+	{ "mastodon.uno", L_ES, 10 },
+	{ "masto.es", L_ES, 30 },
+	{ "bolha.us", L_PT, 30 },
+	{ "mstdn.jp", L_JA, 40 },
+};
+static const char *const bsky_tlds[] = { "dev", "net", "xyz", "blog", "me",
+	"io" };
+
+/* Reddit communities; the first is the brand's own. */
+static const struct {
+	const char *name;
+	int lang;		/* -1: any */
+	int cat;		/* -1: any product */
+} subs[] = {
+	{ NULL, -1, -1 },
+	{ "HomeNetworking", L_EN, C_HW },
+	{ "techsupport", L_EN, -1 },
+	{ "selfhosted", L_EN, C_SERVICE },
+	{ "sysadmin", L_EN, C_SERVICE },
+	{ "mildlyinfuriating", L_EN, -1 },
+	{ "BuyItForLife", L_EN, C_HW },
+	{ "smarthome", L_EN, C_HW },
+	{ "personalfinance", L_EN, C_PAY },
+	{ "androidapps", L_EN, C_APP },
+	{ "spain", L_ES, -1 },
+	{ "france", L_FR, -1 },
+	{ "de", L_DE, -1 },
+	{ "brasil", L_PT, -1 },
+	{ "japanlife", L_JA, -1 },
+};
+
+/* Discord channels of the brand's server. */
+static const struct {
+	const char *name;
+	unsigned weight;
+} channels[] = {
+	{ "support", 40 }, { "general", 30 }, { "feedback", 15 },
+	{ "bugs", 15 },
+};
+
+/* Web sites that write about the brand, for RSS. */
+static const struct {
+	const char *name;
+	const char *host;
+	const char *section;
+	int lang;
+} outlets[] = {
+	{ "The Gadget Ledger", "www.gadgetledger.example", "reviews", L_EN },
+	{ "Router Weekly", "routerweekly.example", "news", L_EN },
+	{ "Cloud Native Digest", "cloudnativedigest.example", "articles",
+	    L_EN },
+	{ "Homelab Notes", "homelabnotes.example", "posts", L_EN },
+	{ "Numérique Hebdo", "www.numerique-hebdo.example", "actu", L_FR },
+	{ "Technik Rundschau", "technik-rundschau.example", "artikel", L_DE },
+	{ "Diario Tecnológico", "diariotecnologico.example", "noticias", L_ES },
+	{ "Tecnoblog Exemplo", "tecnoblog-exemplo.example", "noticias", L_PT },
+	{ "テックジャーナル", "techjournal-jp.example", "news", L_JA },
+};
+
+/* Hourly rhythm (UTC) of an audience in Europe and the Americas. */
+static const double diurnal[24] = { .55, .45, .38, .32, .28, .30, .40, .55,
+	.70, .80, .85, .90, .95, 1.0, 1.05, 1.10, 1.10, 1.05, 1.0, .95, .90,
+	.85, .75, .65 };
+/* by day of the week, Sunday first */
+static const double weekly[7] = { .70, 1.10, 1.05, 1.0, 1.0, .95, .72 };
+
+/* The brand's own posts: announcements people reply to. */
+static const char *const brand_posts[] = {
+	"We're rolling out %p %v today: faster sync, fewer bugs. Release "
+	    "notes: %l",
+	"Heads up: scheduled maintenance for %p on Sunday 02:00–04:00 UTC. "
+	    "Status: https://status.%b.example",
+	"Meet the new %p. Available now: %u",
+	"What should we build next for %p? Tell us below 👇",
+	"Update: the %p incident is resolved. We're sorry for the disruption — "
+	    "a full postmortem follows this week.",
+	"Tip: you can now export your data as CSV from Settings → Account. %l",
+};
+
+/* Intent mix of new inbound records, per platform, per mille. */
+enum { W_PRAISE, W_COMPLAINT, W_QUESTION, W_REQUEST, W_SARCASM, W_OTHER,
+	W_SPAM, NW };
+static const int w_intent[NW] = { I_PRAISE, I_COMPLAINT, I_QUESTION,
+	I_REQUEST, I_SARCASM, I_OTHER, I_SPAM };
+static const unsigned intent_mix[NPLAT][NW] = {
+	[P_MASTODON] = { 170, 220, 180, 80, 55, 245, 50 },
+	[P_BLUESKY] = { 170, 220, 180, 80, 55, 245, 50 },
+	[P_X] = { 160, 230, 170, 70, 65, 225, 80 },
+	[P_REDDIT] = { 150, 260, 250, 60, 50, 210, 20 },
+	[P_YOUTUBE] = { 250, 150, 150, 100, 50, 220, 80 },
+	[P_DISCORD] = { 150, 200, 300, 120, 30, 180, 20 },
+	[P_HN] = { 80, 120, 80, 20, 40, 660, 0 },
+	[P_RSS] = { 0, 0, 0, 0, 0, 1000, 0 },
+};
+
+/* How likely the brand answers, and how fast (median minutes). */
+static const double answer_p[I_NEWS + 1] = {
+	[I_PRAISE] = .65, [I_COMPLAINT] = .95, [I_QUESTION] = .92,
+	[I_REQUEST] = .8, [I_SARCASM] = .75, [I_OTHER] = .45, [I_OUTAGE] = .85,
+	[I_CHAT_AT] = .25, [I_CHAT] = .25, [I_FU_THANKS] = .5,
+	[I_FU_STILL] = .95, [I_FU_DONE] = .45, [I_SPAM] = 0, [I_NEWS] = 0,
+};
+static const double answer_minutes[I_NEWS + 1] = {
+	[I_PRAISE] = 170, [I_COMPLAINT] = 45, [I_QUESTION] = 60,
+	[I_REQUEST] = 120, [I_SARCASM] = 75, [I_OTHER] = 200,
+	[I_OUTAGE] = 30, [I_CHAT_AT] = 170, [I_CHAT] = 170,
+	[I_FU_THANKS] = 100, [I_FU_STILL] = 35, [I_FU_DONE] = 100,
+	[I_SPAM] = 300, [I_NEWS] = 300,
+};
+/* platforms that report a post's language */
+static const unsigned char has_lang[NPLAT] = { [P_MASTODON] = 1,
+	[P_BLUESKY] = 1, [P_X] = 1, [P_RSS] = 1 };
+
+#define NONE INT64_MIN		/* a count the platform does not have */
+#define DAY 86400
+#define T2016 1451606400LL
+#define T2100 4102444800LL
+#define HOME "mastodon.social"	/* the instance of the brand's account */
+
+struct text {
+	char s[TEXT_MAX];
+	size_t n;
+};
+
+struct person {
+	char handle[24];	/* ASCII [a-z0-9_.] */
+	char name[96];		/* UTF-8 with nothing JSON would escape */
+	uint64_t key;		/* seeds the platform ids */
+	int64_t followers;
+	uint16_t index;		/* in the pool */
+	unsigned char lang, verified, bot, brand, inst, domain, reddit_style;
+};
+
+/* A record others may answer: in the ring of recent ones, or pending. */
+struct ref {
+	int64_t t;		/* created (ring); due (pending) */
+	uint64_t seq;		/* orders pending ones due at the same second */
+	char id[REF_ID];
+	char root[REF_ID];	/* the thread's root id */
+	char who[96];		/* handle of whom an answer answers */
+	char ctxs[48];		/* reddit post, youtube top-level comment */
+	int32_t author;		/* person, -1 the brand */
+	uint16_t ctx;		/* reddit sub, youtube video, discord channel */
+	uint8_t plat, lang, intent, product, depth, action, incident;
+};
+enum { A_BRAND, A_FOLLOW };
+
+struct tok {
+	uint16_t off, len;
+};
+
+struct rec {
+	int plat, lang, is_post, is_brand, verified;
+	const char *kind, *reason, *name;
+	int64_t t, followers, m[4];
+	char feed[96];
+	char id[ID_MAX], url[URL_MAX];
+	char aid[96], handle[96], aurl[160];
+	char reply_to[REF_ID], thread[REF_ID];
+	struct text text;
+	struct tok tags[NTOK], ments[NTOK], links[NTOK];
+	int ntags, nments, nlinks;
+};
+
+/* slots of last_id: one per platform, and reddit posts */
+enum { S_T3 = NPLAT, NSLOT };
 
 struct cm_demo {
 	struct cm_demo_opts o;
 	uint64_t s[4];		/* xoshiro256** */
 	uint64_t k;		/* records made */
-	uint64_t order;
-	int64_t start, span, last_t;
-	size_t npending;
-	struct pending *heap;
-	struct recent ring[NPLATFORMS][RING];
-	unsigned nring[NPLATFORMS];
-	char brand[48];
-	struct cm_buf text, tags, mentions, links;
+	uint64_t seq;
+	double u;		/* the last sorted uniform */
+	int64_t start, end, last, idshift;
+	size_t nb, b;		/* hours in the span; the current one */
+	double *cum;		/* nb + 1 */
+	unsigned char *inc_of;	/* per hour: incident number + 1, or 0 */
+	int inc_product[64];
+	struct person *people;
+	struct person brandp;
+	uint32_t *bots;
+	size_t nbots;
+	uint32_t mul[NPLAT], add[NPLAT];
+	uint64_t last_id[NSLOT];
+	uint64_t yt_count;
+	struct ref ring[RING];
+	unsigned nring, ring_head;
+	struct ref *pool;	/* pending answers, by index */
+	uint32_t *heap, *freel;
+	size_t npool, cap, nheap, nfree;
+	char brand[32], Brand[32];
+	char fetched[21];
+	char account[NPLAT][48];
+	char video[10][12];
+	uint64_t guild, chan[NELEM(channels)];
+	struct text tmp;
+	struct rec r;
 };
+
+/* splitmix64: seeds the generator, and hashes */
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	return splitmix64(&x);
+}
 
 static uint64_t rotl(uint64_t x, int k)
 {
 	return (x << k) | (x >> (64 - k));
 }
 
-static uint64_t next_u64(struct cm_demo *d)
+static uint64_t r_u64(struct cm_demo *d)
 {
-	uint64_t r = rotl(d->s[1] * 5, 7) * 9, t = d->s[1] << 17;
+	uint64_t *s = d->s, r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
 
-	d->s[2] ^= d->s[0];
-	d->s[3] ^= d->s[1];
-	d->s[1] ^= d->s[2];
-	d->s[0] ^= d->s[3];
-	d->s[2] ^= t;
-	d->s[3] = rotl(d->s[3], 45);
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
 	return r;
 }
 
-static double uniform(struct cm_demo *d)
+/* uniform in [0, n) (Lemire's multiply-shift; the bias is < 2^-32) */
+static uint32_t r_below(struct cm_demo *d, uint32_t n)
 {
-	return (double)(next_u64(d) >> 11) * 0x1.0p-53;
+	return (uint32_t)(((r_u64(d) >> 32) * (uint64_t)n) >> 32);
 }
 
-static unsigned below(struct cm_demo *d, unsigned n)
+/* uniform in [0, 1) */
+static double r_unit(struct cm_demo *d)
 {
-	return (unsigned)(uniform(d) * n);
+	return (double)(r_u64(d) >> 11) * 0x1p-53;
 }
 
-static double normal(struct cm_demo *d)
+static int r_chance(struct cm_demo *d, double p)
 {
-	double u = uniform(d), v = uniform(d);
-
-	return sqrt(-2.0 * log(u > 0 ? u : 1e-300)) * cos(2 * M_PI * v);
+	return r_unit(d) < p;
 }
 
-static int weighted(struct cm_demo *d, const int *w, int n)
+static double r_gauss(struct cm_demo *d)
 {
-	int total = 0, i, r;
+	double a = 1.0 - r_unit(d), b = r_unit(d);
+
+	return sqrt(-2.0 * log(a)) * cos(6.283185307179586 * b);
+}
+
+static double r_lognormal(struct cm_demo *d, double median, double sigma)
+{
+	return median * exp(sigma * r_gauss(d));
+}
+
+static const char *r_pick(struct cm_demo *d, const struct tset *s)
+{
+	return s->v[r_below(d, s->n)];
+}
+#define PICK(d, a) ((a)[r_below((d), NELEM(a))])
+
+static unsigned r_weighted(struct cm_demo *d, const unsigned *w, unsigned n)
+{
+	unsigned i, total = 0, x;
 
 	for (i = 0; i < n; i++)
 		total += w[i];
-	r = (int)below(d, (unsigned)total);
-	for (i = 0; i < n - 1; i++) {
-		if (r < w[i])
-			return i;
-		r -= w[i];
-	}
-	return n - 1;
+	x = r_below(d, total);
+	for (i = 0; i + 1 < n && x >= w[i]; i++)
+		x -= w[i];
+	return i;
 }
 
-#define PICK(d, a) ((a)[below((d), sizeof(a) / sizeof((a)[0]))])
-
-/* Words and names, all invented for the demo. */
-static const char *const first_names[] = { "Ana", "Ben", "Chloe", "Dev",
-	"Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemal", "Lena",
-	"Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tomas",
-	"Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe", "Aiko", "Bruno",
-	"Camille", "Diego", "Elif", "Felix", "Hannah", "Ivan", "Julia",
-	"Kofi", "Lucas", "Maya", "Noah", "Olga", "Pablo", "Rin", "Sofia",
-	"Theo", "Valentina", "Will", "Yara", "Leon" };
-static const char *const last_names[] = { "Alvarez", "Berg", "Costa",
-	"Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito", "Jensen",
-	"Kowalski", "Laurent", "Moreau", "Nakamura", "Okafor", "Petrov",
-	"Quispe", "Rossi", "Schmidt", "Tanaka", "Usman", "Varga", "Weber",
-	"Yilmaz", "Zhang", "Silva", "Novak", "Brennan", "Lindqvist", "Mendes" };
-static const char *const products[] = { "Acme Cloud", "the Acme app",
-	"Acme Router", "Acme Drive", "the Acme Router X2", "Acme Mail",
-	"the new Acme dashboard", "Acme Pay", "the Acme watch" };
-static const char *const product_tags[] = { "acmecloud", "acmeapp",
-	"acmerouter", "acmedrive", "acme", "acmemail", "acmepay" };
-static const char *const pos_emoji[] = { "\xf0\x9f\x98\x8d", "\xf0\x9f\x8e\x89",
-	"\xf0\x9f\x99\x8c", "\xe2\x9d\xa4\xef\xb8\x8f", "\xf0\x9f\x94\xa5",
-	"\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", "\xf0\x9f\x91\x8f\xf0\x9f\x8f\xbe",
-	"\xf0\x9f\x98\x8a", "\xf0\x9f\x92\xaf", "\xe2\x9c\xa8" };
-static const char *const neg_emoji[] = { "\xf0\x9f\x98\xa1",
-	"\xf0\x9f\x98\xa4", "\xf0\x9f\x91\x8e", "\xf0\x9f\x98\x9e",
-	"\xf0\x9f\xa4\xac", "\xf0\x9f\x99\x84", "\xf0\x9f\x98\xa9",
-	"\xf0\x9f\x92\x80" };
-static const char *const neutral_emoji[] = { "\xf0\x9f\xa4\x94",
-	"\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", "\xf0\x9f\x91\x80",
-	"\xf0\x9f\x99\x8f", "\xf0\x9f\x93\xa6" };
-
-static const char *const praise_en[] = {
-	"Honestly {P} is the best thing I've installed this year {E+}",
-	"Shoutout to {@} support, fixed my issue in 10 minutes. Impressed!",
-	"{P} just works. Love it {E+}",
-	"Not bad at all, {P} is way faster than the old version",
-	"ngl {P} is sooo good {E+}{E+}",
-	"Switched from a competitor to {P} last month and never looking back",
-	"THANK YOU {@} for the quick refund, great service!!!",
-	"The update to {P} is really smooth, nice work team {E+}",
-	"tbh I didn't expect much but {P} is the bomb",
-	"Five stars for {P}. Setup took two minutes.",
-	"Big fan of the new dark mode in {P} {E+} {#}",
-	"{@} you folks rock, the outage was handled really well",
-	"My whole team moved to {P}, everyone is happy with it lol",
-	"Kind of love how simple {P} is now",
-};
-static const char *const complaint_en[] = {
-	"{P} has been down for 3 hours and nobody at {@} says anything {E-}",
-	"Still waiting for my refund after three weeks. This is ridiculous {@}",
-	"{P} keeps crashing every time I open it. Fix it please {E-}",
-	"WORST customer service ever. I want to cancel my subscription NOW",
-	"I was charged twice for {P} this month. {@} what is going on?!",
-	"{P} is broken again after the update smh",
-	"Never buying from {@} again. The router died after 2 weeks {E-}",
-	"My order is late again, tracking hasn't moved in 6 days",
-	"{@} your app logged me out and deleted my settings. Not happy.",
-	"The new pricing for {P} is a joke. Cancelling.",
-	"Can't log in to {P}, error 502 all morning {E-} {#}",
-	"Support closed my ticket without fixing anything. Terrible.",
-	"{P} is so slow today it's unusable",
-	"I've contacted {@} four times about this billing error and still no answer",
-	"Data loss after sync in {P}. This is a serious problem, considering legal action",
-};
-static const char *const question_en[] = {
-	"{@} how do I export my data from {P}?",
-	"Does {P} work with Linux? Asking before I buy {E?}",
-	"When is the next update for {P} coming out?",
-	"Is there a student discount for {P}?",
-	"{@} why does {P} need access to my contacts?",
-	"Anyone know if {P} supports two-factor login?",
-	"Where can I find the invoice for my {P} order?",
-	"Hey {@}, is {P} down right now or is it just me?",
-	"What's the difference between the free and pro plan of {P}?",
-	"Can I move my account to another email address? {@}",
-	"How long does shipping to Canada take for {P}?",
-};
-static const char *const request_en[] = {
-	"{@} please add a dark mode to {P}",
-	"Would love an offline mode in {P}, pretty please {E?}",
-	"Can you add CSV export to {P}? Would save me hours",
-	"Feature request: keyboard shortcuts in {P} {#}",
-	"{@} please bring back the old layout option",
-	"Could you make {P} available in Portuguese?",
-	"Please let us pay yearly for {P}, monthly billing is annoying",
-	"{@} can you DM me about my order? I need to change the address",
-};
-static const char *const spam_en[] = {
-	"\xf0\x9f\x9a\x80 FREE crypto giveaway!!! Send 0.1 ETH get 1 ETH back {L} {L} {L}",
-	"Make $5000 a week from home!!! Click here {L} {L}",
-	"{@} {@} {@} check my profile for FREE followers {L}",
-	"WIN a free {P}!!! Just follow and retweet {L} {L} {L} {L}",
-	"Earn passive income with our bot \xf0\x9f\x92\xb0\xf0\x9f\x92\xb0 {L} {L}",
-	"DM me for cheap {P} licenses, 90% off {L} {L} {L}",
-};
-static const char *const sarcasm_en[] = {
-	"Great, another outage. Love that for me {E-}",
-	"Wow {@}, waiting 3 weeks for a refund is such a fantastic experience \xf0\x9f\x99\x84",
-	"Oh perfect, {P} updated and now nothing works. Brilliant.",
-	"Thanks {@} for deleting all my settings, exactly what I wanted lol",
-	"Nothing says premium like {P} crashing twice a day",
-	"Love how {P} needs a restart every hour. Such innovation.",
-};
-static const char *const other_en[] = {
-	"Just saw the {P} ad on TV",
-	"Writing a blog post comparing {P} with two alternatives {L}",
-	"{P} announcement today at 5pm? {#}",
-	"My cat sat on the {P} box all day {E?}",
-	"Anyone going to the {@} meetup in Berlin next week?",
-	"Unboxing {P} later on stream {L}",
-	"Reading the {@} changelog over coffee",
-};
-static const char *const *const templates_en[] = { praise_en, complaint_en,
-	question_en, request_en, spam_en, sarcasm_en, other_en };
-static const size_t ntemplates_en[] = {
-	sizeof(praise_en) / sizeof(praise_en[0]),
-	sizeof(complaint_en) / sizeof(complaint_en[0]),
-	sizeof(question_en) / sizeof(question_en[0]),
-	sizeof(request_en) / sizeof(request_en[0]),
-	sizeof(spam_en) / sizeof(spam_en[0]),
-	sizeof(sarcasm_en) / sizeof(sarcasm_en[0]),
-	sizeof(other_en) / sizeof(other_en[0]),
-};
-
-/* Other languages: one line per intent (praise, complaint, question,
- * request, and a neutral one for the rest). */
-static const char *const foreign[NLANGS][5] = {
-	[L_ES] = { "Me encanta {P}, funciona genial {E+}",
-	    "{P} no funciona desde ayer y nadie responde {E-}",
-	    "{@} \xc2\xbf" "c\xc3\xb3mo cambio mi contrase\xc3\xb1" "a?",
-	    "Por favor a\xc3\xb1" "adan modo oscuro a {P}",
-	    "Hoy probando {P}" },
-	[L_FR] = { "Franchement {P} est excellent {E+}",
-	    "{P} est encore en panne, c'est inadmissible {E-}",
-	    "{@} comment exporter mes donn\xc3\xa9" "es ?",
-	    "Merci d'ajouter le mode hors ligne \xc3\xa0 {P}",
-	    "Je teste {P} ce soir" },
-	[L_DE] = { "{P} ist wirklich super, danke {@} {E+}",
-	    "Seit drei Tagen warte ich auf meine Erstattung {E-}",
-	    "{@} wann kommt das n\xc3\xa4" "chste Update f\xc3\xbc" "r {P}?",
-	    "Bitte einen Export als CSV in {P} einbauen",
-	    "Neues Video \xc3\xbc" "ber {P} ist online" },
-	[L_PT] = { "Adorei o {P}, muito r\xc3\xa1pido {E+}",
-	    "Meu pedido atrasou de novo, p\xc3\xa9ssimo atendimento {E-}",
-	    "{@} como fa\xc3\xa7o para cancelar?",
-	    "Por favor lancem {P} em portugu\xc3\xaas",
-	    "Testando o {P} hoje" },
-	[L_JA] = { "{P}\xe6\x9c\x80\xe9\xab\x98\xe3\x81\xa7\xe3\x81\x99\xef\xbc\x81 {E+}",
-	    "{P}\xe3\x81\x8c\xe5\x8b\x95\xe3\x81\x8b\xe3\x81\xaa\xe3\x81\x84\xe2\x80\xa6 {E-}",
-	    "{@} \xe8\xbf\x94\xe9\x87\x91\xe3\x81\xaf\xe3\x81\x84\xe3\x81\xa4\xe3\x81\xa7\xe3\x81\x99\xe3\x81\x8b\xef\xbc\x9f",
-	    "{P}\xe3\x81\xab\xe3\x83\x80\xe3\x83\xbc\xe3\x82\xaf\xe3\x83\xa2\xe3\x83\xbc\xe3\x83\x89\xe3\x82\x92\xe8\xbf\xbd\xe5\x8a\xa0\xe3\x81\x97\xe3\x81\xa6\xe3\x81\xbb\xe3\x81\x97\xe3\x81\x84",
-	    "{P}\xe3\x82\x92\xe8\xa9\xa6\xe3\x81\x97\xe3\x81\xa6\xe3\x81\xbf\xe3\x81\x9f" },
-};
-
-static const char *const reply_en[NINTENTS][3] = {
-	[I_PRAISE] = { "Thank you so much, {N}! We'll pass this on to the team {E+}",
-	    "This made our day, {N}. Thanks for being with us!",
-	    "Glad it helps, {N}! Tell us if there's anything we can do better." },
-	[I_COMPLAINT] = { "Hi {N}, we're sorry about this. Could you DM us your order number so we can look into it right away?",
-	    "Sorry for the trouble, {N}. Our team is on it; updates at status.acme.example.",
-	    "{N}, that's not the experience we want you to have. We've escalated this and will get back to you today." },
-	[I_QUESTION] = { "Hi {N}! You'll find it under Settings > Account. Happy to help if you get stuck.",
-	    "Good question, {N}: yes, it does. Details here: https://help.acme.example/faq",
-	    "Hi {N}, we've sent you a DM with the details." },
-	[I_REQUEST] = { "Thanks for the idea, {N}! We've added it to our feature requests.",
-	    "Hi {N}, great suggestion. It's on our roadmap for next quarter.",
-	    "Noted, {N}! Could you tell us a bit more about how you'd use it?" },
-	[I_SARCASM] = { "We hear you, {N}, and we're sorry. Could you DM us so we can make this right?",
-	    "Fair point, {N}. This shouldn't happen; the team is looking into it now." },
-	[I_OTHER] = { "Thanks for the mention, {N}!", "Hope you enjoy it, {N}!" },
-};
-static const char *const reply_foreign[NLANGS] = {
-	[L_ES] = "\xc2\xa1Gracias, {N}! Te escribimos por mensaje directo.",
-	[L_FR] = "Merci {N} ! Nous vous contactons en message priv\xc3\xa9.",
-	[L_DE] = "Danke, {N}! Wir melden uns per Direktnachricht.",
-	[L_PT] = "Obrigado, {N}! Enviamos uma mensagem direta.",
-	[L_JA] = "{N}\xe3\x81\x95\xe3\x82\x93\xe3\x80\x81\xe3\x81\x82\xe3\x82\x8a\xe3\x81\x8c\xe3\x81\xa8\xe3\x81\x86\xe3\x81\x94\xe3\x81\x96\xe3\x81\x84\xe3\x81\xbe\xe3\x81\x99\xe3\x80\x82" "DM\xe3\x81\xa7\xe3\x81\x94\xe9\x80\xa3\xe7\xb5\xa1\xe3\x81\x97\xe3\x81\xbe\xe3\x81\x99\xe3\x80\x82",
-};
-static const char *const own_posts[] = {
-	"We're rolling out {P} 4.2 today: faster sync and a new dark mode {E+}",
-	"Scheduled maintenance tonight 01:00-02:00 UTC. {P} may be briefly unavailable.",
-	"We know some of you can't log in right now. We're on it and will update here.",
-	"Big thanks to everyone who joined our community call yesterday {E+}",
-	"Tip: you can export your data from {P} under Settings > Privacy.",
-};
-
-static const char *const spam_domains[] = { "free-eth.example", "bit.example",
-	"promo-deals.example", "win-big.example" };
-static const char *const link_domains[] = { "blog.example.org",
-	"techreview.example.com", "youtu.example", "news.example.net" };
-
-/* Fixed-width and plain integer formatting without printf. */
-static void add_u64(struct cm_buf *b, uint64_t v)
+/* Appends s[0..n) to t, cut at a character boundary when full. */
+static void tadd(struct text *t, const char *s, size_t n)
 {
-	char tmp[24];
+	if (n > TEXT_MAX - 1 - t->n) {
+		n = TEXT_MAX - 1 - t->n;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(t->s + t->n, s, n);
+	t->n += n;
+	t->s[t->n] = '\0';
+}
+
+static void tadds(struct text *t, const char *s)
+{
+	tadd(t, s, strlen(s));
+}
+
+/* The output writers: the caller has reserved the room. */
+static char *put_mem(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	return put_mem(p, s, strlen(s));
+}
+#define PUTL(p, lit) ((p) = put_mem((p), (lit), sizeof(lit) - 1))
+
+static char *put_u64(char *p, uint64_t v)
+{
+	char tmp[20];
 	int n = 0;
 
 	do
 		tmp[n++] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	cm_buf_reserve(b, (size_t)n);
 	while (n > 0)
-		b->data[b->len++] = tmp[--n];
-	b->data[b->len] = '\0';
+		*p++ = tmp[--n];
+	return p;
 }
 
-static void add_base(struct cm_buf *b, uint64_t v, const char *digits,
-    unsigned base, int width)
+static char *put_i64(char *p, int64_t v)
 {
-	char tmp[72];
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64(p, -(uint64_t)v);
+	}
+	return put_u64(p, (uint64_t)v);
+}
+
+static char *put_b36(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	char tmp[16];
 	int n = 0;
 
 	do
-		tmp[n++] = digits[v % base];
-	while ((v /= base) != 0 || n < width);
-	cm_buf_reserve(b, (size_t)n);
+		tmp[n++] = digits[v % 36];
+	while ((v /= 36) != 0);
 	while (n > 0)
-		b->data[b->len++] = tmp[--n];
-	b->data[b->len] = '\0';
+		*p++ = tmp[--n];
+	return p;
 }
 
-static const char b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-static const char b32s[] = "234567abcdefghijklmnopqrstuvwxyz";
-static const char b64u[] =
+/* n characters of alpha (2^bits of them), most significant first */
+static char *put_bits(char *p, const char *alpha, int bits, uint64_t v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		*p++ = alpha[(v >> (i * bits)) & ((1u << bits) - 1)];
+	return p;
+}
+
+static const char b64url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-#define ADD(b, lit) cm_buf_add((b), (lit), sizeof(lit) - 1)
-
-struct author {
-	uint64_t n;		/* pool index */
-	char handle[48];
-	char first[24];
-	char name[64];
-	int64_t followers;	/* -1: the platform has none */
-	int verified;		/* -1: the platform has none */
-	int is_brand;
-};
-
-static uint64_t mix(uint64_t x)
+static char *put_b62(char *p, uint64_t v, int n)
 {
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
+	static const char b62[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/* Author n of the pool: the same person on every call. */
-static void make_author(struct author *a, uint64_t n, enum platform pf)
-{
-	uint64_t h = mix(n * 31 + 7);
-	const char *f = first_names[h % (sizeof(first_names) /
-	    sizeof(first_names[0]))];
-	const char *l = last_names[(h >> 16) % (sizeof(last_names) /
-	    sizeof(last_names[0]))];
-	double u = ((double)((h >> 24) & 0xffffff) + 1) / 16777217.0;
-	size_t i;
-
-	memset(a, 0, sizeof(*a));
-	a->n = n;
-	snprintf(a->first, sizeof(a->first), "%s", f);
-	snprintf(a->name, sizeof(a->name), "%s %s", f, l);
-	switch ((h >> 48) % 3) {
-	case 0:
-		snprintf(a->handle, sizeof(a->handle), "%s%s%u", f, l,
-		    (unsigned)(n % 100));
-		break;
-	case 1:
-		snprintf(a->handle, sizeof(a->handle), "%s_%s", f, l);
-		break;
-	default:
-		snprintf(a->handle, sizeof(a->handle), "%.1s%s%u", f, l,
-		    (unsigned)(n % 1000));
-		break;
+	while (n-- > 0) {
+		*p++ = b62[v % 62];
+		v /= 62;
 	}
-	for (i = 0; a->handle[i]; i++)
-		if (a->handle[i] >= 'A' && a->handle[i] <= 'Z')
-			a->handle[i] = (char)(a->handle[i] + 32);
-	/* Pareto, alpha 0.9: median near 60, a long tail into millions. */
-	a->followers = (int64_t)(35.0 / pow(u, 1.0 / 0.9));
-	if (a->followers > 5000000)
-		a->followers = 5000000 - (int64_t)(h % 1000);
-	a->verified = a->followers > 100000 ? (int)(h >> 60 & 1) :
-	    (h >> 52) % 100 == 0;
-	if (pf == P_HN || pf == P_RSS) {
-		a->followers = -1;
-		a->verified = -1;
-	}
-	if (pf == P_DISCORD)
-		a->verified = -1;
+	return p;
 }
 
-static void add_int_or_null(struct cm_buf *b, int64_t v)
+/* Copies a NUL-terminated string into dst[cap], cut if need be. */
+static void scpy(char *dst, size_t cap, const char *src)
 {
-	if (v < 0)
-		ADD(b, "null");
-	else
-		add_u64(b, (uint64_t)v);
+	size_t n = strlen(src);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
-/* Appends a string array item (with a comma when not the first). */
-static void list_add(struct cm_buf *list, const char *s, size_t n)
+static int64_t floor_div(int64_t a, int64_t b)
 {
-	if (list->len)
-		cm_buf_addc(list, ',');
-	cm_buf_add_json_string(list, s, n);
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+static int hour_of(int64_t t)
+{
+	return (int)((t - floor_div(t, DAY) * DAY) / 3600);
+}
+
+/* 0 is Sunday; 1970-01-01 was a Thursday */
+static int dow_of(int64_t t)
+{
+	return (int)(((floor_div(t, DAY) % 7) + 11) % 7);
 }
 
 /*
- * Expands a template into d->text, filling d->tags, mentions and links:
- * {P} a product, {@} the brand mention, {#} a hashtag, {L} a link,
- * {E+} {E-} {E?} emoji, {N} the person answered.
+ * Native ids.  Each platform's grow with time as the real ones do, and
+ * strictly, so they are unique: a value that does not exceed the last
+ * one issued becomes the last one plus one.
  */
-static void expand(struct cm_demo *d, const char *t, const char *who,
-    enum platform pf)
+static uint64_t next_native(struct cm_demo *d, int slot, uint64_t v)
 {
-	const char *p;
-	int at = pf != P_HN && pf != P_RSS;
+	if (v <= d->last_id[slot])
+		v = d->last_id[slot] + 1;
+	d->last_id[slot] = v;
+	return v;
+}
 
-	for (p = t; *p; p++) {
-		if (*p != '{') {
-			cm_buf_addc(&d->text, *p);
+/* Seconds for ids: the real time between 2016 and 2100, else the
+ * stream moved to start in 2016, so ids stay in their real shape. */
+static uint64_t id_time(const struct cm_demo *d, int64_t t)
+{
+	return (uint64_t)(t + d->idshift);
+}
+
+static uint64_t ms_of(struct cm_demo *d, int64_t t)
+{
+	return id_time(d, t) * 1000 + r_below(d, 1000);
+}
+
+static uint64_t snowflake_masto(struct cm_demo *d, int64_t t)
+{
+	return next_native(d, P_MASTODON, ms_of(d, t) << 16 |
+	    r_below(d, 65536));
+}
+
+static uint64_t snowflake_x(struct cm_demo *d, int64_t t)
+{
+	return next_native(d, P_X, (ms_of(d, t) - 1288834974657ULL) << 22 |
+	    (uint64_t)r_below(d, 1 << 22));
+}
+
+static uint64_t snowflake_discord(struct cm_demo *d, int64_t t)
+{
+	return next_native(d, P_DISCORD, (ms_of(d, t) - 1420070400000ULL) <<
+	    22 | (uint64_t)r_below(d, 1 << 22));
+}
+
+/* A Bluesky record key: microseconds and a clock id, base32-sortable. */
+static char *put_tid(struct cm_demo *d, char *p, int64_t t)
+{
+	uint64_t us = id_time(d, t) * 1000000 + r_below(d, 1000000);
+	uint64_t v = next_native(d, P_BLUESKY, us << 10 | r_below(d, 1024));
+
+	return put_bits(p, "234567abcdefghijklmnopqrstuvwxyz", 5, v, 13);
+}
+
+/* Reddit: about 16 comments and 4 posts a second site-wide.  Ours are
+ * even; odd ones are the posts and stories we did not fetch. */
+static uint64_t reddit_comment(struct cm_demo *d, int64_t t)
+{
+	int64_t m = 22856214528LL + ((int64_t)id_time(d, t) - 1730419200) * 16;
+
+	return 2 * next_native(d, P_REDDIT, (uint64_t)m + r_below(d, 16));
+}
+
+static uint64_t reddit_post_time(const struct cm_demo *d, int64_t t)
+{
+	return (uint64_t)(1570000000LL + ((int64_t)id_time(d, t) -
+	    1730419200) * 4);
+}
+
+static uint64_t reddit_post(struct cm_demo *d, int64_t t)
+{
+	return 2 * next_native(d, S_T3, reddit_post_time(d, t) +
+	    r_below(d, 4));
+}
+
+/* Hacker News: one id space, about 15,000 items a day. */
+static uint64_t hn_time(const struct cm_demo *d, int64_t t)
+{
+	double n = 41230000.0 + ((double)id_time(d, t) - 1722470400.0) *
+	    (15000.0 / DAY);
+
+	return n < 1e6 ? 500000 : (uint64_t)(n / 2);
+}
+
+static uint64_t hn_item(struct cm_demo *d, int64_t t)
+{
+	return 2 * next_native(d, P_HN, hn_time(d, t) + r_below(d, 3));
+}
+
+/* A bijection of 42 bits: YouTube ids carry a scrambled counter. */
+static uint64_t scramble42(uint64_t v)
+{
+	const uint64_t mask = ((uint64_t)1 << 42) - 1;
+
+	v = (v * 0x9e3779b97f4a7c15ULL) & mask;
+	v ^= v >> 21;
+	v = (v * 0xbf58476d1ce4e5b9ULL) & mask;
+	return v ^ (v >> 19);
+}
+
+static char *put_yt_top(struct cm_demo *d, char *p)
+{
+	*p++ = 'U';
+	*p++ = 'g';
+	*p++ = "xzwy"[r_below(d, 4)];
+	p = put_bits(p, b64url, 6, scramble42(d->yt_count++), 7);
+	p = put_bits(p, b64url, 6, r_u64(d), 9);
+	return put_mem(p, "4AaABAg", 7);
+}
+
+static char *put_yt_reply(struct cm_demo *d, char *p, const char *top)
+{
+	p = put_str(p, top);
+	*p++ = '.';
+	*p++ = "9A"[r_below(d, 2)];
+	p = put_bits(p, b64url, 6, scramble42(d->yt_count++), 7);
+	p = put_bits(p, b64url, 6, r_u64(d), 10);
+	return put_bits(p, b64url, 6, r_u64(d), 4);
+}
+
+/* The ASCII letter of the Latin-1 one encoded as 0xc3 b; '_' for none. */
+static char latin1_fold(unsigned char b)
+{
+	static const char latin1[] =
+	    "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
+	    "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
+
+	return latin1[(b - 0x80) & 63];
+}
+
+/* Lower-case ASCII of a name, accents of Latin-1 letters dropped. */
+static void ascii_fold(char *dst, size_t cap, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n = 0;
+	char c;
+
+	for (; *s && n + 1 < cap; s++) {
+		c = 0;
+		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+			c = (char)*s;
+		else if (*s >= 'A' && *s <= 'Z')
+			c = (char)(*s - 'A' + 'a');
+		else if (*s == 0xc3 && s[1] >= 0x80 && s[1] <= 0xbf)
+			c = latin1_fold(*++s);
+		if (c && c != '_')
+			dst[n++] = c;
+	}
+	dst[n] = '\0';
+}
+
+/*
+ * A URL slug of the text: its words in lower-case ASCII (Latin-1
+ * accents dropped, other letters skipped) joined by sep, whole words up
+ * to max bytes, stopping at a dash (an article's summary follows it).
+ */
+static char *put_slug(char *p, const struct text *t, char sep, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)t->s;
+	size_t i, k = 0, word = 0;
+	char c, *start = p;
+	int gap = 0;
+
+	for (i = 0; i < t->n; i++) {
+		c = 0;
+		if ((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9'))
+			c = (char)s[i];
+		else if (s[i] >= 'A' && s[i] <= 'Z')
+			c = (char)(s[i] - 'A' + 'a');
+		else if (s[i] == 0xc3 && i + 1 < t->n && s[i + 1] >= 0x80 &&
+		    s[i + 1] <= 0xbf) {
+			if ((c = latin1_fold(s[++i])) == '_')
+				c = 0;
+		} else if (s[i] == 0xe2 && k > 0)
+			break;		/* " — " */
+		else if (s[i] < 0x80 || (s[i] & 0xc0) != 0x80)
+			gap = 1;
+		if (c == 0)
 			continue;
+		if (gap && k > 0) {
+			if (k + 2 > max)
+				break;
+			start[k++] = sep;
+			word = k;
 		}
-		if (strncmp(p, "{P}", 3) == 0) {
-			cm_buf_adds(&d->text, PICK(d, products));
-			p += 2;
-		} else if (strncmp(p, "{@}", 3) == 0) {
-			if (at) {
-				cm_buf_addc(&d->text, '@');
-				cm_buf_adds(&d->text, d->brand);
-				if (strstr(d->mentions.data ? d->mentions.data :
-				    "", d->brand) == NULL)
-					list_add(&d->mentions, d->brand,
-					    strlen(d->brand));
-			} else {
-				cm_buf_adds(&d->text, "Acme");
+		gap = 0;
+		if (k + 1 > max) {
+			k = word > 0 ? word - 1 : k;	/* drop the cut word */
+			break;
+		}
+		start[k++] = c;
+	}
+	if (k == 0) {
+		memcpy(start, "post", 4);
+		k = 4;
+	}
+	return start + k;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Expands %B and %b in a bot's name or handle. */
+static void brand_fill(const struct cm_demo *d, char *dst, size_t cap,
+    const char *src)
+{
+	size_t n = 0;
+	const char *s;
+
+	for (; *src && n + 1 < cap; src++) {
+		if (*src == '%' && (src[1] == 'B' || src[1] == 'b')) {
+			for (s = *++src == 'B' ? d->Brand : d->brand;
+			    *s && n + 1 < cap; s++)
+				dst[n++] = *s;
+		} else
+			dst[n++] = *src;
+	}
+	dst[n] = '\0';
+}
+
+static void strcat_cap(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(dst);
+
+	scpy(dst + n, cap - n, src);
+}
+
+/* Appends a decimal number to dst[cap]. */
+static void numcat(char *dst, size_t cap, uint64_t v)
+{
+	char num[24];
+
+	*put_u64(num, v) = '\0';
+	strcat_cap(dst, cap, num);
+}
+
+static void make_handle(struct cm_demo *d, struct person *pp, const char *fa,
+    const char *la)
+{
+	char h[64] = "";
+	unsigned r = r_below(d, 100), i, n;
+
+	if (r < 20) {
+		strcat_cap(h, sizeof(h), fa);
+		strcat_cap(h, sizeof(h), la);
+	} else if (r < 32) {
+		strcat_cap(h, sizeof(h), fa);
+		strcat_cap(h, sizeof(h), "_");
+		strcat_cap(h, sizeof(h), la);
+	} else if (r < 42) {
+		h[0] = fa[0];
+		h[1] = '\0';
+		strcat_cap(h, sizeof(h), la);
+	} else if (r < 55) {
+		strcat_cap(h, sizeof(h), fa);
+		strcat_cap(h, sizeof(h), la);
+		numcat(h, sizeof(h), 10 + r_below(d, 90));
+	} else if (r < 63) {
+		strcat_cap(h, sizeof(h), fa);
+		strcat_cap(h, sizeof(h), ".");
+		strcat_cap(h, sizeof(h), la);
+	} else if (r < 75) {
+		for (i = 0, n = 2 + r_below(d, 2); i < n; i++)
+			strcat_cap(h, sizeof(h), PICK(d, syllables));
+		if (r_chance(d, .3))
+			strcat_cap(h, sizeof(h), r_chance(d, .5) ? "_xo" : "_");
+		if (h[strlen(h) - 1] == '_')
+			numcat(h, sizeof(h), r_below(d, 1000));
+	} else if (r < 85) {
+		strcat_cap(h, sizeof(h), fa);
+		strcat_cap(h, sizeof(h), PICK(d, handle_words));
+	} else if (r < 90) {
+		strcat_cap(h, sizeof(h), "the");
+		strcat_cap(h, sizeof(h), fa);
+		strcat_cap(h, sizeof(h), la);
+	} else {
+		strcat_cap(h, sizeof(h), la);
+		n = (unsigned)strlen(h);
+		h[n] = fa[0];
+		h[n + 1] = '\0';
+		if (r_chance(d, .5))
+			numcat(h, sizeof(h), 1 + r_below(d, 999));
+	}
+	h[15] = '\0';	/* X and Hacker News allow 15 */
+	n = (unsigned)strlen(h);
+	while (n > 3 && (h[n - 1] == '.' || h[n - 1] == '_'))
+		h[--n] = '\0';
+	scpy(pp->handle, sizeof(pp->handle), h);
+}
+
+static void make_name(struct cm_demo *d, struct person *pp, const char *f,
+    const char *l)
+{
+	char *s = pp->name;
+	size_t cap = sizeof(pp->name), n;
+	unsigned r = r_below(d, 100);
+
+	s[0] = '\0';
+	if (r < 45 || (r >= 61 && r < 71) || (r >= 84 && r < 94)) {
+		if (r >= 84 && r < 86)
+			strcat_cap(s, cap, "Dr. ");
+		strcat_cap(s, cap, f);
+		strcat_cap(s, cap, " ");
+		strcat_cap(s, cap, l);
+		if (r >= 61 && r < 71)
+			strcat_cap(s, cap, PICK(d, name_emoji));
+		else if (r >= 86 && r < 91)
+			strcat_cap(s, cap, PICK(d, name_roles));
+		else if (r >= 91)
+			strcat_cap(s, cap, name_flag[pp->lang]);
+	} else if (r < 53) {
+		/* all lower case: ASCII letters only, accents as they are */
+		strcat_cap(s, cap, f);
+		for (; *s; s++)
+			if (*s >= 'A' && *s <= 'Z')
+				*s = (char)(*s - 'A' + 'a');
+	} else if (r < 61) {
+		strcat_cap(s, cap, f);
+		strcat_cap(s, cap, " ");
+		n = strlen(s);
+		/* the initial: the whole first character of the last name */
+		do
+			s[n++] = *l++;
+		while ((*l & 0xc0) == 0x80);
+		s[n++] = '.';
+		s[n] = '\0';
+	} else if (r < 78) {
+		strcat_cap(s, cap, f);
+	} else if (r < 84) {
+		strcat_cap(s, cap, pp->handle);
+	} else {
+		strcat_cap(s, cap, f);
+		strcat_cap(s, cap, PICK(d, name_emoji));
+	}
+}
+
+/*
+ * Handles seen, as hashes: open addressing over twice the pool.  '.'
+ * counts as '_', as the platforms that allow only one of them spell it
+ * (render_handle), so two people never share a handle anywhere.
+ */
+static int handle_taken(uint64_t *set, const char *h)
+{
+	char norm[24];
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; h[i] && i + 1 < sizeof(norm); i++)
+		norm[i] = h[i] == '.' ? '_' : h[i];
+	norm[i] = '\0';
+	v = fnv1a(norm) | 1;
+	i = (size_t)v & (2 * NPEOPLE - 1);
+
+	while (set[i]) {
+		if (set[i] == v)
+			return 1;
+		i = (i + 1) & (2 * NPEOPLE - 1);
+	}
+	set[i] = v;
+	return 0;
+}
+
+static void make_person(struct cm_demo *d, struct person *pp, uint32_t i,
+    uint64_t *set)
+{
+	char f[64], l[64], fa[24], la[24];
+	unsigned r, w[NELEM(instances)], k;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->key = r_u64(d);
+	pp->index = (uint16_t)i;
+	if (i == 7 || r_chance(d, .025)) {
+		pp->bot = 1;
+		pp->lang = L_EN;
+		r = r_below(d, NELEM(bot_names));
+		brand_fill(d, pp->name, sizeof(pp->name), bot_names[r]);
+		brand_fill(d, f, 12, bot_handles[r]);
+		numcat(f, sizeof(f), 100 + r_below(d, 9900));
+		scpy(pp->handle, sizeof(pp->handle), f);
+		pp->followers = r_chance(d, .25) ? 1500 + r_below(d, 7000) :
+		    r_below(d, 40);
+		pp->verified = r_chance(d, .2);
+	} else {
+		pp->lang = (unsigned char)r_weighted(d, lang_weight, NLANG);
+		if (pp->lang == L_JA) {
+			k = r_below(d, NELEM(ja_given));
+			r = r_below(d, NELEM(ja_family));
+			scpy(fa, sizeof(fa), ja_given[k][1]);
+			scpy(la, sizeof(la), ja_family[r][1]);
+			switch (r_below(d, 4)) {
+			case 0:
+			case 1:
+				scpy(pp->name, sizeof(pp->name),
+				    ja_family[r][0]);
+				strcat_cap(pp->name, sizeof(pp->name), " ");
+				strcat_cap(pp->name, sizeof(pp->name),
+				    ja_given[k][0]);
+				break;
+			case 2:
+				scpy(pp->name, sizeof(pp->name),
+				    ja_given[k][0]);
+				if (r_chance(d, .5))
+					strcat_cap(pp->name, sizeof(pp->name),
+					    "🌸");
+				break;
+			default:
+				scpy(pp->name, sizeof(pp->name), fa);
+				pp->name[0] = (char)(pp->name[0] - 'a' + 'A');
+				strcat_cap(pp->name, sizeof(pp->name), " ");
+				strcat_cap(pp->name, sizeof(pp->name), la);
+				pp->name[strlen(fa) + 1] = (char)
+				    (pp->name[strlen(fa) + 1] - 'a' + 'A');
 			}
-			p += 2;
-		} else if (strncmp(p, "{#}", 3) == 0) {
-			const char *tag = PICK(d, product_tags);
-
-			cm_buf_addc(&d->text, '#');
-			cm_buf_adds(&d->text, tag);
-			list_add(&d->tags, tag, strlen(tag));
-			p += 2;
-		} else if (strncmp(p, "{L}", 3) == 0) {
-			size_t start = d->text.len;
-			int spam = t[0] != '{' && strstr(t, "FREE") != NULL;
-
-			ADD(&d->text, "https://");
-			cm_buf_adds(&d->text, spam || strstr(t, "$") ?
-			    PICK(d, spam_domains) : PICK(d, link_domains));
-			cm_buf_addc(&d->text, '/');
-			add_base(&d->text, next_u64(d) & 0xffffffff, b36, 36, 6);
-			list_add(&d->links, d->text.data + start,
-			    d->text.len - start);
-			p += 2;
-		} else if (strncmp(p, "{E+}", 4) == 0) {
-			cm_buf_adds(&d->text, PICK(d, pos_emoji));
-			p += 3;
-		} else if (strncmp(p, "{E-}", 4) == 0) {
-			cm_buf_adds(&d->text, PICK(d, neg_emoji));
-			p += 3;
-		} else if (strncmp(p, "{E?}", 4) == 0) {
-			cm_buf_adds(&d->text, PICK(d, neutral_emoji));
-			p += 3;
-		} else if (strncmp(p, "{N}", 3) == 0) {
-			if (at)
-				cm_buf_addc(&d->text, '@');
-			cm_buf_adds(&d->text, who);
-			if (at)
-				list_add(&d->mentions, who, strlen(who));
-			p += 2;
+			make_handle(d, pp, fa, la);
 		} else {
-			cm_buf_addc(&d->text, *p);
+			scpy(f, sizeof(f), r_pick(d, &first_names[pp->lang]));
+			scpy(l, sizeof(l), r_pick(d, &last_names[pp->lang]));
+			ascii_fold(fa, sizeof(fa), f);
+			ascii_fold(la, sizeof(la), l);
+			make_handle(d, pp, fa, la);
+			make_name(d, pp, f, l);
 		}
+		/* a heavy tail: most below 500, a few famous */
+		if (i % 509 == 200 || r_chance(d, .002)) {
+			pp->followers = (int64_t)exp(log(8e4) + r_unit(d) *
+			    (log(2.5e6) - log(8e4)));
+			pp->verified = r_chance(d, .7);
+		} else {
+			pp->followers = (int64_t)r_lognormal(d, 150, 1.6);
+			if (pp->followers > 90000)
+				pp->followers = 90000 - r_below(d, 5000);
+			pp->verified = r_chance(d, .005);
+		}
+	}
+	while (handle_taken(set, pp->handle)) {
+		char h[64];
+
+		scpy(h, sizeof(h), pp->handle);
+		h[13] = '\0';
+		numcat(h, sizeof(h), 10 + r_below(d, 90));
+		scpy(pp->handle, sizeof(pp->handle), h);
+	}
+	for (k = 0; k < NELEM(instances); k++)
+		w[k] = instances[k].lang == -1 ? instances[k].weight :
+		    instances[k].lang == pp->lang ? instances[k].weight * 3 : 0;
+	pp->inst = (unsigned char)r_weighted(d, w, NELEM(instances));
+	pp->domain = r_chance(d, .1) ? (unsigned char)(1 +
+	    r_below(d, NELEM(bsky_tlds))) : 0;
+	pp->reddit_style = r_chance(d, .3);
+}
+
+/* The person's handle as the platform spells it, in out[96]. */
+static void render_handle(const struct person *pp, int plat, char *out)
+{
+	const char *h = pp->handle;
+	size_t n = 0, max = 40;
+	uint64_t k = pp->key;
+
+	if (pp->brand) {
+		scpy(out, 96, h);
+		return;
+	}
+	if (plat == P_REDDIT && pp->reddit_style) {
+		/* Reddit's made-up names, unique by the pool index */
+		scpy(out, 96, reddit_adj[pp->index % 10]);
+		strcat_cap(out, 96, "-");
+		strcat_cap(out, 96, reddit_noun[pp->index / 10 % 10]);
+		strcat_cap(out, 96, "-");
+		numcat(out, 96, 1000 + pp->index / 100 * 200 + k % 200);
+		return;
+	}
+	if (plat == P_X || plat == P_HN)
+		max = 15;
+	for (; *h && n < max; h++) {
+		char c = *h;
+
+		if (c == '.' && plat != P_DISCORD && plat != P_YOUTUBE)
+			c = plat == P_BLUESKY ? '-' : '_';
+		if (c == '_' && plat == P_BLUESKY)
+			c = '-';
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	if (plat == P_MASTODON && pp->inst != 0) {
+		strcat_cap(out, 96, "@");
+		strcat_cap(out, 96, instances[pp->inst].host);
+	} else if (plat == P_BLUESKY) {
+		if (pp->domain) {
+			strcat_cap(out, 96, ".");
+			strcat_cap(out, 96, bsky_tlds[pp->domain - 1]);
+		} else
+			strcat_cap(out, 96, ".bsky.social");
 	}
 }
 
-/* Writes a native id for platform pf into b, unique through seq. */
-static void native_id(struct cm_demo *d, struct cm_buf *b, enum platform pf,
-    int64_t t, uint64_t seq, const struct author *a)
+static uint64_t created_ms(uint64_t k, int64_t from, int64_t to)
 {
-	uint64_t ms = (uint64_t)t * 1000 + (next_u64(d) % 1000);
-
-	switch (pf) {
-	case P_MASTODON:
-		ADD(b, "mastodon.social:");
-		add_u64(b, ms << 16 | (seq & 0xffff));
-		break;
-	case P_BLUESKY: {
-		uint64_t h = mix(a->n * 131 + 3), us, tid;
-		int i;
-
-		ADD(b, "at://did:plc:");
-		for (i = 0; i < 24; i++) {
-			cm_buf_addc(b, b32s[h & 31]);
-			h = i % 12 == 11 ? mix(h) : h >> 5;
-		}
-		ADD(b, "/app.bsky.feed.post/");
-		us = (uint64_t)t * 1000000 + seq % 1000000;
-		tid = (us << 10 | ((seq / 1000000) & 1023)) & 0x7fffffffffffffffULL;
-		add_base(b, tid, b32s, 32, 13);
-		break;
-	}
-	case P_REDDIT:
-		ADD(b, "t1_");
-		add_base(b, 0x2a000000ULL + seq * 3 + next_u64(d) % 3, b36, 36, 7);
-		break;
-	case P_X:
-		add_u64(b, (ms - 1288834974657ULL) << 22 | (seq & 0x3fffff));
-		break;
-	case P_YOUTUBE: {
-		int i;
-
-		ADD(b, "Ugz");
-		add_base(b, seq, b64u, 64, 5);
-		for (i = 0; i < 15; i++)
-			cm_buf_addc(b, b64u[next_u64(d) & 63]);
-		ADD(b, "4AaABAg");
-		break;
-	}
-	case P_HN:
-		add_u64(b, 42000000 + seq * 2 + next_u64(d) % 2);
-		break;
-	case P_DISCORD:
-		add_u64(b, (ms - 1420070400000ULL) << 22 | (seq & 0x3fffff));
-		break;
-	default:
-		ADD(b, "https://blog.example.org/2026/acme-review#comment-");
-		add_u64(b, seq);
-		break;
-	}
+	return (uint64_t)from * 1000 +
+	    mix64(k) % ((uint64_t)(to - from) * 1000);
 }
 
-static void add_url(struct cm_buf *b, enum platform pf, const char *native,
-    const struct author *a)
+/* The person's account id on the platform, in out[96]. */
+static void author_id(const struct person *pp, int plat, char *out)
 {
-	const char *slash;
+	uint64_t k = pp->key, v;
+	char *p = out;
 
-	switch (pf) {
+	switch (plat) {
 	case P_MASTODON:
-		ADD(b, "https://mastodon.social/@");
-		cm_buf_adds(b, a->handle);
-		cm_buf_addc(b, '/');
-		cm_buf_adds(b, native + strlen("mastodon.social:"));
+		v = created_ms(k, 1483228800, 1735689600) << 16 | (k >> 20 &
+		    0xffff);
+		p = put_u64(p, v);
 		break;
 	case P_BLUESKY:
-		ADD(b, "https://bsky.app/profile/");
-		cm_buf_adds(b, a->handle);
-		ADD(b, ".bsky.social/post/");
-		slash = strrchr(native, '/');
-		cm_buf_adds(b, slash ? slash + 1 : native);
-		break;
-	case P_REDDIT:
-		ADD(b, "https://www.reddit.com/r/acme/comments/1g");
-		cm_buf_add(b, native + 3, 4);
-		ADD(b, "/comment/");
-		cm_buf_adds(b, native + 3);
-		cm_buf_addc(b, '/');
+		p = put_str(p, "did:plc:");
+		p = put_bits(p, "abcdefghijklmnopqrstuvwxyz234567", 5,
+		    mix64(k ^ 1), 12);
+		p = put_bits(p, "abcdefghijklmnopqrstuvwxyz234567", 5,
+		    mix64(k ^ 2), 12);
 		break;
 	case P_X:
-		ADD(b, "https://x.com/");
-		cm_buf_adds(b, a->handle);
-		ADD(b, "/status/");
-		cm_buf_adds(b, native);
+		if (k >> 62 == 0)	/* before snowflakes */
+			v = 12000 + mix64(k ^ 3) % 3000000000ULL;
+		else
+			v = (created_ms(k, 1356998400, 1735689600) -
+			    1288834974657ULL) << 22 | (k & 0x3fffff);
+		p = put_u64(p, v);
+		break;
+	case P_REDDIT:
+		p = put_str(p, "t2_");
+		p = put_b36(p, 2176782336ULL + mix64(k ^ 4) % 2800000000000ULL);
 		break;
 	case P_YOUTUBE:
-		ADD(b, "https://www.youtube.com/watch?v=aCm3Dem0vid&lc=");
-		cm_buf_adds(b, native);
-		break;
-	case P_HN:
-		ADD(b, "https://news.ycombinator.com/item?id=");
-		cm_buf_adds(b, native);
+		p = put_str(p, "UC");
+		p = put_bits(p, b64url, 6, mix64(k ^ 5), 10);
+		p = put_bits(p, b64url, 6, mix64(k ^ 6), 10);
+		*p++ = "AQgw"[k % 4];
+		*p++ = b64url[(k >> 2) % 64];
 		break;
 	case P_DISCORD:
-		ADD(b, "https://discord.com/channels/1100000000000000001/1100000000000000002/");
-		cm_buf_adds(b, native);
+		v = (created_ms(k, 1451606400, 1735689600) - 1420070400000ULL)
+		    << 22 | (k & 0x3fffff);
+		p = put_u64(p, v);
 		break;
 	default:
-		cm_buf_adds(b, native);
+		render_handle(pp, plat, out);
+		return;
+	}
+	*p = '\0';
+}
+
+static void set_author(struct rec *r, const struct person *pp)
+{
+	static const int64_t brand_followers[NPLAT] = { 48213, 31877, 1204511,
+		NONE, NONE, NONE, NONE, NONE };
+	static const double reach[NPLAT] = { .35, .5, 1.0, 0, 0, 0, 0, 0 };
+	char *p = r->aurl;
+	int plat = r->plat;
+
+	render_handle(pp, plat, r->handle);
+	author_id(pp, plat, r->aid);
+	r->is_brand = pp->brand;
+	r->name = plat == P_REDDIT || plat == P_HN ? r->handle : pp->name;
+	if (pp->brand) {
+		r->followers = brand_followers[plat];
+		r->verified = plat == P_X || plat == P_BLUESKY ? 1 : -1;
+	} else {
+		r->followers = reach[plat] > 0 ?
+		    (int64_t)((double)pp->followers * reach[plat]) +
+		    (int64_t)(pp->key % 7) : NONE;
+		r->verified = plat == P_X ? pp->verified || pp->key % 100 < 4 :
+		    plat == P_BLUESKY ? pp->verified : -1;
+	}
+	switch (plat) {
+	case P_MASTODON:
+		PUTL(p, "https://");
+		p = put_str(p, pp->brand ? HOME : instances[pp->inst].host);
+		PUTL(p, "/@");
+		p = put_mem(p, r->handle, strcspn(r->handle, "@"));
+		break;
+	case P_BLUESKY:
+		PUTL(p, "https://bsky.app/profile/");
+		p = put_str(p, pp->brand ? r->aid : r->handle);
+		break;
+	case P_X:
+		PUTL(p, "https://x.com/");
+		p = put_str(p, r->handle);
+		break;
+	case P_REDDIT:
+		PUTL(p, "https://www.reddit.com/user/");
+		p = put_str(p, r->handle);
+		break;
+	case P_HN:
+		PUTL(p, "https://news.ycombinator.com/user?id=");
+		p = put_str(p, r->handle);
+		break;
+	case P_YOUTUBE:
+		PUTL(p, "https://www.youtube.com/@");
+		p = put_str(p, r->handle);
+		break;
+	default:
+		PUTL(p, "https://discord.com/users/");
+		p = put_str(p, r->aid);
+		break;
+	}
+	*p = '\0';
+}
+
+/* Template expansion. */
+struct ctx {
+	int lang, plat, product;
+	const char *who;	/* whom the text answers; NULL: someone */
+};
+
+static uint32_t pick_person(struct cm_demo *d, int plat)
+{
+	/* a few people post a lot: rank r with density ~ r^(1/1.6 - 1) */
+	uint32_t r = (uint32_t)(NPEOPLE * pow(r_unit(d), 1.6)), i;
+
+	for (;;) {
+		i = (r * d->mul[plat] + d->add[plat]) & (NPEOPLE - 1);
+		if (!d->people[i].bot)
+			return i;
+		r = (r + 1) & (NPEOPLE - 1);
+	}
+}
+
+static void mention(struct text *t, int plat, const char *handle)
+{
+	tadds(t, plats[plat].at);
+	tadds(t, handle);
+}
+
+static void expand(struct cm_demo *d, struct text *t, const char *tpl,
+    const struct ctx *c)
+{
+	const struct product *pr = &products[c->product];
+	const char *p = tpl, *q;
+	char buf[128], *w;
+
+	while (*p) {
+		if ((q = strchr(p, '%')) == NULL) {
+			tadds(t, p);
+			break;
+		}
+		tadd(t, p, (size_t)(q - p));
+		p = q + 1;
+		w = buf;
+		switch (*p++) {
+		case 'p':
+			tadds(t, d->Brand);
+			tadds(t, pr->name);
+			break;
+		case 'P':
+			tadds(t, d->Brand);
+			tadds(t, pr->tag);
+			break;
+		case 'B':
+			tadds(t, d->Brand);
+			break;
+		case 'b':
+			tadds(t, d->brand);
+			break;
+		case 'h':
+			if (c->who) {
+				mention(t, c->plat, c->who);
+				break;
+			}
+			/* FALLTHROUGH */
+		case 'o':
+			render_handle(&d->people[pick_person(d, c->plat)],
+			    c->plat, buf);
+			mention(t, c->plat, buf);
+			break;
+		case 'd':
+			tadds(t, r_pick(d, &durations[c->lang]));
+			break;
+		case 'f':
+			tadds(t, r_pick(d, &features[c->lang]));
+			break;
+		case 'i':
+			tadds(t, r_pick(d, &issues[pr->cat]));
+			break;
+		case 'n':
+			w = put_u64(w, 1000000 + r_below(d, 9000000));
+			tadd(t, buf, (size_t)(w - buf));
+			break;
+		case 'm':
+			tadds(t, r_pick(d, &money[c->lang]));
+			break;
+		case 'v':
+			PUTL(w, "v4.");
+			w = put_u64(w, r_below(d, 9));
+			*w++ = '.';
+			w = put_u64(w, r_below(d, 10));
+			tadd(t, buf, (size_t)(w - buf));
+			break;
+		case 'u':
+			switch (r_below(d, 3)) {
+			case 0:
+				PUTL(w, "https://imgur.com/a/");
+				w = put_b62(w, r_u64(d), 7);
+				break;
+			case 1:
+				PUTL(w, "https://youtu.be/");
+				w = put_bits(w, b64url, 6, r_u64(d), 10);
+				*w++ = "AEIMQUYcgkosw048"[r_below(d, 16)];
+				break;
+			default:
+				PUTL(w, "https://");
+				w = put_str(w, d->brand);
+				PUTL(w, ".example/");
+				w = put_str(w, pr->slug);
+			}
+			tadd(t, buf, (size_t)(w - buf));
+			break;
+		case 'l':
+			PUTL(w, "https://");
+			w = put_str(w, d->brand);
+			PUTL(w, ".example/help/");
+			w = put_str(w, PICK(d, help_topics));
+			tadd(t, buf, (size_t)(w - buf));
+			break;
+		case 'a':
+			tadds(t, PICK(d, agents));
+			break;
+		case 'e':
+			tadds(t, PICK(d, emoji_pos));
+			break;
+		case 'x':
+			tadds(t, PICK(d, emoji_neg));
+			break;
+		case 'q':
+			tadds(t, PICK(d, emoji_neu));
+			break;
+		case '%':
+			tadd(t, "%", 1);
+			break;
+		default:
+			p--;	/* a '%' at the end: keep the NUL */
+		}
+	}
+}
+
+/* Changes the case of ASCII letters, but not in links, mentions, tags. */
+static void recase(struct text *t, int upper)
+{
+	size_t i = 0;
+	char *s = t->s;
+
+	while (i < t->n) {
+		if ((i == 0 || s[i - 1] == ' ') && (s[i] == '@' ||
+		    s[i] == '#' || strncmp(s + i, "http", 4) == 0 ||
+		    strncmp(s + i, "u/", 2) == 0)) {
+			while (i < t->n && s[i] != ' ')
+				i++;
+			continue;
+		}
+		if (upper && s[i] >= 'a' && s[i] <= 'z')
+			s[i] = (char)(s[i] - 'a' + 'A');
+		else if (!upper && s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] - 'A' + 'a');
+		i++;
+	}
+}
+
+static void prepend(struct cm_demo *d, struct text *t, const char *s)
+{
+	d->tmp.n = 0;
+	tadds(&d->tmp, s);
+	tadd(&d->tmp, t->s, t->n);
+	memcpy(t, &d->tmp, sizeof(*t));
+}
+
+static int is_microblog(int plat)
+{
+	return plat == P_MASTODON || plat == P_BLUESKY || plat == P_X;
+}
+
+/* Slang, case, emoji and hashtags, as people write. */
+static void decorate(struct cm_demo *d, struct rec *r, int intent)
+{
+	struct text *t = &r->text;
+	int neg = intent == I_COMPLAINT || intent == I_SARCASM ||
+	    intent == I_OUTAGE, pos = intent == I_PRAISE;
+
+	if (r->plat == P_HN || r->plat == P_RSS || intent == I_SPAM)
+		return;
+	if (r->lang == L_EN) {
+		if (neg && r_chance(d, .07))
+			recase(t, 1);
+		else if (r_chance(d, .12))
+			recase(t, 0);
+		if (t->s[0] != '@' && r_chance(d, .10))
+			prepend(d, t, neg ? PICK(d, pre_neg) : pos ?
+			    PICK(d, pre_pos) : PICK(d, pre_neu));
+		if ((neg || pos) && r_chance(d, .08) && t->n > 0 &&
+		    (t->s[t->n - 1] == '.' || t->s[t->n - 1] == '!')) {
+			while (t->n > 0 && (t->s[t->n - 1] == '.' ||
+			    t->s[t->n - 1] == '!'))
+				t->n--;
+			tadds(t, "!!!");
+		}
+		if (r_chance(d, .14))
+			tadds(t, neg ? PICK(d, post_neg) : pos ?
+			    PICK(d, post_pos) : PICK(d, post_neu));
+	}
+	if (r_chance(d, pos ? .35 : neg ? .3 : .1)) {
+		const char *e = pos ? PICK(d, emoji_pos) : neg ?
+		    PICK(d, emoji_neg) : PICK(d, emoji_neu);
+		unsigned n = (pos || neg) && r_chance(d, .2) ? 2 +
+		    r_below(d, 2) : 1;
+
+		tadd(t, " ", 1);
+		while (n-- > 0)
+			tadds(t, e);
+	}
+	if ((neg || intent == I_QUESTION) && r_chance(d, .06)) {
+		char link[64], *w = link;
+
+		/* a screenshot of what went wrong */
+		PUTL(w, " https://imgur.com/a/");
+		w = put_b62(w, r_u64(d), 7);
+		tadd(t, link, (size_t)(w - link));
+	}
+	if (is_microblog(r->plat) && r_chance(d, .12)) {
+		tadds(t, " #");
+		tadds(t, intent == I_OUTAGE ? PICK(d, tags_outage) : neg ?
+		    PICK(d, tags_neg) : PICK(d, tags_pos));
+	}
+}
+
+/* "@brand" somewhere in the text, as the mention feeds need. */
+static void ensure_mention(struct cm_demo *d, struct rec *r)
+{
+	int i;
+
+	for (i = 0; i < r->nments; i++)
+		if (r->ments[i].len == strlen(d->brand) && memcmp(r->text.s +
+		    r->ments[i].off, d->brand, r->ments[i].len) == 0)
+			return;
+	if (r_chance(d, .5) || r->lang == L_JA) {
+		d->tmp.n = 0;
+		mention(&d->tmp, r->plat, d->brand);
+		tadd(&d->tmp, " ", 1);
+		prepend(d, &r->text, d->tmp.s);
+	} else {
+		tadd(&r->text, " ", 1);
+		mention(&r->text, r->plat, d->brand);
+	}
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+static int tok_boundary(const char *s, size_t i)
+{
+	return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' ||
+	    s[i - 1] == '(' || s[i - 1] == '"';
+}
+
+static int tok_add(const char *s, struct tok *v, int *n, size_t off,
+    size_t len, int fold)
+{
+	int i;
+	size_t j;
+
+	if (*n >= NTOK || len == 0)
+		return 0;
+	for (i = 0; i < *n; i++) {
+		if (v[i].len != len)
+			continue;
+		for (j = 0; j < len; j++) {
+			char a = s[v[i].off + j], b = s[off + j];
+
+			if (fold && a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (fold && b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+		}
+		if (j == len)
+			return 0;
+	}
+	v[*n].off = (uint16_t)off;
+	v[*n].len = (uint16_t)len;
+	(*n)++;
+	return 1;
+}
+
+/*
+ * The tags, mentions and links of the text, as cm-record(5) says: a
+ * link starts "http://" or "https://" anywhere and runs to a space,
+ * less trailing punctuation; a mention is "@" (or Reddit's "u/") at the
+ * start of a word; a hashtag is "#" at the start of a word followed by
+ * letters, digits or "_", at least one a letter.
+ */
+static void scan_tokens(struct rec *r)
+{
+	const char *s = r->text.s;
+	size_t n = r->text.n, i = 0, j, e;
+	int letter;
+
+	r->ntags = r->nments = r->nlinks = 0;
+	while (i < n) {
+		if (s[i] == 'h' && (strncmp(s + i, "https://", 8) == 0 ||
+		    strncmp(s + i, "http://", 7) == 0)) {
+			for (j = i; j < n && s[j] != ' ' && s[j] != '\n' &&
+			    s[j] != '"' && s[j] != '<' && s[j] != '>'; j++)
+				;
+			for (e = j; e > i && strchr(".,;:!?)'", s[e - 1]); e--)
+				;
+			tok_add(s, r->links, &r->nlinks, i, e - i, 0);
+			i = j;
+		} else if (s[i] == '@' && tok_boundary(s, i) && i + 1 < n &&
+		    word_char(s[i + 1])) {
+			for (j = i + 1; j < n && (word_char(s[j]) ||
+			    s[j] == '.' || s[j] == '-' || s[j] == '@'); j++)
+				;
+			for (e = j; s[e - 1] == '.' || s[e - 1] == '-' ||
+			    s[e - 1] == '@'; e--)
+				;
+			tok_add(s, r->ments, &r->nments, i + 1, e - i - 1, 0);
+			i = j;
+		} else if (s[i] == 'u' && i + 2 < n && s[i + 1] == '/' &&
+		    tok_boundary(s, i) && word_char(s[i + 2])) {
+			for (j = i + 2; j < n && (word_char(s[j]) ||
+			    s[j] == '-'); j++)
+				;
+			tok_add(s, r->ments, &r->nments, i + 2, j - i - 2, 0);
+			i = j;
+		} else if (s[i] == '#' && tok_boundary(s, i) && i + 1 < n &&
+		    word_char(s[i + 1])) {
+			letter = 0;
+			for (j = i + 1; j < n && word_char(s[j]); j++)
+				if ((s[j] < '0' || s[j] > '9') && s[j] != '_')
+					letter = 1;
+			if (letter)
+				tok_add(s, r->tags, &r->ntags, i + 1, j - i - 1,
+				    1);
+			i = j;
+		} else
+			i++;
+	}
+}
+
+/* Pending answers: a min-heap on (due, seq) of indices into pool. */
+static int pend_less(const struct cm_demo *d, uint32_t a, uint32_t b)
+{
+	const struct ref *x = &d->pool[a], *y = &d->pool[b];
+
+	return x->t < y->t || (x->t == y->t && x->seq < y->seq);
+}
+
+/* Takes a pool slot; NULL when full (the record stays unanswered). */
+static struct ref *pend_new(struct cm_demo *d, uint32_t *idx)
+{
+	if (d->nfree > 0) {
+		*idx = d->freel[--d->nfree];
+		return &d->pool[*idx];
+	}
+	if (d->npool == d->cap) {
+		size_t cap = d->cap * 2;
+		struct ref *pool;
+		uint32_t *heap, *freel;
+
+		if (cap > PENDING_MAX)
+			return NULL;
+		if ((pool = realloc(d->pool, cap * sizeof(*pool))) == NULL)
+			return NULL;
+		d->pool = pool;
+		if ((heap = realloc(d->heap, cap * sizeof(*heap))) == NULL)
+			return NULL;
+		d->heap = heap;
+		if ((freel = realloc(d->freel, cap * sizeof(*freel))) == NULL)
+			return NULL;
+		d->freel = freel;
+		d->cap = cap;
+	}
+	*idx = (uint32_t)d->npool++;
+	return &d->pool[*idx];
+}
+
+static void pend_push(struct cm_demo *d, uint32_t idx)
+{
+	size_t i = d->nheap++, up;
+
+	d->pool[idx].seq = d->seq++;
+	while (i > 0 && pend_less(d, idx, d->heap[up = (i - 1) / 2])) {
+		d->heap[i] = d->heap[up];
+		i = up;
+	}
+	d->heap[i] = idx;
+}
+
+/* Removes the first due; its slot goes back to the free list. */
+static void pend_pop(struct cm_demo *d, struct ref *out)
+{
+	uint32_t top = d->heap[0], last = d->heap[--d->nheap];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < d->nheap) {
+		if (c + 1 < d->nheap &&
+		    pend_less(d, d->heap[c + 1], d->heap[c]))
+			c++;
+		if (!pend_less(d, d->heap[c], last))
+			break;
+		d->heap[i] = d->heap[c];
+		i = c;
+	}
+	if (d->nheap > 0)
+		d->heap[i] = last;
+	memcpy(out, &d->pool[top], sizeof(*out));
+	d->freel[d->nfree++] = top;
+}
+
+/*
+ * When the brand answers: a lognormal delay around the intent's median,
+ * slower at weekends, and mostly not at night (UTC): what would fall
+ * between 23:00 and 07:00 waits for the morning shift.
+ */
+static int64_t answer_time(struct cm_demo *d, int64_t t, int intent)
+{
+	double s = r_lognormal(d, answer_minutes[intent] * 60, 1.3);
+	int64_t due, h;
+
+	if (s < 60)
+		s = 60 + r_below(d, 120);
+	if (s > 9 * DAY)
+		s = 9 * DAY - r_below(d, DAY);
+	due = t + (int64_t)s;
+	if ((dow_of(due) == 0 || dow_of(due) == 6) && r_chance(d, .5))
+		due += (int64_t)(s * .8);
+	h = hour_of(due);
+	if ((h >= 23 || h < 7) && r_chance(d, .7))
+		due = floor_div(due, DAY) * DAY + (h >= 23 ? DAY : 0) +
+		    7 * 3600 + r_below(d, 3 * 3600);
+	return due;
+}
+
+/* Maybe schedules an answer to src: by the brand, or a follow-up. */
+static void schedule(struct cm_demo *d, const struct ref *src, int action,
+    int64_t due)
+{
+	struct ref *e;
+	uint32_t idx;
+
+	if (due > d->end || (e = pend_new(d, &idx)) == NULL)
+		return;		/* after the stream's end: unanswered */
+	memcpy(e, src, sizeof(*e));
+	e->t = due;
+	e->action = (uint8_t)action;
+	pend_push(d, idx);
+}
+
+static void maybe_answer(struct cm_demo *d, const struct ref *src,
+    int64_t followers)
+{
+	double p = answer_p[src->intent] * plats[src->plat].answer;
+
+	if (p > 0 && followers != NONE && followers >= 10000)
+		p += .15;
+	if (r_chance(d, p))
+		schedule(d, src, A_BRAND, answer_time(d, src->t, src->intent));
+}
+
+/* A recent record on plat to answer, more likely a newer one. */
+static struct ref *find_parent(struct cm_demo *d, int plat, int64_t t)
+{
+	struct ref *cand[6], *x;
+	unsigned i, n = 0;
+
+	for (i = 0; i < d->nring && n < NELEM(cand); i++) {
+		x = &d->ring[(d->ring_head + RING - 1 - i) % RING];
+		if (t - x->t > 2 * DAY)
+			break;
+		if (x->plat == plat)
+			cand[n++] = x;
+	}
+	return n ? cand[r_below(d, r_below(d, n) + 1)] : NULL;
+}
+
+static void ring_push(struct cm_demo *d, const struct ref *x)
+{
+	memcpy(&d->ring[d->ring_head], x, sizeof(*x));
+	d->ring_head = (d->ring_head + 1) % RING;
+	if (d->nring < RING)
+		d->nring++;
+}
+
+/* Likes and the rest: heavy-tailed, growing with reach. */
+static void set_metrics(struct cm_demo *d, struct rec *r, int64_t reach,
+    int intent)
+{
+	double base = .3 + sqrt((double)(reach > 0 ? reach : 0)) * .06;
+	int64_t likes, reposts, answers, quotes;
+	int i, top = r->reply_to[0] == '\0';
+
+	likes = r_chance(d, .4) ? 0 : (int64_t)r_lognormal(d, base, 1.0);
+	if ((intent == I_COMPLAINT || intent == I_SARCASM ||
+	    intent == I_OUTAGE) && r_chance(d, .004))
+		likes = likes * (20 + r_below(d, 180)) + 50;	/* viral */
+	reposts = (int64_t)((double)likes * r_unit(d) * .3);
+	answers = (int64_t)((double)likes * r_unit(d) * .25) +
+	    r_chance(d, .2);
+	quotes = (int64_t)((double)reposts * r_unit(d) * .3);
+	r->m[0] = likes;
+	r->m[1] = reposts;
+	r->m[2] = answers;
+	r->m[3] = quotes;
+	switch (r->plat) {
+	case P_MASTODON:
+		r->m[3] = NONE;
+		break;
+	case P_REDDIT:
+		/* a score: it starts at 1, and spam is voted down */
+		r->m[0] = intent == I_SPAM ? 1 - (int64_t)r_below(d, 6) :
+		    likes + 1;
+		r->m[1] = r->m[3] = NONE;
+		r->m[2] = r->is_post ? answers * 2 : NONE;
+		break;
+	case P_HN:
+		r->m[0] = r->is_post ? likes * 3 + 1 : NONE;
+		r->m[2] = r->is_post ? answers * 3 : NONE;
+		r->m[1] = r->m[3] = NONE;
+		break;
+	case P_YOUTUBE:
+		r->m[1] = r->m[3] = NONE;
+		if (!top)
+			r->m[2] = NONE;
+		break;
+	case P_DISCORD:
+		r->m[1] = r->m[2] = r->m[3] = NONE;
+		break;
+	case P_RSS:
+		for (i = 0; i < 4; i++)
+			r->m[i] = NONE;
 		break;
 	}
 }
 
-static void add_author_url(struct cm_buf *b, enum platform pf,
-    const struct author *a)
+static void set_feed(struct rec *r, const char *a, const char *b)
 {
-	static const char *const base[] = { "https://mastodon.social/@",
-		"https://bsky.app/profile/", "https://www.reddit.com/user/",
-		"https://x.com/", "https://www.youtube.com/@",
-		"https://news.ycombinator.com/user?id=",
-		"https://discord.com/users/", "https://blog.example.org/author/" };
-
-	cm_buf_adds(b, base[pf]);
-	cm_buf_adds(b, a->handle);
-	if (pf == P_BLUESKY)
-		ADD(b, ".bsky.social");
+	scpy(r->feed, sizeof(r->feed), a);
+	strcat_cap(r->feed, sizeof(r->feed), b);
 }
 
-static void heap_push(struct cm_demo *d, const struct pending *p)
+static void rec_begin(struct rec *r, int plat, int64_t t, int lang)
 {
-	size_t i = d->npending++, parent;
+	r->plat = plat;
+	r->t = t;
+	r->lang = lang;
+	r->is_post = 0;
+	r->text.n = 0;
+	r->text.s[0] = '\0';
+	r->reply_to[0] = r->thread[0] = '\0';
+	r->feed[0] = '\0';
+}
 
-	d->heap[i] = *p;
-	while (i > 0) {
-		parent = (i - 1) / 2;
-		if (d->heap[parent].due < d->heap[i].due ||
-		    (d->heap[parent].due == d->heap[i].due &&
-		    d->heap[parent].order < d->heap[i].order))
-			break;
-		struct pending tmp = d->heap[parent];
-		d->heap[parent] = d->heap[i];
-		d->heap[i] = tmp;
-		i = parent;
+/* Sets in_reply_to and thread to answer x. */
+static void rec_answers(struct rec *r, const struct ref *x)
+{
+	scpy(r->reply_to, sizeof(r->reply_to), x->id);
+	scpy(r->thread, sizeof(r->thread), x->root[0] ? x->root : x->id);
+}
+
+/* The id and url of r on its platform.  x: the record answered, which
+ * gives Reddit's post and sub, YouTube's video and top-level comment,
+ * Discord's channel; ctx and ctxs get this record's own. */
+static void make_id(struct cm_demo *d, struct rec *r, const struct ref *x,
+    uint16_t *ctx, char *ctxs)
+{
+	char *p = r->id, *u = r->url, *n;
+	uint64_t v;
+
+	*ctx = x ? x->ctx : 0;
+	ctxs[0] = '\0';
+	switch (r->plat) {
+	case P_MASTODON:
+		v = snowflake_masto(d, r->t);
+		PUTL(p, "mastodon:" HOME ":");
+		p = put_u64(p, v);
+		PUTL(u, "https://");
+		n = strchr(r->handle, '@');
+		if (n == NULL) {
+			PUTL(u, HOME "/@");
+			u = put_str(u, r->handle);
+		} else {
+			/* a remote post: its own server's id for it */
+			u = put_str(u, n + 1);
+			PUTL(u, "/@");
+			u = put_mem(u, r->handle, (size_t)(n - r->handle));
+			v = ((v & ~(uint64_t)0xffff) - ((uint64_t)r_below(d,
+			    900) << 16)) | (mix64(v) & 0xffff);
+		}
+		*u++ = '/';
+		u = put_u64(u, v);
+		break;
+	case P_BLUESKY:
+		PUTL(p, "bluesky:at://");
+		p = put_str(p, r->aid);
+		PUTL(p, "/app.bsky.feed.post/");
+		n = p;
+		p = put_tid(d, p, r->t);
+		PUTL(u, "https://bsky.app/profile/");
+		u = put_str(u, r->is_brand ? r->aid : r->handle);
+		PUTL(u, "/post/");
+		u = put_mem(u, n, 13);
+		break;
+	case P_X:
+		v = snowflake_x(d, r->t);
+		PUTL(p, "x:");
+		p = put_u64(p, v);
+		PUTL(u, "https://x.com/");
+		u = put_str(u, r->handle);
+		PUTL(u, "/status/");
+		u = put_u64(u, v);
+		break;
+	case P_REDDIT:
+		PUTL(p, "reddit:t");
+		*p++ = r->is_post ? '3' : '1';
+		*p++ = '_';
+		n = p;
+		p = put_b36(p, r->is_post ? reddit_post(d, r->t) :
+		    reddit_comment(d, r->t));
+		*p = '\0';
+		if (r->is_post)
+			scpy(ctxs, 48, n);
+		else
+			scpy(ctxs, 48, x->ctxs);
+		PUTL(u, "https://www.reddit.com/r/");
+		u = put_str(u, *ctx == 0 ? d->brand : subs[*ctx].name);
+		PUTL(u, "/comments/");
+		u = put_str(u, ctxs);
+		*u++ = '/';
+		if (r->is_post) {
+			u = put_slug(u, &r->text, '_', 50);
+		} else {
+			PUTL(u, "comment/");
+			u = put_str(u, n);
+		}
+		*u++ = '/';
+		break;
+	case P_HN:
+		v = hn_item(d, r->t);
+		PUTL(p, "hn:");
+		p = put_u64(p, v);
+		PUTL(u, "https://news.ycombinator.com/item?id=");
+		u = put_u64(u, v);
+		break;
+	case P_YOUTUBE:
+		PUTL(p, "youtube:");
+		n = p;
+		p = x && x->ctxs[0] ? put_yt_reply(d, p, x->ctxs) :
+		    put_yt_top(d, p);
+		*p = '\0';
+		scpy(ctxs, 48, x && x->ctxs[0] ? x->ctxs : n);
+		PUTL(u, "https://www.youtube.com/watch?v=");
+		u = put_str(u, d->video[*ctx]);
+		PUTL(u, "&lc=");
+		u = put_str(u, n);
+		break;
+	case P_DISCORD:
+		v = snowflake_discord(d, r->t);
+		PUTL(p, "discord:");
+		p = put_u64(p, v);
+		PUTL(u, "https://discord.com/channels/");
+		u = put_u64(u, d->guild);
+		*u++ = '/';
+		u = put_u64(u, d->chan[*ctx]);
+		*u++ = '/';
+		u = put_u64(u, v);
+		break;
+	}
+	*p = '\0';
+	*u = '\0';
+}
+
+/* Fills a ref from the record just made, for the ring or an answer. */
+static void rec_ref(const struct rec *r, struct ref *x, int32_t author,
+    int intent, int product, uint16_t ctx, const char *ctxs, int incident)
+{
+	x->t = r->t;
+	scpy(x->id, sizeof(x->id), r->id);
+	scpy(x->root, sizeof(x->root), r->thread[0] ? r->thread : r->id);
+	scpy(x->who, sizeof(x->who), r->handle);
+	scpy(x->ctxs, sizeof(x->ctxs), ctxs);
+	x->author = author;
+	x->ctx = ctx;
+	x->plat = (uint8_t)r->plat;
+	x->lang = (uint8_t)r->lang;
+	x->intent = (uint8_t)intent;
+	x->product = (uint8_t)product;
+	x->incident = (uint8_t)incident;
+	x->depth = 0;
+}
+
+static int pick_product(struct cm_demo *d)
+{
+	unsigned w[NELEM(products)], i;
+
+	for (i = 0; i < NELEM(products); i++)
+		w[i] = products[i].weight;
+	return (int)r_weighted(d, w, NELEM(products));
+}
+
+static int pick_sub(struct cm_demo *d, int lang, int product)
+{
+	unsigned w[NELEM(subs)], i;
+
+	for (i = 0; i < NELEM(subs); i++) {
+		if (i == 0)
+			w[i] = 30;
+		else if (subs[i].lang == lang && lang != L_EN)
+			w[i] = 60;
+		else if (lang == L_EN && subs[i].lang == L_EN &&
+		    (subs[i].cat == -1 || subs[i].cat == products[product].cat))
+			w[i] = 10;
+		else
+			w[i] = 0;
+	}
+	return (int)r_weighted(d, w, NELEM(subs));
+}
+
+static unsigned hour_index(const struct cm_demo *d, int64_t t)
+{
+	int64_t b = floor_div(t - d->start, 3600);
+
+	return b < 0 ? 0 : (size_t)b >= d->nb ? (unsigned)d->nb - 1 :
+	    (unsigned)b;
+}
+
+/* An article about the brand, from a news site's feed. */
+static void gen_news(struct cm_demo *d, int64_t t)
+{
+	struct rec *r = &d->r;
+	unsigned o = r_below(d, NELEM(outlets));
+	struct ctx c = { outlets[o].lang, P_RSS, pick_product(d), NULL };
+	char *u = r->url, *p;
+	int64_t y;
+	unsigned mo, dd;
+
+	rec_begin(r, P_RSS, t, outlets[o].lang);
+	expand(d, &r->text, r_pick(d, &news[c.lang]), &c);
+	if (c.lang == L_EN)
+		tadds(&r->text, PICK(d, news_summary));
+	r->is_post = 1;
+	r->kind = "post";
+	r->reason = "search";
+	set_feed(r, "search:", d->brand);
+	cm_civil_from_days(floor_div(t, DAY), &y, &mo, &dd);
+	PUTL(u, "https://");
+	u = put_str(u, outlets[o].host);
+	*u++ = '/';
+	u = put_str(u, outlets[o].section);
+	*u++ = '/';
+	u = put_u64(u, (uint64_t)(y < 0 ? 0 : y));
+	*u++ = '/';
+	*u++ = (char)('0' + mo / 10);
+	*u++ = (char)('0' + mo % 10);
+	*u++ = '/';
+	/* the title's words: the id stays under 110 bytes */
+	u = put_slug(u, &r->text, '-', 40);
+	*u++ = '-';
+	u = put_u64(u, next_native(d, P_RSS, 104729 + r_below(d, 9)) * 7 +
+	    r_below(d, 7));
+	*u = '\0';
+	p = put_str(r->id, "rss:");
+	put_str(p, r->url)[0] = '\0';
+	p = put_str(r->aid, "https://");
+	p = put_str(p, outlets[o].host);
+	put_str(p, "/")[0] = '\0';
+	scpy(r->aurl, sizeof(r->aurl), r->aid);
+	scpy(r->handle, sizeof(r->handle), outlets[o].host);
+	r->name = outlets[o].name;
+	r->followers = NONE;
+	r->verified = -1;
+	r->is_brand = 0;
+	set_metrics(d, r, 0, I_NEWS);
+}
+
+/* One of the brand's own posts. */
+static void gen_brand_post(struct cm_demo *d, int64_t t)
+{
+	static const int where[] = { P_MASTODON, P_BLUESKY, P_X, P_X,
+		P_DISCORD, P_REDDIT };
+	struct rec *r = &d->r;
+	struct ctx c = { L_EN, where[r_below(d, NELEM(where))],
+	    pick_product(d), NULL };
+	struct ref x;
+	uint16_t ctx;
+	char ctxs[48];
+
+	rec_begin(r, c.plat, t, L_EN);
+	set_author(r, &d->brandp);
+	expand(d, &r->text, PICK(d, brand_posts), &c);
+	r->is_post = 1;
+	r->kind = c.plat == P_DISCORD ? "message" : "post";
+	r->reason = "own";
+	set_feed(r, "own", "");
+	make_id(d, r, NULL, &ctx, ctxs);
+	scan_tokens(r);
+	set_metrics(d, r, 20000, I_OTHER);
+	rec_ref(r, &x, -1, I_OTHER, c.product, ctx, ctxs, 0);
+	ring_push(d, &x);
+}
+
+static int pick_intent(struct cm_demo *d, int plat, int incident)
+{
+	if (incident && plat != P_RSS && r_chance(d, .6))
+		return I_OUTAGE;
+	return w_intent[r_weighted(d, intent_mix[plat], NW)];
+}
+
+/* A record by a person (or a bot): new, or answering a recent one. */
+static void gen_inbound(struct cm_demo *d, int64_t t)
+{
+	struct rec *r = &d->r;
+	struct ref *par = NULL, x;
+	const struct person *pp;
+	struct ctx c;
+	const char *tpl;
+	char ctxs[48];
+	uint16_t ctx;
+	int plat, intent, lang, product, incident, to_brand = 0;
+	uint32_t a;
+	double v;
+
+	plat = (int)r_weighted(d, (const unsigned[]){ plats[0].weight,
+	    plats[1].weight, plats[2].weight, plats[3].weight,
+	    plats[4].weight, plats[5].weight, plats[6].weight,
+	    plats[7].weight }, NPLAT);
+	if (plat == P_RSS) {
+		gen_news(d, t);
+		scan_tokens(r);
+		return;
+	}
+	incident = d->inc_of[hour_index(d, t)];
+	if (r_chance(d, plats[plat].thread))
+		par = find_parent(d, plat, t);
+	if (par) {
+		to_brand = par->author < 0;
+		if (to_brand)
+			intent = pick_intent(d, plat, incident);
+		else if (is_microblog(plat) || plat == P_YOUTUBE)
+			intent = I_CHAT_AT;
+		else
+			intent = I_CHAT;
+		if (intent == I_SPAM)
+			intent = I_REQUEST;
+		a = pick_person(d, plat);
+		if ((int32_t)a == par->author)
+			a = pick_person(d, plat);
+		lang = par->lang;
+		product = par->product;
+	} else {
+		intent = pick_intent(d, plat, incident);
+		a = intent == I_SPAM ? d->bots[r_below(d, (uint32_t)d->nbots)] :
+		    pick_person(d, plat);
+		lang = plat == P_HN ? L_EN : d->people[a].lang;
+		product = intent == I_OUTAGE ? d->inc_product[incident - 1] :
+		    pick_product(d);
+	}
+	pp = &d->people[a];
+	rec_begin(r, plat, t, lang);
+	set_author(r, pp);
+	c.lang = lang;
+	c.plat = plat;
+	c.product = product;
+	c.who = par ? par->who : NULL;
+	if (intent == I_SPAM)
+		tpl = PICK(d, spam);
+	else if (plat == P_HN && !par && intent == I_OTHER) {
+		r->is_post = r_chance(d, .3);
+		tpl = r->is_post ? PICK(d, hn_story) : PICK(d, hn_comment);
+	} else if (plat == P_HN && intent == I_OUTAGE) {
+		tpl = PICK(d, hn_outage);
+		r->is_post = !par && tpl == hn_outage[0];
+	} else if (plat == P_HN && intent == I_CHAT)
+		tpl = r_chance(d, .5) ? PICK(d, hn_comment) : PICK(d, en_chat);
+	else if (plat == P_YOUTUBE && !par && r_chance(d, .3)) {
+		unsigned k = r_below(d, NELEM(yt_comment));
+
+		tpl = yt_comment[k].s;
+		intent = yt_comment[k].intent;
+	} else
+		tpl = r_pick(d, &texts[lang][intent]);
+	if (plat == P_REDDIT && !par && r_chance(d, .3)) {
+		r->is_post = 1;
+		if (lang == L_EN && r_chance(d, .3) && (intent == I_QUESTION ||
+		    intent == I_COMPLAINT))
+			tadds(&r->text, intent == I_QUESTION ? "[Help] " :
+			    "Rant: ");
+	}
+	if (to_brand && (is_microblog(plat) || plat == P_YOUTUBE)) {
+		/* a reply to the brand's post names the brand first */
+		mention(&r->text, plat, d->brand);
+		tadd(&r->text, " ", 1);
+	}
+	expand(d, &r->text, tpl, &c);
+	decorate(d, r, intent);
+	scan_tokens(r);
+
+	r->kind = r->is_post ? "post" : plat == P_DISCORD ? "message" :
+	    is_microblog(plat) ? (par ? "reply" : "post") : "comment";
+	if (to_brand) {
+		r->reason = "reply";
+		set_feed(r, "replies", "");
+	} else if (is_microblog(plat)) {
+		v = par ? 0 : r_unit(d);
+		if (v < (plat == P_MASTODON ? .82 : .62)) {
+			r->reason = "mention";
+			set_feed(r, "mentions", "");
+			ensure_mention(d, r);
+		} else if (v < .80 && plat != P_MASTODON &&
+		    (strstr(tpl, "%p") || strstr(tpl, "%B"))) {
+			r->reason = "search";
+			set_feed(r, "search:", d->brand);
+		} else if (v < .90 && plat != P_MASTODON) {
+			r->reason = "quote";
+			set_feed(r, "mentions", "");
+		} else {
+			r->reason = "tag";
+			set_feed(r, "tag:", d->brand);
+			tadds(&r->text, " #");
+			tadds(&r->text, r_chance(d, .5) ? d->Brand : d->brand);
+		}
+	} else if (plat == P_DISCORD && !par && r_chance(d, .1)) {
+		r->reason = "mention";
+		set_feed(r, "mentions", "");
+		ensure_mention(d, r);
+	} else if (plat == P_YOUTUBE) {
+		r->reason = "reply";
+		set_feed(r, "video:", d->video[par ? par->ctx : 0]);
+	} else if (plat == P_DISCORD) {
+		r->reason = "channel";
+		set_feed(r, "channel:", "");
+	} else {
+		r->reason = "search";
+		set_feed(r, "search:", d->brand);
+	}
+	scan_tokens(r);
+
+	/* what the record answers: a recent record, or one not fetched */
+	memset(&x, 0, sizeof(x));
+	if (par)
+		memcpy(&x, par, sizeof(x));
+	else if (plat == P_REDDIT) {
+		x.ctx = (uint16_t)pick_sub(d, lang, product);
+		if (!r->is_post) {
+			char *p = put_str(x.id, "reddit:t3_");
+
+			p = put_b36(p, 2 * reddit_post_time(d, t - 3600 -
+			    r_below(d, 2 * DAY)) + 1);
+			*p = '\0';
+			scpy(x.ctxs, sizeof(x.ctxs), x.id + 10);
+		}
+	} else if (plat == P_HN && !r->is_post) {
+		char *p = put_str(x.id, "hn:");
+
+		*put_u64(p, 2 * hn_time(d, t - 3600 - r_below(d, DAY)) + 1) =
+		    '\0';
+	} else if (plat == P_YOUTUBE)
+		x.ctx = (uint16_t)r_below(d, r_below(d, NELEM(d->video)) + 1);
+	else if (plat == P_DISCORD)
+		x.ctx = (uint16_t)r_weighted(d, (const unsigned[]){
+		    channels[0].weight, channels[1].weight, channels[2].weight,
+		    channels[3].weight }, NELEM(channels));
+	if (x.id[0])
+		rec_answers(r, &x);
+	make_id(d, r, &x, &ctx, ctxs);
+	if (plat == P_DISCORD && r->reason[0] == 'c') {
+		char *p = put_u64(r->feed + 8, d->chan[ctx]);
+
+		*p = '\0';
+	} else if (plat == P_REDDIT && ctx == 0 && !to_brand) {
+		r->reason = "channel";
+		set_feed(r, "sub:", d->brand);
+	}
+	if (!has_lang[plat])
+		r->lang = -1;
+	set_metrics(d, r, pp->followers, intent);
+	if (intent == I_SPAM)
+		return;
+	rec_ref(r, &x, (int32_t)a, intent, product, ctx, ctxs,
+	    incident != 0);
+	x.lang = (uint8_t)lang;
+	ring_push(d, &x);
+	maybe_answer(d, &x, pp->followers);
+}
+
+static int reply_class(int intent, int incident)
+{
+	switch (intent) {
+	case I_COMPLAINT:
+	case I_SARCASM:
+		return incident ? R_OUTAGE : R_COMPLAINT;
+	case I_OUTAGE:
+		return R_OUTAGE;
+	case I_QUESTION:
+		return R_QUESTION;
+	case I_REQUEST:
+		return R_REQUEST;
+	case I_PRAISE:
+		return R_PRAISE;
+	case I_FU_STILL:
+		return R_STILL;
+	case I_FU_THANKS:
+	case I_FU_DONE:
+		return R_THANKS;
+	default:
+		return R_OTHER;
 	}
 }
 
-static void heap_pop(struct cm_demo *d, struct pending *out)
+/* The brand answers e. */
+static void emit_brand(struct cm_demo *d, int64_t t, const struct ref *e)
 {
-	size_t i = 0, l, r, m;
+	struct rec *r = &d->r;
+	struct ctx c = { e->lang, e->plat, e->product, e->who };
+	struct ref x;
+	uint16_t ctx;
+	char ctxs[48];
+	double p;
 
-	*out = d->heap[0];
-	d->heap[0] = d->heap[--d->npending];
-	for (;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if (l < d->npending && (d->heap[l].due < d->heap[m].due ||
-		    (d->heap[l].due == d->heap[m].due &&
-		    d->heap[l].order < d->heap[m].order)))
-			m = l;
-		if (r < d->npending && (d->heap[r].due < d->heap[m].due ||
-		    (d->heap[r].due == d->heap[m].due &&
-		    d->heap[r].order < d->heap[m].order)))
-			m = r;
-		if (m == i)
-			break;
-		struct pending tmp = d->heap[m];
-		d->heap[m] = d->heap[i];
-		d->heap[i] = tmp;
-		i = m;
+	rec_begin(r, e->plat, t, e->lang);
+	set_author(r, &d->brandp);
+	expand(d, &r->text, r_pick(d, &replies[e->lang][reply_class(e->intent,
+	    e->incident)]), &c);
+	r->kind = "reply";
+	r->reason = "own";
+	set_feed(r, "own", "");
+	rec_answers(r, e);
+	make_id(d, r, e, &ctx, ctxs);
+	scan_tokens(r);
+	if (!has_lang[r->plat])
+		r->lang = -1;
+	set_metrics(d, r, 400, I_OTHER);
+	if (e->depth > 0 || e->author < 0)
+		return;
+	/* the customer may write back */
+	p = e->intent == I_COMPLAINT || e->intent == I_OUTAGE ||
+	    e->intent == I_SARCASM ? .35 : e->intent == I_QUESTION ? .25 :
+	    .08;
+	if (!r_chance(d, p))
+		return;
+	memcpy(&x, e, sizeof(x));
+	scpy(x.id, sizeof(x.id), r->id);
+	scpy(x.who, sizeof(x.who), r->handle);
+	x.depth = 1;
+	schedule(d, &x, A_FOLLOW, t + 60 + (int64_t)r_lognormal(d, 35 * 60,
+	    1.2));
+}
+
+/* The customer writes back to the brand's answer e. */
+static void emit_follow(struct cm_demo *d, int64_t t, const struct ref *e)
+{
+	struct rec *r = &d->r;
+	const struct person *pp = &d->people[e->author];
+	struct ctx c = { e->lang, e->plat, e->product, e->who };
+	struct ref x;
+	uint16_t ctx;
+	char ctxs[48];
+	int kind, neg = e->intent == I_COMPLAINT || e->intent == I_OUTAGE ||
+	    e->intent == I_SARCASM;
+	double v = r_unit(d);
+
+	if (neg)
+		kind = v < .45 ? I_FU_STILL : v < .8 ? I_FU_THANKS : I_FU_DONE;
+	else if (e->intent == I_QUESTION || e->intent == I_REQUEST)
+		kind = v < .4 ? I_FU_DONE : v < .75 ? I_FU_THANKS : I_FU_STILL;
+	else
+		kind = I_FU_THANKS;
+	rec_begin(r, e->plat, t, e->lang);
+	set_author(r, pp);
+	expand(d, &r->text, r_pick(d, &texts[e->lang][kind]), &c);
+	decorate(d, r, kind == I_FU_STILL ? I_COMPLAINT : kind == I_FU_DONE ?
+	    I_PRAISE : I_OTHER);
+	r->kind = e->plat == P_DISCORD ? "message" : is_microblog(e->plat) ?
+	    "reply" : "comment";
+	r->reason = "reply";
+	set_feed(r, "replies", "");
+	rec_answers(r, e);
+	make_id(d, r, e, &ctx, ctxs);
+	scan_tokens(r);
+	if (!has_lang[r->plat])
+		r->lang = -1;
+	set_metrics(d, r, pp->followers / 4, kind);
+	rec_ref(r, &x, e->author, kind, e->product, ctx, ctxs, e->incident);
+	x.lang = e->lang;
+	x.depth = 2;
+	maybe_answer(d, &x, pp->followers);
+}
+
+static char *put_json_str(char *p, const char *s)
+{
+	*p++ = '"';
+	p = put_str(p, s);
+	*p++ = '"';
+	return p;
+}
+
+static char *put_json_null_str(char *p, const char *s)
+{
+	if (s[0] == '\0')
+		return put_mem(p, "null", 4);
+	return put_json_str(p, s);
+}
+
+static char *put_json_int(char *p, int64_t v)
+{
+	return v == NONE ? put_mem(p, "null", 4) : put_i64(p, v);
+}
+
+static char *put_tokens(char *p, const struct rec *r, const struct tok *v,
+    int n, int fold)
+{
+	int i;
+	uint16_t j;
+
+	*p++ = '[';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		*p++ = '"';
+		for (j = 0; j < v[i].len; j++) {
+			char c = r->text.s[v[i].off + j];
+
+			if (fold && c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			*p++ = c;
+		}
+		*p++ = '"';
 	}
+	*p++ = ']';
+	return p;
+}
+
+/*
+ * Appends r as one JSON object.  Everything but the text is ASCII the
+ * generator made (ids, handles, URLs, names without quotes or
+ * backslashes), written as is; the text goes through
+ * cm_buf_add_json_string.  Tokens are pieces of the text without '"'
+ * or '\\' (see scan_tokens), so at most three times its length.
+ */
+static int write_record(struct cm_demo *d, const struct rec *r,
+    struct cm_buf *out)
+{
+	size_t len0 = out->len;
+	char stamp[21], *p;
+	const char *name = r->name;
+
+	if (cm_buf_reserve(out, HEAD_MAX) < 0)
+		return -1;
+	p = out->data + out->len;
+	PUTL(p, "{\"id\":");
+	p = put_json_str(p, r->id);
+	PUTL(p, ",\"platform\":");
+	p = put_json_str(p, plats[r->plat].name);
+	PUTL(p, ",\"kind\":");
+	p = put_json_str(p, r->kind);
+	PUTL(p, ",\"reason\":");
+	p = put_json_str(p, r->reason);
+	cm_time_format(r->t, stamp);
+	PUTL(p, ",\"created_at\":");
+	p = put_json_str(p, stamp);
+	PUTL(p, ",\"url\":");
+	p = put_json_str(p, r->url);
+	PUTL(p, ",\"author\":{\"id\":");
+	p = put_json_str(p, r->aid);
+	PUTL(p, ",\"handle\":");
+	p = put_json_str(p, r->handle);
+	PUTL(p, ",\"name\":");
+	p = put_json_str(p, name);
+	PUTL(p, ",\"url\":");
+	p = put_json_str(p, r->aurl);
+	PUTL(p, ",\"followers\":");
+	p = put_json_int(p, r->followers);
+	PUTL(p, ",\"verified\":");
+	p = put_str(p, r->verified < 0 ? "null" : r->verified ? "true" :
+	    "false");
+	PUTL(p, ",\"is_brand\":");
+	p = put_str(p, r->is_brand ? "true" : "false");
+	PUTL(p, "},\"text\":");
+	out->len = (size_t)(p - out->data);
+	if (cm_buf_add_json_string(out, r->text.s, r->text.n) < 0 ||
+	    cm_buf_reserve(out, TAIL_MAX) < 0) {
+		out->len = len0;
+		out->data[len0] = '\0';
+		return -1;
+	}
+	p = out->data + out->len;
+	PUTL(p, ",\"lang\":");
+	p = put_json_null_str(p, r->lang < 0 ? "" : lang_code[r->lang]);
+	PUTL(p, ",\"in_reply_to\":");
+	p = put_json_null_str(p, r->reply_to);
+	PUTL(p, ",\"thread\":");
+	p = put_json_null_str(p, r->thread);
+	PUTL(p, ",\"tags\":");
+	p = put_tokens(p, r, r->tags, r->ntags, 1);
+	PUTL(p, ",\"mentions\":");
+	p = put_tokens(p, r, r->ments, r->nments, 0);
+	PUTL(p, ",\"links\":");
+	p = put_tokens(p, r, r->links, r->nlinks, 0);
+	PUTL(p, ",\"metrics\":{\"likes\":");
+	p = put_json_int(p, r->m[0]);
+	PUTL(p, ",\"reposts\":");
+	p = put_json_int(p, r->m[1]);
+	PUTL(p, ",\"replies\":");
+	p = put_json_int(p, r->m[2]);
+	PUTL(p, ",\"quotes\":");
+	p = put_json_int(p, r->m[3]);
+	PUTL(p, "},\"source\":{\"account\":");
+	p = put_json_str(p, d->account[r->plat]);
+	PUTL(p, ",\"feed\":");
+	p = put_json_str(p, r->feed);
+	PUTL(p, ",\"fetched_at\":");
+	p = put_json_str(p, d->fetched);
+	PUTL(p, "}}");
+	out->len = (size_t)(p - out->data);
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+/* The time of the next record: see the comment at the top. */
+static int64_t next_time(struct cm_demo *d)
+{
+	uint64_t m = d->o.count - d->k;
+	double u, lo, hi, f;
+	int64_t t;
+
+	if (m <= 1)
+		t = d->end;
+	else {
+		u = d->u + (1.0 - d->u) * -expm1(log(1.0 - r_unit(d)) /
+		    (double)m);
+		d->u = u;
+		while (d->b + 1 < d->nb && d->cum[d->b + 1] <= u)
+			d->b++;
+		lo = d->cum[d->b];
+		hi = d->cum[d->b + 1];
+		f = hi > lo ? (u - lo) / (hi - lo) : 0;
+		if (f < 0)
+			f = 0;
+		if (f > .9999)
+			f = .9999;
+		t = d->start + (int64_t)d->b * 3600 + (int64_t)(f * 3600);
+	}
+	if (t > d->end)
+		t = d->end;
+	if (t < d->last)
+		t = d->last;
+	d->last = t;
+	return t;
+}
+
+/* The hourly intensity, its running sum, and the incidents in it. */
+static int make_hours(struct cm_demo *d)
+{
+	double days = 14.0 * cbrt((double)d->o.count / 1000.0), *w;
+	size_t b, i, n, len;
+	int64_t h;
+
+	if (days < 1)
+		days = 1;
+	if (days > 730)
+		days = 730;
+	d->nb = (size_t)ceil(days * 24);
+	d->start = d->end - (int64_t)d->nb * 3600;
+	if ((d->cum = malloc((d->nb + 1) * sizeof(*d->cum))) == NULL ||
+	    (d->inc_of = calloc(d->nb, 1)) == NULL)
+		return -1;
+	w = d->cum + 1;
+	for (b = 0; b < d->nb; b++) {
+		h = d->start + (int64_t)b * 3600;
+		w[b] = diurnal[hour_of(h)] * weekly[dow_of(h)] *
+		    (.85 + .3 * (double)b / (double)d->nb) *
+		    (.85 + .3 * r_unit(d));
+	}
+	/* about one incident a fortnight: bursts of three to six times */
+	n = 1 + d->nb / (24 * 12);
+	if (n > NELEM(d->inc_product))
+		n = NELEM(d->inc_product);
+	for (i = 0; i < n; i++) {
+		double mult = 2.5 + 3.5 * r_unit(d);
+		static const int services[] = { 0, 0, 1, 4, 8, 9 };
+
+		d->inc_product[i] = PICK(d, services);
+		b = r_below(d, (uint32_t)d->nb);
+		len = 2 + r_below(d, 8);
+		for (; len > 0 && b < d->nb; len--, b++) {
+			if (d->inc_of[b])
+				continue;
+			d->inc_of[b] = (unsigned char)(i + 1);
+			w[b] *= mult;
+		}
+	}
+	d->cum[0] = 0;
+	for (b = 0; b < d->nb; b++)
+		d->cum[b + 1] = d->cum[b] + w[b];
+	for (b = 1; b < d->nb; b++)
+		d->cum[b] /= d->cum[d->nb];
+	d->cum[d->nb] = 1;
+	return 0;
+}
+
+static int brand_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n >= sizeof(((struct cm_demo *)0)->brand))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!word_char(s[i]))
+			return 0;
+	return 1;
 }
 
 struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts)
 {
 	struct cm_demo *d;
-	uint64_t x;
-	int i;
-	double scale;
+	uint64_t x, *set;
+	uint32_t i;
+	int p;
 
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return NULL;
-	if ((d->heap = calloc(MAX_PENDING, sizeof(*d->heap))) == NULL) {
-		free(d);
+	if (opts == NULL || (opts->brand && !brand_ok(opts->brand))) {
+		errno = EINVAL;
 		return NULL;
 	}
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
 	d->o = *opts;
-	snprintf(d->brand, sizeof(d->brand), "%s",
-	    opts->brand && *opts->brand ? opts->brand : "acme");
+	scpy(d->brand, sizeof(d->brand), opts->brand ? opts->brand : "acme");
+	d->o.brand = d->brand;
+	scpy(d->Brand, sizeof(d->Brand), d->brand);
+	if (d->Brand[0] >= 'a' && d->Brand[0] <= 'z')
+		d->Brand[0] = (char)(d->Brand[0] - 'a' + 'A');
 	x = opts->seed;
-	for (i = 0; i < 4; i++)	/* splitmix64 seeding */
-		d->s[i] = mix(x += 0x9e3779b97f4a7c15ULL);
-	scale = cbrt((double)(opts->count ? opts->count : 1) / 1000.0);
-	d->span = (int64_t)(14.0 * 86400.0 * scale);
-	if (d->span < 3600)
-		d->span = 3600;
-	d->start = opts->end - d->span;
-	d->last_t = d->start;
+	for (i = 0; i < 4; i++)
+		d->s[i] = splitmix64(&x);
+	d->end = opts->end;
+	if (make_hours(d) < 0)
+		goto fail;
+	d->last = d->start;
+	d->idshift = d->start >= T2016 && d->end <= T2100 ? 0 :
+	    T2016 - d->start;
+	cm_time_format(opts->fetched_at, d->fetched);
+
+	if ((d->people = malloc(NPEOPLE * sizeof(*d->people))) == NULL ||
+	    (d->bots = malloc(NPEOPLE * sizeof(*d->bots))) == NULL ||
+	    (set = calloc(2 * NPEOPLE, sizeof(*set))) == NULL)
+		goto fail;
+	for (i = 0; i < NPEOPLE; i++) {
+		make_person(d, &d->people[i], i, set);
+		if (d->people[i].bot)
+			d->bots[d->nbots++] = i;
+	}
+	free(set);
+	scpy(d->brandp.handle, sizeof(d->brandp.handle), d->brand);
+	scpy(d->brandp.name, sizeof(d->brandp.name), d->Brand);
+	d->brandp.key = fnv1a(d->brand);
+	d->brandp.brand = 1;
+	for (p = 0; p < NPLAT; p++) {
+		/* each platform its own order of who posts most */
+		d->mul[p] = (uint32_t)(r_u64(d) & (NPEOPLE - 1)) | 1;
+		d->add[p] = (uint32_t)(r_u64(d) & (NPEOPLE - 1));
+		if (plats[p].account[0]) {
+			scpy(d->account[p], sizeof(d->account[p]), d->brand);
+			strcat_cap(d->account[p], sizeof(d->account[p]), "-");
+			strcat_cap(d->account[p], sizeof(d->account[p]),
+			    plats[p].account);
+		} else
+			scpy(d->account[p], sizeof(d->account[p]),
+			    plats[p].name);
+	}
+	for (i = 0; i < NELEM(d->video); i++) {
+		char *v = put_bits(d->video[i], b64url, 6, r_u64(d), 10);
+
+		*v++ = "AEIMQUYcgkosw048"[r_below(d, 16)];
+		*v = '\0';
+	}
+	d->yt_count = r_u64(d);
+	d->guild = (1546300800000ULL + r_u64(d) % 31536000000ULL -
+	    1420070400000ULL) << 22 | (r_u64(d) & 0x3fffff);
+	for (i = 0; i < NELEM(channels); i++)
+		d->chan[i] = d->guild + ((uint64_t)(i + 1) << 22) *
+		    (1000 + r_below(d, 100000));
+	d->cap = 256;
+	if ((d->pool = malloc(d->cap * sizeof(*d->pool))) == NULL ||
+	    (d->heap = malloc(d->cap * sizeof(*d->heap))) == NULL ||
+	    (d->freel = malloc(d->cap * sizeof(*d->freel))) == NULL)
+		goto fail;
 	return d;
+fail:
+	cm_demo_free(d);
+	errno = ENOMEM;
+	return NULL;
 }
 
 void cm_demo_free(struct cm_demo *d)
 {
 	if (d == NULL)
 		return;
-	cm_buf_free(&d->text);
-	cm_buf_free(&d->tags);
-	cm_buf_free(&d->mentions);
-	cm_buf_free(&d->links);
+	free(d->cum);
+	free(d->inc_of);
+	free(d->people);
+	free(d->bots);
+	free(d->pool);
 	free(d->heap);
+	free(d->freel);
 	free(d);
-}
-
-static void reset_lists(struct cm_demo *d)
-{
-	cm_buf_reset(&d->text);
-	cm_buf_reset(&d->tags);
-	cm_buf_reset(&d->mentions);
-	cm_buf_reset(&d->links);
-}
-
-/* Emits the whole record from its parts. */
-static void emit(struct cm_demo *d, struct cm_buf *out, enum platform pf,
-    const char *kind, const char *reason, int64_t t, const char *native,
-    const struct author *a, enum lang lang, const char *in_reply_to,
-    const char *thread, const char *account, const char *feed,
-    int64_t likes, int64_t reposts, int64_t replies, int64_t quotes)
-{
-	char stamp[21];
-
-	ADD(out, "{\"id\":\"");
-	cm_buf_adds(out, platform_name[pf]);
-	cm_buf_addc(out, ':');
-	cm_buf_adds(out, native);
-	ADD(out, "\",\"platform\":\"");
-	cm_buf_adds(out, platform_name[pf]);
-	ADD(out, "\",\"kind\":\"");
-	cm_buf_adds(out, kind);
-	ADD(out, "\",\"reason\":\"");
-	cm_buf_adds(out, reason);
-	ADD(out, "\",\"created_at\":\"");
-	cm_time_format(t, stamp);
-	cm_buf_add(out, stamp, 20);
-	ADD(out, "\",\"url\":\"");
-	add_url(out, pf, native, a);
-	ADD(out, "\",\"author\":{\"id\":\"");
-	cm_buf_adds(out, platform_name[pf]);
-	ADD(out, ":u");
-	add_u64(out, a->is_brand ? 1000 : mix(a->n) % 100000000000ULL);
-	ADD(out, "\",\"handle\":");
-	cm_buf_add_json_string(out, a->handle, strlen(a->handle));
-	ADD(out, ",\"name\":");
-	cm_buf_add_json_string(out, a->name, strlen(a->name));
-	ADD(out, ",\"url\":\"");
-	add_author_url(out, pf, a);
-	ADD(out, "\",\"followers\":");
-	add_int_or_null(out, a->followers);
-	ADD(out, ",\"verified\":");
-	if (a->verified < 0)
-		ADD(out, "null");
-	else if (a->verified)
-		ADD(out, "true");
-	else
-		ADD(out, "false");
-	ADD(out, ",\"is_brand\":");
-	if (a->is_brand)
-		ADD(out, "true");
-	else
-		ADD(out, "false");
-	ADD(out, "},\"text\":");
-	cm_buf_add_json_string(out, d->text.data ? d->text.data : "",
-	    d->text.len);
-	ADD(out, ",\"lang\":\"");
-	cm_buf_adds(out, lang_code[lang]);
-	ADD(out, "\",\"in_reply_to\":");
-	if (in_reply_to) {
-		cm_buf_add_json_string(out, in_reply_to, strlen(in_reply_to));
-	} else {
-		ADD(out, "null");
-	}
-	ADD(out, ",\"thread\":");
-	if (thread)
-		cm_buf_add_json_string(out, thread, strlen(thread));
-	else
-		ADD(out, "null");
-	ADD(out, ",\"tags\":[");
-	cm_buf_add(out, d->tags.data, d->tags.len);
-	ADD(out, "],\"mentions\":[");
-	cm_buf_add(out, d->mentions.data, d->mentions.len);
-	ADD(out, "],\"links\":[");
-	cm_buf_add(out, d->links.data, d->links.len);
-	ADD(out, "],\"metrics\":{\"likes\":");
-	add_int_or_null(out, likes);
-	ADD(out, ",\"reposts\":");
-	add_int_or_null(out, reposts);
-	ADD(out, ",\"replies\":");
-	add_int_or_null(out, replies);
-	ADD(out, ",\"quotes\":");
-	add_int_or_null(out, quotes);
-	ADD(out, "},\"source\":{\"account\":\"");
-	cm_buf_adds(out, account);
-	ADD(out, "\",\"feed\":\"");
-	cm_buf_adds(out, feed);
-	ADD(out, "\",\"fetched_at\":\"");
-	cm_time_format(d->o.fetched_at, stamp);
-	cm_buf_add(out, stamp, 20);
-	ADD(out, "\"}}");
-}
-
-static void brand_author(struct cm_demo *d, struct author *a, enum platform pf)
-{
-	memset(a, 0, sizeof(*a));
-	a->n = 0;
-	snprintf(a->handle, sizeof(a->handle), "%s", d->brand);
-	snprintf(a->name, sizeof(a->name), "Acme Support");
-	a->followers = pf == P_HN || pf == P_RSS ? -1 : 48210;
-	a->verified = pf == P_HN || pf == P_RSS || pf == P_DISCORD ? -1 : 1;
-	a->is_brand = 1;
-}
-
-static const char *feed_of(enum platform pf, const char **reason,
-    const char **kind, struct cm_demo *d)
-{
-	unsigned r = below(d, 100);
-
-	switch (pf) {
-	case P_MASTODON:
-	case P_BLUESKY:
-	case P_X:
-		if (r < 60) {
-			*reason = "mention";
-			*kind = r < 40 ? "post" : "reply";
-			return "mentions";
-		}
-		if (r < 75) {
-			*reason = "quote";
-			*kind = "post";
-			return "mentions";
-		}
-		if (r < 90) {
-			*reason = "search";
-			*kind = "post";
-			return "search:acme";
-		}
-		*reason = "tag";
-		*kind = "post";
-		return "tag:acme";
-	case P_REDDIT:
-		*kind = r < 80 ? "comment" : "post";
-		*reason = r < 50 ? "search" : "mention";
-		return r < 50 ? "search:acme" : "sub:acme";
-	case P_YOUTUBE:
-		*kind = "comment";
-		*reason = "channel";
-		return "channel:UCacme0demo";
-	case P_HN:
-		*kind = "comment";
-		*reason = "search";
-		return "search:acme";
-	case P_DISCORD:
-		*kind = "message";
-		*reason = r < 70 ? "channel" : "mention";
-		return "channel:support";
-	default:
-		*kind = "comment";
-		*reason = "search";
-		return "search:acme";
-	}
-}
-
-static void remember(struct cm_demo *d, enum platform pf, const char *id,
-    const char *thread)
-{
-	struct recent *r = &d->ring[pf][d->nring[pf]++ % RING];
-
-	snprintf(r->id, sizeof(r->id), "%s", id);
-	snprintf(r->thread, sizeof(r->thread), "%s", thread ? thread : id);
-}
-
-static int64_t metric(struct cm_demo *d, int64_t followers, double f)
-{
-	double base = followers > 0 ? sqrt((double)followers) : 3.0;
-
-	return (int64_t)(base * f * uniform(d) * uniform(d));
-}
-
-/* An inbound record, or now and then one of the brand's own posts. */
-static void make_inbound(struct cm_demo *d, struct cm_buf *out, int64_t t)
-{
-	enum platform pf = (enum platform)weighted(d, platform_weight,
-	    NPLATFORMS);
-	enum intent in = (enum intent)weighted(d, intent_weight, NINTENTS);
-	enum lang lang = L_EN;
-	const char *reason, *kind, *feed, *tmpl, *reply_to = NULL,
-	    *thread = NULL;
-	struct cm_buf native = CM_BUF_INIT, id = CM_BUF_INIT;
-	struct author a;
-	struct recent parent;
-	unsigned r = below(d, 1000);
-	int own = below(d, 100) < 2;
-	uint64_t n;
-
-	reset_lists(d);
-	feed = feed_of(pf, &reason, &kind, d);
-	if (own) {
-		brand_author(d, &a, pf);
-		kind = "post";
-		reason = "own";
-		feed = "own";
-		expand(d, PICK(d, own_posts), NULL, pf);
-	} else {
-		/* Lower pool indices come up more: the community's regulars. */
-		double u = uniform(d);
-
-		n = (uint64_t)(u * u * 6000.0);
-		make_author(&a, n, pf);
-		if (in != I_SPAM && r < 150)
-			lang = (enum lang)(1 + r % (NLANGS - 1));
-		if (lang != L_EN) {
-			int slot = in <= I_REQUEST ? (int)in : 4;
-
-			tmpl = foreign[lang][slot];
-		} else {
-			tmpl = templates_en[in][below(d,
-			    (unsigned)ntemplates_en[in])];
-		}
-		expand(d, tmpl, NULL, pf);
-		if (d->text.len && d->text.data[0] >= 'a' &&
-		    d->text.data[0] <= 'z')
-			d->text.data[0] = (char)(d->text.data[0] - 32);
-		/* Some replies answer other people or the brand's posts. */
-		if (d->nring[pf] > 0 && (strcmp(kind, "reply") == 0 ||
-		    strcmp(kind, "comment") == 0) && below(d, 100) < 35) {
-			unsigned have = d->nring[pf] < RING ? d->nring[pf] : RING;
-
-			parent = d->ring[pf][below(d, have)];
-			reply_to = parent.id;
-			thread = parent.thread;
-			if (strcmp(kind, "post") == 0)
-				kind = "reply";
-		}
-	}
-	native_id(d, &native, pf, t, d->k, &a);
-	cm_buf_adds(&id, platform_name[pf]);
-	cm_buf_addc(&id, ':');
-	cm_buf_add(&id, native.data, native.len);
-	emit(d, out, pf, kind, reason, t, native.data, &a, lang, reply_to,
-	    thread, platform_account[pf], feed,
-	    pf == P_HN || pf == P_RSS ? -1 : metric(d, a.followers, 0.8),
-	    pf == P_HN || pf == P_RSS || pf == P_DISCORD || pf == P_YOUTUBE ?
-	    -1 : metric(d, a.followers, 0.15),
-	    pf == P_RSS ? -1 : (int64_t)below(d, 4) * (below(d, 3) == 0),
-	    pf == P_MASTODON || pf == P_BLUESKY || pf == P_X ?
-	    metric(d, a.followers, 0.03) : -1);
-	if (!own && in != I_SPAM)
-		remember(d, pf, id.data, thread);
-	if (own)
-		remember(d, pf, id.data, NULL);
-	/* Schedule the brand's answer. */
-	if (!own && uniform(d) < answer_rate[in] && d->npending < MAX_PENDING) {
-		struct pending p;
-		double hours = exp(log(2.0) + 1.3 * normal(d));
-
-		if (in == I_COMPLAINT)
-			hours *= 0.7;
-		if (hours > 24 * 6)
-			hours = 24 * 6 * uniform(d) + 1;
-		memset(&p, 0, sizeof(p));
-		p.due = t + 60 + (int64_t)(hours * 3600.0);
-		p.order = d->order++;
-		p.pf = pf;
-		p.in = in;
-		p.lang = lang;
-		snprintf(p.id, sizeof(p.id), "%s", id.data);
-		snprintf(p.thread, sizeof(p.thread), "%s",
-		    thread ? thread : id.data);
-		snprintf(p.handle, sizeof(p.handle), "%s", a.handle);
-		snprintf(p.first, sizeof(p.first), "%s", a.first);
-		snprintf(p.account, sizeof(p.account), "%s",
-		    platform_account[pf]);
-		snprintf(p.feed, sizeof(p.feed), "%s", "own");
-		heap_push(d, &p);
-	}
-	cm_buf_free(&native);
-	cm_buf_free(&id);
-}
-
-static void make_reply(struct cm_demo *d, struct cm_buf *out,
-    const struct pending *p, int64_t t)
-{
-	struct cm_buf native = CM_BUF_INIT;
-	struct author a;
-	const char *tmpl;
-	const char *who = p->pf == P_HN || p->pf == P_RSS ? p->first : p->handle;
-
-	reset_lists(d);
-	brand_author(d, &a, p->pf);
-	if (p->lang != L_EN)
-		tmpl = reply_foreign[p->lang];
-	else if (p->in == I_SARCASM || p->in == I_OTHER)
-		tmpl = reply_en[p->in][below(d, 2)];
-	else
-		tmpl = reply_en[p->in][below(d, 3)];
-	expand(d, tmpl, who, p->pf);
-	native_id(d, &native, p->pf, t, d->k, &a);
-	emit(d, out, p->pf, p->pf == P_DISCORD ? "message" : "reply", "own",
-	    t, native.data, &a, p->lang, p->id, p->thread, p->account, p->feed,
-	    p->pf == P_HN || p->pf == P_RSS ? -1 : (int64_t)below(d, 6),
-	    p->pf == P_HN || p->pf == P_RSS || p->pf == P_DISCORD ||
-	    p->pf == P_YOUTUBE ? -1 : 0,
-	    p->pf == P_RSS ? -1 : 0,
-	    p->pf == P_MASTODON || p->pf == P_BLUESKY || p->pf == P_X ? 0 : -1);
-	cm_buf_free(&native);
 }
 
 int cm_demo_next(struct cm_demo *d, struct cm_buf *out)
 {
-	struct pending p;
-	int64_t slot, t;
-	size_t before = out->len;
+	struct ref e;
+	int64_t t;
 
 	if (d->k >= d->o.count)
 		return 0;
-	slot = d->start + (int64_t)(((double)d->k + uniform(d)) /
-	    (double)d->o.count * (double)d->span) + 1;
-	if (slot > d->o.end)
-		slot = d->o.end;
-	if (d->npending > 0 && d->heap[0].due <= slot) {
-		heap_pop(d, &p);
-		t = p.due > d->last_t ? p.due : d->last_t;
-		make_reply(d, out, &p, t);
-	} else {
-		t = slot > d->last_t ? slot : d->last_t;
-		make_inbound(d, out, t);
-	}
-	d->last_t = t;
-	d->k++;
-	/* Any allocation failure along the way shows as a short record. */
-	if (out->data == NULL || out->len == before ||
-	    out->data[out->len - 1] != '}')
+	t = next_time(d);
+	if (d->nheap > 0 && d->pool[d->heap[0]].t <= t) {
+		pend_pop(d, &e);
+		if (e.action == A_BRAND)
+			emit_brand(d, t, &e);
+		else
+			emit_follow(d, t, &e);
+	} else if (r_chance(d, .008))
+		gen_brand_post(d, t);
+	else
+		gen_inbound(d, t);
+	if (write_record(d, &d->r, out) < 0)
 		return -1;
+	d->k++;
 	return 1;
 }

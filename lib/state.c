@@ -13,23 +13,42 @@
 
 #include "state.h"
 
+/* PRAGMA application_id of a cm state database: "cmST". */
+#define APP_ID 0x636d5354
+
 struct cm_state {
 	sqlite3 *db;
 	char *path;
 };
 
-/* Each migration takes the schema from version i to i + 1. */
+/* Each migration takes the schema from version i to i + 1; the last one
+ * is the version this cm writes.  Never edit one that has shipped. */
 static const char *const migrations[] = {
-	"CREATE TABLE cursors (source TEXT PRIMARY KEY, cursor TEXT NOT NULL,"
+	"CREATE TABLE cursors ("
+	"  source TEXT PRIMARY KEY,"
+	"  cursor TEXT NOT NULL,"
 	"  updated_at INTEGER NOT NULL);"
-	"CREATE TABLE seen (source TEXT NOT NULL, id TEXT NOT NULL,"
-	"  first_seen INTEGER NOT NULL, PRIMARY KEY (source, id))"
-	"  WITHOUT ROWID;"
-	"CREATE TABLE ledger (target TEXT PRIMARY KEY, status INTEGER NOT NULL,"
-	"  key TEXT NOT NULL, reply_id TEXT, reply_url TEXT,"
+	"CREATE TABLE seen ("
+	"  source TEXT NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  PRIMARY KEY (source, id)) WITHOUT ROWID;"
+	"CREATE TABLE ledger ("
+	"  target TEXT PRIMARY KEY,"
+	"  status TEXT NOT NULL"
+	"    CHECK (status IN ('pending', 'sent', 'failed')),"
+	"  key TEXT NOT NULL,"
+	"  reply_id TEXT,"
+	"  reply_url TEXT,"
 	"  updated_at INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static const char *const status_names[] = {
+	[CM_LEDGER_PENDING] = "pending",
+	[CM_LEDGER_SENT] = "sent",
+	[CM_LEDGER_FAILED] = "failed",
+};
 
 static void set_error(struct cm_state_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -45,20 +64,30 @@ static void set_error(struct cm_state_error *err, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void not_ours(const char *path, struct cm_state_error *err)
+{
+	set_error(err, "%s: not a cm state database or corrupt (left as it "
+	    "is; move it away to start afresh)", path);
+}
+
 /* A message for an SQLite failure that tells the user what to do. */
 static void db_error(struct cm_state *st, int rc, struct cm_state_error *err)
 {
-	int base = rc & 0xff;
-
-	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
 		set_error(err, "%s: database is locked (another cm process is "
 		    "using it?)", st->path);
-	else if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB)
-		set_error(err, "%s: not a cm state database, or corrupt (left "
-		    "as it is; move it away to start afresh)", st->path);
-	else
-		set_error(err, "%s: %s", st->path,
-		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		not_ours(st->path, err);
+		break;
+	default:
+		set_error(err, "%s: %s", st->path, st->db ?
+		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		break;
+	}
 }
 
 int cm_state_default_path(struct cm_buf *buf)
@@ -68,6 +97,7 @@ int cm_state_default_path(struct cm_buf *buf)
 	cm_buf_reset(buf);
 	if ((v = getenv("CM_STATE")) != NULL && *v)
 		return cm_buf_adds(buf, v);
+	/* The XDG spec says a relative value is to be ignored. */
 	if ((v = getenv("XDG_STATE_HOME")) != NULL && *v == '/')
 		return cm_buf_printf(buf, "%s/cm/state.db", v);
 	if ((v = getenv("HOME")) != NULL && *v)
@@ -75,17 +105,21 @@ int cm_state_default_path(struct cm_buf *buf)
 	return -1;
 }
 
-/* Creates the parent directories of path (mode 0700) as needed. */
+/* Creates the missing parent directories of path, mode 0700. */
 static int make_parents(const char *path)
 {
-	char *copy = strdup(path), *p;
+	struct stat sb;
+	char *copy, *p;
 	int r = 0;
 
-	if (copy == NULL)
+	if ((copy = strdup(path)) == NULL)
 		return -1;
 	for (p = copy + 1; (p = strchr(p, '/')) != NULL; p++) {
 		*p = '\0';
-		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+		if (mkdir(copy, 0700) < 0 && (errno != EEXIST ||
+		    stat(copy, &sb) < 0 || !S_ISDIR(sb.st_mode))) {
+			if (errno == EEXIST)
+				errno = ENOTDIR;
 			r = -1;
 			break;
 		}
@@ -93,6 +127,37 @@ static int make_parents(const char *path)
 	}
 	free(copy);
 	return r;
+}
+
+/*
+ * Creates the file (mode 0600) when it is missing, and refuses one that
+ * does not start like an SQLite database before SQLite can write anything
+ * to it: an empty file is taken as new.
+ */
+static int check_file(const char *path, struct cm_state_error *err)
+{
+	char head[16];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		set_error(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	do
+		n = read(fd, head, sizeof(head));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		set_error(err, "%s: %s", path, strerror(errno));
+	close(fd);
+	if (n < 0)
+		return -1;
+	if (n > 0 && (n < (ssize_t)sizeof(head) ||
+	    memcmp(head, "SQLite format 3", sizeof(head)) != 0)) {
+		not_ours(path, err);
+		return -1;
+	}
+	return 0;
 }
 
 static int exec_sql(struct cm_state *st, const char *sql,
@@ -107,36 +172,11 @@ static int exec_sql(struct cm_state *st, const char *sql,
 	return 0;
 }
 
-static int begin(struct cm_state *st, struct cm_state_error *err)
+static int prepare(struct cm_state *st, const char *sql, sqlite3_stmt **q,
+    struct cm_state_error *err)
 {
-	return exec_sql(st, "BEGIN IMMEDIATE", err);
-}
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, q, NULL);
 
-static int commit(struct cm_state *st, struct cm_state_error *err)
-{
-	if (exec_sql(st, "COMMIT", err) < 0) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
-	return 0;
-}
-
-static void rollback(struct cm_state *st)
-{
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static int user_version(struct cm_state *st, int *v, struct cm_state_error *err)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*v = sqlite3_column_int(q, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(q);
 	if (rc != SQLITE_OK) {
 		db_error(st, rc, err);
 		return -1;
@@ -144,29 +184,98 @@ static int user_version(struct cm_state *st, int *v, struct cm_state_error *err)
 	return 0;
 }
 
-static int migrate(struct cm_state *st, struct cm_state_error *err)
+/* A write transaction: taken at once, so that two processes queue on the
+ * busy timeout here rather than fail later when upgrading a read lock. */
+static int begin(struct cm_state *st, struct cm_state_error *err)
 {
-	char sql[64];
-	int v;
+	return exec_sql(st, "BEGIN IMMEDIATE", err);
+}
 
-	if (user_version(st, &v, err) < 0)
-		return -1;
-	if (v == SCHEMA_VERSION)
-		return 0;
-	if (v > SCHEMA_VERSION) {
-		set_error(err, "%s: made by a newer cm (schema %d, this one "
-		    "knows %d); left as it is", st->path, v, SCHEMA_VERSION);
+static void rollback(struct cm_state *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int commit(struct cm_state *st, struct cm_state_error *err)
+{
+	if (exec_sql(st, "COMMIT", err) < 0) {
+		rollback(st);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Reads what the database is, in one statement so that it is one
+ * snapshot: a migration by another process is seen whole or not at all.
+ */
+static int identify(struct cm_state *st, int *app, int *version, int *objects,
+    struct cm_state_error *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (prepare(st, "SELECT (SELECT application_id FROM "
+	    "pragma_application_id), (SELECT user_version FROM "
+	    "pragma_user_version), (SELECT count(*) FROM sqlite_master)",
+	    &q, err) < 0)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*app = sqlite3_column_int(q, 0);
+		*version = sqlite3_column_int(q, 1);
+		*objects = sqlite3_column_int(q, 2);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW) {
+		db_error(st, rc, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the database can be used as it is (1), needs migrations (0),
+ * or must be left alone (-1). */
+static int classify(struct cm_state *st, int *version,
+    struct cm_state_error *err)
+{
+	int app, objects;
+
+	if (identify(st, &app, version, &objects, err) < 0)
+		return -1;
+	if (app == APP_ID) {
+		if (*version > SCHEMA_VERSION) {
+			set_error(err, "%s: made by a newer cm (schema version "
+			    "%d; this cm knows up to %d): left as it is",
+			    st->path, *version, SCHEMA_VERSION);
+			return -1;
+		}
+		return *version == SCHEMA_VERSION;
+	}
+	/* Only a database with nothing in it is taken over. */
+	if (app == 0 && *version == 0 && objects == 0)
+		return 0;
+	not_ours(st->path, err);
+	return -1;
+}
+
+static int migrate(struct cm_state *st, struct cm_state_error *err)
+{
+	char sql[96];
+	int v, r;
+
 	if (begin(st, err) < 0)
 		return -1;
 	/* Another process may have migrated while we waited for the lock. */
-	if (user_version(st, &v, err) < 0)
-		goto fail;
+	if ((r = classify(st, &v, err)) != 0) {
+		rollback(st);
+		return r;
+	}
 	for (; v < SCHEMA_VERSION; v++)
 		if (exec_sql(st, migrations[v], err) < 0)
 			goto fail;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; "
+	    "PRAGMA user_version = %d", APP_ID, SCHEMA_VERSION);
 	if (exec_sql(st, sql, err) < 0)
 		goto fail;
 	return commit(st, err);
@@ -175,27 +284,11 @@ fail:
 	return -1;
 }
 
-/* Whether an existing, non-empty file starts like an SQLite database. */
-static int looks_like_sqlite(const char *path)
-{
-	char head[16];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return errno == ENOENT ? 1 : -1;
-	n = read(fd, head, sizeof(head));
-	close(fd);
-	if (n == 0)
-		return 1;
-	return n == 16 && memcmp(head, "SQLite format 3", 16) == 0;
-}
-
 struct cm_state *cm_state_open(const char *path, int busy_ms,
     struct cm_state_error *err)
 {
 	struct cm_state *st;
-	int rc;
+	int rc, v;
 
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
 	    (st->path = strdup(path)) == NULL) {
@@ -203,32 +296,28 @@ struct cm_state *cm_state_open(const char *path, int busy_ms,
 		set_error(err, "%s: out of memory", path);
 		return NULL;
 	}
-	/* SQLite would only notice at the first query; check first so that
-	 * nothing, not even a journal, is written next to a foreign file. */
-	switch (looks_like_sqlite(path)) {
-	case 0:
-		db_error(st, SQLITE_NOTADB, err);
-		goto fail;
-	case -1:
-		set_error(err, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
 	if (make_parents(path) < 0) {
 		set_error(err, "%s: cannot create its directory: %s", path,
 		    strerror(errno));
 		goto fail;
 	}
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (check_file(path, err) < 0)
+		goto fail;
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		db_error(st, rc, err);
 		goto fail;
 	}
-	chmod(path, 0600);
+	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 5000);
+	/* Look before anything is written: a foreign, corrupt or newer
+	 * database is left byte for byte as it was. */
+	if ((rc = classify(st, &v, err)) < 0)
+		goto fail;
 	if (exec_sql(st, "PRAGMA journal_mode = WAL", err) < 0 ||
-	    exec_sql(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
-	    migrate(st, err) < 0)
+	    exec_sql(st, "PRAGMA synchronous = NORMAL", err) < 0)
+		goto fail;
+	if (rc == 0 && migrate(st, err) < 0)
 		goto fail;
 	return st;
 fail:
@@ -247,22 +336,23 @@ void cm_state_close(struct cm_state *st)
 
 int cm_state_schema_version(struct cm_state *st)
 {
-	int v = -1;
+	int app, v, objects;
 
-	user_version(st, &v, NULL);
+	if (identify(st, &app, &v, &objects, NULL) < 0)
+		return -1;
 	return v;
 }
 
-static int prepare(struct cm_state *st, const char *sql, sqlite3_stmt **q,
+/* Steps a statement that returns no row, then finalizes it. */
+static int step_done(struct cm_state *st, sqlite3_stmt *q,
     struct cm_state_error *err)
 {
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, q, NULL);
+	int rc = sqlite3_step(q);
 
-	if (rc != SQLITE_OK) {
+	if (rc != SQLITE_DONE)
 		db_error(st, rc, err);
-		return -1;
-	}
-	return 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int cm_state_cursor_get(struct cm_state *st, const char *source,
@@ -276,13 +366,16 @@ int cm_state_cursor_get(struct cm_state *st, const char *source,
 	    err) < 0)
 		return -1;
 	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(q, 0);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const void *c = sqlite3_column_text(q, 0);
+		int n = sqlite3_column_bytes(q, 0);
 
-		r = cm_buf_adds(out, c ? c : "") < 0 ? -1 : 1;
-		if (r < 0)
-			set_error(err, "%s: out of memory", st->path);
+		r = 1;
+		if (cm_buf_add(out, c ? c : "", (size_t)n) < 0) {
+			set_error(err, "%s: %s: cursor: %s", st->path, source,
+			    strerror(errno));
+			r = -1;
+		}
 	} else if (rc != SQLITE_DONE) {
 		db_error(st, rc, err);
 		r = -1;
@@ -295,54 +388,49 @@ int cm_state_cursor_set(struct cm_state *st, const char *source,
     const char *cursor, struct cm_state_error *err)
 {
 	sqlite3_stmt *q;
-	int rc;
 
 	if (begin(st, err) < 0)
 		return -1;
 	if (prepare(st, "INSERT INTO cursors (source, cursor, updated_at) "
 	    "VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
 	    "cursor = excluded.cursor, updated_at = excluded.updated_at",
-	    &q, err) < 0) {
-		rollback(st);
-		return -1;
-	}
+	    &q, err) < 0)
+		goto fail;
 	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, cursor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		db_error(st, rc, err);
-		rollback(st);
-		return -1;
-	}
+	if (step_done(st, q, err) < 0)
+		goto fail;
 	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
 }
 
 int cm_state_seen_add(struct cm_state *st, const char *source,
     const char *const *ids, size_t n, int *was_new,
     struct cm_state_error *err)
 {
+	sqlite3_int64 now = (sqlite3_int64)time(NULL);
 	sqlite3_stmt *q;
 	size_t i;
 	int rc;
 
+	if (n == 0)
+		return 0;
 	if (begin(st, err) < 0)
 		return -1;
 	if (prepare(st, "INSERT OR IGNORE INTO seen (source, id, first_seen) "
-	    "VALUES (?, ?, ?)", &q, err) < 0) {
-		rollback(st);
-		return -1;
-	}
+	    "VALUES (?, ?, ?)", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, ids[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
 		if ((rc = sqlite3_step(q)) != SQLITE_DONE) {
 			db_error(st, rc, err);
 			sqlite3_finalize(q);
-			rollback(st);
-			return -1;
+			goto fail;
 		}
 		if (was_new)
 			was_new[i] = sqlite3_changes(st->db) > 0;
@@ -350,6 +438,9 @@ int cm_state_seen_add(struct cm_state *st, const char *source,
 	}
 	sqlite3_finalize(q);
 	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
 }
 
 int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
@@ -373,12 +464,22 @@ int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
 	return -1;
 }
 
+static enum cm_ledger_status status_of(const unsigned char *s)
+{
+	int i;
+
+	for (i = CM_LEDGER_PENDING; i <= CM_LEDGER_FAILED; i++)
+		if (s && strcmp((const char *)s, status_names[i]) == 0)
+			return (enum cm_ledger_status)i;
+	return CM_LEDGER_NONE;
+}
+
 static void copy_text(char *dst, size_t size, const unsigned char *src)
 {
 	snprintf(dst, size, "%s", src ? (const char *)src : "");
 }
 
-static int ledger_read(struct cm_state *st, const char *target,
+int cm_state_ledger_get(struct cm_state *st, const char *target,
     struct cm_ledger_entry *e, struct cm_state_error *err)
 {
 	sqlite3_stmt *q;
@@ -390,7 +491,7 @@ static int ledger_read(struct cm_state *st, const char *target,
 	sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW && e) {
-		e->status = (enum cm_ledger_status)sqlite3_column_int(q, 0);
+		e->status = status_of(sqlite3_column_text(q, 0));
 		copy_text(e->key, sizeof(e->key), sqlite3_column_text(q, 1));
 		copy_text(e->reply_id, sizeof(e->reply_id),
 		    sqlite3_column_text(q, 2));
@@ -411,70 +512,73 @@ int cm_state_ledger_claim(struct cm_state *st, const char *target,
     const char *key, struct cm_ledger_entry *prev, struct cm_state_error *err)
 {
 	sqlite3_stmt *q;
-	int rc, r;
+	int r;
 
+	/* An entry must give back what was stored, not a truncation. */
+	if (strlen(key) >= sizeof(prev->key)) {
+		set_error(err, "%s: %s: idempotency key over %zu bytes",
+		    st->path, target, sizeof(prev->key) - 1);
+		return -1;
+	}
 	if (begin(st, err) < 0)
 		return -1;
 	/* Read and insert in one write transaction: no other process can
 	 * claim the target in between. */
-	if ((r = ledger_read(st, target, prev, err)) != 0) {
+	if ((r = cm_state_ledger_get(st, target, prev, err)) != 0) {
 		rollback(st);
 		return r < 0 ? -1 : 0;
 	}
 	if (prepare(st, "INSERT INTO ledger (target, status, key, updated_at) "
-	    "VALUES (?, ?, ?, ?)", &q, err) < 0) {
-		rollback(st);
-		return -1;
-	}
+	    "VALUES (?, 'pending', ?, ?)", &q, err) < 0)
+		goto fail;
 	sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, CM_LEDGER_PENDING);
-	sqlite3_bind_text(q, 3, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		db_error(st, rc, err);
-		rollback(st);
-		return -1;
-	}
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+	if (step_done(st, q, err) < 0)
+		goto fail;
 	return commit(st, err) < 0 ? -1 : 1;
+fail:
+	rollback(st);
+	return -1;
 }
 
 int cm_state_ledger_finish(struct cm_state *st, const char *target,
     enum cm_ledger_status status, const char *reply_id, const char *reply_url,
     struct cm_state_error *err)
 {
+	struct cm_ledger_entry *e = NULL;
 	sqlite3_stmt *q;
-	int rc;
 
+	if (status < CM_LEDGER_PENDING || status > CM_LEDGER_FAILED) {
+		set_error(err, "%s: %s: no such ledger status %d", st->path,
+		    target, (int)status);
+		return -1;
+	}
+	if ((reply_id && strlen(reply_id) >= sizeof(e->reply_id)) ||
+	    (reply_url && strlen(reply_url) >= sizeof(e->reply_url))) {
+		set_error(err, "%s: %s: reply id or url too long", st->path,
+		    target);
+		return -1;
+	}
 	if (begin(st, err) < 0)
 		return -1;
 	if (prepare(st, "UPDATE ledger SET status = ?, reply_id = ?, "
-	    "reply_url = ?, updated_at = ? WHERE target = ?", &q, err) < 0) {
-		rollback(st);
-		return -1;
-	}
-	sqlite3_bind_int(q, 1, (int)status);
+	    "reply_url = ?, updated_at = ? WHERE target = ?", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, status_names[status], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, reply_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, reply_url, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
 	sqlite3_bind_text(q, 5, target, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE || sqlite3_changes(st->db) != 1) {
-		if (rc == SQLITE_DONE)
-			set_error(err, "%s: %s: no ledger entry to finish",
-			    st->path, target);
-		else
-			db_error(st, rc, err);
-		rollback(st);
-		return -1;
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	if (sqlite3_changes(st->db) != 1) {
+		set_error(err, "%s: %s: not in the ledger (claim it first)",
+		    st->path, target);
+		goto fail;
 	}
 	return commit(st, err);
-}
-
-int cm_state_ledger_get(struct cm_state *st, const char *target,
-    struct cm_ledger_entry *e, struct cm_state_error *err)
-{
-	return ledger_read(st, target, e, err);
+fail:
+	rollback(st);
+	return -1;
 }

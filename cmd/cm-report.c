@@ -1,0 +1,419 @@
+/*
+ * cm-report - aggregates cm records in one streaming pass: volume,
+ * sentiment, intents, top authors, tags and terms, and response KPIs, as
+ * text, CSV, JSON, Markdown or HTML; or as mergeable partial state
+ * (--partial) that --merge turns into the same report.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jq.h>
+
+#include "buf.h"
+#include "bizhours.h"
+#include "cli.h"
+#include "report.h"
+#include "timeutil.h"
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: cm-report [options] [FILE...]\n"
+	    "\n"
+	    "Aggregates cm records (cm-record(5)) from the FILEs or stdin into a\n"
+	    "report: volume, sentiment, intents, top authors, tags and terms,\n"
+	    "response rate, first-response times and the unanswered backlog.\n"
+	    "\n"
+	    "Options:\n"
+	    "  -b, --by=FIELD,...    group every section by these fields\n"
+	    "                        (dotted paths: platform, source.account)\n"
+	    "  -B, --business-hours=HH:MM-HH:MM\n"
+	    "                        business hours (default 09:00-17:00)\n"
+	    "  -C, --capacity=N      distinct authors, tags and terms counted\n"
+	    "                        exactly per group (default %d)\n"
+	    "  -c, --check=EXPR      jq expression over the JSON report: exit 1\n"
+	    "                        when it is false or null\n"
+	    "  -f, --format=FORMAT   text, csv, json, markdown or html (default:\n"
+	    "                        text on a terminal, json otherwise)\n"
+	    "  -i, --interval=UNIT   timeline buckets: hour, day or week\n"
+	    "  -m, --merge           read partial states (from --partial) and\n"
+	    "                        write the report they make together\n"
+	    "  -n, --top=N           entries per top list (default 10, at most %d)\n"
+	    "  -N, --now=TIME        measure backlog ages at TIME (default: now)\n"
+	    "  -p, --partial         write mergeable partial state (NDJSON)\n"
+	    "  -r, --rejects=FILE    copy bad input lines to FILE\n"
+	    "  -s, --section=NAME    only this section (see cm-report(1))\n"
+	    "  -S, --since=WHEN      only records created at or after WHEN\n"
+	    "                        (RFC 3339, or a duration ago: 24h, 7d)\n"
+	    "      --strict          stop at the first bad line\n"
+	    "  -U, --until=WHEN      only records created before WHEN\n"
+	    "  -w, --workdays=DAYS   business days (default Mon-Fri)\n"
+	    "  -z, --tz=ZONE         time zone of buckets and business hours\n"
+	    "                        (default UTC; e.g. Europe/Berlin)\n"
+	    "  -h, --help            show this help and exit\n"
+	    "  -V, --version         show the version and exit\n",
+	    CM_REPORT_DEFAULT_CAPACITY, CM_REPORT_MAX_TOP);
+}
+
+static uint64_t parse_count(const char *opt, const char *s, uint64_t lo,
+    uint64_t hi)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || errno || *end || v < lo || v > hi)
+		cm_usage_error("%s: '%s' is not a whole number from %llu to "
+		    "%llu", opt, s, (unsigned long long)lo,
+		    (unsigned long long)hi);
+	return v;
+}
+
+static int64_t parse_when(const char *opt, const char *s, int64_t now)
+{
+	int64_t t;
+
+	if (cm_when_parse(s, now, &t) < 0)
+		cm_usage_error("%s: '%s' is not a time (RFC 3339 like "
+		    "2026-11-24T10:00:00Z, a date, or a duration ago like 24h, "
+		    "7d)", opt, s);
+	return t;
+}
+
+static enum cm_report_format parse_format(const char *s)
+{
+	static const char *const names[] = { "text", "csv", "json",
+	    "markdown", "html" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum cm_report_format)i;
+	cm_usage_error("--format: '%s' is not a format (text, csv, json, "
+	    "markdown, html)", s);
+}
+
+static const char *parse_section(const char *s)
+{
+	char all[512];
+	size_t i, n = 0;
+
+	for (i = 0; cm_report_sections[i]; i++)
+		if (strcmp(s, cm_report_sections[i]) == 0)
+			return cm_report_sections[i];
+	all[0] = '\0';
+	for (i = 0; cm_report_sections[i] && n < sizeof(all); i++)
+		n += (size_t)snprintf(all + n, sizeof(all) - n, "%s%s",
+		    i ? ", " : "", cm_report_sections[i]);
+	cm_usage_error("--section: '%s' is not a section (%s)", s, all);
+}
+
+/* Splits FIELD,... into o->by (pointing into s, which it edits). */
+static void parse_by(char *s, struct cm_report_opts *o)
+{
+	char *f;
+
+	o->nby = 0;
+	for (f = strtok(s, ","); f; f = strtok(NULL, ",")) {
+		if (o->nby == CM_REPORT_MAX_BY)
+			cm_usage_error("--by: at most %d fields", CM_REPORT_MAX_BY);
+		o->by[o->nby++] = f;
+	}
+	if (o->nby == 0)
+		cm_usage_error("--by: no field given (e.g. platform or "
+		    "platform,source.account)");
+}
+
+static int out_writer(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	cm_out_write(p, n);	/* exits on a write error */
+	return 0;
+}
+
+static void jq_error_cb(void *data, jv msg)
+{
+	struct cm_buf *b = data;
+
+	if (jv_get_kind(msg) == JV_KIND_STRING && b->len == 0)
+		(void)cm_buf_adds(b, jv_string_value(msg));
+	jv_free(msg);
+}
+
+/* Compiles EXPR; NULL with the reason in msg when it does not compile. */
+static jq_state *check_compile(const char *expr, struct cm_buf *msg)
+{
+	jq_state *jq;
+
+	if ((jq = jq_init()) == NULL)
+		cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+	jq_set_error_cb(jq, jq_error_cb, msg);
+	if (!jq_compile(jq, expr)) {
+		jq_teardown(&jq);
+		if (msg->len == 0 && cm_buf_adds(msg, "the jq expression does "
+		    "not compile") < 0)
+			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		return NULL;
+	}
+	return jq;
+}
+
+/* Runs the check over the report's JSON: 0 when truthy, 1 when false,
+ * null or empty, 2 when jq fails. */
+static int check_run(jq_state *jq, const char *expr, struct cm_buf *json,
+    struct cm_buf *msg)
+{
+	jv in, out;
+	int rc;
+
+	in = jv_parse_sized(json->data, (int)json->len);
+	if (!jv_is_valid(in)) {
+		jv_free(in);
+		cm_warn("--check: the report is not valid JSON");
+		return CM_EXIT_USAGE;
+	}
+	jq_start(jq, in, 0);
+	out = jq_next(jq);
+	if (jv_is_valid(out)) {
+		rc = jv_get_kind(out) == JV_KIND_FALSE ||
+		    jv_get_kind(out) == JV_KIND_NULL;
+		if (rc)
+			cm_warn("check failed: %s", expr);
+		jv_free(out);
+		return rc ? CM_EXIT_FAIL : CM_EXIT_OK;
+	}
+	if (jv_invalid_has_msg(jv_copy(out))) {
+		jv m = jv_invalid_get_msg(out);
+
+		if (jv_get_kind(m) == JV_KIND_STRING)
+			cm_warn("--check: %s", jv_string_value(m));
+		else
+			cm_warn("--check: jq error");
+		jv_free(m);
+		return CM_EXIT_USAGE;
+	}
+	jv_free(out);
+	(void)msg;
+	cm_warn("check failed (no output): %s", expr);
+	return CM_EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "business-hours", required_argument, NULL, 'B' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "capacity", required_argument, NULL, 'C' },
+		{ "check", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "merge", no_argument, NULL, 'm' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "partial", no_argument, NULL, 'p' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "section", required_argument, NULL, 's' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "strict", no_argument, NULL, 1 },
+		{ "top", required_argument, NULL, 'n' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "workdays", required_argument, NULL, 'w' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cm_report_opts ro;
+	struct cm_report_out out = { CM_REPORT_JSON, NULL, 10, 0 };
+	struct cm_input_opts io = { 0 };
+	struct cm_report_error err;
+	struct cm_buf json = CM_BUF_INIT, jqmsg = CM_BUF_INIT;
+	struct cm_report *r;
+	struct cm_input *in;
+	const char *line, *check = NULL, *shaping = NULL;
+	jq_state *jq = NULL;
+	int64_t now = (int64_t)time(NULL);
+	size_t len;
+	long cut;
+	int c, merge = 0, partial = 0, have_format = 0, status, st2;
+
+	cm_cli_init(argv[0]);
+	cm_report_opts_init(&ro);
+	out.now = now;
+	while ((c = getopt_long(argc, argv, "b:B:c:C:f:hi:mn:N:pr:s:S:U:Vw:z:",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			parse_by(optarg, &ro);
+			shaping = "--by";
+			break;
+		case 'B':
+			if (cm_bizhours_parse_hours(optarg, &ro.open, &ro.close)
+			    < 0)
+				cm_usage_error("--business-hours: '%s' is not a "
+				    "range of the day (HH:MM-HH:MM like "
+				    "09:00-17:00; 24:00 ends at midnight)",
+				    optarg);
+			shaping = "--business-hours";
+			break;
+		case 'c':
+			check = optarg;
+			break;
+		case 'C':
+			ro.capacity = parse_count("--capacity", optarg, 1,
+			    (uint64_t)1 << 30);
+			shaping = "--capacity";
+			break;
+		case 'f':
+			out.format = parse_format(optarg);
+			have_format = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			cm_out_close();
+			return CM_EXIT_OK;
+		case 'i':
+			if (cm_report_parse_interval(optarg, &ro.interval) < 0)
+				cm_usage_error("--interval: '%s' is not an "
+				    "interval (hour, day, week)", optarg);
+			shaping = "--interval";
+			break;
+		case 'm':
+			merge = 1;
+			break;
+		case 'n':
+			out.top = parse_count("--top", optarg, 1,
+			    CM_REPORT_MAX_TOP);
+			break;
+		case 'N':
+			out.now = parse_when("--now", optarg, now);
+			break;
+		case 'p':
+			partial = 1;
+			break;
+		case 'r':
+			io.rejects = optarg;
+			break;
+		case 's':
+			out.section = parse_section(optarg);
+			break;
+		case 'S':
+			ro.since = parse_when("--since", optarg, now);
+			shaping = "--since";
+			break;
+		case 1:
+			io.strict = 1;
+			break;
+		case 'U':
+			ro.until = parse_when("--until", optarg, now);
+			shaping = "--until";
+			break;
+		case 'V':
+			cm_cli_version();
+		case 'w':
+			if (cm_bizhours_parse_days(optarg, &ro.workdays) < 0)
+				cm_usage_error("--workdays: '%s' is not a list of "
+				    "days (three-letter names, ranges and "
+				    "commas: Mon-Fri, Sun-Thu, Mon,Wed,Fri)",
+				    optarg);
+			shaping = "--workdays";
+			break;
+		case 'z':
+			ro.tz = optarg;
+			shaping = "--tz";
+			break;
+		default:
+			fprintf(stderr, "Try 'cm-report --help' for more "
+			    "information.\n");
+			return CM_EXIT_USAGE;
+		}
+	}
+	if (merge && shaping)
+		cm_usage_error("%s: with --merge the partial states' own options "
+		    "apply (give it to cm-report --partial)", shaping);
+	if (partial && (check || have_format || out.section))
+		cm_usage_error("--partial writes state, not a report: --check, "
+		    "--format and --section go with --merge");
+	if (!have_format)
+		out.format = isatty(STDOUT_FILENO) ? CM_REPORT_TEXT :
+		    CM_REPORT_JSON;
+	if (merge)
+		r = cm_report_new_merge(&err);
+	else
+		r = cm_report_new(&ro, &err);
+	if (r == NULL)
+		cm_usage_error("%s", err.msg);
+	if (check && (jq = check_compile(check, &jqmsg)) == NULL) {
+		cm_report_free(r);
+		cm_usage_error("--check: %s", jqmsg.data);
+	}
+	in = cm_input_open(argv + optind, argc - optind, &io);
+	if (merge) {
+		while (cm_input_next(in, &line, &len)) {
+			if (len == 0)
+				continue;
+			if (cm_report_merge_line(r, line, len, &err) < 0) {
+				if (strcmp(err.msg, "out of memory") == 0)
+					cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+				cm_input_reject(in, "%s", err.msg);
+			}
+		}
+		if ((cut = cm_report_merge_end(r)) > 0)
+			cm_warn("%ld partial state%s cut short (no end line)",
+			    cut, cut == 1 ? "" : "s");
+		if (!cm_report_merged_any(r)) {
+			cm_input_close(in);
+			cm_report_free(r);
+			if (jq)
+				jq_teardown(&jq);
+			cm_buf_free(&jqmsg);
+			cm_die(CM_EXIT_FAIL, "no partial state in the input "
+			    "(make it with cm-report --partial)");
+		}
+	} else {
+		while (cm_input_next_record(in, cm_report_paths(r),
+		    cm_report_values(r), &line, &len))
+			if (cm_report_add(r) < 0)
+				cm_die(CM_EXIT_TEMPFAIL, "out of memory (try "
+				    "fewer --by groups or a lower --capacity)");
+		cut = 0;
+	}
+	cm_report_add_bad(r, cm_input_bad(in));
+	status = cm_input_close(in);
+	if (cut > 0)
+		status = CM_EXIT_FAIL;
+
+	if (partial) {
+		if (cm_report_write_partial(r, out_writer, NULL) < 0)
+			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+	} else {
+		if (jq) {
+			struct cm_report_out jo = out;
+
+			jo.format = CM_REPORT_JSON;
+			jo.section = NULL;
+			if (cm_report_write(r, &jo, cm_report_buf_writer, &json)
+			    < 0)
+				cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		}
+		if (cm_report_write(r, &out, out_writer, NULL) < 0)
+			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		if (jq) {
+			st2 = check_run(jq, check, &json, &jqmsg);
+			if (st2 > status)
+				status = st2;
+			jq_teardown(&jq);
+		}
+	}
+	cm_buf_free(&json);
+	cm_buf_free(&jqmsg);
+	cm_report_free(r);
+	cm_out_close();
+	return status;
+}

@@ -1,0 +1,437 @@
+/*
+ * cm-score - add a "score" object to each cm record: sentiment, label,
+ * intent, urgency, influence, priority and why (cm-score(1)).  Every
+ * other byte of the record is kept as it was.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "config.h"
+#include "json.h"
+#include "record.h"
+#include "score.h"
+#include "sentiment.h"
+
+#ifndef CM_DATADIR
+#define CM_DATADIR "/usr/local/share/cm"
+#endif
+
+#define MAX_ADD 32
+
+/* The fields read from a record, in this order. */
+enum { P_TEXT, P_ID, P_FOLLOWERS, P_VERIFIED, P_IS_BRAND, P_LIKES, P_REPOSTS,
+	P_REPLIES, P_QUOTES, P_LINKS, P_MENTIONS, P_TAGS, P_SCORE, P_N };
+
+/*
+ * What lives for the whole run.  At file scope, so that an exit from
+ * inside the library (a write error in cm_out_line, --strict) leaves it
+ * reachable rather than lost, for valgrind.
+ */
+static struct cm_input *input;
+static struct cm_buf text = CM_BUF_INIT, sbuf = CM_BUF_INIT,
+    obuf = CM_BUF_INIT, ebuf = CM_BUF_INIT;
+static struct cm_json_paths *paths_c;
+
+struct opts {
+	const char *lexicon;
+	const char *adds[MAX_ADD];
+	int nadd;
+	const char *weights;
+	const char *field;
+	const char *config;
+	int only_sentiment;
+	int explain;
+	struct cm_input_opts in;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: cm-score [options] [FILE...]\n"
+	    "\n"
+	    "Adds \"score\" to each cm record read from FILEs (default stdin):\n"
+	    "sentiment, label, intent, urgency, influence, priority and why.\n"
+	    "\n"
+	    "Options:\n"
+	    "  -a, --lexicon-add=FILE  add or override lexicon terms (repeatable)\n"
+	    "  -c, --config=FILE       config file, [score] section (default\n"
+	    "                          $CM_CONFIG or ~/.config/cm/config)\n"
+	    "  -f, --field=PATH        score the text at PATH (default text)\n"
+	    "  -l, --lexicon=FILE      lexicon to use instead of the installed one\n"
+	    "  -o, --only=sentiment    only sentiment, label and why\n"
+	    "  -r, --rejects=FILE      copy bad input lines to FILE\n"
+	    "  -s, --strict            stop at the first bad line\n"
+	    "  -u, --unbuffered        flush each record\n"
+	    "  -w, --weights=SPEC      priority weights: negativity=N,urgency=N,\n"
+	    "                          influence=N,intent=N\n"
+	    "  -x, --explain           explain each score on stderr\n"
+	    "  -h, --help              show this help and exit\n"
+	    "  -V, --version           show the version and exit\n");
+}
+
+/* The installed lexicon: beside the executable (installed or build
+ * tree), else CM_DATADIR.  Returns a static path, or NULL. */
+static const char *default_lexicon(void)
+{
+	static char path[PATH_MAX + 64];
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/../share/cm/lexicon.txt",
+			    exe);
+			if (access(path, R_OK) == 0)
+				return path;
+			snprintf(path, sizeof(path), "%s/../data/lexicon.txt", exe);
+			if (access(path, R_OK) == 0)
+				return path;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/lexicon.txt", CM_DATADIR);
+	if (access(path, R_OK) == 0)
+		return path;
+	return NULL;
+}
+
+static struct cm_lexicon *load_lexicon(const struct opts *o,
+    const struct cm_config *cfg)
+{
+	struct cm_lexicon_error err;
+	struct cm_lexicon *lx;
+	const char *path = o->lexicon, *add;
+	int i;
+
+	if (path == NULL && (path = getenv("CM_LEXICON")) != NULL && !*path)
+		path = NULL;
+	if (path == NULL && cfg)
+		path = cm_config_get(cfg, "score", NULL, "lexicon");
+	if (path == NULL && (path = default_lexicon()) == NULL)
+		cm_die(CM_EXIT_USAGE, "no lexicon found (looked beside the "
+		    "program and in %s): use --lexicon or CM_LEXICON",
+		    CM_DATADIR);
+	if ((lx = cm_lexicon_new()) == NULL)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	if (cm_lexicon_load(lx, path, &err) < 0)
+		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+	if (cfg && (add = cm_config_get(cfg, "score", NULL, "lexicon-add")) &&
+	    cm_lexicon_load(lx, add, &err) < 0)
+		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+	for (i = 0; i < o->nadd; i++)
+		if (cm_lexicon_load(lx, o->adds[i], &err) < 0)
+			cm_die(CM_EXIT_USAGE, "%s", err.msg);
+	return lx;
+}
+
+/* The weights: defaults, then the config's [score] keys, then -w. */
+static void load_weights(const struct opts *o, const struct cm_config *cfg,
+    struct cm_score_weights *w)
+{
+	static const char *const keys[] = { "negativity", "urgency",
+		"influence", "intent" };
+	const char *why, *v;
+	size_t i;
+
+	for (i = 0; cfg && i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((v = cm_config_get(cfg, "score", NULL, keys[i])) != NULL &&
+		    cm_score_weight_set(w, keys[i], v, &why) < 0)
+			cm_die(CM_EXIT_USAGE, "%s: [score] %s = %s: %s",
+			    cm_config_path(cfg), keys[i], v, why);
+	if (w->negativity + w->urgency + w->influence + w->intent <= 0)
+		cm_die(CM_EXIT_USAGE, "%s: [score] weights add up to zero",
+		    cm_config_path(cfg));
+	if (o->weights && cm_score_weights_parse(w, o->weights, &why) < 0)
+		cm_usage_error("--weights: '%s': %s", o->weights, why);
+}
+
+static struct cm_config *load_config(const struct opts *o)
+{
+	struct cm_config_error err;
+	struct cm_buf path = CM_BUF_INIT;
+	struct cm_config *cfg;
+
+	if (o->config)
+		cfg = cm_config_load(o->config, 0, &err);
+	else {
+		if (cm_config_default_path(&path) < 0)
+			return NULL;	/* no HOME: no config */
+		cfg = cm_config_load(path.data, 1, &err);
+		cm_buf_free(&path);
+	}
+	if (cfg == NULL)
+		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+	return cfg;
+}
+
+static int64_t num(const struct cm_json_value *v)
+{
+	int64_t i;
+	double d;
+
+	if (v->type != CM_JSON_NUMBER)
+		return -1;
+	if (cm_json_int64(v, &i) == 0)
+		return i < 0 ? -1 : i;
+	if (cm_json_double(v, &d) == 0 && d >= 0 && d < 9e18)
+		return (int64_t)d;
+	return -1;
+}
+
+/* Elements of an array value (0 for anything else). */
+static size_t count_elems(const struct cm_json_value *v)
+{
+	size_t i, n = 0;
+	int depth = 0, str = 0, any = 0;
+
+	if (v->type != CM_JSON_ARRAY)
+		return 0;
+	for (i = 0; i < v->len; i++) {
+		char c = v->raw[i];
+
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = 0;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			str = 1;
+			any |= depth == 1;
+			break;
+		case '[': case '{':
+			any |= depth == 1;
+			depth++;
+			break;
+		case ']': case '}':
+			depth--;
+			break;
+		case ',':
+			n += depth == 1;
+			break;
+		case ' ': case '\t': case '\n': case '\r':
+			break;
+		default:
+			any |= depth == 1;
+		}
+	}
+	return any ? n + 1 : 0;
+}
+
+/*
+ * The record with "score" set to val.  The scan already told whether
+ * the record has one: when it has not, ",\"score\":{...}" goes before
+ * the closing brace here, which spares cm_record_set a second look at
+ * the line; a score to replace is cm_record_set's.
+ */
+static int set_score(const char *line, size_t len, int has_score,
+    const struct cm_buf *val, struct cm_buf *out)
+{
+	size_t close = len, open = 0, i;
+
+	if (has_score)
+		return cm_record_set(line, len, "score", val->data, val->len,
+		    out);
+	while (open < len && (line[open] == ' ' || line[open] == '\t'))
+		open++;
+	while (close > open && (line[close - 1] == ' ' ||
+	    line[close - 1] == '\t' || line[close - 1] == '\r' ||
+	    line[close - 1] == '\n'))
+		close--;
+	if (close - open < 2 || line[open] != '{' || line[close - 1] != '}')
+		return -1;
+	close--;
+	for (i = close; i > open + 1 && (line[i - 1] == ' ' ||
+	    line[i - 1] == '\t' || line[i - 1] == '\r' || line[i - 1] == '\n');
+	    i--)
+		;
+	return cm_buf_add(out, line, close) < 0 ||
+	    cm_buf_adds(out, i > open + 1 ? ",\"score\":" : "\"score\":") < 0 ||
+	    cm_buf_add(out, val->data, val->len) < 0 ||
+	    cm_buf_add(out, line + close, len - close) < 0 ? -1 : 0;
+}
+
+static int run(const struct opts *o, struct cm_scorer *sc, char **files,
+    int nfiles)
+{
+	const char *paths[P_N] = { o->field, "id", "author.followers",
+		"author.verified", "author.is_brand", "metrics.likes",
+		"metrics.reposts", "metrics.replies", "metrics.quotes",
+		"links", "mentions", "tags", "score" };
+	struct cm_json_value v[P_N];
+	struct cm_json_paths *cp;
+	struct cm_input *in;
+	struct cm_score score;
+	const char *line;
+	size_t len;
+	int status;
+
+	if ((cp = paths_c = cm_json_paths_new(paths, P_N)) == NULL) {
+		if (errno == EINVAL)
+			cm_usage_error("--field: '%s' is not a path", o->field);
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	}
+	in = input = cm_input_open(files, nfiles, &o->in);
+	while (cm_input_next_record(in, cp, v, &line, &len)) {
+		struct cm_score_input si;
+
+		cm_buf_reset(&text);
+		cm_buf_reset(&sbuf);
+		cm_buf_reset(&obuf);
+		memset(&si, 0, sizeof(si));
+		if (v[P_TEXT].type == CM_JSON_STRING) {
+			if (cm_json_string(&v[P_TEXT], &text) < 0) {
+				cm_input_reject(in, "cannot decode %s", o->field);
+				continue;
+			}
+			si.text = text.data ? text.data : "";
+			si.len = text.len;
+		}
+		si.followers = num(&v[P_FOLLOWERS]);
+		si.verified = cm_json_bool(&v[P_VERIFIED]);
+		si.is_brand = cm_json_bool(&v[P_IS_BRAND]) == 1;
+		si.likes = num(&v[P_LIKES]);
+		si.reposts = num(&v[P_REPOSTS]);
+		si.replies = num(&v[P_REPLIES]);
+		si.quotes = num(&v[P_QUOTES]);
+		si.nlinks = count_elems(&v[P_LINKS]);
+		si.nmentions = count_elems(&v[P_MENTIONS]);
+		si.ntags = count_elems(&v[P_TAGS]);
+		if (cm_scorer_score(sc, &si, o->only_sentiment, &score) < 0)
+			cm_die(CM_EXIT_FAIL, "out of memory");
+		if (cm_score_json(&score, o->only_sentiment, &sbuf) < 0 ||
+		    set_score(line, len, v[P_SCORE].type != CM_JSON_NONE,
+		    &sbuf, &obuf) < 0) {
+			cm_input_reject(in, "record too large to score");
+			continue;
+		}
+		if (o->explain) {
+			char name[256];
+
+			if (v[P_ID].type == CM_JSON_STRING && v[P_ID].len < 200)
+				snprintf(name, sizeof(name), "%.*s",
+				    (int)v[P_ID].len - 2, v[P_ID].raw + 1);
+			else
+				snprintf(name, sizeof(name), "%s:%zu",
+				    cm_input_name(in), cm_input_lineno(in));
+			cm_buf_reset(&ebuf);
+			if (cm_score_explain(&score, sc, name, si.text, si.len,
+			    o->only_sentiment, &ebuf) == 0) {
+				fflush(stdout);
+				fwrite(ebuf.data, 1, ebuf.len, stderr);
+			}
+		}
+		cm_out_line(obuf.data, obuf.len);
+	}
+	status = cm_input_close(in);
+	input = NULL;
+	cm_json_paths_free(cp);
+	paths_c = NULL;
+	cm_buf_free(&text);
+	cm_buf_free(&sbuf);
+	cm_buf_free(&obuf);
+	cm_buf_free(&ebuf);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "lexicon-add", required_argument, NULL, 'a' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "field", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "lexicon", required_argument, NULL, 'l' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "unbuffered", no_argument, NULL, 'u' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "weights", required_argument, NULL, 'w' },
+		{ "explain", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct cm_config *cfg;
+	static struct cm_lexicon *lx;
+	static struct cm_scorer *sc;
+	struct cm_score_weights w = CM_SCORE_WEIGHTS_DEFAULT;
+	struct opts o;
+	int c, status;
+
+	cm_cli_init(argv[0]);
+	memset(&o, 0, sizeof(o));
+	o.field = "text";
+	while ((c = getopt_long(argc, argv, "a:c:f:hl:o:r:suVw:x", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (o.nadd == MAX_ADD)
+				cm_usage_error("--lexicon-add: at most %d files",
+				    MAX_ADD);
+			o.adds[o.nadd++] = optarg;
+			break;
+		case 'c':
+			o.config = optarg;
+			break;
+		case 'f':
+			if (*optarg == '\0')
+				cm_usage_error("--field: empty path");
+			o.field = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(CM_EXIT_OK);
+		case 'l':
+			o.lexicon = optarg;
+			break;
+		case 'o':
+			if (strcmp(optarg, "sentiment") != 0)
+				cm_usage_error("--only: '%s': only 'sentiment' "
+				    "is known", optarg);
+			o.only_sentiment = 1;
+			break;
+		case 'r':
+			o.in.rejects = optarg;
+			break;
+		case 's':
+			o.in.strict = 1;
+			break;
+		case 'u':
+			cm_out_set_unbuffered(1);
+			break;
+		case 'V':
+			cm_cli_version();
+		case 'w':
+			o.weights = optarg;
+			break;
+		case 'x':
+			o.explain = 1;
+			break;
+		default:
+			usage(stderr);
+			exit(CM_EXIT_USAGE);
+		}
+	}
+	cfg = load_config(&o);
+	load_weights(&o, cfg, &w);
+	lx = load_lexicon(&o, cfg);
+	if ((sc = cm_scorer_new(lx, &w)) == NULL)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	status = run(&o, sc, argv + optind, argc - optind);
+	cm_scorer_free(sc);
+	cm_lexicon_free(lx);
+	cm_config_free(cfg);
+	cm_out_close();
+	return status;
+}

@@ -1,0 +1,427 @@
+/* jqexpr.c - a jq expression compiled once and tested on many records */
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jq.h>
+
+#include "jqexpr.h"
+#include "json.h"
+
+/*
+ * The top-level fields of cm-record(5), and of the programs that add
+ * one, as jq functions: the sugar that lets "score.priority >= 0.7" mean
+ * ".score.priority >= 0.7".  None is a jq 1.6 builtin.
+ */
+static const char *const record_fields[] = {
+	"id", "platform", "kind", "reason", "created_at", "url", "author",
+	"text", "lang", "in_reply_to", "thread", "tags", "mentions", "links",
+	"metrics", "source", "raw", "score", "reply"
+};
+
+struct cm_jqexpr {
+	jq_state *jq;
+	int sugared;
+	char *prog;		/* the text compiled, prelude included */
+	struct cm_buf str;	/* a decoded string */
+	locale_t c_locale;	/* for strtod_l */
+};
+
+int cm_jqexpr_trivial(const char *expr)
+{
+	size_t n;
+
+	expr += strspn(expr, " \t\r\n");
+	n = strlen(expr);
+	while (n > 0 && strchr(" \t\r\n", expr[n - 1]))
+		n--;
+	return n == 0 || (n == 1 && expr[0] == '.') ||
+	    (n == 4 && memcmp(expr, "true", 4) == 0);
+}
+
+/* Appends libjq's message to the cm_buf at data, one per line, without
+ * the trailing blanks it pads the program excerpt with. */
+static void error_cb(void *data, jv msg)
+{
+	struct cm_buf *b = data;
+	const char *s, *nl;
+	size_t n;
+
+	if (b == NULL) {
+		jv_free(msg);
+		return;
+	}
+	if (jv_get_kind(msg) != JV_KIND_STRING)
+		msg = jv_dump_string(msg, 0);
+	s = jv_string_value(msg);
+	if (b->len > 0)
+		(void)cm_buf_addc(b, '\n');
+	do {
+		nl = strchr(s, '\n');
+		n = nl ? (size_t)(nl - s) : strlen(s);
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		(void)cm_buf_add(b, s, n);
+		if (nl) {
+			(void)cm_buf_addc(b, '\n');
+			s = nl + 1;
+		}
+	} while (nl);
+	while (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->data[--b->len] = '\0';
+	jv_free(msg);
+}
+
+/* A fresh state with prog compiled; NULL when it does not compile. */
+static jq_state *compile(const char *prog, struct cm_buf *err)
+{
+	jq_state *jq;
+
+	if ((jq = jq_init()) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	jq_set_error_cb(jq, error_cb, err);
+	if (!jq_compile(jq, prog)) {
+		jq_teardown(&jq);
+		errno = EINVAL;
+		return NULL;
+	}
+	/* Messages of later runs (there are none in 1.6) go nowhere. */
+	jq_set_error_cb(jq, error_cb, NULL);
+	return jq;
+}
+
+static char *with_prelude(const char *expr)
+{
+	struct cm_buf b = CM_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(record_fields) / sizeof(record_fields[0]); i++)
+		if (cm_buf_printf(&b, "def %s: .%s; ", record_fields[i],
+		    record_fields[i]) < 0)
+			goto fail;
+	if (cm_buf_adds(&b, expr) < 0)
+		goto fail;
+	return b.data;
+fail:
+	cm_buf_free(&b);
+	return NULL;
+}
+
+struct cm_jqexpr *cm_jqexpr_new(const char *expr, struct cm_buf *err)
+{
+	struct cm_jqexpr *x;
+	struct cm_buf quiet = CM_BUF_INIT;
+	char *sugared;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return NULL;
+	if ((x->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
+	    (locale_t)0)
+		goto nomem;
+	cm_buf_reset(err);
+	if ((x->jq = compile(expr, err)) != NULL) {
+		if ((x->prog = strdup(expr)) == NULL)
+			goto nomem;
+		return x;
+	}
+	if (errno == ENOMEM)
+		goto nomem;
+	/* Only for expressions that fail as they are: plain jq keeps its
+	 * meaning, and the messages are about what the user wrote. */
+	if ((sugared = with_prelude(expr)) == NULL)
+		goto nomem;
+	x->jq = compile(sugared, &quiet);
+	cm_buf_free(&quiet);
+	if (x->jq == NULL) {
+		free(sugared);
+		free(x);
+		errno = EINVAL;
+		return NULL;
+	}
+	cm_buf_reset(err);
+	x->prog = sugared;
+	x->sugared = 1;
+	return x;
+nomem:
+	cm_jqexpr_free(x);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void cm_jqexpr_free(struct cm_jqexpr *x)
+{
+	if (x == NULL)
+		return;
+	if (x->jq)
+		jq_teardown(&x->jq);
+	if (x->c_locale != (locale_t)0)
+		freelocale(x->c_locale);
+	cm_buf_free(&x->str);
+	free(x->prog);
+	free(x);
+}
+
+int cm_jqexpr_sugared(const struct cm_jqexpr *x)
+{
+	return x->sugared;
+}
+
+/* Sets *err to a libjq value as a message: strings as they are, other
+ * values as compact JSON.  Consumes v. */
+static void set_message(struct cm_buf *err, const char *prefix, jv v)
+{
+	cm_buf_reset(err);
+	(void)cm_buf_adds(err, prefix);
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		const char *s = jv_string_value(v);
+		size_t n = (size_t)jv_string_length_bytes(jv_copy(v));
+
+		while (n > 0 && s[n - 1] == '\n')
+			n--;
+		(void)cm_buf_add(err, s, n);
+	} else {
+		jv d = jv_dump_string(jv_copy(v), 0);
+
+		(void)cm_buf_adds(err, "(not a string) ");
+		(void)cm_buf_adds(err, jv_string_value(d));
+		jv_free(d);
+	}
+	jv_free(v);
+}
+
+static const char *skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	return p;
+}
+
+/* A string at *pp (its opening quote), escapes decoded. */
+static jv build_string(struct cm_jqexpr *x, const char **pp, const char *end)
+{
+	const char *p = *pp + 1, *start = p;
+	int escaped = 0;
+	struct cm_json_value v;
+
+	while (p < end && *p != '"') {
+		if (*p == '\\') {
+			escaped = 1;
+			p++;
+		}
+		p++;
+	}
+	if (p >= end)
+		return jv_invalid_with_msg(jv_string("unterminated string"));
+	*pp = p + 1;
+	if (!escaped)
+		return jv_string_sized(start, (int)(p - start));
+	v.type = CM_JSON_STRING;
+	v.raw = start - 1;
+	v.len = (size_t)(p + 1 - (start - 1));
+	cm_buf_reset(&x->str);
+	if (cm_json_string(&v, &x->str) < 0)
+		return jv_invalid_with_msg(jv_string("bad string"));
+	return jv_string_sized(x->str.data ? x->str.data : "", (int)x->str.len);
+}
+
+static jv build_number(struct cm_jqexpr *x, const char **pp, const char *end)
+{
+	const char *p = *pp;
+	char buf[64], *copy = buf, *endp;
+	size_t n;
+	double d;
+
+	while (p < end && strchr("+-0123456789.eE", *p))
+		p++;
+	n = (size_t)(p - *pp);
+	/* A copy, NUL-terminated: the line goes on after the number. */
+	if (n >= sizeof(buf) && (copy = malloc(n + 1)) == NULL)
+		return jv_invalid_with_msg(jv_string("out of memory"));
+	memcpy(copy, *pp, n);
+	copy[n] = '\0';
+	d = strtod_l(copy, &endp, x->c_locale);
+	if (copy != buf)
+		free(copy);
+	*pp = p;
+	return jv_number(d);
+}
+
+/*
+ * Builds the jv of the value at *pp in a line cm_json_scan has checked,
+ * as libjq's parser would (the same doubles, the last of repeated names):
+ * libjq's own parser is the slowest part of running an expression.
+ */
+static jv build(struct cm_jqexpr *x, const char **pp, const char *end)
+{
+	const char *p = skip_ws(*pp, end);
+	jv v, k, e;
+
+	if (p >= end)
+		return jv_invalid_with_msg(jv_string("unexpected end"));
+	switch (*p) {
+	case '{':
+		v = jv_object();
+		p = skip_ws(p + 1, end);
+		if (p < end && *p == '}') {
+			*pp = p + 1;
+			return v;
+		}
+		for (;;) {
+			if (p >= end || *p != '"')
+				break;
+			k = build_string(x, &p, end);
+			p = skip_ws(p, end);
+			if (!jv_is_valid(k) || p >= end || *p != ':') {
+				jv_free(k);
+				break;
+			}
+			p++;
+			e = build(x, &p, end);
+			if (!jv_is_valid(e)) {
+				jv_free(k);
+				jv_free(v);
+				return e;
+			}
+			v = jv_object_set(v, k, e);
+			p = skip_ws(p, end);
+			if (p < end && *p == ',') {
+				p = skip_ws(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == '}') {
+				*pp = p + 1;
+				return v;
+			}
+			break;
+		}
+		jv_free(v);
+		return jv_invalid_with_msg(jv_string("bad object"));
+	case '[':
+		v = jv_array();
+		p = skip_ws(p + 1, end);
+		if (p < end && *p == ']') {
+			*pp = p + 1;
+			return v;
+		}
+		for (;;) {
+			e = build(x, &p, end);
+			if (!jv_is_valid(e)) {
+				jv_free(v);
+				return e;
+			}
+			v = jv_array_append(v, e);
+			p = skip_ws(p, end);
+			if (p < end && *p == ',') {
+				p++;
+				continue;
+			}
+			if (p < end && *p == ']') {
+				*pp = p + 1;
+				return v;
+			}
+			jv_free(v);
+			return jv_invalid_with_msg(jv_string("bad array"));
+		}
+	case '"':
+		v = build_string(x, &p, end);
+		*pp = p;
+		return v;
+	case 't':
+		*pp = p + 4;
+		return jv_true();
+	case 'f':
+		*pp = p + 5;
+		return jv_false();
+	case 'n':
+		*pp = p + 4;
+		return jv_null();
+	default:
+		v = build_number(x, &p, end);
+		*pp = p;
+		return v;
+	}
+}
+
+int cm_jqexpr_build_agrees(const char *line, size_t len)
+{
+	struct cm_jqexpr x = { 0 };
+	const char *p = line;
+	jv a, b;
+	int r;
+
+	if (len > INT_MAX || (x.c_locale = newlocale(LC_ALL_MASK, "C",
+	    (locale_t)0)) == (locale_t)0)
+		return -1;
+	a = build(&x, &p, line + len);
+	b = jv_parse_sized(line, (int)len);
+	if (!jv_is_valid(b))
+		r = -1;
+	else if (!jv_is_valid(a))
+		r = 0;
+	else
+		r = jv_equal(jv_copy(a), jv_copy(b));
+	jv_free(a);
+	jv_free(b);
+	freelocale(x.c_locale);
+	cm_buf_free(&x.str);
+	return r;
+}
+
+int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
+    struct cm_buf *err)
+{
+	const char *p = line;
+	jv in, out, msg;
+	jv_kind k;
+
+	in = len > INT_MAX ? jv_invalid_with_msg(jv_string("too long")) :
+	    build(x, &p, line + len);
+	if (!jv_is_valid(in)) {
+		set_message(err, "jq cannot take the record: ",
+		    jv_invalid_get_msg(in));
+		return -1;
+	}
+	jq_start(x->jq, in, 0);
+	for (;;) {
+		out = jq_next(x->jq);
+		if (jv_is_valid(out)) {
+			k = jv_get_kind(out);
+			jv_free(out);
+			if (k != JV_KIND_FALSE && k != JV_KIND_NULL)
+				return 1;
+			continue;
+		}
+		if (jv_invalid_has_msg(jv_copy(out))) {
+			set_message(err, "jq error: ", jv_invalid_get_msg(out));
+			return -1;
+		}
+		jv_free(out);
+		break;
+	}
+	if (!jq_halted(x->jq))
+		return 0;
+	/*
+	 * halt or halt_error: libjq 1.6 keeps a state halted for good (a
+	 * second halt aborts), so the next record needs a fresh one.
+	 */
+	msg = jq_get_error_message(x->jq);
+	jq_teardown(&x->jq);
+	if ((x->jq = compile(x->prog, NULL)) == NULL) {
+		jv_free(msg);
+		cm_buf_reset(err);
+		(void)cm_buf_adds(err, "out of memory");
+		errno = ENOMEM;
+		return -2;
+	}
+	if (jv_is_valid(msg)) {
+		set_message(err, "jq halt_error: ", msg);
+		return -1;
+	}
+	jv_free(msg);
+	return 0;
+}

@@ -1,0 +1,475 @@
+/* report_html.c - cm-report as one self-contained HTML page: KPI cards,
+ * inline SVG charts and the section tables; no JavaScript, no external
+ * resources */
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_view.h"
+#include "timeutil.h"
+
+#define MAX_CHART_GROUPS 12
+#define W 960			/* chart size in SVG units */
+#define H 240
+#define ML 56			/* margins: left, right, top, bottom */
+#define MR 16
+#define MT 16
+#define MB 40
+
+static const char style[] =
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,"
+    "sans-serif;color:#1d2330;background:#fff;margin:0 auto;max-width:"
+    "1100px;padding:24px}\n"
+    "h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:28px 0 8px;"
+    "border-bottom:2px solid #e3e7ef;padding-bottom:4px}\n"
+    ".meta{color:#5b6475;margin:0 0 16px}\n"
+    ".kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0 16px}\n"
+    ".kpi{border:1px solid #d8dde8;border-radius:8px;padding:8px 14px;"
+    "min-width:130px;background:#f7f9fc}\n"
+    ".kpi b{display:block;font-size:22px}.kpi span{color:#5b6475;"
+    "font-size:13px}\n"
+    "figure{margin:10px 0 18px}figcaption{font-weight:600;margin-bottom:4px}"
+    "\nsvg{width:100%;height:auto;background:#fcfdff;border:1px solid "
+    "#e3e7ef;border-radius:6px}\n"
+    "svg text{font-size:12px;fill:#3a4252}\n"
+    ".grid{stroke:#e3e7ef}.axis{stroke:#9aa3b5}\n"
+    ".inb{fill:#3b6fd8}.brd{fill:#f08c2e}.cal{fill:#3b6fd8}.biz{fill:#2ea876}"
+    "\n.line{fill:none;stroke:#7a3bd8;stroke-width:2}.zero{stroke:#9aa3b5;"
+    "stroke-dasharray:4 3}\n"
+    ".legend rect{stroke:none}.legend rect.line{fill:#7a3bd8}\n"
+    "table{border-collapse:collapse;margin:6px 0 14px;font-size:14px}\n"
+    "th,td{border:1px solid #d8dde8;padding:3px 8px;text-align:left}\n"
+    "th{background:#eef2f8}td.n{text-align:right;font-variant-numeric:"
+    "tabular-nums}\n"
+    "details{margin:6px 0}summary{cursor:pointer;font-weight:600;"
+    "font-size:17px;margin:10px 0}\n"
+    "dl{font-size:14px}dt{font-weight:600;margin-top:6px}dd{margin-left:"
+    "18px}\n"
+    "footer{color:#5b6475;font-size:13px;margin-top:24px}\n";
+
+static void esc(struct cm_rout *o, const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *rep = NULL;
+
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		cm_rout_add(o, s + k, i - k);
+		cm_rout_adds(o, rep);
+		k = i + 1;
+	}
+	cm_rout_add(o, s + k, n - k);
+}
+
+static void escs(struct cm_rout *o, const char *s)
+{
+	esc(o, s, strlen(s));
+}
+
+/* A "nice" axis maximum at or above m: 1, 2 or 5 times a power of 10. */
+static double nice_max(double m)
+{
+	double p = 1;
+
+	if (m <= 0)
+		return 1;
+	while (p * 10 <= m)
+		p *= 10;
+	while (p > m * 10)
+		p /= 10;
+	if (m <= p)
+		return p;
+	if (m <= 2 * p)
+		return 2 * p;
+	if (m <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+static void group_name(const struct cm_rview *v, const struct cm_rgroup *g,
+    struct cm_rout *o)
+{
+	const char *p;
+	size_t i, n;
+
+	if (v->r->o.nby == 0) {
+		cm_rout_adds(o, "All records");
+		return;
+	}
+	for (i = 0; i < v->r->o.nby; i++) {
+		cm_rview_key_part(g, i, &p, &n);
+		if (i)
+			cm_rout_adds(o, ", ");
+		escs(o, v->r->o.by[i]);
+		cm_rout_adds(o, " = ");
+		esc(o, p, n);
+	}
+}
+
+/* Grid lines and labels from lo to ymax; signed labels with one decimal
+ * (sentiment) or whole numbers (counts). */
+static void y_axis(struct cm_rout *o, double ymax, int signed_labels,
+    double lo)
+{
+	int k;
+	double y, val;
+
+	for (k = 0; k <= 4; k++) {
+		val = lo + (ymax - lo) * k / 4;
+		y = H - MB - (double)(H - MT - MB) * k / 4;
+		cm_rout_printf(o, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" "
+		    "x2=\"%d\" y2=\"%.1f\"/>", ML, y, W - MR, y);
+		cm_rout_printf(o, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
+		    ML - 6, y + 4);
+		if (signed_labels)
+			cm_rout_printf(o, "%+.1f", val);
+		else if (val == (double)(int64_t)val)
+			cm_rout_printf(o, "%.0f", val);
+		else
+			cm_rout_printf(o, "%.1f", val);
+		cm_rout_adds(o, "</text>");
+	}
+	cm_rout_printf(o, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+	    "y2=\"%d\"/>", ML, H - MB, W - MR, H - MB);
+}
+
+/* Bucket labels under the x axis: first, middle and last. */
+static void x_labels(const struct cm_rview *v, struct cm_rout *o,
+    const struct cm_rbucket *b, size_t n, double bw)
+{
+	size_t pick[3] = { 0, n / 2, n - 1 }, k;
+	char label[64];
+
+	for (k = 0; k < 3; k++) {
+		if (k && pick[k] == pick[k - 1])
+			continue;
+		cm_report_bucket_label(v->r, b[pick[k]].b, label);
+		cm_rout_printf(o, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">"
+		    "%s</text>", ML + bw * ((double)pick[k] + 0.5), H - MB + 18,
+		    k == 0 ? "start" : k == 2 ? "end" : "middle", label);
+	}
+}
+
+static void legend(struct cm_rout *o, const char *c1, const char *l1,
+    const char *c2, const char *l2)
+{
+	cm_rout_printf(o, "<g class=\"legend\"><rect class=\"%s\" x=\"%d\" "
+	    "y=\"%d\" width=\"12\" height=\"12\"/><text x=\"%d\" y=\"%d\">%s"
+	    "</text>", c1, ML, H - 16, ML + 16, H - 6, l1);
+	if (c2)
+		cm_rout_printf(o, "<rect class=\"%s\" x=\"%d\" y=\"%d\" "
+		    "width=\"12\" height=\"12\"/><text x=\"%d\" y=\"%d\">%s"
+		    "</text>", c2, ML + 110, H - 16, ML + 126, H - 6, l2);
+	cm_rout_adds(o, "</g>");
+}
+
+static void svg_open(struct cm_rout *o, const char *id, size_t gi,
+    const char *title)
+{
+	cm_rout_printf(o, "<svg class=\"chart\" id=\"%s-%zu\" xmlns=\"http://"
+	    "www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-label=\"%s\"><title>%s</title>", id, gi, W, H, title, title);
+}
+
+static void chart_volume(const struct cm_rview *v, struct cm_rout *o,
+    size_t gi, const struct cm_rbucket *b, size_t n)
+{
+	double ymax = 0, bw, x, hi, hb, scale;
+	char label[64];
+	size_t i;
+
+	cm_rout_adds(o, "<figure><figcaption>Volume over time</figcaption>");
+	svg_open(o, "volume", gi, "Volume over time: inbound and brand "
+	    "records per bucket");
+	for (i = 0; i < n; i++)
+		if ((double)b[i].records > ymax)
+			ymax = (double)b[i].records;
+	ymax = nice_max(ymax);
+	y_axis(o, ymax, 0, 0);
+	if (n) {
+		bw = (double)(W - ML - MR) / (double)n;
+		scale = (double)(H - MT - MB) / ymax;
+		for (i = 0; i < n; i++) {
+			x = ML + bw * (double)i + (bw > 3 ? bw * 0.1 : 0);
+			hi = (double)b[i].inbound * scale;
+			hb = (double)b[i].brand * scale;
+			cm_report_bucket_label(v->r, b[i].b, label);
+			cm_rout_printf(o, "<g><title>%s: %" PRId64 " inbound, %"
+			    PRId64 " brand</title>", label, b[i].inbound,
+			    b[i].brand);
+			cm_rout_printf(o, "<rect class=\"inb\" x=\"%.2f\" "
+			    "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>", x,
+			    H - MB - hi, bw > 3 ? bw * 0.8 : bw, hi);
+			cm_rout_printf(o, "<rect class=\"brd\" x=\"%.2f\" "
+			    "y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/></g>", x,
+			    H - MB - hi - hb, bw > 3 ? bw * 0.8 : bw, hb);
+			cm_rout_flush(o, 0);
+		}
+		x_labels(v, o, b, n, bw);
+	}
+	legend(o, "inb", "inbound", "brd", "brand");
+	cm_rout_adds(o, "</svg></figure>\n");
+}
+
+static void chart_sentiment(const struct cm_rview *v, struct cm_rout *o,
+    size_t gi, const struct cm_rbucket *b, size_t n)
+{
+	double bw, x, y;
+	size_t i;
+	int pen = 0, any = 0;
+
+	cm_rout_adds(o, "<figure><figcaption>Sentiment over time"
+	    "</figcaption>");
+	svg_open(o, "sentiment", gi, "Sentiment over time: mean "
+	    "score.sentiment per bucket, -1 to 1");
+	y_axis(o, 1, 1, -1);
+	y = H - MB - (double)(H - MT - MB) / 2;
+	cm_rout_printf(o, "<line class=\"zero\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+	    "y2=\"%.1f\"/>", ML, y, W - MR, y);
+	if (n) {
+		bw = (double)(W - ML - MR) / (double)n;
+		for (i = 0; i < n; i++) {
+			if (b[i].scored == 0) {
+				pen = 0;
+				continue;
+			}
+			if (!any)
+				cm_rout_adds(o, "<path class=\"line\" d=\"");
+			any = 1;
+			x = ML + bw * ((double)i + 0.5);
+			y = (double)b[i].senti / 1e6 / (double)b[i].scored;
+			y = H - MB - (double)(H - MT - MB) * (y + 1) / 2;
+			cm_rout_printf(o, "%s%.1f %.1f ", pen ? "L" : "M", x, y);
+			pen = 1;
+		}
+		if (any)
+			cm_rout_adds(o, "\"/>");
+		x_labels(v, o, b, n, bw);
+	}
+	if (!any)
+		cm_rout_printf(o, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+		    "no scored records (run cm-score first)</text>", W / 2,
+		    H / 2 - 20);
+	legend(o, "line", "mean sentiment", NULL, NULL);
+	cm_rout_adds(o, "</svg></figure>\n");
+}
+
+static void chart_response(struct cm_rout *o, size_t gi,
+    const struct cm_rgroup *g)
+{
+	uint64_t cal[CM_RVIEW_NDIST], biz[CM_RVIEW_NDIST];
+	double ymax = 0, slot, bw, x, h, scale;
+	size_t i;
+
+	cm_rout_adds(o, "<figure><figcaption>First response time distribution"
+	    "</figcaption>");
+	svg_open(o, "response", gi, "First response time distribution: "
+	    "answered records per time bin, calendar and business hours");
+	for (i = 0; i < CM_RVIEW_NDIST; i++) {
+		cal[i] = cm_rview_dist(&g->cal, i);
+		biz[i] = cm_rview_dist(&g->biz, i);
+		if ((double)cal[i] > ymax)
+			ymax = (double)cal[i];
+		if ((double)biz[i] > ymax)
+			ymax = (double)biz[i];
+	}
+	ymax = nice_max(ymax);
+	y_axis(o, ymax, 0, 0);
+	slot = (double)(W - ML - MR) / CM_RVIEW_NDIST;
+	bw = slot * 0.35;
+	scale = (double)(H - MT - MB) / ymax;
+	for (i = 0; i < CM_RVIEW_NDIST; i++) {
+		x = ML + slot * (double)i + slot * 0.15;
+		h = (double)cal[i] * scale;
+		cm_rout_printf(o, "<rect class=\"cal\" x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.1f\"><title>%s calendar: %" PRIu64
+		    "</title></rect>", x, H - MB - h, bw, h,
+		    cm_rview_dist_bins[i], cal[i]);
+		h = (double)biz[i] * scale;
+		cm_rout_printf(o, "<rect class=\"biz\" x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.1f\"><title>%s business: %" PRIu64
+		    "</title></rect>", x + bw, H - MB - h, bw, h,
+		    cm_rview_dist_bins[i], biz[i]);
+		cm_rout_printf(o, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
+		    x + bw, H - MB + 18);
+		escs(o, cm_rview_dist_bins[i]);
+		cm_rout_adds(o, "</text>");
+	}
+	legend(o, "cal", "calendar", "biz", "business hours");
+	cm_rout_adds(o, "</svg></figure>\n");
+}
+
+static void kpi(struct cm_rout *o, const char *value, const char *name)
+{
+	cm_rout_adds(o, "<div class=\"kpi\"><b>");
+	escs(o, value);
+	cm_rout_adds(o, "</b><span>");
+	escs(o, name);
+	cm_rout_adds(o, "</span></div>");
+}
+
+static void kpis(const struct cm_rview *v, struct cm_rout *o, size_t gi)
+{
+	const struct cm_rgroup *g = v->r->g[gi];
+	char buf[32];
+
+	cm_rout_adds(o, "<div class=\"kpis\">");
+	snprintf(buf, sizeof(buf), "%" PRId64, g->st[ST_RECORDS]);
+	kpi(o, buf, "records");
+	snprintf(buf, sizeof(buf), "%" PRId64, g->st[ST_INBOUND]);
+	kpi(o, buf, "inbound");
+	if (g->st[ST_ELIGIBLE])
+		snprintf(buf, sizeof(buf), "%.1f%%", 100.0 *
+		    (double)g->st[ST_ANSWERED] / (double)g->st[ST_ELIGIBLE]);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	kpi(o, buf, "response rate");
+	if (g->cal.n)
+		cm_rview_human_dur((int64_t)cm_hist_percentile(&g->cal, 50), buf);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	kpi(o, buf, "median first response");
+	if (g->cal.n)
+		cm_rview_human_dur((int64_t)cm_hist_percentile(&g->cal, 90), buf);
+	kpi(o, buf, "p90 first response");
+	if (g->biz.n)
+		cm_rview_human_dur((int64_t)cm_hist_percentile(&g->biz, 50), buf);
+	kpi(o, buf, "median, business hours");
+	snprintf(buf, sizeof(buf), "%" PRId64, v->back[gi].n);
+	kpi(o, buf, "unanswered backlog");
+	if (g->st[ST_SCORED])
+		snprintf(buf, sizeof(buf), "%+.3f", (double)g->st[ST_SENTI] /
+		    1e6 / (double)g->st[ST_SCORED]);
+	else
+		snprintf(buf, sizeof(buf), "-");
+	kpi(o, buf, "mean sentiment");
+	cm_rout_adds(o, "</div>\n");
+}
+
+static void html_table(const struct cm_rtab *t, struct cm_rout *o)
+{
+	size_t r, c;
+	char buf[32];
+	int open = strcmp(t->name, "summary") == 0 ||
+	    strcmp(t->name, "response") == 0 ||
+	    strcmp(t->name, "response_times") == 0 ||
+	    strcmp(t->name, "backlog") == 0 || strcmp(t->name, "input") == 0;
+
+	cm_rout_printf(o, "<details id=\"%s\"%s><summary>", t->name,
+	    open ? " open" : "");
+	escs(o, t->title);
+	cm_rout_adds(o, "</summary>\n");
+	if (t->nrows == 0) {
+		cm_rout_adds(o, "<p>(none)</p></details>\n");
+		return;
+	}
+	cm_rout_adds(o, "<table><thead><tr>");
+	for (c = 0; c < t->ncols; c++) {
+		cm_rout_adds(o, "<th>");
+		escs(o, t->cols[c]);
+		cm_rout_adds(o, "</th>");
+	}
+	cm_rout_adds(o, "</tr></thead><tbody>\n");
+	for (r = 0; r < t->nrows; r++) {
+		cm_rout_adds(o, "<tr>");
+		for (c = 0; c < t->ncols; c++) {
+			cm_rout_adds(o, t->kinds[c] == CM_RCOL_TEXT ? "<td>" :
+			    "<td class=\"n\">");
+			escs(o, cm_rtab_human(t, r, c, buf));
+			cm_rout_adds(o, "</td>");
+		}
+		cm_rout_adds(o, "</tr>\n");
+		cm_rout_flush(o, 0);
+	}
+	cm_rout_adds(o, "</tbody></table></details>\n");
+}
+
+void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
+{
+	const struct cm_report *r = v->r;
+	struct cm_rbucket *b;
+	struct cm_rtab t;
+	size_t i, s, n, gi, defs = 0;
+	char a[21], z[21], now[21];
+
+	cm_time_format(v->out->now, now);
+	cm_rout_adds(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
+	    "width,initial-scale=1\"><title>cm-report</title>\n<style>");
+	cm_rout_adds(o, style);
+	cm_rout_adds(o, "</style></head><body>\n<header><h1>Community report"
+	    "</h1><p class=\"meta\">");
+	cm_rout_printf(o, "%" PRId64 " records", r->in[IN_RECORDS]);
+	if (r->tmin <= r->tmax) {
+		cm_time_format(r->tmin, a);
+		cm_time_format(r->tmax, z);
+		cm_rout_printf(o, " from %s to %s", a, z);
+	}
+	cm_rout_printf(o, " &middot; by %s in ",
+	    cm_report_interval_name(r->o.interval));
+	escs(o, cm_zone_name(r->zone));
+	cm_rout_printf(o, " &middot; %zu group%s &middot; made at %s UTC</p>"
+	    "</header>\n", r->ng, r->ng == 1 ? "" : "s", now);
+
+	for (i = 0; i < r->ng && i < MAX_CHART_GROUPS; i++) {
+		gi = v->order[i];
+		cm_rout_printf(o, "<section class=\"group\" id=\"group-%zu\">"
+		    "<h2>", i);
+		group_name(v, r->g[gi], o);
+		cm_rout_adds(o, "</h2>\n");
+		kpis(v, o, gi);
+		if ((n = cm_rview_timeline(r->g[gi], &b)) == (size_t)-1) {
+			o->failed = 1;
+			return;
+		}
+		chart_volume(v, o, i, b, n);
+		chart_sentiment(v, o, i, b, n);
+		free(b);
+		chart_response(o, i, r->g[gi]);
+		cm_rout_adds(o, "</section>\n");
+		cm_rout_flush(o, 0);
+	}
+	if (r->ng > MAX_CHART_GROUPS)
+		cm_rout_printf(o, "<p>Charts for the %d largest of %zu groups; "
+		    "the tables below have all.</p>\n", MAX_CHART_GROUPS, r->ng);
+
+	cm_rout_adds(o, "<h2>Tables</h2>\n");
+	for (s = 0; cm_report_sections[s]; s++) {
+		if (strcmp(cm_report_sections[s], "definitions") == 0) {
+			defs = s;
+			continue;
+		}
+		if (cm_rview_table(v, s, &t) < 0) {
+			o->failed = 1;
+			return;
+		}
+		html_table(&t, o);
+		cm_rtab_free(&t);
+	}
+	/* Definitions are the footnotes every KPI refers to by name. */
+	if (cm_rview_table(v, defs, &t) < 0) {
+		o->failed = 1;
+		return;
+	}
+	cm_rout_adds(o, "<h2 id=\"definitions\">Definitions</h2>\n<dl>\n");
+	for (i = 0; i < t.nrows; i++) {
+		cm_rout_adds(o, "<dt>");
+		escs(o, cm_rtab_cell(&t, i, 0));
+		cm_rout_adds(o, "</dt><dd>");
+		escs(o, cm_rtab_cell(&t, i, 1));
+		cm_rout_adds(o, "</dd>\n");
+	}
+	cm_rtab_free(&t);
+	cm_rout_adds(o, "</dl>\n<footer>Made by cm-report (cm " CM_VERSION
+	    ").</footer>\n</body></html>\n");
+}

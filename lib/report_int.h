@@ -1,0 +1,238 @@
+/* report_int.h - internals shared by lib/report*.c; not for cmd/ */
+#ifndef CM_REPORT_INT_H
+#define CM_REPORT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bizhours.h"
+#include "buf.h"
+#include "hist.h"
+#include "json.h"
+#include "report.h"
+
+/* A stable 64-bit hash of bytes (the same on every machine: partial
+ * states carry id hashes). */
+uint64_t cm_report_hash(const char *p, size_t n);
+
+/*
+ * A string counter (report_top.c): key -> count, plus aux (a second sum,
+ * e.g. engagement) and err (the most count may exceed the truth by).
+ * Exact while it holds at most cap keys; past that it becomes a
+ * Space-Saving sketch: a new key replaces the key with the smallest count
+ * (ties: the key that sorts last), inheriting that count as its err.
+ * Keys are stored in the counter.
+ */
+struct cm_rcount;
+
+struct cm_rcount_item {
+	const char *key;
+	size_t len;
+	int64_t count, aux, err;
+};
+
+struct cm_rcount *cm_rcount_new(size_t cap);
+void cm_rcount_free(struct cm_rcount *c);
+/* Returns 0, or -1 on ENOMEM (the counter is unchanged). */
+int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
+    int64_t count, int64_t aux, int64_t err);
+size_t cm_rcount_len(const struct cm_rcount *c);
+int cm_rcount_exact(const struct cm_rcount *c);
+void cm_rcount_set_inexact(struct cm_rcount *c);
+size_t cm_rcount_cap(const struct cm_rcount *c);
+/* Every item, sorted by count (by_aux: by aux) descending, then key
+ * ascending; *out is malloc'd (free it), valid until the next add.
+ * Returns the number of items, or (size_t)-1 on ENOMEM. */
+size_t cm_rcount_sorted(const struct cm_rcount *c, int by_aux,
+    struct cm_rcount_item **out);
+
+/*
+ * The K keys with the largest value (followers), each with the largest
+ * value seen for it; ties by key ascending.  Exact in one pass and under
+ * merging, because a key that is not among a stream's K largest cannot
+ * be among the K largest of any union of streams.
+ */
+#define CM_RFOLLOW_K CM_REPORT_MAX_TOP
+struct cm_rfollow {
+	size_t n;
+	size_t min;		/* index of the smallest, when n == K */
+	struct {
+		char *key;
+		size_t len;
+		int64_t v;
+	} e[CM_RFOLLOW_K];
+};
+
+int cm_rfollow_add(struct cm_rfollow *f, const char *key, size_t len,
+    int64_t v);
+void cm_rfollow_free(struct cm_rfollow *f);
+/* Indices into f->e sorted by value descending, key ascending. */
+void cm_rfollow_sorted(const struct cm_rfollow *f, size_t idx[CM_RFOLLOW_K]);
+
+/*
+ * Terms of a text for "top terms": runs of letters and digits,
+ * lowercased (ASCII, Latin-1, Greek, Cyrillic), with URLs, @mentions,
+ * #hashtags, a trailing 's, pure numbers, words shorter than 3 bytes and
+ * common stop words (en, de, fr, es, it, pt, nl) left out.  Appends the
+ * next term to out (reset first); returns 1, or 0 at the end of the text.
+ */
+int cm_rterms_next(const char *s, size_t n, size_t *pos, struct cm_buf *out);
+
+/* A time bucket of the timeline. */
+struct cm_rbucket {
+	int64_t b;		/* bucket number (see bucket_of) */
+	int64_t records, inbound, brand, scored, senti, pos, neu, neg;
+};
+
+struct cm_rseries {
+	struct cm_rbucket *v;
+	size_t n, alloc;
+	uint32_t *idx;		/* open addressing: index + 1 */
+	size_t nidx;
+	size_t last;		/* the bucket hit last: the usual next one */
+};
+
+/* Dimension counters of a group. */
+enum {
+	RC_PLATFORM, RC_REASON, RC_KIND, RC_LABEL, RC_INTENT,
+	RC_AUTHORS, RC_TAGS, RC_TERMS, RC_N
+};
+extern const char *const cm_rc_names[RC_N];
+
+/* Plain counts of a group; sums of integers, so they merge exactly. */
+enum {
+	ST_RECORDS, ST_INBOUND, ST_BRAND, ST_BRAND_REPLIES, ST_SCORED,
+	ST_SENTI,		/* sum of round(score.sentiment * 1e6) */
+	ST_ELIGIBLE,		/* inbound with an id and a created_at */
+	ST_ANSWERED, ST_N
+};
+extern const char *const cm_st_names[ST_N];
+
+struct cm_rgroup {
+	char *key;		/* the --by values joined by 0x1f */
+	size_t keylen;
+	int64_t st[ST_N];
+	struct cm_rseries series;
+	struct cm_rcount *c[RC_N];
+	struct cm_rfollow follow;
+	struct cm_hist cal, biz;	/* first-response times, seconds */
+};
+
+/*
+ * Id tables: id hash -> time (and group), for the inbound records still
+ * waiting for a reply ("open") and the brand replies whose parent has
+ * not been seen ("pending", keeping the earliest reply time).  256
+ * sub-tables by the hash's top byte grow one at a time, so growing never
+ * needs twice the memory.  12 bytes an entry, plus 4 for the group when
+ * there is more than one group.
+ */
+struct cm_ridsub {
+	uint32_t *w;		/* 3 words an entry: hash lo, hash hi, time */
+	uint32_t *g;		/* groups, or NULL */
+	uint32_t cap, n;
+};
+
+struct cm_ridtab {
+	struct cm_ridsub sub[256];
+	int with_groups;
+	size_t n;
+};
+
+int cm_ridtab_find(const struct cm_ridtab *t, uint64_t h, uint32_t *time,
+    uint32_t *group);
+/* Inserts, or when present keeps the smaller time (and its group). */
+int cm_ridtab_put(struct cm_ridtab *t, uint64_t h, uint32_t time,
+    uint32_t group);
+void cm_ridtab_del(struct cm_ridtab *t, uint64_t h);
+void cm_ridtab_free(struct cm_ridtab *t);
+
+/* Input statistics for the footer. */
+enum {
+	IN_RECORDS, IN_BAD, IN_OUTSIDE, IN_NO_ID, IN_NO_PLATFORM, IN_NO_KIND,
+	IN_NO_REASON, IN_NO_TIME, IN_NO_AUTHOR, IN_NO_BRAND_FLAG, IN_N
+};
+extern const char *const cm_in_names[IN_N];
+
+struct cm_report {
+	struct cm_report_opts o;
+	char *by_store[CM_REPORT_MAX_BY];
+	char *tz_store;
+	struct cm_zone *zone;
+	struct cm_bizhours bh;
+	struct cm_json_paths *paths;
+	struct cm_json_value *vals;
+
+	struct cm_rgroup **g;
+	size_t ng, galloc;
+	uint32_t *gidx;		/* group lookup: index + 1 */
+	size_t ngidx;
+
+	struct cm_ridtab open, pending;
+	int64_t in[IN_N];
+	int64_t tmin, tmax;	/* created_at range seen */
+
+	struct cm_buf scratch, key, text, term;
+
+	/* merging */
+	struct cm_json_paths *mpaths;
+	char *opts_raw;		/* the first partial's options, verbatim */
+	int merging, configured, in_partial;
+	uint32_t *gmap;		/* partial's group number -> ours */
+	size_t ngmap;
+	long incomplete;
+	int matched;		/* cross-partial pairing done */
+};
+
+/* Finds or makes the group with this key; NULL on ENOMEM. */
+struct cm_rgroup *cm_report_group(struct cm_report *r, const char *key,
+    size_t len, uint32_t *index);
+/* The bucket record of bucket b in a series; NULL on ENOMEM. */
+struct cm_rbucket *cm_rseries_get(struct cm_rseries *s, int64_t b);
+/* Records a first response of inbound t0 by a reply at t1 in group g. */
+int cm_report_respond(struct cm_report *r, uint32_t g, int64_t t0,
+    int64_t t1);
+/* The label of bucket b ("2026-11-24", "2026-11-24T10:00"). */
+void cm_report_bucket_label(const struct cm_report *r, int64_t b,
+    char buf[64]);
+
+/* Sets up a report made by cm_report_new_merge from the first partial
+ * state's options; returns 0 or -1 with err filled. */
+int cm_report_configure(struct cm_report *r, const struct cm_report_opts *o,
+    struct cm_report_error *err);
+
+/* Pairs the pending replies and open inbound records of merged partial
+ * states (once; a no-op for a single pass).  Returns 0, or -1 on ENOMEM.
+ * After it the state may no longer be written as a partial state. */
+int cm_report_pair(struct cm_report *r);
+
+/*
+ * Buffered output to a cm_report_writer (report_out.c): text collects in
+ * b and goes to w in blocks; after a failed write (or ENOMEM) failed is
+ * set and everything else is dropped.
+ */
+struct cm_rout {
+	struct cm_buf b;
+	cm_report_writer w;
+	void *ctx;
+	int failed;
+};
+
+void cm_rout_init(struct cm_rout *o, cm_report_writer w, void *ctx);
+/* Writes b out when it is large (or always, with force); returns 0 or -1
+ * when the output has failed. */
+int cm_rout_flush(struct cm_rout *o, int force);
+/* Appends; a failure sets o->failed. */
+void cm_rout_add(struct cm_rout *o, const char *p, size_t n);
+void cm_rout_adds(struct cm_rout *o, const char *s);
+void cm_rout_printf(struct cm_rout *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cm_rout_json_str(struct cm_rout *o, const char *p, size_t n);
+/* Flushes and frees; returns 0, or -1 when anything failed. */
+int cm_rout_end(struct cm_rout *o);
+
+/* The options as the JSON object a partial state's header carries
+ * (without the closing brace unless close). */
+void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
+    int close);
+
+#endif

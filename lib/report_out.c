@@ -1,0 +1,1125 @@
+/* report_out.c - cm-report's report: a finished view of the state, its
+ * sections as tables, and the text, Markdown, CSV and JSON formats */
+#include <csv.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+#include "report_view.h"
+#include "timeutil.h"
+#include "utf8.h"
+
+const char *const cm_report_sections[] = {
+	"summary", "timeline", "breakdown", "sentiment", "intents", "authors",
+	"tags", "terms", "response", "response_times", "response_distribution",
+	"backlog", "input", "definitions", NULL
+};
+
+/* ---- buffered output ---- */
+
+void cm_rout_init(struct cm_rout *o, cm_report_writer w, void *ctx)
+{
+	memset(o, 0, sizeof(*o));
+	o->w = w;
+	o->ctx = ctx;
+}
+
+int cm_rout_flush(struct cm_rout *o, int force)
+{
+	if (o->failed)
+		return -1;
+	if (o->b.len && (force || o->b.len >= 65536)) {
+		if (o->w(o->ctx, o->b.data, o->b.len) < 0)
+			o->failed = 1;
+		cm_buf_reset(&o->b);
+	}
+	return o->failed ? -1 : 0;
+}
+
+void cm_rout_add(struct cm_rout *o, const char *p, size_t n)
+{
+	if (!o->failed && cm_buf_add(&o->b, p, n) < 0)
+		o->failed = 1;
+}
+
+void cm_rout_adds(struct cm_rout *o, const char *s)
+{
+	cm_rout_add(o, s, strlen(s));
+}
+
+void cm_rout_printf(struct cm_rout *o, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		o->failed = 1;	/* only short numbers go through here */
+		return;
+	}
+	cm_rout_add(o, tmp, (size_t)n);
+}
+
+void cm_rout_json_str(struct cm_rout *o, const char *p, size_t n)
+{
+	if (!o->failed && cm_buf_add_json_string(&o->b, p, n) < 0)
+		o->failed = 1;
+}
+
+int cm_rout_end(struct cm_rout *o)
+{
+	int rc = cm_rout_flush(o, 1);
+
+	cm_buf_free(&o->b);
+	return rc;
+}
+
+int cm_report_buf_writer(void *ctx, const char *p, size_t n)
+{
+	return cm_buf_add(ctx, p, n);
+}
+
+void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
+    int close)
+{
+	char days[32];
+	size_t i;
+
+	cm_rout_adds(o, "{\"by\":[");
+	for (i = 0; i < r->o.nby; i++) {
+		if (i)
+			cm_rout_adds(o, ",");
+		cm_rout_json_str(o, r->o.by[i], strlen(r->o.by[i]));
+	}
+	cm_bizhours_format_days(r->o.workdays, days);
+	cm_rout_printf(o, "],\"interval\":\"%s\",\"tz\":",
+	    cm_report_interval_name(r->o.interval));
+	cm_rout_json_str(o, cm_zone_name(r->zone), strlen(cm_zone_name(r->zone)));
+	cm_rout_printf(o, ",\"business_hours\":\"%02d:%02d-%02d:%02d\","
+	    "\"workdays\":\"%s\",\"capacity\":%zu%s", r->o.open / 60,
+	    r->o.open % 60, r->o.close / 60, r->o.close % 60, days,
+	    r->o.capacity, close ? "}" : "");
+}
+
+/* ---- the view ---- */
+
+static const int64_t dist_edges[] = { 0, 900, 3600, 4 * 3600, 86400,
+    3 * 86400, INT64_MAX };
+const char *const cm_rview_dist_bins[CM_RVIEW_NDIST] = {
+	"<15m", "15m-1h", "1h-4h", "4h-24h", "1d-3d", ">=3d"
+};
+static const int64_t age_edges[] = { 0, 3600, 4 * 3600, 86400, 3 * 86400,
+    7 * 86400, INT64_MAX };
+const char *const cm_rview_age_bins[CM_RVIEW_NAGE] = {
+	"<1h", "1h-4h", "4h-24h", "1d-3d", "3d-7d", ">=7d"
+};
+
+static int group_cmp(const void *pa, const void *pb, void *arg)
+{
+	struct cm_report *r = arg;
+	const struct cm_rgroup *a = r->g[*(const size_t *)pa];
+	const struct cm_rgroup *b = r->g[*(const size_t *)pb];
+	size_t n;
+	int d;
+
+	if (a->st[ST_RECORDS] != b->st[ST_RECORDS])
+		return a->st[ST_RECORDS] > b->st[ST_RECORDS] ? -1 : 1;
+	n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	if ((d = memcmp(a->key, b->key, n)) != 0)
+		return d;
+	return (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+void cm_rview_free(struct cm_rview *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	if (v->back)
+		for (i = 0; i < v->r->ng; i++)
+			cm_hist_free(&v->back[i].ages);
+	free(v->back);
+	free(v->order);
+	free(v);
+}
+
+struct cm_rview *cm_rview_new(struct cm_report *r,
+    const struct cm_report_out *out)
+{
+	struct cm_rview *v;
+	const struct cm_ridsub *s;
+	struct cm_rback *b;
+	size_t i, k;
+	uint32_t j, *w;
+	int64_t age;
+
+	if (cm_report_pair(r) < 0 || (v = calloc(1, sizeof(*v))) == NULL)
+		return NULL;
+	v->r = r;
+	v->out = out;
+	v->top = out->top ? out->top : 10;
+	if (v->top > CM_REPORT_MAX_TOP)
+		v->top = CM_REPORT_MAX_TOP;
+	if ((v->order = malloc((r->ng + 1) * sizeof(*v->order))) == NULL ||
+	    (v->back = calloc(r->ng + 1, sizeof(*v->back))) == NULL)
+		goto fail;
+	for (i = 0; i < r->ng; i++)
+		v->order[i] = i;
+	qsort_r(v->order, r->ng, sizeof(*v->order), group_cmp, r);
+	for (i = 0; i < 256; i++) {
+		s = &r->open.sub[i];
+		for (j = 0; j < s->cap; j++) {
+			w = s->w + 3 * (size_t)j;
+			if (!(w[0] | w[1]))
+				continue;
+			b = &v->back[s->g ? s->g[j] : 0];
+			age = out->now - (int64_t)w[2];
+			if (age < 0)
+				age = 0;
+			if (b->n == 0 || age > b->oldest)
+				b->oldest = age;
+			b->n++;
+			for (k = 0; k + 1 < CM_RVIEW_NAGE + 1; k++)
+				if (age >= age_edges[k] && age < age_edges[k + 1])
+					b->bins[k]++;
+			if (cm_hist_add(&b->ages, (uint64_t)age) < 0)
+				goto fail;
+		}
+	}
+	for (i = 0; i < r->ng; i++) {
+		v->brand_replies += r->g[i]->st[ST_BRAND_REPLIES];
+		v->answered += r->g[i]->st[ST_ANSWERED];
+	}
+	return v;
+fail:
+	cm_rview_free(v);
+	return NULL;
+}
+
+/* The i-th --by value of a group key. */
+void cm_rview_key_part(const struct cm_rgroup *g, size_t i, const char **p,
+    size_t *n)
+{
+	const char *s = g->key, *end = g->key + g->keylen, *e;
+
+	while (i-- > 0) {
+		e = memchr(s, '\x1f', (size_t)(end - s));
+		s = e ? e + 1 : end;
+	}
+	e = memchr(s, '\x1f', (size_t)(end - s));
+	*p = s;
+	*n = (size_t)((e ? e : end) - s);
+}
+
+uint64_t cm_rview_dist(const struct cm_hist *h, size_t bin)
+{
+	return cm_hist_count_range(h, (uint64_t)dist_edges[bin],
+	    dist_edges[bin + 1] == INT64_MAX ? UINT64_MAX :
+	    (uint64_t)dist_edges[bin + 1]);
+}
+
+static int bucket_cmp(const void *pa, const void *pb)
+{
+	const struct cm_rbucket *a = pa, *b = pb;
+
+	return (a->b > b->b) - (a->b < b->b);
+}
+
+/* The timeline of a group sorted, gaps filled with empty buckets when
+ * the span is at most CM_RVIEW_MAX_FILL buckets.  *out is malloc'd. */
+size_t cm_rview_timeline(const struct cm_rgroup *g, struct cm_rbucket **out)
+{
+	struct cm_rbucket *v, *f;
+	size_t n = g->series.n, i, k;
+	int64_t span, b;
+
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	if ((v = malloc(n * sizeof(*v))) == NULL)
+		return (size_t)-1;
+	memcpy(v, g->series.v, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), bucket_cmp);
+	span = v[n - 1].b - v[0].b + 1;
+	if (span <= CM_RVIEW_MAX_FILL && (size_t)span > n) {
+		if ((f = calloc((size_t)span, sizeof(*f))) == NULL) {
+			free(v);
+			return (size_t)-1;
+		}
+		for (i = 0, k = 0, b = v[0].b; b <= v[n - 1].b; b++, i++) {
+			if (k < n && v[k].b == b)
+				f[i] = v[k++];
+			else
+				f[i].b = b;
+		}
+		free(v);
+		v = f;
+		n = (size_t)span;
+	}
+	*out = v;
+	return n;
+}
+
+/* ---- definitions: every KPI names one ---- */
+
+size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
+    struct cm_buf *texts, size_t *noff, size_t *toff, size_t max)
+{
+	const struct cm_report *r = v->r;
+	char days[32], hours[16], now[21];
+	size_t n = 0;
+	int e = 0;
+
+	cm_bizhours_format_days(r->o.workdays, days);
+	snprintf(hours, sizeof(hours), "%02d:%02d-%02d:%02d",
+	    r->o.open / 60 % 100, r->o.open % 60, r->o.close / 60 % 100,
+	    r->o.close % 60);
+#define DEF(name, ...) do { \
+	if (n < max) { \
+		noff[n] = names->len; \
+		toff[n] = texts->len; \
+		e |= cm_buf_adds(names, name) | cm_buf_addc(names, 0); \
+		e |= cm_buf_printf(texts, __VA_ARGS__) | cm_buf_addc(texts, 0); \
+		n++; \
+	} \
+} while (0)
+	DEF("records", "%s", "input lines that are JSON objects, within "
+	    "--since/--until; a record missing a field is counted under "
+	    "\"unknown\" for it, never dropped");
+	DEF("inbound", "%s", "records whose author.is_brand is not true: what "
+	    "people wrote");
+	DEF("brand", "%s", "records whose author.is_brand is true: what the "
+	    "managed accounts wrote");
+	DEF("brand_replies", "%s", "brand records with an in_reply_to");
+	DEF("timeline", "records by created_at in buckets of one %s in %s "
+	    "(weeks start on Monday)", cm_report_interval_name(r->o.interval),
+	    cm_zone_name(r->zone));
+	DEF("share", "%s", "count / records of the group (breakdown), or / "
+	    "scored records (sentiment, intents)");
+	DEF("scored", "%s", "inbound records with a numeric score.sentiment "
+	    "(added by cm-score)");
+	DEF("sentiment_mean", "%s", "mean score.sentiment (-1 to 1) of scored "
+	    "inbound records, summed in millionths so merging is exact");
+	DEF("engagement", "%s", "metrics.likes + reposts + replies + quotes of "
+	    "an author's inbound records (null counts 0)");
+	DEF("followers", "%s", "the largest author.followers seen for an "
+	    "author (exact top list, also when merged)");
+	DEF("top_lists", "authors (PLATFORM:HANDLE), tags and terms of inbound "
+	    "records, ranked by count then name; exact while a group has at "
+	    "most %zu distinct keys (--capacity), past that a Space-Saving "
+	    "sketch whose counts exceed the truth by at most error",
+	    r->o.capacity);
+	DEF("terms", "%s", "words of inbound texts, lowercased, without URLs, "
+	    "@mentions, #hashtags, numbers, words under 3 bytes and common "
+	    "stop words");
+	DEF("eligible", "%s", "inbound records with an id and a created_at: "
+	    "the ones a reply can be matched to");
+	DEF("answered", "%s", "eligible records with at least one brand reply "
+	    "(author.is_brand true, in_reply_to equal to the record's id) "
+	    "anywhere in the input");
+	DEF("response_rate", "%s", "answered / eligible");
+	DEF("first_response_time", "%s", "created_at of the earliest brand "
+	    "reply to an answered record minus the record's created_at (0 "
+	    "when negative); mean, min and max are exact");
+	DEF("business_time", "the same span counted only inside business "
+	    "hours, %s on %s in %s", hours, days, cm_zone_name(r->zone));
+	DEF("percentiles", "%s", "median and p90 by nearest rank over a "
+	    "log-bucketed histogram (64 buckets per doubling): within 0.79% of "
+	    "the exact value, exact below 128 s; histograms merge exactly");
+	DEF("response_distribution", "%s", "answered records by first "
+	    "response time, binned by histogram bucket midpoint");
+	DEF("backlog", "%s", "eligible records with no brand reply in the "
+	    "input (unanswered)");
+	cm_time_format(v->out->now, now);
+	DEF("age", "now (%s, --now) minus created_at of an unanswered "
+	    "record", now);
+	DEF("unpaired_replies", "%s", "brand replies that answered no record "
+	    "of the input: follow-ups, or replies to records not in it");
+#undef DEF
+	return e ? (size_t)-1 : n;
+}
+
+/* ---- tables ---- */
+
+static void tab_init(struct cm_rtab *t, const char *name, const char *title)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	snprintf(t->title, sizeof(t->title), "%s", title);
+}
+
+void cm_rtab_free(struct cm_rtab *t)
+{
+	cm_buf_free(&t->cells);
+	free(t->off);
+	t->off = NULL;
+}
+
+static void tab_col(struct cm_rtab *t, const char *name, int kind)
+{
+	if (t->ncols < CM_RTAB_MAXCOLS) {
+		t->cols[t->ncols] = name;
+		t->kinds[t->ncols++] = kind;
+	}
+}
+
+static void tab_cell(struct cm_rtab *t, const char *p, size_t n)
+{
+	size_t *no;
+
+	if (t->n == t->alloc) {
+		size_t na = t->alloc ? t->alloc * 2 : 64;
+
+		if ((no = realloc(t->off, na * sizeof(*no))) == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->off = no;
+		t->alloc = na;
+	}
+	t->off[t->n++] = t->cells.len;
+	if (cm_buf_add(&t->cells, p, n) < 0 || cm_buf_addc(&t->cells, 0) < 0)
+		t->failed = 1;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+tab_cellf(struct cm_rtab *t, const char *fmt, ...)
+{
+	char tmp[64];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	tab_cell(t, tmp, n < 0 ? 0 : (size_t)n >= sizeof(tmp) ?
+	    sizeof(tmp) - 1 : (size_t)n);
+}
+
+static void tab_int(struct cm_rtab *t, int64_t x)
+{
+	tab_cellf(t, "%" PRId64, x);
+}
+
+/* A ratio with four decimals, empty when the denominator is 0. */
+static void tab_ratio(struct cm_rtab *t, int64_t a, int64_t b)
+{
+	if (b == 0)
+		tab_cell(t, "", 0);
+	else
+		tab_cellf(t, "%.4f", (double)a / (double)b);
+}
+
+static void tab_senti(struct cm_rtab *t, int64_t sum, int64_t n)
+{
+	if (n == 0)
+		tab_cell(t, "", 0);
+	else
+		tab_cellf(t, "%.4f", (double)sum / 1e6 / (double)n);
+}
+
+/* The leading --by columns of a table. */
+static void by_cols(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < v->r->o.nby; i++)
+		tab_col(t, v->r->o.by[i], CM_RCOL_TEXT);
+}
+
+static void by_cells(const struct cm_rview *v, struct cm_rtab *t,
+    const struct cm_rgroup *g)
+{
+	const char *p;
+	size_t i, n;
+
+	for (i = 0; i < v->r->o.nby; i++) {
+		cm_rview_key_part(g, i, &p, &n);
+		tab_cell(t, p, n);
+	}
+}
+
+static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i;
+
+	tab_init(t, "summary", "Summary");
+	by_cols(v, t);
+	tab_col(t, "records", CM_RCOL_INT);
+	tab_col(t, "inbound", CM_RCOL_INT);
+	tab_col(t, "brand", CM_RCOL_INT);
+	tab_col(t, "brand_replies", CM_RCOL_INT);
+	tab_col(t, "sentiment_mean", CM_RCOL_REAL);
+	tab_col(t, "response_rate", CM_RCOL_RATIO);
+	tab_col(t, "first_response_median", CM_RCOL_DUR);
+	tab_col(t, "backlog", CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rgroup *g = v->r->g[v->order[i]];
+
+		by_cells(v, t, g);
+		tab_int(t, g->st[ST_RECORDS]);
+		tab_int(t, g->st[ST_INBOUND]);
+		tab_int(t, g->st[ST_BRAND]);
+		tab_int(t, g->st[ST_BRAND_REPLIES]);
+		tab_senti(t, g->st[ST_SENTI], g->st[ST_SCORED]);
+		tab_ratio(t, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
+		if (g->cal.n)
+			tab_int(t, (int64_t)cm_hist_percentile(&g->cal, 50));
+		else
+			tab_cell(t, "", 0);
+		tab_int(t, v->back[v->order[i]].n);
+	}
+}
+
+static void t_timeline(const struct cm_rview *v, struct cm_rtab *t)
+{
+	struct cm_rbucket *b;
+	char label[64];
+	size_t i, k, n;
+
+	tab_init(t, "timeline", "");
+	snprintf(t->title, sizeof(t->title), "Volume and sentiment by %s (%s)",
+	    cm_report_interval_name(v->r->o.interval), cm_zone_name(v->r->zone));
+	by_cols(v, t);
+	tab_col(t, cm_report_interval_name(v->r->o.interval), CM_RCOL_TEXT);
+	tab_col(t, "records", CM_RCOL_INT);
+	tab_col(t, "inbound", CM_RCOL_INT);
+	tab_col(t, "brand", CM_RCOL_INT);
+	tab_col(t, "scored", CM_RCOL_INT);
+	tab_col(t, "sentiment_mean", CM_RCOL_REAL);
+	tab_col(t, "positive", CM_RCOL_INT);
+	tab_col(t, "neutral", CM_RCOL_INT);
+	tab_col(t, "negative", CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rgroup *g = v->r->g[v->order[i]];
+
+		if ((n = cm_rview_timeline(g, &b)) == (size_t)-1) {
+			t->failed = 1;
+			return;
+		}
+		for (k = 0; k < n; k++) {
+			by_cells(v, t, g);
+			cm_report_bucket_label(v->r, b[k].b, label);
+			tab_cell(t, label, strlen(label));
+			tab_int(t, b[k].records);
+			tab_int(t, b[k].inbound);
+			tab_int(t, b[k].brand);
+			tab_int(t, b[k].scored);
+			tab_senti(t, b[k].senti, b[k].scored);
+			tab_int(t, b[k].pos);
+			tab_int(t, b[k].neu);
+			tab_int(t, b[k].neg);
+		}
+		free(b);
+	}
+}
+
+/* Rows "value count share" of a counter, every entry. */
+static void counter_rows(const struct cm_rview *v, struct cm_rtab *t,
+    const struct cm_rgroup *g, int rc, const char *field, int64_t total)
+{
+	struct cm_rcount_item *it;
+	size_t n, k;
+
+	if ((n = cm_rcount_sorted(g->c[rc], 0, &it)) == (size_t)-1) {
+		t->failed = 1;
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		by_cells(v, t, g);
+		if (field)
+			tab_cell(t, field, strlen(field));
+		tab_cell(t, it[k].key, it[k].len);
+		tab_int(t, it[k].count);
+		tab_ratio(t, it[k].count, total);
+	}
+	free(it);
+}
+
+static void t_breakdown(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i;
+	int rc;
+
+	tab_init(t, "breakdown", "Volume by platform, reason and kind");
+	by_cols(v, t);
+	tab_col(t, "field", CM_RCOL_TEXT);
+	tab_col(t, "value", CM_RCOL_TEXT);
+	tab_col(t, "records", CM_RCOL_INT);
+	tab_col(t, "share", CM_RCOL_RATIO);
+	for (i = 0; i < v->r->ng; i++)
+		for (rc = RC_PLATFORM; rc <= RC_KIND; rc++)
+			counter_rows(v, t, v->r->g[v->order[i]], rc,
+			    cm_rc_names[rc],
+			    v->r->g[v->order[i]]->st[ST_RECORDS]);
+}
+
+static void t_mix(const struct cm_rview *v, struct cm_rtab *t, int rc)
+{
+	size_t i;
+
+	if (rc == RC_LABEL)
+		tab_init(t, "sentiment", "Sentiment mix (score.label of scored "
+		    "inbound records)");
+	else
+		tab_init(t, "intents", "Intents (score.intent of scored inbound "
+		    "records)");
+	by_cols(v, t);
+	tab_col(t, rc == RC_LABEL ? "label" : "intent", CM_RCOL_TEXT);
+	tab_col(t, "records", CM_RCOL_INT);
+	tab_col(t, "share", CM_RCOL_RATIO);
+	for (i = 0; i < v->r->ng; i++)
+		counter_rows(v, t, v->r->g[v->order[i]], rc, NULL,
+		    v->r->g[v->order[i]]->st[ST_SCORED]);
+}
+
+static void top_rows(const struct cm_rview *v, struct cm_rtab *t,
+    const struct cm_rgroup *g, int rc, int by_aux, const char *ranking)
+{
+	struct cm_rcount_item *it;
+	size_t n, k;
+
+	if ((n = cm_rcount_sorted(g->c[rc], by_aux, &it)) == (size_t)-1) {
+		t->failed = 1;
+		return;
+	}
+	for (k = 0; k < n && k < v->top; k++) {
+		if (by_aux && it[k].aux == 0)
+			break;
+		by_cells(v, t, g);
+		if (ranking)
+			tab_cell(t, ranking, strlen(ranking));
+		tab_int(t, (int64_t)k + 1);
+		tab_cell(t, it[k].key, it[k].len);
+		tab_int(t, by_aux ? it[k].aux : it[k].count);
+		tab_int(t, it[k].err);
+	}
+	free(it);
+}
+
+static void t_authors(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i, k, idx[CM_RFOLLOW_K];
+
+	tab_init(t, "authors", "Top authors (inbound) by records, engagement "
+	    "and followers");
+	by_cols(v, t);
+	tab_col(t, "ranking", CM_RCOL_TEXT);
+	tab_col(t, "rank", CM_RCOL_INT);
+	tab_col(t, "author", CM_RCOL_TEXT);
+	tab_col(t, "value", CM_RCOL_INT);
+	tab_col(t, "error", CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rgroup *g = v->r->g[v->order[i]];
+
+		top_rows(v, t, g, RC_AUTHORS, 0, "records");
+		top_rows(v, t, g, RC_AUTHORS, 1, "engagement");
+		cm_rfollow_sorted(&g->follow, idx);
+		for (k = 0; k < g->follow.n && k < v->top; k++) {
+			by_cells(v, t, g);
+			tab_cell(t, "followers", 9);
+			tab_int(t, (int64_t)k + 1);
+			tab_cell(t, g->follow.e[idx[k]].key,
+			    g->follow.e[idx[k]].len);
+			tab_int(t, g->follow.e[idx[k]].v);
+			tab_int(t, 0);
+		}
+	}
+}
+
+static void t_top(const struct cm_rview *v, struct cm_rtab *t, int rc)
+{
+	size_t i;
+
+	if (rc == RC_TAGS)
+		tab_init(t, "tags", "Top tags (inbound)");
+	else
+		tab_init(t, "terms", "Top terms (inbound)");
+	by_cols(v, t);
+	tab_col(t, "rank", CM_RCOL_INT);
+	tab_col(t, rc == RC_TAGS ? "tag" : "term", CM_RCOL_TEXT);
+	tab_col(t, "records", CM_RCOL_INT);
+	tab_col(t, "error", CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++)
+		top_rows(v, t, v->r->g[v->order[i]], rc, 0, NULL);
+}
+
+static void t_response(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i;
+
+	tab_init(t, "response", "Response rate");
+	by_cols(v, t);
+	tab_col(t, "eligible", CM_RCOL_INT);
+	tab_col(t, "answered", CM_RCOL_INT);
+	tab_col(t, "response_rate", CM_RCOL_RATIO);
+	tab_col(t, "backlog", CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rgroup *g = v->r->g[v->order[i]];
+
+		by_cells(v, t, g);
+		tab_int(t, g->st[ST_ELIGIBLE]);
+		tab_int(t, g->st[ST_ANSWERED]);
+		tab_ratio(t, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
+		tab_int(t, v->back[v->order[i]].n);
+	}
+}
+
+static void dur_cell(struct cm_rtab *t, const struct cm_hist *h, int what)
+{
+	if (h->n == 0) {
+		tab_cell(t, "", 0);
+		return;
+	}
+	switch (what) {
+	case 0:
+		tab_cellf(t, "%.1f", (double)h->sum / (double)h->n);
+		break;
+	case 1:
+		tab_int(t, (int64_t)cm_hist_percentile(h, 50));
+		break;
+	case 2:
+		tab_int(t, (int64_t)cm_hist_percentile(h, 90));
+		break;
+	case 3:
+		tab_int(t, (int64_t)h->min);
+		break;
+	default:
+		tab_int(t, (int64_t)h->max);
+	}
+}
+
+static void t_times(const struct cm_rview *v, struct cm_rtab *t)
+{
+	static const char *const stat[] = { "mean", "median", "p90", "min",
+	    "max" };
+	size_t i;
+	int k;
+
+	tab_init(t, "response_times", "First response time (calendar and "
+	    "business hours)");
+	by_cols(v, t);
+	tab_col(t, "statistic", CM_RCOL_TEXT);
+	tab_col(t, "answered", CM_RCOL_INT);
+	tab_col(t, "calendar", CM_RCOL_DUR);
+	tab_col(t, "business", CM_RCOL_DUR);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rgroup *g = v->r->g[v->order[i]];
+
+		for (k = 0; k < 5; k++) {
+			by_cells(v, t, g);
+			tab_cell(t, stat[k], strlen(stat[k]));
+			tab_int(t, (int64_t)g->cal.n);
+			dur_cell(t, &g->cal, k);
+			dur_cell(t, &g->biz, k);
+		}
+	}
+}
+
+static void t_dist(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i, k;
+
+	tab_init(t, "response_distribution", "First response time "
+	    "distribution");
+	by_cols(v, t);
+	tab_col(t, "time", CM_RCOL_TEXT);
+	tab_col(t, "calendar", CM_RCOL_INT);
+	tab_col(t, "business", CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rgroup *g = v->r->g[v->order[i]];
+
+		for (k = 0; k < CM_RVIEW_NDIST; k++) {
+			by_cells(v, t, g);
+			tab_cell(t, cm_rview_dist_bins[k],
+			    strlen(cm_rview_dist_bins[k]));
+			tab_int(t, (int64_t)cm_rview_dist(&g->cal, k));
+			tab_int(t, (int64_t)cm_rview_dist(&g->biz, k));
+		}
+	}
+}
+
+static void t_backlog(const struct cm_rview *v, struct cm_rtab *t)
+{
+	size_t i, k;
+
+	tab_init(t, "backlog", "Unanswered backlog by age");
+	by_cols(v, t);
+	tab_col(t, "unanswered", CM_RCOL_INT);
+	tab_col(t, "oldest", CM_RCOL_DUR);
+	tab_col(t, "median_age", CM_RCOL_DUR);
+	for (k = 0; k < CM_RVIEW_NAGE; k++)
+		tab_col(t, cm_rview_age_bins[k], CM_RCOL_INT);
+	for (i = 0; i < v->r->ng; i++) {
+		const struct cm_rback *b = &v->back[v->order[i]];
+
+		by_cells(v, t, v->r->g[v->order[i]]);
+		tab_int(t, b->n);
+		if (b->n) {
+			tab_int(t, b->oldest);
+			tab_int(t, (int64_t)cm_hist_percentile(&b->ages, 50));
+		} else {
+			tab_cell(t, "", 0);
+			tab_cell(t, "", 0);
+		}
+		for (k = 0; k < CM_RVIEW_NAGE; k++)
+			tab_int(t, b->bins[k]);
+	}
+}
+
+static void t_input(const struct cm_rview *v, struct cm_rtab *t)
+{
+	static const char *const what[IN_N] = {
+		"records", "bad lines (reported on stderr with file:line)",
+		"records outside --since/--until", "records without id",
+		"records without platform (counted as unknown)",
+		"records without kind (counted as unknown)",
+		"records without reason (counted as unknown)",
+		"records without a valid created_at",
+		"records without author or author handle/id",
+		"records without author.is_brand (counted as inbound)"
+	};
+	const char *s;
+	size_t i;
+
+	tab_init(t, "input", "Input");
+	tab_col(t, "item", CM_RCOL_TEXT);
+	tab_col(t, "count", CM_RCOL_INT);
+	for (i = 0; i < IN_N; i++) {
+		if (i >= IN_OUTSIDE && v->r->in[i] == 0)
+			continue;
+		tab_cell(t, what[i], strlen(what[i]));
+		tab_int(t, v->r->in[i]);
+	}
+	s = "brand replies that answered no record of the input "
+	    "(unpaired_replies)";
+	tab_cell(t, s, strlen(s));
+	tab_int(t, v->brand_replies - v->answered);
+	if (v->r->incomplete) {
+		s = "partial states cut short (no end line)";
+		tab_cell(t, s, strlen(s));
+		tab_int(t, v->r->incomplete);
+	}
+}
+
+static void t_defs(const struct cm_rview *v, struct cm_rtab *t)
+{
+	struct cm_buf names = CM_BUF_INIT, texts = CM_BUF_INIT;
+	size_t noff[64], toff[64], n, i;
+
+	tab_init(t, "definitions", "Definitions");
+	tab_col(t, "name", CM_RCOL_TEXT);
+	tab_col(t, "definition", CM_RCOL_TEXT);
+	if ((n = cm_rview_definitions(v, &names, &texts, noff, toff, 64)) ==
+	    (size_t)-1) {
+		t->failed = 1;
+	} else {
+		for (i = 0; i < n; i++) {
+			tab_cell(t, names.data + noff[i],
+			    strlen(names.data + noff[i]));
+			tab_cell(t, texts.data + toff[i],
+			    strlen(texts.data + toff[i]));
+		}
+	}
+	cm_buf_free(&names);
+	cm_buf_free(&texts);
+}
+
+int cm_rview_table(const struct cm_rview *v, size_t section,
+    struct cm_rtab *t)
+{
+	switch (section) {
+	case 0: t_summary(v, t); break;
+	case 1: t_timeline(v, t); break;
+	case 2: t_breakdown(v, t); break;
+	case 3: t_mix(v, t, RC_LABEL); break;
+	case 4: t_mix(v, t, RC_INTENT); break;
+	case 5: t_authors(v, t); break;
+	case 6: t_top(v, t, RC_TAGS); break;
+	case 7: t_top(v, t, RC_TERMS); break;
+	case 8: t_response(v, t); break;
+	case 9: t_times(v, t); break;
+	case 10: t_dist(v, t); break;
+	case 11: t_backlog(v, t); break;
+	case 12: t_input(v, t); break;
+	default: t_defs(v, t); break;
+	}
+	if (t->ncols && t->n % t->ncols != 0)
+		t->failed = 1;
+	if (t->failed) {
+		cm_rtab_free(t);
+		errno = ENOMEM;
+		return -1;
+	}
+	t->nrows = t->ncols ? t->n / t->ncols : 0;
+	return 0;
+}
+
+/* ---- human forms of cells ---- */
+
+void cm_rview_human_dur(int64_t s, char buf[32])
+{
+	if (s < 60)
+		snprintf(buf, 32, "%llds", (long long)s);
+	else if (s < 3600)
+		snprintf(buf, 32, "%lldm", (long long)(s / 60));
+	else if (s < 86400)
+		snprintf(buf, 32, s % 3600 / 60 ? "%lldh %lldm" : "%lldh",
+		    (long long)(s / 3600), (long long)(s % 3600 / 60));
+	else
+		snprintf(buf, 32, s % 86400 / 3600 ? "%lldd %lldh" : "%lldd",
+		    (long long)(s / 86400), (long long)(s % 86400 / 3600));
+}
+
+/* A cell as a person reads it: ratios as percentages, seconds as
+ * durations, empty as a dash.  Returns p or buf. */
+const char *cm_rtab_human(const struct cm_rtab *t, size_t row, size_t col,
+    char buf[32])
+{
+	const char *p = cm_rtab_cell(t, row, col);
+
+	if (*p == '\0' && t->kinds[col] != CM_RCOL_TEXT)
+		return "-";
+	switch (t->kinds[col]) {
+	case CM_RCOL_RATIO:
+		snprintf(buf, 32, "%.1f%%", strtod(p, NULL) * 100);
+		return buf;
+	case CM_RCOL_DUR:
+		cm_rview_human_dur((int64_t)strtod(p, NULL), buf);
+		return buf;
+	case CM_RCOL_REAL:
+		snprintf(buf, 32, "%+.3f", strtod(p, NULL));
+		return buf;
+	default:
+		return p;
+	}
+}
+
+const char *cm_rtab_cell(const struct cm_rtab *t, size_t row, size_t col)
+{
+	return t->cells.data + t->off[row * t->ncols + col];
+}
+
+/* Display width: code points (no East Asian wide handling). */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+/* ---- text ---- */
+
+static void pad(struct cm_rout *o, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+
+		cm_rout_add(o, sp, k);
+		n -= k;
+	}
+}
+
+static void text_table(const struct cm_rtab *t, struct cm_rout *o)
+{
+	size_t w[CM_RTAB_MAXCOLS], r, c, k;
+	char buf[32];
+	const char *s;
+
+	cm_rout_adds(o, t->title);
+	cm_rout_adds(o, "\n");
+	if (t->nrows == 0) {
+		cm_rout_adds(o, "  (none)\n\n");
+		return;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		w[c] = width(t->cols[c]);
+		for (r = 0; r < t->nrows; r++) {
+			k = width(cm_rtab_human(t, r, c, buf));
+			if (k > w[c])
+				w[c] = k;
+		}
+	}
+	for (r = 0; r <= t->nrows; r++) {
+		cm_rout_adds(o, " ");
+		for (c = 0; c < t->ncols; c++) {
+			s = r == 0 ? t->cols[c] : cm_rtab_human(t, r - 1, c, buf);
+			k = width(s);
+			cm_rout_adds(o, " ");
+			if (t->kinds[c] != CM_RCOL_TEXT)
+				pad(o, w[c] - k);
+			cm_rout_adds(o, s);
+			if (t->kinds[c] == CM_RCOL_TEXT && c + 1 < t->ncols)
+				pad(o, w[c] - k);
+		}
+		cm_rout_adds(o, "\n");
+		cm_rout_flush(o, 0);
+	}
+	cm_rout_adds(o, "\n");
+}
+
+static void heading(const struct cm_rview *v, struct cm_rout *o,
+    const char *pre)
+{
+	char a[21], b[21], now[21];
+
+	cm_time_format(v->out->now, now);
+	cm_rout_printf(o, "%scm-report: %" PRId64 " records", pre,
+	    v->r->in[IN_RECORDS]);
+	if (v->r->tmin <= v->r->tmax) {
+		cm_time_format(v->r->tmin, a);
+		cm_time_format(v->r->tmax, b);
+		cm_rout_printf(o, ", %s to %s", a, b);
+	}
+	cm_rout_printf(o, "; %zu group%s; now %s\n\n", v->r->ng,
+	    v->r->ng == 1 ? "" : "s", now);
+}
+
+/* ---- markdown ---- */
+
+static void md_cell(struct cm_rout *o, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			cm_rout_adds(o, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			cm_rout_adds(o, " ");
+		else
+			cm_rout_add(o, s, 1);
+	}
+}
+
+static void md_table(const struct cm_rtab *t, struct cm_rout *o)
+{
+	size_t r, c;
+	char buf[32];
+
+	cm_rout_printf(o, "## %s\n\n", t->title);
+	if (t->nrows == 0) {
+		cm_rout_adds(o, "(none)\n\n");
+		return;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		cm_rout_adds(o, "| ");
+		md_cell(o, t->cols[c]);
+		cm_rout_adds(o, " ");
+	}
+	cm_rout_adds(o, "|\n");
+	for (c = 0; c < t->ncols; c++)
+		cm_rout_adds(o, t->kinds[c] == CM_RCOL_TEXT ? "|---" : "|---:");
+	cm_rout_adds(o, "|\n");
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			cm_rout_adds(o, "| ");
+			md_cell(o, cm_rtab_human(t, r, c, buf));
+			cm_rout_adds(o, " ");
+		}
+		cm_rout_adds(o, "|\n");
+		cm_rout_flush(o, 0);
+	}
+	cm_rout_adds(o, "\n");
+}
+
+/* ---- CSV (RFC 4180: CRLF, fields quoted by libcsv when needed) ---- */
+
+static void csv_field(struct cm_rout *o, const char *s, struct cm_buf *tmp)
+{
+	size_t n = strlen(s), need;
+
+	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' &&
+	    s[n - 1] != ' '))) {
+		cm_rout_add(o, s, n);
+		return;
+	}
+	need = csv_write(NULL, 0, s, n);
+	cm_buf_reset(tmp);
+	if (cm_buf_reserve(tmp, need + 1) < 0) {
+		o->failed = 1;
+		return;
+	}
+	csv_write(tmp->data, need, s, n);
+	cm_rout_add(o, tmp->data, need);
+}
+
+static void csv_table(const struct cm_rtab *t, struct cm_rout *o)
+{
+	struct cm_buf tmp = CM_BUF_INIT;
+	size_t r, c;
+
+	for (r = 0; r <= t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			if (c)
+				cm_rout_adds(o, ",");
+			csv_field(o, r == 0 ? t->cols[c] :
+			    cm_rtab_cell(t, r - 1, c), &tmp);
+		}
+		cm_rout_adds(o, "\r\n");
+		cm_rout_flush(o, 0);
+	}
+	cm_buf_free(&tmp);
+}
+
+/* ---- the report ---- */
+
+int cm_report_write(struct cm_report *r, const struct cm_report_out *out,
+    cm_report_writer w, void *ctx)
+{
+	struct cm_rview *v;
+	struct cm_rout o;
+	struct cm_rtab t;
+	size_t s, ntab = 0;
+	int rc;
+
+	if ((v = cm_rview_new(r, out)) == NULL)
+		return -1;
+	cm_rout_init(&o, w, ctx);
+	switch (out->format) {
+	case CM_REPORT_JSON:
+		cm_report_json(v, &o);
+		break;
+	case CM_REPORT_HTML:
+		cm_report_html(v, &o);
+		break;
+	default:
+		if (out->format == CM_REPORT_TEXT && out->section == NULL)
+			heading(v, &o, "");
+		if (out->format == CM_REPORT_MARKDOWN && out->section == NULL)
+			heading(v, &o, "# ");
+		for (s = 0; cm_report_sections[s]; s++) {
+			if (out->section &&
+			    strcmp(out->section, cm_report_sections[s]) != 0)
+				continue;
+			if (cm_rview_table(v, s, &t) < 0) {
+				o.failed = 1;
+				break;
+			}
+			if (out->format == CM_REPORT_CSV && ntab++)
+				cm_rout_adds(&o, "\r\n");
+			if (out->format == CM_REPORT_CSV)
+				csv_table(&t, &o);
+			else if (out->format == CM_REPORT_MARKDOWN)
+				md_table(&t, &o);
+			else
+				text_table(&t, &o);
+			cm_rtab_free(&t);
+			if (cm_rout_flush(&o, 0) < 0)
+				break;
+		}
+	}
+	rc = cm_rout_end(&o);
+	cm_rview_free(v);
+	return rc;
+}

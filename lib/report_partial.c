@@ -1,0 +1,706 @@
+/* report_partial.c - cm-report's mergeable partial state: writing it as
+ * NDJSON and merging it back (cm-report(1), PARTIAL STATE) */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+
+#define CHUNK 512		/* entries per line */
+#define MAX_COUNT ((int64_t)1 << 40)	/* larger counts are not believed */
+#define MAX_GROUPS ((size_t)1 << 24)
+
+static void __attribute__((format(printf, 2, 3)))
+set_err(struct cm_report_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- writing ---- */
+
+static void write_group(struct cm_report *r, struct cm_rout *o, size_t gi)
+{
+	const struct cm_rgroup *g = r->g[gi];
+	struct cm_rcount_item *it;
+	const struct cm_hist *h;
+	size_t i, k, n;
+	int c;
+
+	cm_rout_printf(o, "{\"group\":%zu,\"key\":", gi);
+	cm_rout_json_str(o, g->key, g->keylen);
+	cm_rout_adds(o, ",\"st\":[");
+	for (i = 0; i < ST_N; i++)
+		cm_rout_printf(o, "%s%" PRId64, i ? "," : "", g->st[i]);
+	cm_rout_adds(o, "]}\n");
+
+	for (i = 0; i < g->series.n; i += CHUNK) {
+		cm_rout_printf(o, "{\"group\":%zu,\"series\":[", gi);
+		for (k = i; k < g->series.n && k < i + CHUNK; k++) {
+			const struct cm_rbucket *b = &g->series.v[k];
+
+			cm_rout_printf(o, "%s[%" PRId64 ",%" PRId64 ",%" PRId64
+			    ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%"
+			    PRId64 ",%" PRId64 "]", k > i ? "," : "", b->b,
+			    b->records, b->inbound, b->brand, b->scored,
+			    b->senti, b->pos, b->neu, b->neg);
+		}
+		cm_rout_adds(o, "]}\n");
+		cm_rout_flush(o, 0);
+	}
+
+	for (c = 0; c < RC_N; c++) {
+		if ((n = cm_rcount_sorted(g->c[c], 0, &it)) == (size_t)-1) {
+			o->failed = 1;
+			return;
+		}
+		for (i = 0; i < n; i += CHUNK) {
+			cm_rout_printf(o, "{\"group\":%zu,\"count\":\"%s\","
+			    "\"exact\":%s,\"e\":[", gi, cm_rc_names[c],
+			    cm_rcount_exact(g->c[c]) ? "true" : "false");
+			for (k = i; k < n && k < i + CHUNK; k++) {
+				cm_rout_adds(o, k > i ? ",[" : "[");
+				cm_rout_json_str(o, it[k].key, it[k].len);
+				cm_rout_printf(o, ",%" PRId64 ",%" PRId64 ",%"
+				    PRId64 "]", it[k].count, it[k].aux,
+				    it[k].err);
+			}
+			cm_rout_adds(o, "]}\n");
+			cm_rout_flush(o, 0);
+		}
+		if (n == 0 && !cm_rcount_exact(g->c[c]))
+			cm_rout_printf(o, "{\"group\":%zu,\"count\":\"%s\","
+			    "\"exact\":false,\"e\":[]}\n", gi, cm_rc_names[c]);
+		free(it);
+	}
+
+	if (g->follow.n) {
+		cm_rout_printf(o, "{\"group\":%zu,\"followers\":[", gi);
+		for (i = 0; i < g->follow.n; i++) {
+			cm_rout_adds(o, i ? ",[" : "[");
+			cm_rout_json_str(o, g->follow.e[i].key,
+			    g->follow.e[i].len);
+			cm_rout_printf(o, ",%" PRId64 "]", g->follow.e[i].v);
+		}
+		cm_rout_adds(o, "]}\n");
+	}
+
+	for (c = 0; c < 2; c++) {
+		h = c ? &g->biz : &g->cal;
+		if (h->n == 0)
+			continue;
+		cm_rout_printf(o, "{\"group\":%zu,\"hist\":\"%s\",\"n\":%" PRIu64
+		    ",\"sum\":%" PRIu64 ",\"min\":%" PRIu64 ",\"max\":%" PRIu64
+		    ",\"b\":[", gi, c ? "biz" : "cal", h->n, h->sum, h->min,
+		    h->max);
+		for (i = 0, k = 0; i < h->nb; i++)
+			if (h->b[i])
+				cm_rout_printf(o, "%s[%zu,%" PRIu64 "]",
+				    k++ ? "," : "", i, h->b[i]);
+		cm_rout_adds(o, "]}\n");
+	}
+	cm_rout_flush(o, 0);
+}
+
+static void write_ids(const struct cm_ridtab *t, const char *name,
+    int with_group, struct cm_rout *o)
+{
+	const struct cm_ridsub *s;
+	size_t i, in_line = 0;
+	uint32_t k, *w;
+
+	for (i = 0; i < 256; i++) {
+		s = &t->sub[i];
+		for (k = 0; k < s->cap; k++) {
+			w = s->w + 3 * (size_t)k;
+			if (!(w[0] | w[1]))
+				continue;
+			if (in_line == 0)
+				cm_rout_printf(o, "{\"%s\":[", name);
+			cm_rout_printf(o, "%s[\"%08" PRIx32 "%08" PRIx32 "\",%"
+			    PRIu32, in_line ? "," : "", w[1], w[0], w[2]);
+			if (with_group)
+				cm_rout_printf(o, ",%" PRIu32, s->g ? s->g[k] : 0);
+			cm_rout_adds(o, "]");
+			if (++in_line == CHUNK) {
+				cm_rout_adds(o, "]}\n");
+				cm_rout_flush(o, 0);
+				in_line = 0;
+			}
+		}
+	}
+	if (in_line)
+		cm_rout_adds(o, "]}\n");
+}
+
+int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
+    void *ctx)
+{
+	struct cm_rout o;
+	size_t i;
+
+	cm_rout_init(&o, w, ctx);
+	cm_rout_adds(&o, "{\"cm_report_partial\":1,\"options\":");
+	cm_report_options_json(r, &o, 1);
+	cm_rout_adds(&o, ",\"filter\":[");
+	if (r->o.since == INT64_MIN)
+		cm_rout_adds(&o, "null");
+	else
+		cm_rout_printf(&o, "%" PRId64, r->o.since);
+	if (r->o.until == INT64_MAX)
+		cm_rout_adds(&o, ",null");
+	else
+		cm_rout_printf(&o, ",%" PRId64, r->o.until);
+	cm_rout_adds(&o, "]}\n{\"input\":[");
+	for (i = 0; i < IN_N; i++)
+		cm_rout_printf(&o, "%s%" PRId64, i ? "," : "", r->in[i]);
+	cm_rout_adds(&o, "]}\n");
+	if (r->tmin <= r->tmax)
+		cm_rout_printf(&o, "{\"period\":[%" PRId64 ",%" PRId64 "]}\n",
+		    r->tmin, r->tmax);
+	for (i = 0; i < r->ng; i++)
+		write_group(r, &o, i);
+	write_ids(&r->open, "open", 1, &o);
+	write_ids(&r->pending, "pending", 0, &o);
+	cm_rout_adds(&o, "{\"end\":true}\n");
+	return cm_rout_end(&o);
+}
+
+/* ---- reading ---- */
+
+enum {
+	K_MAGIC, K_OPTIONS, K_FILTER, K_INPUT, K_PERIOD, K_GROUP, K_KEY, K_ST,
+	K_SERIES, K_COUNT, K_EXACT, K_E, K_FOLLOWERS, K_HIST, K_N, K_SUM,
+	K_MIN, K_MAX, K_B, K_OPEN, K_PENDING, K_END, K_O_BY, K_O_INTERVAL,
+	K_O_TZ, K_O_HOURS, K_O_DAYS, K_O_CAPACITY, K_NKEYS
+};
+
+static const char *const merge_paths[K_NKEYS] = {
+	"cm_report_partial", "options", "filter", "input", "period", "group",
+	"key", "st", "series", "count", "exact", "e", "followers", "hist",
+	"n", "sum", "min", "max", "b", "open", "pending", "end",
+	"options.by", "options.interval", "options.tz",
+	"options.business_hours", "options.workdays", "options.capacity"
+};
+
+/* Steps through the elements of an array value (known valid JSON):
+ * returns 1 with *el set, 0 at the end or when arr is not an array. */
+static int arr_next(const struct cm_json_value *arr, size_t *pos,
+    struct cm_json_value *el)
+{
+	const char *s = arr->raw;
+	size_t i = *pos, n = arr->len, start;
+	int depth;
+
+	if (arr->type != CM_JSON_ARRAY)
+		return 0;
+	if (i == 0)
+		i = 1;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r' || s[i] == ','))
+		i++;
+	if (i >= n - 1)
+		return 0;	/* the closing bracket */
+	start = i;
+	switch (s[i]) {
+	case '"':
+		for (i++; i < n && s[i] != '"'; i += s[i] == '\\' ? 2 : 1)
+			;
+		i++;
+		el->type = CM_JSON_STRING;
+		break;
+	case '[':
+	case '{':
+		el->type = s[i] == '[' ? CM_JSON_ARRAY : CM_JSON_OBJECT;
+		for (depth = 0; i < n; i++) {
+			if (s[i] == '"') {
+				for (i++; i < n && s[i] != '"';
+				    i += s[i] == '\\' ? 2 : 1)
+					;
+			} else if (s[i] == '[' || s[i] == '{') {
+				depth++;
+			} else if ((s[i] == ']' || s[i] == '}') && --depth == 0) {
+				i++;
+				break;
+			}
+		}
+		break;
+	default:
+		el->type = s[i] == 't' ? CM_JSON_TRUE : s[i] == 'f' ?
+		    CM_JSON_FALSE : s[i] == 'n' ? CM_JSON_NULL : CM_JSON_NUMBER;
+		while (i < n - 1 && s[i] != ',' && s[i] != ']' && s[i] != ' ' &&
+		    s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			i++;
+	}
+	if (i > n - 1)
+		i = n - 1;
+	el->raw = s + start;
+	el->len = i - start;
+	*pos = i;
+	return 1;
+}
+
+/* Exactly nf elements of an array into f; -1 otherwise. */
+static int tuple(const struct cm_json_value *arr, struct cm_json_value *f,
+    size_t nf)
+{
+	struct cm_json_value extra;
+	size_t pos = 0, i;
+
+	for (i = 0; i < nf; i++)
+		if (!arr_next(arr, &pos, &f[i]))
+			return -1;
+	return arr_next(arr, &pos, &extra) ? -1 : 0;
+}
+
+static int int_in(const struct cm_json_value *v, int64_t lo, int64_t hi,
+    int64_t *out)
+{
+	return cm_json_int64(v, out) == 0 && *out >= lo && *out <= hi ? 0 : -1;
+}
+
+static int count_of(const struct cm_json_value *v, int64_t *out)
+{
+	return int_in(v, 0, MAX_COUNT, out);
+}
+
+/* Decodes a string value into buf; -1 when it is not one. */
+static int str_val(const struct cm_json_value *v, struct cm_buf *buf)
+{
+	cm_buf_reset(buf);
+	if (v->type != CM_JSON_STRING)
+		return -1;
+	return cm_json_string(v, buf);
+}
+
+static int header(struct cm_report *r, const struct cm_json_value *v,
+    struct cm_report_error *err)
+{
+	struct cm_report_opts o;
+	struct cm_json_value el;
+	struct cm_buf bys[CM_REPORT_MAX_BY];
+	size_t pos = 0, i, nby = 0;
+	int64_t x;
+	int rc = -1;
+
+	if (v[K_MAGIC].type != CM_JSON_NUMBER ||
+	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != 1) {
+		set_err(err, "unsupported partial state version");
+		return -1;
+	}
+	if (r->in_partial)
+		r->incomplete++;	/* the one before had no end */
+	r->in_partial = 1;
+	r->ngmap = 0;
+	if (v[K_OPTIONS].type != CM_JSON_OBJECT) {
+		set_err(err, "partial state header without options");
+		return -1;
+	}
+	if (r->configured) {
+		if (r->opts_raw == NULL || strlen(r->opts_raw) != v[K_OPTIONS].len ||
+		    memcmp(r->opts_raw, v[K_OPTIONS].raw, v[K_OPTIONS].len)) {
+			set_err(err, "partial states made with different "
+			    "options (--by, --interval, --tz, --business-hours, "
+			    "--workdays, --capacity must be the same): %s",
+			    r->opts_raw);
+			return -1;
+		}
+		return 0;
+	}
+	cm_report_opts_init(&o);
+	memset(bys, 0, sizeof(bys));
+	while (arr_next(&v[K_O_BY], &pos, &el)) {
+		if (nby == CM_REPORT_MAX_BY || str_val(&el, &bys[nby]) < 0 ||
+		    bys[nby].len == 0 || memchr(bys[nby].data, 0, bys[nby].len))
+			goto bad;
+		o.by[nby] = bys[nby].data;
+		nby++;
+	}
+	o.nby = nby;
+	if (v[K_O_BY].type != CM_JSON_ARRAY)
+		goto bad;
+	if (v[K_O_INTERVAL].type != CM_JSON_STRING ||
+	    (!cm_json_string_eq(&v[K_O_INTERVAL], "hour") &&
+	    !cm_json_string_eq(&v[K_O_INTERVAL], "day") &&
+	    !cm_json_string_eq(&v[K_O_INTERVAL], "week")))
+		goto bad;
+	o.interval = cm_json_string_eq(&v[K_O_INTERVAL], "hour") ?
+	    CM_REPORT_HOUR : cm_json_string_eq(&v[K_O_INTERVAL], "week") ?
+	    CM_REPORT_WEEK : CM_REPORT_DAY;
+	if (str_val(&v[K_O_TZ], &r->scratch) < 0 ||
+	    memchr(r->scratch.data, 0, r->scratch.len))
+		goto bad;
+	o.tz = r->scratch.data;
+	if (str_val(&v[K_O_HOURS], &r->key) < 0 ||
+	    cm_bizhours_parse_hours(r->key.data, &o.open, &o.close) < 0)
+		goto bad;
+	if (str_val(&v[K_O_DAYS], &r->key) < 0 ||
+	    cm_bizhours_parse_days(r->key.data, &o.workdays) < 0)
+		goto bad;
+	if (int_in(&v[K_O_CAPACITY], 1, (int64_t)1 << 30, &x) < 0)
+		goto bad;
+	o.capacity = (size_t)x;
+	pos = 0;
+	if (arr_next(&v[K_FILTER], &pos, &el) && el.type == CM_JSON_NUMBER &&
+	    cm_json_int64(&el, &x) == 0)
+		o.since = x;
+	if (arr_next(&v[K_FILTER], &pos, &el) && el.type == CM_JSON_NUMBER &&
+	    cm_json_int64(&el, &x) == 0)
+		o.until = x;
+	if (cm_report_configure(r, &o, err) < 0)
+		goto out;
+	if ((r->opts_raw = strndup(v[K_OPTIONS].raw, v[K_OPTIONS].len)) ==
+	    NULL) {
+		set_err(err, "out of memory");
+		goto out;
+	}
+	rc = 0;
+	goto out;
+bad:
+	set_err(err, "partial state header: bad options");
+out:
+	for (i = 0; i < CM_REPORT_MAX_BY; i++)
+		cm_buf_free(&bys[i]);
+	return rc;
+}
+
+static int add_checked(int64_t *dst, int64_t v)
+{
+	return __builtin_add_overflow(*dst, v, dst) ? -1 : 0;
+}
+
+/* The merged group of a partial's group number. */
+static struct cm_rgroup *mapped(struct cm_report *r,
+    const struct cm_json_value *v, uint32_t *gi)
+{
+	int64_t x;
+
+	if (int_in(v, 0, (int64_t)r->ngmap - 1, &x) < 0)
+		return NULL;
+	*gi = r->gmap[x];
+	return r->g[*gi];
+}
+
+static int group_line(struct cm_report *r, const struct cm_json_value *v,
+    struct cm_report_error *err)
+{
+	struct cm_json_value el, f[9];
+	struct cm_rgroup *g;
+	struct cm_rbucket *b;
+	size_t pos = 0, i;
+	uint32_t gi;
+	int64_t x[9];
+	int c;
+
+	if (v[K_KEY].type != CM_JSON_NONE) {
+		uint32_t *nm;
+
+		if (int_in(&v[K_GROUP], (int64_t)r->ngmap, (int64_t)r->ngmap,
+		    x) < 0 || r->ngmap >= MAX_GROUPS ||
+		    str_val(&v[K_KEY], &r->key) < 0 ||
+		    v[K_ST].type != CM_JSON_ARRAY)
+			goto bad;
+		if (r->o.nby == 0 && r->key.len != 0)
+			goto bad;
+		if ((nm = realloc(r->gmap, (r->ngmap + 1) * sizeof(*nm))) ==
+		    NULL)
+			goto nomem;
+		r->gmap = nm;
+		if ((g = cm_report_group(r, r->key.data, r->key.len, &gi)) ==
+		    NULL)
+			goto nomem;
+		r->gmap[r->ngmap++] = gi;
+		for (i = 0; i < ST_N; i++) {
+			if (!arr_next(&v[K_ST], &pos, &el) ||
+			    int_in(&el, i == ST_SENTI ? -MAX_COUNT * 1000000 : 0,
+			    i == ST_SENTI ? MAX_COUNT * 1000000 : MAX_COUNT,
+			    x) < 0 || add_checked(&g->st[i], x[0]) < 0)
+				goto bad;
+		}
+		return 0;
+	}
+	if ((g = mapped(r, &v[K_GROUP], &gi)) == NULL)
+		goto bad;
+	if (v[K_SERIES].type == CM_JSON_ARRAY) {
+		while (arr_next(&v[K_SERIES], &pos, &el)) {
+			if (tuple(&el, f, 9) < 0 ||
+			    int_in(&f[0], -MAX_COUNT, MAX_COUNT, &x[0]) < 0 ||
+			    int_in(&f[5], -MAX_COUNT * 1000000,
+			    MAX_COUNT * 1000000, &x[5]) < 0)
+				goto bad;
+			for (i = 1; i < 9; i++)
+				if (i != 5 && count_of(&f[i], &x[i]) < 0)
+					goto bad;
+			if ((b = cm_rseries_get(&g->series, x[0])) == NULL)
+				goto nomem;
+			if (add_checked(&b->records, x[1]) < 0 ||
+			    add_checked(&b->inbound, x[2]) < 0 ||
+			    add_checked(&b->brand, x[3]) < 0 ||
+			    add_checked(&b->scored, x[4]) < 0 ||
+			    add_checked(&b->senti, x[5]) < 0 ||
+			    add_checked(&b->pos, x[6]) < 0 ||
+			    add_checked(&b->neu, x[7]) < 0 ||
+			    add_checked(&b->neg, x[8]) < 0)
+				goto bad;
+		}
+		return 0;
+	}
+	if (v[K_COUNT].type == CM_JSON_STRING) {
+		for (c = 0; c < RC_N; c++)
+			if (cm_json_string_eq(&v[K_COUNT], cm_rc_names[c]))
+				break;
+		if (c == RC_N || v[K_E].type != CM_JSON_ARRAY ||
+		    (v[K_EXACT].type != CM_JSON_TRUE &&
+		    v[K_EXACT].type != CM_JSON_FALSE))
+			goto bad;
+		if (v[K_EXACT].type == CM_JSON_FALSE)
+			cm_rcount_set_inexact(g->c[c]);
+		while (arr_next(&v[K_E], &pos, &el)) {
+			if (tuple(&el, f, 4) < 0 || str_val(&f[0], &r->key) < 0 ||
+			    count_of(&f[1], &x[1]) < 0 ||
+			    count_of(&f[2], &x[2]) < 0 ||
+			    count_of(&f[3], &x[3]) < 0)
+				goto bad;
+			if (cm_rcount_add(g->c[c], r->key.data, r->key.len, x[1],
+			    x[2], x[3]) < 0)
+				goto nomem;
+		}
+		return 0;
+	}
+	if (v[K_FOLLOWERS].type == CM_JSON_ARRAY) {
+		while (arr_next(&v[K_FOLLOWERS], &pos, &el)) {
+			if (tuple(&el, f, 2) < 0 || str_val(&f[0], &r->key) < 0 ||
+			    int_in(&f[1], 0, INT64_MAX, &x[1]) < 0)
+				goto bad;
+			if (cm_rfollow_add(&g->follow, r->key.data, r->key.len,
+			    x[1]) < 0)
+				goto nomem;
+		}
+		return 0;
+	}
+	if (v[K_HIST].type == CM_JSON_STRING) {
+		struct cm_hist *h, tmp = CM_HIST_INIT;
+		uint64_t total = 0;
+		size_t first = SIZE_MAX, last = 0;
+
+		if (cm_json_string_eq(&v[K_HIST], "cal"))
+			h = &g->cal;
+		else if (cm_json_string_eq(&v[K_HIST], "biz"))
+			h = &g->biz;
+		else
+			goto bad;
+		if (count_of(&v[K_N], &x[0]) < 0 ||
+		    int_in(&v[K_SUM], 0, INT64_MAX, &x[1]) < 0 ||
+		    int_in(&v[K_MIN], 0, (int64_t)CM_HIST_MAX, &x[2]) < 0 ||
+		    int_in(&v[K_MAX], x[2], (int64_t)CM_HIST_MAX, &x[3]) < 0 ||
+		    v[K_B].type != CM_JSON_ARRAY)
+			goto bad;
+		while (arr_next(&v[K_B], &pos, &el)) {
+			if (tuple(&el, f, 2) < 0 ||
+			    int_in(&f[0], 0, (int64_t)cm_hist_nbuckets() - 1,
+			    &x[4]) < 0 || count_of(&f[1], &x[5]) < 0)
+				goto bad_hist;
+			if (cm_hist_add_bucket(&tmp, (size_t)x[4],
+			    (uint64_t)x[5]) < 0) {
+				cm_hist_free(&tmp);
+				goto nomem;
+			}
+			total += (uint64_t)x[5];
+			if (x[5] && (size_t)x[4] < first)
+				first = (size_t)x[4];
+			if (x[5] && (size_t)x[4] > last)
+				last = (size_t)x[4];
+		}
+		/* The buckets must agree with n, min, max and sum. */
+		if (total != (uint64_t)x[0] || x[0] == 0 ||
+		    first != cm_hist_index((uint64_t)x[2]) ||
+		    last != cm_hist_index((uint64_t)x[3]) ||
+		    (uint64_t)x[1] / (uint64_t)x[0] < (uint64_t)x[2] ||
+		    ((uint64_t)x[1] + (uint64_t)x[0] - 1) / (uint64_t)x[0] >
+		    (uint64_t)x[3])
+			goto bad_hist;
+		cm_hist_add_stats(&tmp, (uint64_t)x[0], (uint64_t)x[1],
+		    (uint64_t)x[2], (uint64_t)x[3]);
+		if (cm_hist_merge(h, &tmp) < 0) {
+			cm_hist_free(&tmp);
+			goto nomem;
+		}
+		cm_hist_free(&tmp);
+		return 0;
+bad_hist:
+		cm_hist_free(&tmp);
+		goto bad;
+	}
+bad:
+	set_err(err, "not valid partial state");
+	return -1;
+nomem:
+	set_err(err, "out of memory");
+	return -1;
+}
+
+static int hex64(const struct cm_json_value *v, uint64_t *out)
+{
+	uint64_t h = 0;
+	size_t i;
+	char c;
+
+	if (v->type != CM_JSON_STRING || v->len != 18)
+		return -1;
+	for (i = 1; i < 17; i++) {
+		c = v->raw[i];
+		if (c >= '0' && c <= '9')
+			h = h << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			h = h << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
+    int open, struct cm_report_error *err)
+{
+	struct cm_json_value el, f[3];
+	size_t pos = 0;
+	uint64_t h;
+	int64_t t, g;
+
+	while (arr_next(arr, &pos, &el)) {
+		if (tuple(&el, f, open ? 3 : 2) < 0 || hex64(&f[0], &h) < 0 ||
+		    int_in(&f[1], 0, UINT32_MAX, &t) < 0)
+			goto bad;
+		if (open) {
+			if (int_in(&f[2], 0, (int64_t)r->ngmap - 1, &g) < 0)
+				goto bad;
+			g = r->gmap[g];
+		} else {
+			g = 0;
+		}
+		if (cm_ridtab_put(open ? &r->open : &r->pending, h, (uint32_t)t,
+		    (uint32_t)g) < 0) {
+			set_err(err, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+bad:
+	set_err(err, "not valid partial state");
+	return -1;
+}
+
+int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
+    struct cm_report_error *err)
+{
+	struct cm_json_value v[K_NKEYS], el;
+	struct cm_json_error jerr;
+	size_t i, pos;
+	int64_t x;
+
+	if (r->mpaths == NULL &&
+	    (r->mpaths = cm_json_paths_new(merge_paths, K_NKEYS)) == NULL) {
+		set_err(err, "out of memory");
+		return -1;
+	}
+	if (cm_json_scan(line, len, 64, r->mpaths, v, &jerr) < 0) {
+		set_err(err, "invalid JSON at byte %zu: %s", jerr.offset + 1,
+		    jerr.msg);
+		return -1;
+	}
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
+		;
+	if (i == len || line[i] != '{') {
+		set_err(err, "not a JSON object");
+		return -1;
+	}
+	if (v[K_MAGIC].type != CM_JSON_NONE)
+		return header(r, v, err);
+	if (!r->configured || !r->in_partial) {
+		set_err(err, "not partial state (no cm_report_partial header "
+		    "before it: make it with cm-report --partial)");
+		return -1;
+	}
+	if (v[K_END].type == CM_JSON_TRUE) {
+		r->in_partial = 0;
+		return 0;
+	}
+	if (v[K_GROUP].type == CM_JSON_NUMBER)
+		return group_line(r, v, err);
+	if (v[K_OPEN].type == CM_JSON_ARRAY)
+		return ids_line(r, &v[K_OPEN], 1, err);
+	if (v[K_PENDING].type == CM_JSON_ARRAY)
+		return ids_line(r, &v[K_PENDING], 0, err);
+	if (v[K_INPUT].type == CM_JSON_ARRAY) {
+		pos = 0;
+		for (i = 0; i < IN_N; i++)
+			if (!arr_next(&v[K_INPUT], &pos, &el) ||
+			    count_of(&el, &x) < 0 || add_checked(&r->in[i], x) < 0)
+				goto bad;
+		return 0;
+	}
+	if (v[K_PERIOD].type == CM_JSON_ARRAY) {
+		struct cm_json_value f[2];
+		int64_t a, b;
+
+		if (tuple(&v[K_PERIOD], f, 2) < 0 ||
+		    int_in(&f[0], -((int64_t)1 << 40), (int64_t)1 << 40, &a) < 0 ||
+		    int_in(&f[1], a, (int64_t)1 << 40, &b) < 0)
+			goto bad;
+		if (a < r->tmin)
+			r->tmin = a;
+		if (b > r->tmax)
+			r->tmax = b;
+		return 0;
+	}
+bad:
+	set_err(err, "not valid partial state");
+	return -1;
+}
+
+long cm_report_merge_end(struct cm_report *r)
+{
+	if (r->in_partial) {
+		r->incomplete++;
+		r->in_partial = 0;
+	}
+	return r->incomplete;
+}
+
+int cm_report_pair(struct cm_report *r)
+{
+	const struct cm_ridsub *s;
+	uint32_t k, t0, g0, *w;
+	uint64_t h;
+	size_t i;
+
+	/* In one pass an id is never both open and pending: only merged
+	 * states have replies whose parent was in another partial state. */
+	if (r->matched || !r->merging)
+		return 0;
+	for (i = 0; i < 256; i++) {
+		s = &r->pending.sub[i];
+		for (k = 0; k < s->cap; k++) {
+			w = s->w + 3 * (size_t)k;
+			if (!(w[0] | w[1]))
+				continue;
+			h = (uint64_t)w[0] | (uint64_t)w[1] << 32;
+			if (!cm_ridtab_find(&r->open, h, &t0, &g0))
+				continue;
+			cm_ridtab_del(&r->open, h);
+			if (cm_report_respond(r, g0, t0, w[2]) < 0)
+				return -1;
+		}
+	}
+	/* The pending entries that paired stay: the state is final now. */
+	r->matched = 1;
+	return 0;
+}

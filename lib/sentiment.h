@@ -1,0 +1,149 @@
+/* sentiment.h - lexicon and rule-based sentiment in the spirit of VADER */
+#ifndef CM_SENTIMENT_H
+#define CM_SENTIMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A lexicon maps terms (words, multi-word phrases, emoticons, emoji code
+ * point sequences) to what they do: a valence on the -4..+4 scale, a
+ * booster scalar, negation or contrast.  The file format is in
+ * cm-score(1), LEXICON FORMAT.  Terms are matched case-insensitively
+ * (ASCII and Latin-1 letters).  A cm_lexicon owns all its memory; free it
+ * with cm_lexicon_free.
+ */
+struct cm_lexicon;
+
+/* Kinds of a term, as flags: one term may be a word and a booster. */
+enum {
+	CM_LEX_WORD = 1 << 0,		/* [words]: has a valence */
+	CM_LEX_BOOSTER = 1 << 1,	/* [boosters]: scales the next word */
+	CM_LEX_POSTBOOSTER = 1 << 2,	/* [post-boosters]: the previous */
+	CM_LEX_NEGATION = 1 << 3,	/* [negations] */
+	CM_LEX_CONTRAST = 1 << 4	/* [contrasts]: "but" */
+};
+
+/* "FILE:LINE: reason", ready to print after the program name. */
+struct cm_lexicon_error {
+	char msg[512];
+};
+
+/* Largest term, in bytes, and words in a phrase. */
+#define CM_LEX_TERM_MAX 64
+#define CM_LEX_PHRASE_MAX 8
+
+/* An empty lexicon; NULL on ENOMEM. */
+struct cm_lexicon *cm_lexicon_new(void);
+void cm_lexicon_free(struct cm_lexicon *lx);
+
+/*
+ * Adds the entries of data[0..len), a lexicon file called name (for
+ * messages), to lx: a term already there takes the new value for that
+ * kind (so --lexicon-add overrides).  Returns 0, or -1 with *err filled
+ * (syntax error with its line, or ENOMEM); entries before the bad line
+ * are kept.
+ */
+int cm_lexicon_parse(struct cm_lexicon *lx, const char *name,
+    const char *data, size_t len, struct cm_lexicon_error *err);
+
+/* cm_lexicon_parse on the contents of path (capped at 64 MiB). */
+int cm_lexicon_load(struct cm_lexicon *lx, const char *path,
+    struct cm_lexicon_error *err);
+
+/* Number of distinct terms. */
+size_t cm_lexicon_size(const struct cm_lexicon *lx);
+
+/*
+ * Looks a term up (case-insensitively; a phrase with single spaces).
+ * Returns its kind flags, 0 when absent; *valence and *boost, when not
+ * NULL, get the values (0 when the term has no such kind).
+ */
+int cm_lexicon_lookup(const struct cm_lexicon *lx, const char *term,
+    size_t len, double *valence, double *boost);
+
+/* The constants of the rules, documented in cm-score(1). */
+#define CM_SENTI_BOOST 0.293		/* a booster's default scalar */
+#define CM_SENTI_CAPS 0.733		/* ALL CAPS emphasis */
+#define CM_SENTI_NEGATE_POS (-0.74)	/* "not good" */
+#define CM_SENTI_NEGATE_NEG (-0.5)	/* "not bad": weaker */
+#define CM_SENTI_BEFORE_BUT 0.5
+#define CM_SENTI_AFTER_BUT 1.5
+#define CM_SENTI_EXCLAIM 0.292		/* per '!', at most 4 */
+#define CM_SENTI_ALPHA 15.0		/* normalization s / sqrt(s*s + a) */
+#define CM_SENTI_THRESHOLD 0.05		/* label: positive >= t, negative <= -t */
+
+/* Signals that changed a term's valence, for explanations. */
+enum {
+	CM_HIT_NEGATED = 1 << 0,
+	CM_HIT_BOOSTED = 1 << 1,	/* booster or dampener applied */
+	CM_HIT_CAPS = 1 << 2,
+	CM_HIT_ELONGATED = 1 << 3,
+	CM_HIT_BEFORE_BUT = 1 << 4,
+	CM_HIT_AFTER_BUT = 1 << 5,
+	CM_HIT_PHRASE = 1 << 6,		/* a multi-word term */
+	CM_HIT_EMOJI = 1 << 7,		/* an emoji or emoticon */
+	CM_HIT_SARCASM = 1 << 8		/* flipped by a "/s" marker */
+};
+
+/* One term that carried sentiment: where it is in the text and what it
+ * finally counted for. */
+struct cm_senti_hit {
+	size_t off, len;	/* bytes of the text */
+	float base;		/* the lexicon's valence */
+	float value;		/* after the rules */
+	unsigned flags;		/* CM_HIT_* */
+};
+
+/* How many hits a result keeps: the strongest ones. */
+#define CM_SENTI_MAX_HITS 8
+
+struct cm_senti_result {
+	double compound;	/* -1..1 */
+	int label;		/* 1 positive, 0 neutral, -1 negative */
+	double sum;		/* before normalization */
+	double punct;		/* the part of sum from '!' and '?' */
+	unsigned nexclaim, nquestion;	/* counts in the text */
+	unsigned nterms;	/* terms that carried sentiment */
+	unsigned ntokens;	/* words, emoji and emoticons */
+	unsigned ncaps;		/* ALL CAPS words (two letters or more) */
+	unsigned nwords_lower;	/* words with a lower-case letter */
+	int sarcasm;		/* a "/s" marker was seen */
+	struct cm_senti_hit hits[CM_SENTI_MAX_HITS];	/* by |value|, desc */
+	unsigned nhits;
+};
+
+/*
+ * A scorer: the lexicon it reads (borrowed, not freed, must outlive it)
+ * and scratch space reused from text to text, so scoring does not
+ * allocate once warmed up.  Free with cm_senti_free.
+ */
+struct cm_senti;
+
+struct cm_senti *cm_senti_new(const struct cm_lexicon *lx);
+void cm_senti_free(struct cm_senti *s);
+
+/*
+ * Scores text[0..len) (UTF-8; invalid bytes are treated as separators).
+ * Fills *res.  Returns 0, or -1 on ENOMEM (res is then neutral).  The
+ * hits' offsets point into text.
+ */
+int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
+    struct cm_senti_result *res);
+
+/* "positive", "neutral" or "negative". */
+const char *cm_senti_label_name(int label);
+
+/* The tokens of the last scored text, for rules built on them (intent,
+ * urgency): each token's lower-cased key, NUL-terminated, valid until
+ * the next score.  Emoji keys are their UTF-8 bytes. */
+size_t cm_senti_ntokens(const struct cm_senti *s);
+const char *cm_senti_token(const struct cm_senti *s, size_t i, size_t *len);
+/* The lexicon kinds (CM_LEX_*) of token i as it stands alone; tokens
+ * swallowed by a phrase keep their own. */
+int cm_senti_token_kinds(const struct cm_senti *s, size_t i);
+/* Where token i is in the text, as bytes: *off and *len. */
+void cm_senti_token_span(const struct cm_senti *s, size_t i, size_t *off,
+    size_t *len);
+
+#endif

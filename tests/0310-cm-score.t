@@ -1,0 +1,166 @@
+#!/bin/bash
+# cm-score: the score object, byte preservation, bad input, every option,
+# the config's [score] section, exit statuses.
+. "$(dirname "$0")/lib.sh"
+
+cm-fetch --end $DEMO_END demo:500 > d
+
+# The record as it was: the appended ,"score":{...} taken off again.
+unscore() {
+	perl -pe 's/,"score":\{"sentiment":.*\}\}$/}/' "$1"
+}
+
+ok "every record gets one score" eval '
+	cm-score d > s && lines s 500 && valid_ndjson s &&
+	jq -e -s "all(.score | (.sentiment|type==\"number\") and
+		(.sentiment >= -1 and .sentiment <= 1) and
+		(.label|IN(\"positive\",\"neutral\",\"negative\")) and
+		(.intent|IN(\"question\",\"complaint\",\"praise\",\"request\",\"spam\",\"other\")) and
+		(.urgency >= 0 and .urgency <= 1) and (.influence >= 0 and .influence <= 1) and
+		(.priority >= 0 and .priority <= 1) and (.why|type==\"array\" and length >= 1))" s > /dev/null'
+ok "the label follows the sentiment and the 0.05 thresholds" eval '
+	jq -e -s "all(.score | (.sentiment >= 0.05) == (.label == \"positive\") and
+		(.sentiment <= -0.05) == (.label == \"negative\"))" s > /dev/null'
+ok "every other byte of the record is kept" eval 'unscore s > u && cmp d u'
+ok "scoring an already scored record replaces its score" eval '
+	cm-score s > s2 && cmp s s2 && [ "$(grep -o "\"score\":" s2 | wc -l)" -eq 500 ]'
+ok "a score from elsewhere is replaced in place" eval '
+	printf "%s\n" "{\"id\":\"a\",\"score\":{\"old\":true},\"text\":\"I love it\"}" | cm-score > o &&
+	jq -e ".score.label == \"positive\" and (.score.old|not) and (keys_unsorted == [\"id\",\"score\",\"text\"])" o > /dev/null'
+ok "large numbers and odd spacing survive byte for byte" eval '
+	printf "%s\n" "{ \"id\" : 12345678901234567890, \"text\" : \"great\\u0021\" , \"x\":1e400 }" > big &&
+	cm-score big > o && [ "$(unscore o)" = "$(cat big)" ]'
+ok "several intents in the demo stream" eval '
+	[ "$(jq -r .score.intent s | sort -u | wc -l)" -ge 5 ]'
+ok "the brand's own posts get priority 0" eval '
+	jq -e -s "map(select(.author.is_brand)) | length > 0 and all(.score.priority == 0 and .score.why == [\"own post\"])" s > /dev/null'
+
+cat > r.ndjson <<'EOF'
+{"id":"t:1","text":"@acme my watch died after 3 weeks. I want a refund, not another troubleshooting guide 😤😤","author":{"followers":48000},"metrics":{"likes":3}}
+{"id":"t:2","text":"Thanks so much, the new app is fantastic!","author":{"followers":12}}
+{"id":"t:3","text":"How do I reset my password?"}
+{"id":"t:4","text":"🚀 AIRDROP is LIVE claim your free crypto https://a.example https://b.example https://c.example"}
+{"id":"t:5","text":"Can you add an export to CSV please"}
+{"id":"t:6","text":"My charger caught fire and burned my desk"}
+EOF
+ok "a complaint: negative, urgent, influential, first" eval '
+	cm-score r.ndjson > o &&
+	jq -e -s ".[0].score | .label == \"negative\" and .intent == \"complaint\" and .urgency > 0.5 and .priority > 0.5" o > /dev/null &&
+	[ "$(jq -s -r "sort_by(-.score.priority) | .[0].id" o)" = "t:1" ]'
+ok "why names the signals: negative, complaint, urgency, influence" eval '
+	jq -r ".score.why[]" o | head -n 4 > why && contains why "negative 0." &&
+	contains why "complaint: refund" && contains why "urgency" &&
+	contains why "influence 0.8 (48k followers, 3 interactions)"'
+ok "praise, question, spam, request" eval '
+	[ "$(jq -r .score.intent o | tr "\n" " ")" = "complaint praise question spam request complaint " ]'
+ok "spam has a low priority" eval 'jq -e -s ".[3].score.priority <= 0.05" o > /dev/null'
+ok "safety is urgent" eval 'jq -e -s ".[5].score.urgency >= 0.6" o > /dev/null'
+
+ok "no text: neutral, why no text, not an error" eval '
+	printf "%s\n" "{\"id\":\"n1\"}" "{\"id\":\"n2\",\"text\":null}" "{\"id\":\"n3\",\"text\":\"\"}" "{\"id\":\"n4\",\"text\":42}" |
+	cm-score > o 2> err && lines o 4 && [ ! -s err ] &&
+	jq -e -s "all(.score.label == \"neutral\" and .score.sentiment == 0 and .score.why == [\"no text\"])" o > /dev/null'
+
+printf '%s\n' '{"text":"good"}' 'not json' '{"text":"bad"' '' '[1,2]' '{"text":"fine"}' > bad.ndjson
+ok "bad lines: reported with file and line, skipped, status 1" eval '
+	cm-score bad.ndjson > o 2> err; [ $? -eq 1 ] && lines o 2 && valid_ndjson o &&
+	contains err "cm-score: bad.ndjson:2: invalid JSON" && contains err "bad.ndjson:3:" &&
+	contains err "bad.ndjson:5: not a JSON object" && [ "$(wc -l < err)" -eq 3 ]'
+ok "--rejects keeps the bad lines verbatim" eval '
+	cm-score --rejects rej bad.ndjson > o 2> /dev/null; [ $? -eq 1 ] &&
+	printf "%s\n" "not json" "{\"text\":\"bad\"" "[1,2]" > want && test_cmp want rej'
+ok "--strict stops at the first bad line" eval '
+	cm-score --strict bad.ndjson > o 2> err; [ $? -eq 1 ] && lines o 1 && [ "$(wc -l < err)" -eq 1 ]'
+ok "a missing file is reported, the others scored, status 1" eval '
+	cm-score nosuch.ndjson r.ndjson > o 2> err; [ $? -eq 1 ] && lines o 6 && contains err "nosuch.ndjson"'
+ok "stdin by default, - too" eval 'cm-score < r.ndjson > a && cm-score - < r.ndjson > b && cmp a b && lines a 6'
+
+ok "--only sentiment: sentiment, label and why only" eval '
+	cm-score --only sentiment r.ndjson > o &&
+	jq -e -s "all(.score | keys_unsorted == [\"sentiment\",\"label\",\"why\"])" o > /dev/null &&
+	jq -r ".score.why[0]" o | head -n 1 | grep -q "^😤 -1.6$\|^died -2.6$\|^refund"'
+ok "--only sentiment gives the same sentiment" eval '
+	cm-score r.ndjson | jq -c "[.score.sentiment,.score.label]" > a &&
+	cm-score -o sentiment r.ndjson | jq -c "[.score.sentiment,.score.label]" > b && cmp a b'
+ok "--only with anything else is a usage error" exits_with 2 cm-score --only intent r.ndjson
+
+ok "--field scores another text field" eval '
+	printf "%s\n" "{\"text\":\"I love it\",\"reply\":{\"text\":\"this is awful\"}}" > f &&
+	cm-score --field reply.text f | jq -e ".score.label == \"negative\"" > /dev/null &&
+	cm-score f | jq -e ".score.label == \"positive\"" > /dev/null'
+ok "--field on a missing field: no text" eval '
+	cm-score -f nope.text f | jq -e ".score.why == [\"no text\"]" > /dev/null'
+ok "--field with an empty path is a usage error" exits_with 2 cm-score --field "" f
+ok "--field with an empty segment is a usage error" exits_with 2 cm-score --field "a..b" f
+
+printf 'refund\t-1.5\tfor a retailer\n' > add.txt
+printf '%s\n' '{"text":"where is my refund"}' > refund
+ok "--lexicon-add adds domain terms" eval '
+	cm-score refund | jq -e ".score.label == \"neutral\"" > /dev/null &&
+	cm-score --lexicon-add add.txt refund | jq -e ".score.label == \"negative\"" > /dev/null'
+ok "--lexicon-add overrides shipped terms" eval '
+	printf "love\t-3\n" > neg.txt &&
+	printf "%s\n" "{\"text\":\"I love it\"}" | cm-score -a neg.txt | jq -e ".score.label == \"negative\"" > /dev/null'
+ok "--lexicon replaces the lexicon" eval '
+	printf "[words]\nwidget\t2.5\n[negations]\nnot\n" > mini.txt &&
+	printf "%s\n" "{\"text\":\"widget\"}" "{\"text\":\"not widget\"}" "{\"text\":\"great\"}" |
+	cm-score --lexicon mini.txt | jq -r .score.label | tr "\n" " " | grep -qx "positive negative neutral "'
+ok "CM_LEXICON names the lexicon" eval '
+	printf "%s\n" "{\"text\":\"widget\"}" | CM_LEXICON=mini.txt cm-score | jq -e ".score.label == \"positive\"" > /dev/null'
+ok "a lexicon with an error: status 2, file and line" eval '
+	printf "good\t1\nbad\tvery\n" > broken.txt && cm-score -l broken.txt r.ndjson > o 2> err; [ $? -eq 2 ] &&
+	lines o 0 && contains err "broken.txt:2: value is not a number"'
+ok "a missing lexicon: status 2" eval '
+	cm-score -a nosuch.txt r.ndjson > o 2> err; [ $? -eq 2 ] && contains err "nosuch.txt"'
+
+ok "--weights changes the priority" eval '
+	cm-score --weights urgency=1,negativity=0,influence=0,intent=0 r.ndjson > o &&
+	jq -e -s "all(.score.intent == \"spam\" or (.score.priority - .score.urgency | fabs) < 0.0011)" o > /dev/null'
+ok "--weights names only some" eval '
+	cm-score -w influence=0 r.ndjson > o && jq -r ".score.why[]" o > why && lacks why "influence"'
+ok "--weights: an unknown weight is a usage error" eval '
+	cm-score --weights speed=1 r.ndjson > o 2> err; [ $? -eq 2 ] && contains err "unknown weight"'
+ok "--weights: a bad value is a usage error" exits_with 2 cm-score -w urgency=-1 r.ndjson
+ok "--weights: all zero is a usage error" exits_with 2 cm-score -w urgency=0,negativity=0,influence=0,intent=0 r.ndjson
+
+mkdir -p "$XDG_CONFIG_HOME/cm"
+printf '[score]\nurgency = 1\nnegativity = 0\ninfluence = 0\nintent = 0\n' > "$XDG_CONFIG_HOME/cm/config"
+ok "the config's [score] section sets the weights" eval '
+	cm-score r.ndjson > o &&
+	jq -e -s "all(.score.intent == \"spam\" or (.score.priority - .score.urgency | fabs) < 0.0011)" o > /dev/null'
+ok "--weights overrides the config" eval '
+	cm-score -w intent=1 r.ndjson > o && jq -e -s "any(.score.priority > .score.urgency + 0.01)" o > /dev/null'
+ok "-c names another config" eval '
+	printf "[score]\nlexicon-add = add.txt\n" > other.conf &&
+	cm-score -c other.conf refund | jq -e ".score.label == \"negative\"" > /dev/null'
+ok "a bad [score] value: status 2, the file named" eval '
+	printf "[score]\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
+	contains err "bad.conf" && lines o 0'
+ok "a missing named config is an error" exits_with 2 cm-score -c nosuch.conf r.ndjson
+rm -f "$XDG_CONFIG_HOME/cm/config"
+
+ok "--explain breaks each score down on stderr" eval '
+	cm-score --explain r.ndjson > o 2> ex && lines o 6 &&
+	contains ex "t:1" && contains ex "sentiment -0." && contains ex "refund" &&
+	contains ex "priority 0." && contains ex "why:" && contains ex "intent complaint"'
+ok "--explain shows the rules that applied" eval '
+	printf "%s\n" "{\"text\":\"The food was great but the service was NOT good\"}" | cm-score -x 2> ex > /dev/null &&
+	contains ex "after \"but\" x1.5" && contains ex "negated" && contains ex "<stdin>:1"'
+
+ok "--help on stdout lists every option" eval '
+	cm-score --help > h && for o in config explain field help lexicon lexicon-add only rejects strict unbuffered version weights; do
+		grep -q -- "--$o" h || { echo "--$o missing"; exit 1; }; done'
+ok "-V prints the version" eval 'cm-score -V | grep -q "^cm-score [0-9]"'
+ok "an unknown option: status 2" exits_with 2 cm-score --frobnicate
+ok "a closed pipe ends it quietly" eval 'cm-fetch --end $DEMO_END demo:20000 | cm-score 2> err | head -n 1 > /dev/null; [ ! -s err ]'
+ok "/dev/full: write error, status 1" eval 'cm-score d > /dev/full 2> err; [ $? -eq 1 ] && contains err "write error"'
+ok "-u flushes each record" eval 'cm-score -u d | head -n 1 | grep -q "\"score\":"'
+ok "the same output in the C and a UTF-8 locale" eval '
+	LC_ALL=C cm-score d > a && LC_ALL=C.UTF-8 cm-score d > b && cmp a b'
+ok_heavy "memory does not grow with the input" eval '
+	cm-fetch --end $DEMO_END demo:200000 > big.ndjson &&
+	/usr/bin/time -f %M -o m1 cm-score r.ndjson > /dev/null && /usr/bin/time -f %M -o m2 cm-score big.ndjson > /dev/null &&
+	[ "$(cat m2)" -lt $(( $(cat m1) + 4096 )) ] || { echo "RSS $(cat m1) KB vs $(cat m2) KB"; false; }'
+ok "the man page examples run" run_man_examples cm-score.1
+
+done_testing

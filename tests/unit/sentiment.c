@@ -1,0 +1,344 @@
+/* sentiment.c - unit tests for lib/sentiment.c: the lexicon parser, the
+ * rules, the labels of tests/fixtures/score-set.tsv and ordering pairs.
+ * Run from the top of the source tree (tests/0300-sentiment.t does). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sentiment.h"
+#include "tap.h"
+
+static struct cm_lexicon *lx;
+static struct cm_senti *sc;
+
+static double score(const char *text)
+{
+	struct cm_senti_result r;
+
+	if (cm_senti_score(sc, text, strlen(text), &r) < 0)
+		return NAN;
+	return r.compound;
+}
+
+static void test_parser(void)
+{
+	static const char good[] =
+	    "# a comment\n"
+	    "nice\t2.5\tnotes here\n"
+	    "meh -1   # blank-separated, with a note\n"
+	    "over the moon\t3.0\n"
+	    "Top-Notch\t2.7\n"
+	    "U+1F602\t1.8\tface with tears of joy\n"
+	    "U+2764 U+FE0F\t2.9\tred heart with its selector\n"
+	    "[:\t1.0\tan emoticon that looks like a header\n"
+	    "\n"
+	    "[boosters]\n"
+	    "very\n"
+	    "kind of\t-0.293\n"
+	    "[post-boosters]\n"
+	    "af\t0.3\n"
+	    "[negations]\n"
+	    "not\n"
+	    "[contrasts]\n"
+	    "but\r\n";
+	struct cm_lexicon_error err;
+	struct cm_lexicon *l = cm_lexicon_new();
+	double v, b;
+	int k;
+
+	ok(l != NULL, "cm_lexicon_new");
+	ok(cm_lexicon_parse(l, "t", good, sizeof(good) - 1, &err) == 0,
+	    "a lexicon with every section parses");
+	k = cm_lexicon_lookup(l, "NICE", 4, &v, &b);
+	ok(k == CM_LEX_WORD && v == 2.5, "terms match case-insensitively");
+	k = cm_lexicon_lookup(l, "meh", 3, &v, NULL);
+	ok(k == CM_LEX_WORD && v == -1, "a line without a TAB splits at blanks");
+	ok(cm_lexicon_lookup(l, "over the moon", 13, &v, NULL) == CM_LEX_WORD &&
+	    v == 3.0, "phrases hold spaces");
+	ok(cm_lexicon_lookup(l, "top notch", 9, &v, NULL) == CM_LEX_WORD &&
+	    fabs(v - 2.7) < 1e-6, "a hyphen between letters is a space");
+	ok(cm_lexicon_lookup(l, "\xf0\x9f\x98\x82", 4, &v, NULL) ==
+	    CM_LEX_WORD && fabs(v - 1.8) < 1e-6, "U+ code points");
+	ok(cm_lexicon_lookup(l, "\xe2\x9d\xa4", 3, &v, NULL) == CM_LEX_WORD,
+	    "U+FE0F is dropped from emoji terms");
+	ok(cm_lexicon_lookup(l, "[:", 2, &v, NULL) == CM_LEX_WORD,
+	    "\"[:\" is a term, not a section header");
+	k = cm_lexicon_lookup(l, "very", 4, NULL, &b);
+	ok(k == CM_LEX_BOOSTER && fabs(b - CM_SENTI_BOOST) < 1e-6,
+	    "a booster without a value takes the default");
+	ok(cm_lexicon_lookup(l, "kind of", 7, NULL, &b) == CM_LEX_BOOSTER &&
+	    b < 0, "dampeners are negative boosters");
+	ok(cm_lexicon_lookup(l, "af", 2, NULL, &b) == CM_LEX_POSTBOOSTER,
+	    "post-boosters");
+	ok(cm_lexicon_lookup(l, "not", 3, NULL, NULL) == CM_LEX_NEGATION,
+	    "negations");
+	ok(cm_lexicon_lookup(l, "but", 3, NULL, NULL) == CM_LEX_CONTRAST,
+	    "contrasts, CRLF line ends");
+	ok(cm_lexicon_lookup(l, "over", 4, NULL, NULL) == 0,
+	    "the first word of a phrase is no term of its own");
+	is_int(cm_lexicon_size(l), 12, "cm_lexicon_size counts terms");
+	ok(cm_lexicon_parse(l, "add", "nice\t-1\n", 8, &err) == 0 &&
+	    cm_lexicon_lookup(l, "nice", 4, &v, NULL) && v == -1,
+	    "a later entry overrides (--lexicon-add)");
+	is_int(cm_lexicon_size(l), 12, "overriding adds no term");
+	cm_lexicon_free(l);
+
+	{
+		static const struct {
+			const char *text, *msg;
+		} bad[] = {
+			{ "good\n", "t:1: missing valence" },
+			{ "ok 1\ngood x\n", "t:2: value is not a number" },
+			{ "good\t5\n", "t:1: valence out of range -4..4" },
+			{ "[feelings]\n", "t:1: unknown section (words, boosters, "
+			    "post-boosters, negations, contrasts)" },
+			{ "[boosters]\nvery 3\n", "t:2: booster out of range -2..2" },
+			{ "U+110000\t1\n", "t:1: bad code point sequence" },
+			{ "U+D800\t1\n", "t:1: bad code point sequence" },
+			{ "a b c d e f g h i\t1\n", "t:1: too many words in a term" },
+			{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+			    "xxxxxxxxxx\t1\n", "t:1: term too long" },
+			{ "\xff\xfe\t1\n", "t:1: invalid UTF-8" },
+			{ "good\t1e3\n", "t:1: value is not a number" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			l = cm_lexicon_new();
+			err.msg[0] = '\0';
+			ok(cm_lexicon_parse(l, "t", bad[i].text,
+			    strlen(bad[i].text), &err) == -1,
+			    "bad lexicon %zu is refused", i);
+			is_str(err.msg, bad[i].msg, "  with its line and reason");
+			cm_lexicon_free(l);
+		}
+		l = cm_lexicon_new();
+		ok(cm_lexicon_parse(l, "t", "a\t1\nb\0\t2\n", 9, &err) == -1 &&
+		    strcmp(err.msg, "t:2: NUL byte") == 0, "NUL bytes refused");
+		ok(cm_lexicon_load(l, "/nonexistent/lexicon.txt", &err) == -1 &&
+		    strstr(err.msg, "No such file") != NULL,
+		    "a missing file names the reason");
+		cm_lexicon_free(l);
+	}
+}
+
+/* The labels of the score set; agreement and correlation as notes. */
+static void test_score_set(void)
+{
+	FILE *fp = fopen("tests/fixtures/score-set.tsv", "r");
+	char *line = NULL;
+	size_t cap = 0, n = 0, agree = 0;
+	double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+	ssize_t len;
+
+	if (!ok(fp != NULL, "tests/fixtures/score-set.tsv opens"))
+		return;
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		char *lab, *val, *text;
+		double want, got;
+		int label;
+
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		lab = line;
+		if ((val = strchr(lab, '\t')) == NULL ||
+		    (text = strchr(val + 1, '\t')) == NULL) {
+			ok(0, "malformed fixture line: %s", line);
+			continue;
+		}
+		*val++ = '\0';
+		*text++ = '\0';
+		want = atof(val);
+		got = score(text);
+		label = got >= CM_SENTI_THRESHOLD ? 1 :
+		    got <= -CM_SENTI_THRESHOLD ? -1 : 0;
+		n++;
+		if (ok(label == (strcmp(lab, "pos") == 0 ? 1 :
+		    strcmp(lab, "neg") == 0 ? -1 : 0),
+		    "%s %+.4f: %s", lab, got, text))
+			agree++;
+		sx += want;
+		sy += got;
+		sxx += want * want;
+		syy += got * got;
+		sxy += want * got;
+	}
+	free(line);
+	fclose(fp);
+	ok(n >= 300, "the score set has %zu texts (300 or more)", n);
+	if (n > 1) {
+		double r = (n * sxy - sx * sy) /
+		    sqrt((n * sxx - sx * sx) * (n * syy - sy * sy));
+
+		printf("# score set: label agreement %zu/%zu (%.1f%%), "
+		    "Pearson r with the human valence %.3f\n", agree, n,
+		    100.0 * (double)agree / (double)n, r);
+		ok(r > 0.85, "sentiment follows the human valence (r = %.3f)", r);
+	}
+}
+
+/* Pairs that differ by one rule: the first scores lower. */
+static void test_pairs(void)
+{
+	static const struct {
+		const char *lower, *higher, *rule;
+	} pairs[] = {
+		{ "good", "very good", "intensifier" },
+		{ "good", "extremely good", "intensifier" },
+		{ "not good", "good", "negation" },
+		{ "never good", "good", "negation: never" },
+		{ "this isn't good", "this is good", "negation: n't" },
+		{ "problems", "without problems", "negation: without" },
+		{ "I don't think it is good", "I think it is good",
+		    "negation: opinion verb widens the scope" },
+		{ "bad", "not bad", "negated negative" },
+		{ "not good", "not very good", "negated intensifier dampens" },
+		{ "good", "GOOD!!!", "caps and exclamation" },
+		{ "the food is good", "the food is GOOD", "ALL CAPS emphasis" },
+		{ "the food is BAD", "the food is bad", "ALL CAPS, negative" },
+		{ "good", "good!", "exclamation" },
+		{ "good!", "good!!", "more exclamation" },
+		{ "terrible!!", "terrible", "exclamation, negative" },
+		{ "is it good?", "is it good??", "question marks" },
+		{ "kind of good", "good", "dampener: kind of" },
+		{ "slightly good", "good", "dampener" },
+		{ "good", "sooo goood", "elongation" },
+		{ "sooo bad", "bad", "elongation, negative" },
+		{ "good", "good af", "post-booster" },
+		{ "good, but slow", "slow, but good", "contrast" },
+		{ "The food was great but the service was awful",
+		    "The food was great and the service was awful",
+		    "but weighs the second clause" },
+		{ "I like it", "I like it :)", "emoticon" },
+		{ "great :(", "great", "sad emoticon" },
+		{ "My order is late :(", "My order is late :)", "emoticons" },
+		{ "good", "good \xf0\x9f\x98\x8d", "emoji" },
+		{ "it broke \xf0\x9f\x98\xa1", "it broke", "angry emoji" },
+		{ "it broke", "ok lol", "slang: lol" },
+		{ "smh it broke", "it broke", "slang: smh" },
+		{ "this is a bomb", "this is the bomb", "idiom: the bomb" },
+		{ "Great service /s", "Great service", "sarcasm marker" },
+		{ "problem", "no problem", "negation of a negative" },
+		{ "looks like rain", "I like it", "like as a verb only" },
+		{ "meh", "ok", "slang" },
+		{ "2/10", "9/10", "ratings" },
+		{ "it is not working", "it is working", "phrase: not working" },
+		{ "it isn't working", "it is working", "phrase via negation" },
+		{ "I can't recommend it", "I can't recommend it enough",
+		    "can't ... enough" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		double a = score(pairs[i].lower), b = score(pairs[i].higher);
+
+		ok(a < b, "%s: \"%s\" %+.4f < \"%s\" %+.4f", pairs[i].rule,
+		    pairs[i].lower, a, pairs[i].higher, b);
+	}
+}
+
+static void test_edges(void)
+{
+	struct cm_senti_result r;
+	char *big;
+	size_t i, n = 1 << 20, off, len;
+	const char *k;
+	double a, b;
+
+	ok(cm_senti_score(sc, "", 0, &r) == 0 && r.compound == 0 &&
+	    r.label == 0 && r.nterms == 0, "empty text is neutral");
+	ok(cm_senti_score(sc, "the a of 123", 12, &r) == 0 && r.label == 0,
+	    "no sentiment words: neutral");
+	ok(cm_senti_score(sc, "good\xff\xfe bad\xc3", 11, &r) == 0,
+	    "invalid UTF-8 is scored");
+	ok(cm_senti_score(sc, "great\0awful", 11, &r) == 0 && r.nterms == 2,
+	    "NUL bytes separate words");
+	a = score("\xf0\x9f\x91\x8d");
+	b = score("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd");
+	ok(a > 0 && a == b, "a skin tone keeps the emoji's valence");
+	a = score("\xf0\x9f\xa4\xa6");
+	b = score("\xf0\x9f\xa4\xa6\xe2\x80\x8d\xe2\x99\x82\xef\xb8\x8f");
+	ok(a < 0 && a == b, "an unknown ZWJ sequence reads its first emoji");
+	ok(score("\xe2\x9d\xa4\xef\xb8\x8f") == score("\xe2\x9d\xa4"),
+	    "the emoji presentation selector is ignored");
+	ok(score("\xe2\x9d\xa4\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x94\xa5") > 0,
+	    "a known ZWJ sequence: heart on fire");
+	ok(cm_senti_score(sc, "I love it \xf0\x9f\x98\x8d", 14, &r) == 0 &&
+	    r.nhits == 2 && r.hits[0].off + r.hits[0].len <= 14,
+	    "hits point into the text");
+	ok(cm_senti_score(sc, "not working at all", 18, &r) == 0 &&
+	    r.nhits == 1 && r.hits[0].off == 0 && r.hits[0].len == 11 &&
+	    (r.hits[0].flags & CM_HIT_PHRASE), "a phrase hit spans its words");
+	ok(cm_senti_score(sc, "This is GREAT", 13, &r) == 0 &&
+	    (r.hits[0].flags & CM_HIT_CAPS), "caps noted in the hit");
+	ok(score("@happy_customer hello") == 0, "@handles say nothing");
+	ok(score("see https://bad.example/awful") == 0, "URLs say nothing");
+	ok(score("#EpicFail") < -0.05, "CamelCase hashtags are split");
+	ok(score("love\xe2\x80\x99s") > 0 && score("don\xe2\x80\x99t like it") < 0,
+	    "typographic apostrophes");
+	ok(score("hahahahaha") > 0, "laughter of any length");
+	ok(score("at 10:30 we open") == 0, "a time is no emoticon");
+	ok(score("GREAT") == score("great"),
+	    "a text all in caps has no caps emphasis");
+
+	big = malloc(n + 1);
+	for (i = 0; i < n; i++)
+		big[i] = "good bad "[i % 9];
+	ok(cm_senti_score(sc, big, n, &r) == 0 && r.compound >= -1 &&
+	    r.compound <= 1, "a megabyte of text stays in -1..1");
+	memset(big, 'a', n);
+	ok(cm_senti_score(sc, big, n, &r) == 0 && r.label == 0,
+	    "one very long word");
+	memset(big, '!', n);
+	ok(cm_senti_score(sc, big, n, &r) == 0 && r.label == 0,
+	    "only punctuation");
+	free(big);
+
+	ok(cm_senti_score(sc, "Can't wait!", 11, &r) == 0 &&
+	    cm_senti_ntokens(sc) == 2, "tokens of the last text");
+	k = cm_senti_token(sc, 0, &len);
+	ok(len == 5 && memcmp(k, "can't", 5) == 0, "token keys are lower case");
+	ok(cm_senti_token_kinds(sc, 0) & CM_LEX_NEGATION,
+	    "a phrase's words keep their own kinds");
+	cm_senti_token_span(sc, 1, &off, &len);
+	ok(off == 6 && len == 4, "token spans");
+}
+
+static void test_lexicon_add(void)
+{
+	struct cm_lexicon_error err;
+	struct cm_senti_result r;
+	const char *text = "where is my refund";
+
+	ok(cm_senti_score(sc, text, strlen(text), &r) == 0 && r.label == 0,
+	    "refund is neutral in the shipped lexicon");
+	ok(cm_lexicon_parse(lx, "add", "refund\t-1.5\n", 12, &err) == 0,
+	    "a retailer adds refund -1.5");
+	ok(cm_senti_score(sc, text, strlen(text), &r) == 0 && r.label == -1,
+	    "and it counts");
+}
+
+int main(void)
+{
+	struct cm_lexicon_error err;
+	const char *path = getenv("CM_LEXICON");
+
+	test_parser();
+	lx = cm_lexicon_new();
+	if (!ok(cm_lexicon_load(lx, path ? path : "data/lexicon.txt",
+	    &err) == 0, "the shipped lexicon loads"))
+		printf("# %s\n", err.msg);
+	ok(cm_lexicon_size(lx) >= 5000, "it has %zu terms",
+	    cm_lexicon_size(lx));
+	sc = cm_senti_new(lx);
+	test_score_set();
+	test_pairs();
+	test_edges();
+	test_lexicon_add();
+	cm_senti_free(sc);
+	cm_lexicon_free(lx);
+	return tap_done();
+}
