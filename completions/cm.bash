@@ -10,6 +10,12 @@ _cm_options()
 	cm-fetch)
 		echo "--config --end --help --limit --new --seed --since" \
 		    "--unbuffered --until --version -c -e -h -n -N -s -S -u -U -V" ;;
+	cm-filter)
+		echo "--author --help --hold-limit --ignore-case --invert --kind --label --lang --match --min-followers --min-priority --platform --reason --rejects --since --strict --unanswered --unbuffered --unique --until --version --window -F -L -P -R -S -U -V -a -h -i -k -l -m -p -r -u -v -w" ;;
+	cm-score)
+		echo "--config --explain --field --help --lexicon --lexicon-add --only --rejects --strict --unbuffered --version --weights -V -a -c -f -h -l -o -r -s -u -w -x" ;;
+	cm-report)
+		echo "--business-hours --by --capacity --check --format --help --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
 	esac
 }
 
@@ -18,6 +24,18 @@ _cm_takes_file()
 {
 	case $1:$2 in
 	*:--config|*:-c) return 0 ;;
+	cm-filter:--rejects) return 0 ;;
+	cm-filter:-r) return 0 ;;
+	cm-score:--lexicon-add) return 0 ;;
+	cm-score:-a) return 0 ;;
+	cm-score:--config) return 0 ;;
+	cm-score:-c) return 0 ;;
+	cm-score:--lexicon) return 0 ;;
+	cm-score:-l) return 0 ;;
+	cm-score:--rejects) return 0 ;;
+	cm-score:-r) return 0 ;;
+	cm-report:--rejects) return 0 ;;
+	cm-report:-r) return 0 ;;
 	esac
 	return 1
 }
@@ -29,8 +47,88 @@ _cm_takes_arg()
 	cm-fetch:--end|cm-fetch:-e|cm-fetch:--limit|cm-fetch:-n|\
 	cm-fetch:--seed|cm-fetch:-s|cm-fetch:--since|cm-fetch:-S|\
 	cm-fetch:--until|cm-fetch:-U) return 0 ;;
+	cm-filter:--platform) return 0 ;;
+	cm-filter:-p) return 0 ;;
+	cm-filter:--kind) return 0 ;;
+	cm-filter:-k) return 0 ;;
+	cm-filter:--reason) return 0 ;;
+	cm-filter:-R) return 0 ;;
+	cm-filter:--since) return 0 ;;
+	cm-filter:-S) return 0 ;;
+	cm-filter:--until) return 0 ;;
+	cm-filter:-U) return 0 ;;
+	cm-filter:--lang) return 0 ;;
+	cm-filter:-l) return 0 ;;
+	cm-filter:--min-followers) return 0 ;;
+	cm-filter:-F) return 0 ;;
+	cm-filter:--match) return 0 ;;
+	cm-filter:-m) return 0 ;;
+	cm-filter:--author) return 0 ;;
+	cm-filter:-a) return 0 ;;
+	cm-filter:--min-priority) return 0 ;;
+	cm-filter:-P) return 0 ;;
+	cm-filter:--label) return 0 ;;
+	cm-filter:-L) return 0 ;;
+	cm-filter:--window) return 0 ;;
+	cm-filter:-w) return 0 ;;
+	cm-filter:--hold-limit) return 0 ;;
+	cm-score:--field) return 0 ;;
+	cm-score:-f) return 0 ;;
+	cm-score:--only) return 0 ;;
+	cm-score:-o) return 0 ;;
+	cm-score:--weights) return 0 ;;
+	cm-score:-w) return 0 ;;
+	cm-report:--by) return 0 ;;
+	cm-report:-b) return 0 ;;
+	cm-report:--business-hours) return 0 ;;
+	cm-report:-B) return 0 ;;
+	cm-report:--capacity) return 0 ;;
+	cm-report:-C) return 0 ;;
+	cm-report:--check) return 0 ;;
+	cm-report:-c) return 0 ;;
+	cm-report:--format) return 0 ;;
+	cm-report:-f) return 0 ;;
+	cm-report:--interval) return 0 ;;
+	cm-report:-i) return 0 ;;
+	cm-report:--top) return 0 ;;
+	cm-report:-n) return 0 ;;
+	cm-report:--now) return 0 ;;
+	cm-report:-N) return 0 ;;
+	cm-report:--section) return 0 ;;
+	cm-report:-s) return 0 ;;
+	cm-report:--since) return 0 ;;
+	cm-report:-S) return 0 ;;
+	cm-report:--until) return 0 ;;
+	cm-report:-U) return 0 ;;
+	cm-report:--workdays) return 0 ;;
+	cm-report:-w) return 0 ;;
+	cm-report:--tz) return 0 ;;
+	cm-report:-z) return 0 ;;
 	esac
 	return 1
+}
+
+# _cm_values PROGRAM OPTION: the fixed values OPTION takes, if any.
+_cm_values()
+{
+	case $1:$2 in
+	cm-filter:--platform) echo "mastodon bluesky reddit hn youtube x discord rss csv demo" ;;
+	cm-filter:-p) echo "mastodon bluesky reddit hn youtube x discord rss csv demo" ;;
+	cm-filter:--kind) echo "post reply comment message" ;;
+	cm-filter:-k) echo "post reply comment message" ;;
+	cm-filter:--reason) echo "mention reply quote search tag channel own" ;;
+	cm-filter:-R) echo "mention reply quote search tag channel own" ;;
+	cm-filter:--label) echo "positive neutral negative" ;;
+	cm-filter:-L) echo "positive neutral negative" ;;
+	cm-score:--only) echo "sentiment" ;;
+	cm-score:-o) echo "sentiment" ;;
+	cm-report:--format) echo "text csv json markdown html" ;;
+	cm-report:-f) echo "text csv json markdown html" ;;
+	cm-report:--interval) echo "hour day week" ;;
+	cm-report:-i) echo "hour day week" ;;
+	cm-report:--section) echo "summary timeline breakdown sentiment intents authors tags terms response response_times response_distribution backlog input definitions" ;;
+	cm-report:-s) echo "summary timeline breakdown sentiment intents authors tags terms response response_times response_distribution backlog input definitions" ;;
+	esac
 }
 
 # _cm_operands PROGRAM CUR: completions for operands.
@@ -78,6 +176,8 @@ _cm_complete()
 		cur=${cur#*=}
 		if _cm_takes_file "$prog" "$opt"; then
 			COMPREPLY=($(compgen -f -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_cm_values "$prog" "$opt")" -- "$cur"))
 		fi
 		return
 	fi
@@ -87,7 +187,7 @@ _cm_complete()
 			return
 		fi
 		if _cm_takes_arg "$prog" "$prev"; then
-			COMPREPLY=()
+			COMPREPLY=($(compgen -W "$(_cm_values "$prog" "$prev")" -- "$cur"))
 			return
 		fi
 	fi
@@ -98,4 +198,4 @@ _cm_complete()
 	fi
 }
 
-complete -F _cm_complete cm cm-fetch
+complete -F _cm_complete cm cm-fetch cm-filter cm-score cm-report

@@ -25,6 +25,7 @@ int cm_buf_reserve(struct cm_buf *b, size_t extra)
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
+	/* A fresh buffer's data must be a string too, even if left empty. */
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -33,6 +34,8 @@ int cm_buf_reserve(struct cm_buf *b, size_t extra)
 	if ((p = realloc(b->data, cap)) == NULL)
 		return -1;
 	b->data = p;
+	if (b->cap == 0)
+		p[0] = '\0';
 	b->cap = cap;
 	return 0;
 }

@@ -15,3 +15,16 @@ jq -c 'select(.author.is_brand | not) | {platform, author: .author.handle, follo
 echo
 echo "== a brand reply and what it answers"
 jq -c 'select(.author.is_brand) | {created_at, in_reply_to, text}' demo.ndjson | head -n 1
+echo
+echo "== cm-score: what needs attention first (top 5 by priority)"
+cm-score demo.ndjson > scored.ndjson
+cm-filter 'select(.author.is_brand | not)' scored.ndjson |
+	jq -s -c 'sort_by(-.score.priority) | .[:5][] | {priority: .score.priority, label: .score.label, intent: .score.intent, why: .score.why, text}'
+echo
+echo "== cm-filter --unanswered --label negative: the backlog that hurts"
+cm-filter --unanswered --label negative scored.ndjson | wc -l | sed 's/^/   records: /'
+echo
+echo "== cm-report"
+if [ -t 1 ]; then cm-report scored.ndjson; else cm-report --format text scored.ndjson; fi
+cm-report --format html scored.ndjson > demo-report.html
+echo "   wrote demo-report.html"
