@@ -43,3 +43,30 @@ row "validate + extract id, text, author.followers, 200k records ($mb MB)" \
     "$s_cm" "jq -c '[.id,.text,.author.followers]'" "$s_jq" "cm RSS $((r_cm / 1024)) MB"
 run demo cm-fetch --end $END demo:1000000; s_demo=$SECS
 printf '| generate 1,000,000 demo records | %.2f s | — | — |\n' "$s_demo"
+
+# cm-score: whole records against jq -c . and texts against npm sentiment.
+run score cm-score "$in200"; s_cm=$SECS
+run score-jq jq -c . "$in200"; s_jq=$SECS
+row "cm-score, 200k records" "$s_cm" "jq -c ." "$s_jq"
+if command -v npm > /dev/null; then
+	[ -d "$here/node_modules/sentiment" ] || (cd "$here" && npm install --silent --no-audit --no-fund sentiment@5 > /dev/null)
+	jq -r .text "$in200" > "$out/texts.txt"
+	run score-only cm-score --only sentiment "$in200"; s_cm=$SECS
+	run sentiment-npm node -e '
+		const S = require(process.argv[1] + "/node_modules/sentiment"), s = new S();
+		const lines = require("fs").readFileSync(process.argv[2], "utf8").split("\n");
+		let t = 0; for (const l of lines) t += s.analyze(l).comparative; console.log(t);' "$here" "$out/texts.txt"
+	row "sentiment of 200k texts" "$s_cm" "npm sentiment (AFINN), texts only" "$SECS" "cm scans whole records"
+fi
+
+# cm-filter against jq select, and cm-report against mlr and jq reduce.
+run filter cm-filter --platform mastodon "$in1m"; s_cm=$SECS
+run filter-jq jq -c 'select(.platform=="mastodon")' "$in1m"; s_jq=$SECS
+row "cm-filter --platform mastodon, 1M records" "$s_cm" "jq -c 'select(.platform==\"mastodon\")'" "$s_jq"
+run filter-expr cm-filter '.platform=="mastodon"' "$in1m"; s_cm=$SECS
+row "cm-filter with the same jq expression, 1M" "$s_cm" "jq" "$s_jq"
+run report cm-report --format json "$in1m"; s_cm=$SECS; r_cm=$RSS_KB
+run report-mlr mlr --ijson --ojson put -S '$day = substr($created_at,0,9)' then count -g platform,day "$in1m"; s_mlr=$SECS
+run report-jq jq -n 'reduce inputs as $r ({}; .[$r.platform + "\t" + $r.created_at[0:10]] += 1)' "$in1m"; s_jq=$SECS
+row "cm-report --format json, 1M records" "$s_cm" "mlr count -g platform,day" "$s_mlr" "cm RSS $((r_cm / 1024)) MB"
+row "cm-report --format json, 1M records" "$s_cm" "jq -n 'reduce inputs ...'" "$s_jq"
