@@ -97,18 +97,35 @@ static struct cm_state *state_open(void)
 	return st;
 }
 
+/*
+ * What a source holds while it writes: freed at exit too, since a write
+ * error ends the program from inside cm_out_line.
+ */
+static struct {
+	struct cm_demo *demo;
+	struct cm_json_paths *paths;
+	struct cm_buf rec, cursor;
+} held;
+
+static void release_held(void)
+{
+	cm_demo_free(held.demo);
+	cm_json_paths_free(held.paths);
+	cm_buf_free(&held.rec);
+	cm_buf_free(&held.cursor);
+	memset(&held, 0, sizeof(held));
+}
+
 /* Runs the demo source; returns an exit status. */
 static int fetch_demo(const char *source, const char *arg,
     const struct fetch_opts *o, struct cm_state *st)
 {
 	static const char *const paths[] = { "created_at" };
 	struct cm_demo_opts dopts = { 0 };
-	struct cm_buf rec = CM_BUF_INIT, cursor = CM_BUF_INIT;
+	struct cm_buf *rec = &held.rec, *cursor = &held.cursor;
 	struct cm_state_error serr;
-	struct cm_json_paths *cp;
 	struct cm_json_value v;
 	struct cm_json_error jerr;
-	struct cm_demo *demo;
 	int64_t t, since = o->since, newest = INT64_MIN;
 	uint64_t emitted = 0;
 	int r, filter;
@@ -117,30 +134,30 @@ static int fetch_demo(const char *source, const char *arg,
 	dopts.seed = o->seed;
 	dopts.end = o->end;
 	dopts.fetched_at = o->end;
-	if (st && cm_state_cursor_get(st, source, &cursor, &serr) < 0)
+	if (st && cm_state_cursor_get(st, source, cursor, &serr) < 0)
 		cm_die(CM_EXIT_USAGE, "%s", serr.msg);
-	if (st && cursor.len && cm_time_parse(cursor.data, cursor.len, &t) == 0
+	if (st && cursor->len && cm_time_parse(cursor->data, cursor->len, &t) == 0
 	    && t + 1 > since)
 		since = t + 1;	/* cursor: the newest created_at seen */
 	filter = since != INT64_MIN || o->until != INT64_MAX || st;
-	if ((demo = cm_demo_new(&dopts)) == NULL ||
-	    (cp = cm_json_paths_new(paths, 1)) == NULL)
+	if ((held.demo = cm_demo_new(&dopts)) == NULL ||
+	    (held.paths = cm_json_paths_new(paths, 1)) == NULL)
 		cm_die(CM_EXIT_FAIL, "out of memory");
-	while ((r = cm_demo_next(demo, &rec)) == 1) {
+	while ((r = cm_demo_next(held.demo, rec)) == 1) {
 		if (filter) {
-			if (cm_json_scan(rec.data, rec.len, 0, cp, &v, &jerr) < 0 ||
+			if (cm_json_scan(rec->data, rec->len, 0, held.paths, &v, &jerr) < 0 ||
 			    v.type != CM_JSON_STRING ||
 			    cm_time_parse(v.raw + 1, v.len - 2, &t) < 0)
 				cm_die(CM_EXIT_FAIL, "demo: bad record");
 			if (t < since || t >= o->until) {
-				cm_buf_reset(&rec);
+				cm_buf_reset(rec);
 				continue;
 			}
 			if (t > newest)
 				newest = t;
 		}
-		cm_out_line(rec.data, rec.len);
-		cm_buf_reset(&rec);
+		cm_out_line(rec->data, rec->len);
+		cm_buf_reset(rec);
 		if (o->limit && ++emitted >= o->limit)
 			break;
 	}
@@ -153,10 +170,7 @@ static int fetch_demo(const char *source, const char *arg,
 		if (cm_state_cursor_set(st, source, stamp, &serr) < 0)
 			cm_die(CM_EXIT_USAGE, "%s", serr.msg);
 	}
-	cm_json_paths_free(cp);
-	cm_demo_free(demo);
-	cm_buf_free(&rec);
-	cm_buf_free(&cursor);
+	release_held();
 	return CM_EXIT_OK;
 }
 
@@ -184,6 +198,7 @@ int main(int argc, char **argv)
 	int c, i, status = CM_EXIT_OK;
 
 	cm_cli_init(argv[0]);
+	atexit(release_held);
 	o.end = now - now % 3600;
 	while ((c = getopt_long(argc, argv, "c:e:hn:Ns:S:uU:V", longopts,
 	    NULL)) != -1) {

@@ -95,7 +95,8 @@ static void write_failed(void)
 	}
 	fprintf(stderr, "%s: write error: %s\n", prog,
 	    errno ? strerror(errno) : "unknown error");
-	_exit(CM_EXIT_FAIL);
+	/* exit, not _exit: atexit handlers free what the program holds. */
+	exit(CM_EXIT_FAIL);
 }
 
 void cm_out_set_unbuffered(int on)

@@ -53,7 +53,8 @@ ok "a corrupt state store: clear error, status 2, left as it was" eval '
 	CM_STATE=$SCRATCH/garbage.db $F --new demo:5 > o 2> err; [ $? -eq 2 ] &&
 	contains err "garbage.db" && lines o 0 && cmp $SCRATCH/garbage.db $SCRATCH/garbage.orig'
 ok "a locked state store: clear error, status 2" eval '
-	( sqlite3 "$CM_STATE" "begin exclusive; select 1;" ".shell sleep 7" "commit;" > /dev/null & ) ; sleep 1;
+	( sqlite3 "$CM_STATE" "begin exclusive; select 1;" ".shell sleep 7" "commit;" > /dev/null & ) ;
+	for i in $(seq 50); do sqlite3 "$CM_STATE" "begin immediate; rollback;" 2> /dev/null || break; sleep 0.1; done;
 	$F --new demo:5 > o 2> err; s=$?; wait; [ $s -eq 2 ] && contains err "locked"'
 unset CM_STATE
 
