@@ -129,7 +129,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san demo-report.html
+	rm -rf build build-san demo-report.html demo.ndjson scored.ndjson
 
 .PHONY: all units benchbin check sanitize valgrind fuzz demo bench lint-man install uninstall clean
 -include $(DEPS)
