@@ -57,31 +57,6 @@ static void usage(FILE *fp)
 	    DEMO_DEFAULT);
 }
 
-static uint64_t parse_count(const char *opt, const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	if (*s < '0' || *s > '9')
-		cm_usage_error("%s: '%s' is not a whole number", opt, s);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		cm_usage_error("%s: '%s' is not a whole number", opt, s);
-	return v;
-}
-
-static int64_t parse_when(const char *opt, const char *s, int64_t now)
-{
-	int64_t t;
-
-	if (cm_when_parse(s, now, &t) < 0)
-		cm_usage_error("%s: '%s' is not a time (RFC 3339 like "
-		    "2026-11-24T10:00:00Z, a date, or a duration ago like 24h, "
-		    "7d)", opt, s);
-	return t;
-}
-
 /* The state store, opened on first use; exits 2 when it cannot be. */
 static struct cm_state *state_open(void)
 {
@@ -130,7 +105,8 @@ static int fetch_demo(const char *source, const char *arg,
 	uint64_t emitted = 0;
 	int r, filter;
 
-	dopts.count = arg ? parse_count(source, arg) : DEMO_DEFAULT;
+	dopts.count = arg ? cm_opt_count(source, arg, 0, UINT64_MAX) :
+	    DEMO_DEFAULT;
 	dopts.seed = o->seed;
 	dopts.end = o->end;
 	dopts.fetched_at = o->end;
@@ -207,29 +183,29 @@ int main(int argc, char **argv)
 			o.config = optarg;
 			break;
 		case 'e':
-			o.end = parse_when("--end", optarg, now);
+			o.end = cm_opt_when("--end", optarg, now);
 			break;
 		case 'h':
 			usage(stdout);
 			cm_out_close();
 			return CM_EXIT_OK;
 		case 'n':
-			o.limit = parse_count("--limit", optarg);
+			o.limit = cm_opt_count("--limit", optarg, 0, UINT64_MAX);
 			break;
 		case 'N':
 			o.only_new = 1;
 			break;
 		case 's':
-			o.seed = parse_count("--seed", optarg);
+			o.seed = cm_opt_count("--seed", optarg, 0, UINT64_MAX);
 			break;
 		case 'S':
-			o.since = parse_when("--since", optarg, now);
+			o.since = cm_opt_when("--since", optarg, now);
 			break;
 		case 'u':
 			cm_out_set_unbuffered(1);
 			break;
 		case 'U':
-			o.until = parse_when("--until", optarg, now);
+			o.until = cm_opt_when("--until", optarg, now);
 			break;
 		case 'V':
 			cm_cli_version();

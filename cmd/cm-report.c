@@ -61,32 +61,6 @@ static void usage(FILE *fp)
 	    CM_REPORT_DEFAULT_CAPACITY, CM_REPORT_MAX_TOP);
 }
 
-static uint64_t parse_count(const char *opt, const char *s, uint64_t lo,
-    uint64_t hi)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s < '0' || *s > '9' || errno || *end || v < lo || v > hi)
-		cm_usage_error("%s: '%s' is not a whole number from %llu to "
-		    "%llu", opt, s, (unsigned long long)lo,
-		    (unsigned long long)hi);
-	return v;
-}
-
-static int64_t parse_when(const char *opt, const char *s, int64_t now)
-{
-	int64_t t;
-
-	if (cm_when_parse(s, now, &t) < 0)
-		cm_usage_error("%s: '%s' is not a time (RFC 3339 like "
-		    "2026-11-24T10:00:00Z, a date, or a duration ago like 24h, "
-		    "7d)", opt, s);
-	return t;
-}
-
 static enum cm_report_format parse_format(const char *s)
 {
 	static const char *const names[] = { "text", "csv", "json",
@@ -266,7 +240,7 @@ int main(int argc, char **argv)
 			check = optarg;
 			break;
 		case 'C':
-			ro.capacity = parse_count("--capacity", optarg, 1,
+			ro.capacity = cm_opt_count("--capacity", optarg, 1,
 			    (uint64_t)1 << 30);
 			shaping = "--capacity";
 			break;
@@ -288,11 +262,11 @@ int main(int argc, char **argv)
 			merge = 1;
 			break;
 		case 'n':
-			out.top = parse_count("--top", optarg, 1,
+			out.top = cm_opt_count("--top", optarg, 1,
 			    CM_REPORT_MAX_TOP);
 			break;
 		case 'N':
-			out.now = parse_when("--now", optarg, now);
+			out.now = cm_opt_when("--now", optarg, now);
 			break;
 		case 'p':
 			partial = 1;
@@ -304,14 +278,14 @@ int main(int argc, char **argv)
 			out.section = parse_section(optarg);
 			break;
 		case 'S':
-			ro.since = parse_when("--since", optarg, now);
+			ro.since = cm_opt_when("--since", optarg, now);
 			shaping = "--since";
 			break;
 		case 1:
 			io.strict = 1;
 			break;
 		case 'U':
-			ro.until = parse_when("--until", optarg, now);
+			ro.until = cm_opt_when("--until", optarg, now);
 			shaping = "--until";
 			break;
 		case 'V':

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "line.h"
+#include "timeutil.h"
 
 static const char *prog = "cm";
 static int out_unbuffered;
@@ -83,6 +84,35 @@ void cm_cli_version(void)
 	printf("%s %s\n", prog, CM_VERSION);
 	cm_out_close();
 	exit(CM_EXIT_OK);
+}
+
+uint64_t cm_opt_count(const char *opt, const char *s, uint64_t lo,
+    uint64_t hi)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || errno || *end || v < lo || v > hi) {
+		if (lo == 0 && hi == UINT64_MAX)
+			cm_usage_error("%s: '%s' is not a whole number", opt, s);
+		cm_usage_error("%s: '%s' is not a whole number from %llu to "
+		    "%llu", opt, s, (unsigned long long)lo,
+		    (unsigned long long)hi);
+	}
+	return v;
+}
+
+int64_t cm_opt_when(const char *opt, const char *s, int64_t now)
+{
+	int64_t t;
+
+	if (cm_when_parse(s, now, &t) < 0)
+		cm_usage_error("%s: '%s' is not a time (RFC 3339 like "
+		    "2026-11-24T10:00:00Z, a date, or a duration ago like 24h, "
+		    "7d)", opt, s);
+	return t;
 }
 
 static void write_failed(void)

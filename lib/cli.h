@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "json.h"
@@ -38,6 +39,15 @@ void cm_cli_version(void) __attribute__((noreturn));
 /* A usage error: "prog: message" and a pointer to --help, exit 2. */
 void cm_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * Option values: a whole number in lo..hi, and a point in time (RFC 3339,
+ * a date, or a duration before now).  A bad value is a usage error that
+ * names the option and the accepted forms.
+ */
+uint64_t cm_opt_count(const char *opt, const char *s, uint64_t lo,
+    uint64_t hi);
+int64_t cm_opt_when(const char *opt, const char *s, int64_t now);
 
 /*
  * Writes to stdout, checking errors: on EPIPE the program ends quietly
