@@ -12,7 +12,9 @@
  * questions, requests, spam, sarcasm, emoji, several languages), authors
  * with heavy-tailed follower counts, threads, and the brand's own replies
  * (author.is_brand, in_reply_to) after realistic delays.  Deterministic
- * for a seed and start time: the same inputs give the same bytes.
+ * for a seed and end time: the same inputs give the same bytes.  The
+ * records span 14 days times the cube root of (count / 1000), at least a
+ * day and at most two years, the newest at opts->end.
  */
 struct cm_demo;
 
@@ -24,6 +26,8 @@ struct cm_demo_opts {
 	const char *brand;	/* brand handle, default "acme" */
 };
 
+/* Returns NULL with errno ENOMEM, or EINVAL for no options or a brand
+ * handle that is empty, over 31 characters, or not [A-Za-z0-9_]. */
 struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts);
 void cm_demo_free(struct cm_demo *d);
 

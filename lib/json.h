@@ -40,7 +40,9 @@ struct cm_json_error {
  * A compiled set of dotted paths ("id", "author.followers", "score") to
  * extract in the same pass that validates the line.  Path segments name
  * object members only; a segment that is all digits also indexes arrays
- * ("tags.0").  Create with cm_json_paths_new, free with cm_json_paths_free.
+ * ("tags.0"; digits with a leading zero name members only).  A path has
+ * at most 64 segments.  Create with cm_json_paths_new, free with
+ * cm_json_paths_free.
  */
 struct cm_json_paths;
 
@@ -51,7 +53,8 @@ void cm_json_paths_free(struct cm_json_paths *p);
 
 /*
  * Validates line[0..len) as exactly one JSON value per RFC 8259 (UTF-8
- * checked, nesting deeper than max_depth refused; 0 means the default),
+ * checked, nesting deeper than max_depth refused; 0 means the default,
+ * and values above 131072 count as 131072),
  * whitespace allowed around it.  When paths is not NULL, out[i] receives
  * the value at path i (type CM_JSON_NONE when absent); when a member name
  * occurs twice in an object the last one wins, as in jq.

@@ -8,7 +8,8 @@
 
 static int tap_n, tap_failed;
 
-static void tap_vok(int cond, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 2, 0)))
+tap_vok(int cond, const char *fmt, va_list ap)
 {
 	tap_n++;
 	if (!cond)
