@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "xdgpath.h"
 
 #define MAX_LINE ((size_t)64 << 10)	/* one line, newline excluded */
 #define MAX_FILE ((size_t)4 << 20)
@@ -65,17 +66,8 @@ static void set_error(struct cm_config_error *err, const char *fmt, ...)
 
 int cm_config_default_path(struct cm_buf *buf)
 {
-	const char *v;
-
-	cm_buf_reset(buf);
-	if ((v = getenv("CM_CONFIG")) != NULL && *v)
-		return cm_buf_adds(buf, v);
-	/* The XDG spec says a relative value is to be ignored. */
-	if ((v = getenv("XDG_CONFIG_HOME")) != NULL && *v == '/')
-		return cm_buf_printf(buf, "%s/cm/config", v);
-	if ((v = getenv("HOME")) != NULL && *v)
-		return cm_buf_printf(buf, "%s/.config/cm/config", v);
-	return -1;
+	return cm_xdg_path(buf, "CM_CONFIG", "XDG_CONFIG_HOME", ".config",
+	    "config");
 }
 
 static int is_word(int c)

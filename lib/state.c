@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "state.h"
+#include "xdgpath.h"
 
 /* PRAGMA application_id of a cm state database: "cmST". */
 #define APP_ID 0x636d5354
@@ -90,19 +91,22 @@ static void db_error(struct cm_state *st, int rc, struct cm_state_error *err)
 	}
 }
 
+/* A lookup's last step: 1 a row, 0 none, -1 an error (reported). */
+static int row_found(struct cm_state *st, int rc,
+    struct cm_state_error *err)
+{
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(st, rc, err);
+	return -1;
+}
+
 int cm_state_default_path(struct cm_buf *buf)
 {
-	const char *v;
-
-	cm_buf_reset(buf);
-	if ((v = getenv("CM_STATE")) != NULL && *v)
-		return cm_buf_adds(buf, v);
-	/* The XDG spec says a relative value is to be ignored. */
-	if ((v = getenv("XDG_STATE_HOME")) != NULL && *v == '/')
-		return cm_buf_printf(buf, "%s/cm/state.db", v);
-	if ((v = getenv("HOME")) != NULL && *v)
-		return cm_buf_printf(buf, "%s/.local/state/cm/state.db", v);
-	return -1;
+	return cm_xdg_path(buf, "CM_STATE", "XDG_STATE_HOME", ".local/state",
+	    "state.db");
 }
 
 /* Creates the missing parent directories of path, mode 0700. */
@@ -456,12 +460,7 @@ int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
 	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(st, rc, err);
-	return -1;
+	return row_found(st, rc, err);
 }
 
 static enum cm_ledger_status status_of(const unsigned char *s)
@@ -500,12 +499,7 @@ int cm_state_ledger_get(struct cm_state *st, const char *target,
 		e->updated_at = sqlite3_column_int64(q, 4);
 	}
 	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(st, rc, err);
-	return -1;
+	return row_found(st, rc, err);
 }
 
 int cm_state_ledger_claim(struct cm_state *st, const char *target,
