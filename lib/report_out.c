@@ -919,6 +919,32 @@ static size_t width(const char *s)
 	return w;
 }
 
+/*
+ * Appends s for a terminal or a Markdown file: control characters from
+ * the data (C0, DEL, C1: a terminal obeys them: ESC sequences retitle the
+ * window or clear the screen) become '?', one code point for one, so
+ * widths stay right; blanks (tab, CR, LF) become spaces.  With md, '|' is
+ * escaped as well.
+ */
+static void add_visible(struct cm_rout *o, const char *s, int md)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			cm_rout_adds(o, " ");
+		else if (*p < 0x20 || *p == 0x7f)
+			cm_rout_adds(o, "?");
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			cm_rout_adds(o, "?");
+			p++;
+		} else if (md && *p == '|')
+			cm_rout_adds(o, "\\|");
+		else
+			cm_rout_add(o, (const char *)p, 1);
+	}
+}
+
 /* ---- text ---- */
 
 static void pad(struct cm_rout *o, size_t n)
@@ -939,7 +965,7 @@ static void text_table(const struct cm_rtab *t, struct cm_rout *o)
 	char buf[32];
 	const char *s;
 
-	cm_rout_adds(o, t->title);
+	add_visible(o, t->title, 0);
 	cm_rout_adds(o, "\n");
 	if (t->nrows == 0) {
 		cm_rout_adds(o, "  (none)\n\n");
@@ -961,7 +987,7 @@ static void text_table(const struct cm_rtab *t, struct cm_rout *o)
 			cm_rout_adds(o, " ");
 			if (t->kinds[c] != CM_RCOL_TEXT)
 				pad(o, w[c] - k);
-			cm_rout_adds(o, s);
+			add_visible(o, s, 0);
 			if (t->kinds[c] == CM_RCOL_TEXT && c + 1 < t->ncols)
 				pad(o, w[c] - k);
 		}
@@ -990,31 +1016,21 @@ static void heading(const struct cm_rview *v, struct cm_rout *o,
 
 /* ---- markdown ---- */
 
-static void md_cell(struct cm_rout *o, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			cm_rout_adds(o, "\\|");
-		else if (*s == '\n' || *s == '\r')
-			cm_rout_adds(o, " ");
-		else
-			cm_rout_add(o, s, 1);
-	}
-}
-
 static void md_table(const struct cm_rtab *t, struct cm_rout *o)
 {
 	size_t r, c;
 	char buf[32];
 
-	cm_rout_printf(o, "## %s\n\n", t->title);
+	cm_rout_adds(o, "## ");
+	add_visible(o, t->title, 1);
+	cm_rout_adds(o, "\n\n");
 	if (t->nrows == 0) {
 		cm_rout_adds(o, "(none)\n\n");
 		return;
 	}
 	for (c = 0; c < t->ncols; c++) {
 		cm_rout_adds(o, "| ");
-		md_cell(o, t->cols[c]);
+		add_visible(o, t->cols[c], 1);
 		cm_rout_adds(o, " ");
 	}
 	cm_rout_adds(o, "|\n");
@@ -1024,7 +1040,7 @@ static void md_table(const struct cm_rtab *t, struct cm_rout *o)
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
 			cm_rout_adds(o, "| ");
-			md_cell(o, cm_rtab_human(t, r, c, buf));
+			add_visible(o, cm_rtab_human(t, r, c, buf), 1);
 			cm_rout_adds(o, " ");
 		}
 		cm_rout_adds(o, "|\n");

@@ -170,6 +170,15 @@ ok "--rejects copies bad lines" eval '$F -r rej "$R/bad.ndjson" > /dev/null 2>&1
 ok "--strict stops at the first bad line" eval '$F --strict "$R/bad.ndjson" > o 2> err; [ $? -eq 1 ] && lacks err "bad.ndjson:3"'
 ok "a missing file: reported, status 1" eval '$F nosuch.ndjson > /dev/null 2> err; [ $? -eq 1 ] && contains err "nosuch.ndjson"'
 
+# Data reaches a terminal: control characters must not.
+printf '%s\n' '{"id":"1","platform":"x\u001b]0;pwned\u0007","created_at":"2026-11-24T10:00:00Z","kind":"mention","text":"hi","author":{"handle":"evil\u001b[2J\nline|x\u0085"}}' > evil.ndjson
+ok "text: control characters in the data are shown as ?" eval '
+	$F -f text evil.ndjson > o && ! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n" < o) &&
+	! grep -q "$(printf "\302\205")" o && contains o "x?]0;pwned?" && contains o "evil?[2J line|x?"'
+ok "markdown: the same, and | escaped" eval '
+	$F -f markdown evil.ndjson > o && ! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n" < o) &&
+	contains o "evil?[2J line\|x?"'
+
 # options
 ok "--interval: the accepted forms" eval 'cm-report -i month x 2> err; [ $? -eq 2 ] && contains err "--interval: '"'"'month'"'"' is not an interval (hour, day, week)"'
 ok "--format: the accepted forms" eval 'cm-report -f pdf x 2> err; [ $? -eq 2 ] && contains err "(text, csv, json, markdown, html)"'
