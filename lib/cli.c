@@ -172,7 +172,18 @@ struct cm_input {
 	FILE *rejects;
 	const char *line;	/* current line, for the rejects copy */
 	size_t len;
+	int crlf;		/* it ended in "\r\n" */
+	int spilled;		/* it was too long: already in rejects */
 };
+
+/* A line over the cap goes to the rejects file as it is read. */
+static void spill_reject(void *ctx, const char *p, size_t n)
+{
+	struct cm_input *in = ctx;
+
+	if (fwrite(p, 1, n, in->rejects) != n)
+		cm_die(CM_EXIT_FAIL, "%s: write error:", in->opts.rejects);
+}
 
 static char *stdin_name[] = { "-" };
 
@@ -230,6 +241,8 @@ static int open_next(struct cm_input *in)
 		if ((in->reader = cm_line_open(in->fd, in->opts.max_line)) ==
 		    NULL)
 			cm_die(CM_EXIT_FAIL, "out of memory");
+		if (in->rejects)
+			cm_line_spill(in->reader, spill_reject, in);
 		return 1;
 	}
 	return 0;
@@ -249,15 +262,19 @@ int cm_input_next(struct cm_input *in, const char **line, size_t *len)
 		st = cm_line_next(in->reader, line, &n, &in->lineno);
 		in->line = *line;
 		in->len = n;
+		in->crlf = cm_line_crlf(in->reader);
+		in->spilled = 0;
 		switch (st) {
 		case CM_LINE_OK:
 			*len = n;
 			return 1;
 		case CM_LINE_TOOLONG:
 			in->line = NULL;
+			in->spilled = 1;
 			cm_input_reject(in, "line too long (%zu bytes, limit %zu)",
 			    n, in->opts.max_line ? in->opts.max_line :
 			    CM_LINE_DEFAULT_MAX);
+			in->spilled = 0;
 			break;
 		case CM_LINE_ERROR:
 			cm_warn("%s: read error:", in->name);
@@ -321,9 +338,11 @@ void cm_input_reject(struct cm_input *in, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	in->bad++;
-	if (in->rejects && in->line) {
-		if (fwrite(in->line, 1, in->len, in->rejects) != in->len ||
-		    fputc('\n', in->rejects) == EOF)
+	/* the line as it came, with its own line end */
+	if (in->rejects && (in->line || in->spilled)) {
+		if ((in->line && fwrite(in->line, 1, in->len, in->rejects) !=
+		    in->len) || fputs(in->crlf ? "\r\n" : "\n",
+		    in->rejects) == EOF)
 			cm_die(CM_EXIT_FAIL, "%s: write error:",
 			    in->opts.rejects);
 	}

@@ -17,7 +17,28 @@ struct cm_line_reader {
 	size_t cap;	/* allocated; grows up to max + CHUNK */
 	size_t start;	/* first unread byte */
 	size_t end;	/* one past the last byte read */
+	int crlf;	/* the last line's "\r" was removed */
+	void (*spill)(void *ctx, const char *p, size_t n);
+	void *spill_ctx;
 };
+
+void cm_line_spill(struct cm_line_reader *r,
+    void (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	r->spill = fn;
+	r->spill_ctx = ctx;
+}
+
+int cm_line_crlf(const struct cm_line_reader *r)
+{
+	return r->crlf;
+}
+
+static void spill(struct cm_line_reader *r, const char *p, size_t n)
+{
+	if (r->spill && n > 0)
+		r->spill(r->spill_ctx, p, n);
+}
 
 struct cm_line_reader *cm_line_open(int fd, size_t max)
 {
@@ -67,6 +88,7 @@ static enum cm_line_status skip_long(struct cm_line_reader *r, size_t *len)
 	size_t total = r->end - r->start;
 	char *nl;
 
+	spill(r, r->buf + r->start, total);
 	r->start = r->end = 0;
 	for (;;) {
 		if (fill(r) < 0)
@@ -74,11 +96,13 @@ static enum cm_line_status skip_long(struct cm_line_reader *r, size_t *len)
 		if (r->eof)
 			break;
 		if ((nl = memchr(r->buf, '\n', r->end)) != NULL) {
+			spill(r, r->buf, (size_t)(nl - r->buf));
 			total += (size_t)(nl - r->buf);
 			r->start = (size_t)(nl - r->buf) + 1;
 			*len = total;
 			return CM_LINE_TOOLONG;
 		}
+		spill(r, r->buf, r->end);
 		total += r->end;
 		r->end = 0;
 	}
@@ -94,6 +118,7 @@ enum cm_line_status cm_line_next(struct cm_line_reader *r, const char **line,
 
 	*line = NULL;
 	*len = 0;
+	r->crlf = 0;
 	for (;;) {
 		p = r->buf + r->start;
 		n = r->end - r->start;
@@ -138,11 +163,14 @@ enum cm_line_status cm_line_next(struct cm_line_reader *r, const char **line,
 	if (lineno)
 		*lineno = r->lineno;
 	if (n > r->max) {
+		spill(r, p, n);
 		*len = n;
 		return CM_LINE_TOOLONG;
 	}
-	if (n > 0 && p[n - 1] == '\r')
+	if (n > 0 && p[n - 1] == '\r') {
 		n--;
+		r->crlf = 1;
+	}
 	*line = p;
 	*len = n;
 	return CM_LINE_OK;

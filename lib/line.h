@@ -10,7 +10,8 @@
 /*
  * Reads lines from fd without ever holding more than max bytes of one
  * line: a longer line is consumed and reported as CM_LINE_TOOLONG, its
- * bytes dropped.  A trailing "\r" is removed (CRLF input); the last line
+ * bytes dropped (or spilled: cm_line_spill).  A trailing "\r" is removed
+ * (CRLF input; cm_line_crlf says so); the last line
  * may lack a newline.  Lines may contain NUL bytes: use the length.
  * The reader owns its buffers; cm_line_close frees them (it does not
  * close fd).
@@ -35,5 +36,16 @@ void cm_line_close(struct cm_line_reader *r);
  */
 enum cm_line_status cm_line_next(struct cm_line_reader *r, const char **line,
     size_t *len, size_t *lineno);
+
+/* Whether the last line returned ended in "\r\n" (its "\r" removed). */
+int cm_line_crlf(const struct cm_line_reader *r);
+
+/*
+ * Passes the bytes of every line over the cap to fn as they are dropped,
+ * in order and without the newline, so a caller can keep such a line
+ * (--rejects) without holding it whole.  fn NULL stops it.
+ */
+void cm_line_spill(struct cm_line_reader *r,
+    void (*fn)(void *ctx, const char *p, size_t n), void *ctx);
 
 #endif

@@ -50,6 +50,12 @@ echo '{"id":"after"}' >> long.ndjson
 ok "a line over --max-line is reported with its length" \
 	eval '"$S" --max-line 1000 long.ndjson > out 2> err; [ $? -eq 1 ] && grep -q "long.ndjson:1: line too long (5008 bytes, limit 1000)" err && grep -q after out'
 
+printf '{"id":"a"}\r\n{bad\r\n{"id":"b"}\n' > crlfbad.ndjson
+python3 -c 'import sys; sys.stdout.write("{\"t\":\"" + "y" * 300000 + "\"}\r\n[1]")' > longbad.ndjson
+ok "--rejects keeps CRLF line ends and lines over the cap verbatim" \
+	eval '"$S" --max-line 1000 --rejects rej crlfbad.ndjson longbad.ndjson > out 2> err; [ $? -eq 1 ] &&
+	{ printf "{bad\r\n"; cat longbad.ndjson; echo; } > want && cmp want rej && lines out 2'
+
 ok "a missing file is named, the others are read" \
 	eval '"$S" nosuch.ndjson good.ndjson > out 2> err; [ $? -eq 1 ] && grep -q "stream: nosuch.ndjson: No such file or directory" err && test_cmp good.ndjson out'
 ok "standard input is read as -" \

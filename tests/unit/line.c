@@ -34,7 +34,9 @@ static void test_basic(void)
 	cm_line_next(r, &line, &len, &no);
 	ok(len == 3 && memcmp(line, "two", 3) == 0 && no == 2,
 	    "CRLF: carriage return removed");
+	ok(cm_line_crlf(r), "and said so");
 	is_int(cm_line_next(r, &line, &len, &no), CM_LINE_OK, "empty line");
+	ok(!cm_line_crlf(r), "a line ending in LF alone is not CRLF");
 	is_int(len, 0, "empty line has length 0");
 	is_int(cm_line_next(r, &line, &len, &no), CM_LINE_OK,
 	    "last line without newline");
@@ -98,6 +100,69 @@ static void test_cap(void)
 	free(data);
 }
 
+struct spilled {
+	char *data;
+	size_t n, calls;
+};
+
+static void collect(void *ctx, const char *p, size_t n)
+{
+	struct spilled *sp = ctx;
+
+	if ((sp->data = realloc(sp->data, sp->n + n)) == NULL)
+		abort();
+	memcpy(sp->data + sp->n, p, n);
+	sp->n += n;
+	sp->calls++;
+}
+
+/* Over-long lines are handed to the spill function byte for byte, in
+ * pieces, and nothing else is. */
+static void test_spill(void)
+{
+	size_t max = 1000, big = 300000, n = big + 4 + 7 + 100;
+	char *data = malloc(n), *p = data;
+	struct cm_line_reader *r;
+	struct spilled sp = { NULL, 0, 0 };
+	const char *line;
+	size_t len, i;
+	int fd;
+
+	for (i = 0; i < big; i++)
+		*p++ = (char)('a' + i % 26);
+	memcpy(p, "\r\nok\n", 5);
+	p += 5;
+	memset(p, 'z', 100);		/* a long last line, no newline */
+	p += 100;
+	fd = file_with(data, (size_t)(p - data));
+	r = cm_line_open(fd, max);
+	cm_line_spill(r, collect, &sp);
+	is_int(cm_line_next(r, &line, &len, NULL), CM_LINE_TOOLONG,
+	    "spill: the long line is still refused");
+	ok(sp.n == big + 1 && memcmp(sp.data, data, big + 1) == 0,
+	    "spill: all its bytes, its CR too, no newline");
+	ok(sp.calls > 1, "spill: in pieces, never held whole");
+	ok(!cm_line_crlf(r), "spill: its CR is not taken as a line end");
+	is_int(cm_line_next(r, &line, &len, NULL), CM_LINE_OK,
+	    "spill: the next line is read");
+	ok(len == 2 && sp.n == big + 1, "spill: and not spilled");
+	cm_line_close(r);
+	close(fd);
+	/* a last line over the cap but inside one buffer */
+	fd = file_with(data + big + 5, 100);
+	r = cm_line_open(fd, 50);
+	sp.n = 0;
+	cm_line_spill(r, collect, &sp);
+	is_int(cm_line_next(r, &line, &len, NULL), CM_LINE_TOOLONG,
+	    "spill: a short over-long last line is refused");
+	ok(sp.n == 100 && memcmp(sp.data, data + big + 5, 100) == 0,
+	    "spill: and spilled whole");
+	cm_line_close(r);
+	close(fd);
+	free(sp.data);
+	free(data);
+}
+
 /* Many short lines: every one comes back, in order, across refills. */
 static void test_many(void)
 {
@@ -138,6 +203,7 @@ int main(void)
 	test_basic();
 	test_nul();
 	test_cap();
+	test_spill();
 	test_many();
 	test_error();
 	return tap_done();
