@@ -145,8 +145,9 @@ static void load_weights(const struct opts *o, const struct cm_config *cfg,
 	for (i = 0; cfg && i < sizeof(keys) / sizeof(keys[0]); i++)
 		if ((v = cm_config_get(cfg, "score", NULL, keys[i])) != NULL &&
 		    cm_score_weight_set(w, keys[i], v, &why) < 0)
-			cm_die(CM_EXIT_USAGE, "%s: [score] %s = %s: %s",
-			    cm_config_path(cfg), keys[i], v, why);
+			cm_die(CM_EXIT_USAGE, "%s:%zu: [score] %s: %s",
+			    cm_config_path(cfg), cm_config_line(cfg, "score",
+			    NULL, keys[i]), keys[i], why);
 	if (w->negativity + w->urgency + w->influence + w->intent <= 0)
 		cm_die(CM_EXIT_USAGE, "%s: [score] weights add up to zero",
 		    cm_config_path(cfg));

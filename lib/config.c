@@ -545,6 +545,14 @@ const char *cm_config_get(const struct cm_config *cfg, const char *kind,
 	return e ? e->value : NULL;
 }
 
+size_t cm_config_line(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *key)
+{
+	const struct entry *e = find(cfg, kind, name, key);
+
+	return e ? e->line : 0;
+}
+
 int cm_config_has_section(const struct cm_config *cfg, const char *kind,
     const char *name)
 {

@@ -47,6 +47,10 @@ struct cm_config *cm_config_parse(const char *name, const char *data,
 const char *cm_config_get(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key);
 
+/* The line of that value's assignment, for messages; 0 when unset. */
+size_t cm_config_line(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *key);
+
 /* Whether a section kind/name exists. */
 int cm_config_has_section(const struct cm_config *cfg, const char *kind,
     const char *name);

@@ -133,9 +133,9 @@ ok "--weights overrides the config" eval '
 ok "-c names another config" eval '
 	printf "[score]\nlexicon-add = add.txt\n" > other.conf &&
 	cm-score -c other.conf refund | jq -e ".score.label == \"negative\"" > /dev/null'
-ok "a bad [score] value: status 2, the file named" eval '
-	printf "[score]\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
-	contains err "bad.conf" && lines o 0'
+ok "a bad [score] value: status 2, file and line named, the value not echoed" eval '
+	printf "[score]\n# weights\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
+	contains err "bad.conf:3: [score] urgency:" && lacks err lots && lines o 0'
 ok "a missing named config is an error" exits_with 2 cm-score -c nosuch.conf r.ndjson
 rm -f "$XDG_CONFIG_HOME/cm/config"
 

@@ -97,6 +97,10 @@ static void test_fixture(void)
 	is_str(cm_config_path(cfg), FIXTURES "/good.conf", "the path is kept");
 	is_str(cm_config_get(cfg, "account", "acme-masto", "platform"),
 	    "mastodon", "indented key");
+	is_int(cm_config_line(cfg, "account", "acme-masto", "platform"), 5,
+	    "its line, for messages");
+	is_int(cm_config_line(cfg, "account", "acme-masto", "nokey"), 0,
+	    "no line for an unset key");
 	is_str(cm_config_get(cfg, "account", "acme-masto", "base_url"),
 	    "https://mastodon.example", "a URL value");
 	is_str(cm_config_get(cfg, "account", "acme-masto", "token"),
