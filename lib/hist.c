@@ -61,17 +61,28 @@ static int grow(struct cm_hist *h, size_t idx)
 	return 0;
 }
 
-void cm_hist_add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
+/* 1 when n more values summing to sum still fit in h. */
+static int fits(const struct cm_hist *h, uint64_t n, uint64_t sum)
+{
+	return n <= CM_HIST_MAX_N - h->n && sum <= CM_HIST_MAX_SUM - h->sum;
+}
+
+int cm_hist_add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
     uint64_t min, uint64_t max)
 {
 	if (n == 0)
-		return;
+		return 0;
+	if (!fits(h, n, sum)) {
+		errno = EOVERFLOW;
+		return -1;
+	}
 	if (h->n == 0 || min < h->min)
 		h->min = min;
 	if (h->n == 0 || max > h->max)
 		h->max = max;
 	h->n += n;
 	h->sum += sum;
+	return 0;
 }
 
 int cm_hist_add(struct cm_hist *h, uint64_t v)
@@ -80,12 +91,15 @@ int cm_hist_add(struct cm_hist *h, uint64_t v)
 
 	if (v > CM_HIST_MAX)
 		v = CM_HIST_MAX;
+	if (!fits(h, 1, v)) {
+		errno = EOVERFLOW;
+		return -1;
+	}
 	idx = cm_hist_index(v);
 	if (grow(h, idx) < 0)
 		return -1;
 	h->b[idx]++;
-	cm_hist_add_stats(h, 1, v, v, v);
-	return 0;
+	return cm_hist_add_stats(h, 1, v, v, v);
 }
 
 int cm_hist_add_bucket(struct cm_hist *h, size_t idx, uint64_t count)
@@ -104,12 +118,15 @@ int cm_hist_merge(struct cm_hist *dst, const struct cm_hist *src)
 {
 	size_t i;
 
+	if (!fits(dst, src->n, src->sum)) {
+		errno = EOVERFLOW;
+		return -1;
+	}
 	if (src->nb && grow(dst, src->nb - 1) < 0)
 		return -1;
 	for (i = 0; i < src->nb; i++)
 		dst->b[i] += src->b[i];
-	cm_hist_add_stats(dst, src->n, src->sum, src->min, src->max);
-	return 0;
+	return cm_hist_add_stats(dst, src->n, src->sum, src->min, src->max);
 }
 
 static uint64_t midpoint(size_t idx)

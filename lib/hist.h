@@ -13,14 +13,18 @@
  * adding bucket counts, which is exact: merging gives the same histogram
  * as adding every value to one.  Counts, sum, min and max are exact;
  * quantiles carry the bucket error.  Values are clamped to
- * CM_HIST_MAX (about 2177 years) so the sum cannot overflow before
- * 2^28 values.
+ * CM_HIST_MAX (about 2177 years); a histogram holds at most CM_HIST_MAX_N
+ * values summing to at most CM_HIST_MAX_SUM (so n and sum fit the int64
+ * of a JSON reader), and adding or merging past that fails with
+ * EOVERFLOW, leaving the histogram unchanged.
  *
  * A cm_hist owns its bucket array (allocated as values arrive, up to the
  * highest bucket used); cm_hist_free releases it.  A zeroed struct is an
  * empty histogram.
  */
 #define CM_HIST_MAX (((uint64_t)1 << 36) - 1)
+#define CM_HIST_MAX_N ((uint64_t)1 << 40)
+#define CM_HIST_MAX_SUM ((uint64_t)INT64_MAX)
 #define CM_HIST_SUB_BITS 6
 #define CM_HIST_REL_ERROR (1.0 / 128)
 
@@ -40,12 +44,15 @@ void cm_hist_bounds(size_t idx, uint64_t *lo, uint64_t *hi);
 /* The number of buckets there are (the index of CM_HIST_MAX plus one). */
 size_t cm_hist_nbuckets(void);
 
-/* Each returns 0, or -1 on ENOMEM (the histogram is unchanged). */
+/* Each returns 0, or -1 on ENOMEM or EOVERFLOW (past CM_HIST_MAX_N or
+ * CM_HIST_MAX_SUM); on -1 the histogram's values are unchanged. */
 int cm_hist_add(struct cm_hist *h, uint64_t v);
 /* Adds count values known only by their bucket (a partial state), with
- * the exact sum, min and max added separately by cm_hist_add_stats. */
+ * the exact sum, min and max added separately by cm_hist_add_stats
+ * (EINVAL: no such bucket).  Bucket counts are not checked against
+ * n: the caller checks that they add up. */
 int cm_hist_add_bucket(struct cm_hist *h, size_t idx, uint64_t count);
-void cm_hist_add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
+int cm_hist_add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
     uint64_t min, uint64_t max);
 int cm_hist_merge(struct cm_hist *dst, const struct cm_hist *src);
 

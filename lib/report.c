@@ -603,7 +603,8 @@ struct cm_json_value *cm_report_values(struct cm_report *r)
 
 void cm_report_add_bad(struct cm_report *r, uint64_t n)
 {
-	r->in[IN_BAD] += (int64_t)n;
+	cm_rinc(&r->in[IN_BAD], n > (uint64_t)CM_REPORT_MAX_COUNT ?
+	    CM_REPORT_MAX_COUNT : (int64_t)n);
 }
 
 int cm_report_merged_any(const struct cm_report *r)
@@ -643,7 +644,7 @@ static int count_dim(struct cm_report *r, struct cm_rgroup *g, int rc,
 
 	if (!str_of(v, &r->scratch, &p, &n) || n == 0) {
 		if (missing >= 0)
-			r->in[missing]++;
+			cm_rinc(&r->in[missing], 1);
 		p = "unknown";
 		n = 7;
 	}
@@ -695,11 +696,13 @@ int cm_report_respond(struct cm_report *r, uint32_t gi, int64_t t0,
 	struct cm_rgroup *g = r->g[gi];
 	int64_t d = t1 > t0 ? t1 - t0 : 0;
 
-	if (cm_hist_add(&g->cal, (uint64_t)d) < 0 ||
+	/* Past CM_HIST_MAX_N values or CM_HIST_MAX_SUM seconds the
+	 * histograms take no more (EOVERFLOW); the answer still counts. */
+	if ((cm_hist_add(&g->cal, (uint64_t)d) < 0 ||
 	    cm_hist_add(&g->biz, (uint64_t)cm_bizhours_between(&r->bh, t0,
-	    t1)) < 0)
+	    t1)) < 0) && errno != EOVERFLOW)
 		return -1;
-	g->st[ST_ANSWERED]++;
+	cm_rinc(&g->st[ST_ANSWERED], 1);
 	return 0;
 }
 
@@ -709,7 +712,7 @@ static int64_t metric(const struct cm_json_value *v)
 
 	if (v->type != CM_JSON_NUMBER || cm_json_int64(v, &n) < 0 || n < 0)
 		return 0;
-	return n > INT64_MAX / 8 ? INT64_MAX / 8 : n;
+	return n > CM_REPORT_MAX_COUNT ? CM_REPORT_MAX_COUNT : n;
 }
 
 /* Authors, tags and terms of an inbound record. */
@@ -737,13 +740,15 @@ static int add_people(struct cm_report *r, struct cm_rgroup *g)
 			return -1;
 	} else {
 		if (v[P_AUTHOR].type == CM_JSON_OBJECT)
-			r->in[IN_NO_AUTHOR]++;
+			cm_rinc(&r->in[IN_NO_AUTHOR], 1);
 		cm_buf_reset(&r->term);
 		if (cm_buf_adds(&r->term, "unknown") < 0)
 			return -1;
 	}
-	eng = metric(&v[P_LIKES]) + metric(&v[P_REPOSTS]) +
-	    metric(&v[P_REPLIES]) + metric(&v[P_QUOTES]);
+	eng = metric(&v[P_LIKES]);
+	cm_rinc(&eng, metric(&v[P_REPOSTS]));
+	cm_rinc(&eng, metric(&v[P_REPLIES]));
+	cm_rinc(&eng, metric(&v[P_QUOTES]));
 	if (cm_rcount_add(g->c[RC_AUTHORS], r->term.data, r->term.len, 1, eng,
 	    0) < 0)
 		return -1;
@@ -813,24 +818,25 @@ static int add_sentiment(struct cm_report *r, struct cm_rgroup *g,
 	    cm_json_double(&v[P_SENTIMENT], &s) < 0 || !isfinite(s))
 		return 0;
 	/* Fixed point: integer sums merge exactly in any order. */
-	if (s > 1e6)
-		s = 1e6;
-	if (s < -1e6)
-		s = -1e6;
+	if (s > 1)
+		s = 1;
+	if (s < -1)
+		s = -1;
 	fixed = llround(s * 1e6);
-	g->st[ST_SCORED]++;
-	g->st[ST_SENTI] += fixed;
+	cm_rinc(&g->st[ST_SCORED], 1);
+	g->st[ST_SENTI] = cm_rsat(g->st[ST_SENTI], fixed,
+	    CM_REPORT_MAX_SENTI);
 	if (b) {
-		b->scored++;
-		b->senti += fixed;
+		cm_rinc(&b->scored, 1);
+		b->senti = cm_rsat(b->senti, fixed, CM_REPORT_MAX_SENTI);
 	}
 	if (str_of(&v[P_LABEL], &r->scratch, &p, &n) && n > 0) {
 		if (b && n == 8 && memcmp(p, "positive", 8) == 0)
-			b->pos++;
+			cm_rinc(&b->pos, 1);
 		else if (b && n == 8 && memcmp(p, "negative", 8) == 0)
-			b->neg++;
+			cm_rinc(&b->neg, 1);
 		else if (b && n == 7 && memcmp(p, "neutral", 7) == 0)
-			b->neu++;
+			cm_rinc(&b->neu, 1);
 	}
 	if (count_dim(r, g, RC_LABEL, &v[P_LABEL], -1) < 0 ||
 	    count_dim(r, g, RC_INTENT, &v[P_INTENT], -1) < 0)
@@ -854,11 +860,11 @@ int cm_report_add(struct cm_report *r)
 	    cm_time_parse(v[P_CREATED].raw + 1, v[P_CREATED].len - 2, &t) == 0;
 	if (r->o.since != INT64_MIN || r->o.until != INT64_MAX) {
 		if (!timed || t < r->o.since || t >= r->o.until) {
-			r->in[IN_OUTSIDE]++;
+			cm_rinc(&r->in[IN_OUTSIDE], 1);
 			return 0;
 		}
 	}
-	r->in[IN_RECORDS]++;
+	cm_rinc(&r->in[IN_RECORDS], 1);
 	if (r->o.nby) {
 		if (group_key(r) < 0 ||
 		    (g = cm_report_group(r, r->key.data, r->key.len, &gi)) ==
@@ -868,13 +874,13 @@ int cm_report_add(struct cm_report *r)
 		g = r->g[0];
 	}
 	if (v[P_AUTHOR].type != CM_JSON_OBJECT)
-		r->in[IN_NO_AUTHOR]++;
+		cm_rinc(&r->in[IN_NO_AUTHOR], 1);
 	else if (v[P_IS_BRAND].type != CM_JSON_TRUE &&
 	    v[P_IS_BRAND].type != CM_JSON_FALSE)
-		r->in[IN_NO_BRAND_FLAG]++;
+		cm_rinc(&r->in[IN_NO_BRAND_FLAG], 1);
 	brand = v[P_IS_BRAND].type == CM_JSON_TRUE;
-	g->st[ST_RECORDS]++;
-	g->st[brand ? ST_BRAND : ST_INBOUND]++;
+	cm_rinc(&g->st[ST_RECORDS], 1);
+	cm_rinc(&g->st[brand ? ST_BRAND : ST_INBOUND], 1);
 	if (timed) {
 		if (t < r->tmin)
 			r->tmin = t;
@@ -882,13 +888,10 @@ int cm_report_add(struct cm_report *r)
 			r->tmax = t;
 		if ((b = cm_rseries_get(&g->series, bucket_of(r, t))) == NULL)
 			return -1;
-		b->records++;
-		if (brand)
-			b->brand++;
-		else
-			b->inbound++;
+		cm_rinc(&b->records, 1);
+		cm_rinc(brand ? &b->brand : &b->inbound, 1);
 	} else {
-		r->in[IN_NO_TIME]++;
+		cm_rinc(&r->in[IN_NO_TIME], 1);
 	}
 	if (count_dim(r, g, RC_PLATFORM, &v[P_PLATFORM], IN_NO_PLATFORM) < 0 ||
 	    count_dim(r, g, RC_REASON, &v[P_REASON], IN_NO_REASON) < 0 ||
@@ -901,12 +904,12 @@ int cm_report_add(struct cm_report *r)
 		if (add_sentiment(r, g, b) < 0 || add_people(r, g) < 0)
 			return -1;
 		if (!str_of(&v[P_ID], &r->scratch, &p, &n) || n == 0) {
-			r->in[IN_NO_ID]++;
+			cm_rinc(&r->in[IN_NO_ID], 1);
 			return 0;
 		}
 		if (!timed)
 			return 0;
-		g->st[ST_ELIGIBLE]++;
+		cm_rinc(&g->st[ST_ELIGIBLE], 1);
 		h = cm_report_hash(p, n);
 		if (cm_ridtab_find(&r->pending, h, &t0, NULL)) {
 			/* its reply came first (out-of-order input) */
@@ -916,10 +919,10 @@ int cm_report_add(struct cm_report *r)
 		return cm_ridtab_put(&r->open, h, (uint32_t)t, gi);
 	}
 	if (!str_of(&v[P_ID], &r->scratch, &p, &n) || n == 0)
-		r->in[IN_NO_ID]++;
+		cm_rinc(&r->in[IN_NO_ID], 1);
 	if (!str_of(&v[P_IN_REPLY_TO], &r->scratch, &p, &n) || n == 0)
 		return 0;
-	g->st[ST_BRAND_REPLIES]++;
+	cm_rinc(&g->st[ST_BRAND_REPLIES], 1);
 	if (!timed)
 		return 0;
 	h = cm_report_hash(p, n);

@@ -11,6 +11,32 @@
 #include "json.h"
 #include "report.h"
 
+/*
+ * The largest count a partial state carries (records, buckets, counter
+ * counts, engagement and errors, input counts): every count saturates
+ * at it, per record and when states merge, so whatever --partial writes
+ * --merge accepts and no sum can overflow.  Sentiment sums (millionths,
+ * each record -1e6..1e6) saturate at +-CM_REPORT_MAX_SENTI.
+ */
+#define CM_REPORT_MAX_COUNT ((int64_t)1 << 40)
+#define CM_REPORT_MAX_SENTI (CM_REPORT_MAX_COUNT * 1000000)
+
+/* a + b, each first clamped to [-lim, lim], clamped to [-lim, lim];
+ * lim < 2^62. */
+static inline int64_t cm_rsat(int64_t a, int64_t b, int64_t lim)
+{
+	a = a > lim ? lim : a < -lim ? -lim : a;
+	b = b > lim ? lim : b < -lim ? -lim : b;
+	a += b;
+	return a > lim ? lim : a < -lim ? -lim : a;
+}
+
+/* Adds v to the count *c, saturating at CM_REPORT_MAX_COUNT. */
+static inline void cm_rinc(int64_t *c, int64_t v)
+{
+	*c = cm_rsat(*c, v, CM_REPORT_MAX_COUNT);
+}
+
 /* A stable 64-bit hash of bytes (the same on every machine: partial
  * states carry id hashes). */
 uint64_t cm_report_hash(const char *p, size_t n);
@@ -33,7 +59,9 @@ struct cm_rcount_item {
 
 struct cm_rcount *cm_rcount_new(size_t cap);
 void cm_rcount_free(struct cm_rcount *c);
-/* Returns 0, or -1 on ENOMEM (the counter is unchanged). */
+/* Adds to key's count, aux and err, each saturating at
+ * CM_REPORT_MAX_COUNT.  Returns 0, or -1 on ENOMEM (the counter is
+ * unchanged). */
 int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
     int64_t count, int64_t aux, int64_t err);
 size_t cm_rcount_len(const struct cm_rcount *c);
@@ -177,11 +205,16 @@ struct cm_report {
 	struct cm_json_paths *mpaths;
 	char *opts_raw;		/* the first partial's options, verbatim */
 	int merging, configured, in_partial;
-	uint32_t *gmap;		/* partial's group number -> ours */
+	int refused;		/* the last header was refused: so are the
+				 * lines up to the next header */
+	uint32_t *gmap;		/* partial's group number -> ours, or
+				 * CM_RGROUP_REFUSED */
 	size_t ngmap;
 	long incomplete;
 	int matched;		/* cross-partial pairing done */
 };
+
+#define CM_RGROUP_REFUSED UINT32_MAX	/* a gmap entry: its line was bad */
 
 /* Finds or makes the group with this key; NULL on ENOMEM. */
 struct cm_rgroup *cm_report_group(struct cm_report *r, const char *key,

@@ -196,8 +196,8 @@ struct cm_rview *cm_rview_new(struct cm_report *r,
 		}
 	}
 	for (i = 0; i < r->ng; i++) {
-		v->brand_replies += r->g[i]->st[ST_BRAND_REPLIES];
-		v->answered += r->g[i]->st[ST_ANSWERED];
+		cm_rinc(&v->brand_replies, r->g[i]->st[ST_BRAND_REPLIES]);
+		cm_rinc(&v->answered, r->g[i]->st[ST_ANSWERED]);
 	}
 	return v;
 fail:

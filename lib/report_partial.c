@@ -11,7 +11,6 @@
 #include "report_int.h"
 
 #define CHUNK 512		/* entries per line */
-#define MAX_COUNT ((int64_t)1 << 40)	/* larger counts are not believed */
 #define MAX_GROUPS ((size_t)1 << 24)
 
 static void __attribute__((format(printf, 2, 3)))
@@ -268,7 +267,7 @@ static int int_in(const struct cm_json_value *v, int64_t lo, int64_t hi,
 
 static int count_of(const struct cm_json_value *v, int64_t *out)
 {
-	return int_in(v, 0, MAX_COUNT, out);
+	return int_in(v, 0, CM_REPORT_MAX_COUNT, out);
 }
 
 /* Decodes a string value into buf; -1 when it is not one. */
@@ -280,7 +279,9 @@ static int str_val(const struct cm_json_value *v, struct cm_buf *buf)
 	return cm_json_string(v, buf);
 }
 
-static int header(struct cm_report *r, const struct cm_json_value *v,
+/* Checks a header and, for the first one, configures the merge from its
+ * options.  Returns 0, or -1 with err filled. */
+static int check_header(struct cm_report *r, const struct cm_json_value *v,
     struct cm_report_error *err)
 {
 	struct cm_report_opts o;
@@ -295,10 +296,6 @@ static int header(struct cm_report *r, const struct cm_json_value *v,
 		set_err(err, "unsupported partial state version");
 		return -1;
 	}
-	if (r->in_partial)
-		r->incomplete++;	/* the one before had no end */
-	r->in_partial = 1;
-	r->ngmap = 0;
 	if (v[K_OPTIONS].type != CM_JSON_OBJECT) {
 		set_err(err, "partial state header without options");
 		return -1;
@@ -371,179 +368,296 @@ out:
 	return rc;
 }
 
-static int add_checked(int64_t *dst, int64_t v)
+/* A header starts a partial state.  One that is refused refuses every
+ * line up to the next header too: nothing of that state is merged. */
+static int header(struct cm_report *r, const struct cm_json_value *v,
+    struct cm_report_error *err)
 {
-	return __builtin_add_overflow(*dst, v, dst) ? -1 : 0;
+	if (r->in_partial)
+		r->incomplete++;	/* the one before had no end */
+	r->in_partial = 0;
+	r->ngmap = 0;
+	if (check_header(r, v, err) < 0) {
+		r->refused = 1;
+		return -1;
+	}
+	r->refused = 0;
+	r->in_partial = 1;
+	return 0;
 }
 
-/* The merged group of a partial's group number. */
+/* The merged group of a partial's group number; NULL with err filled. */
 static struct cm_rgroup *mapped(struct cm_report *r,
-    const struct cm_json_value *v, uint32_t *gi)
+    const struct cm_json_value *v, uint32_t *gi, struct cm_report_error *err)
 {
 	int64_t x;
 
-	if (int_in(v, 0, (int64_t)r->ngmap - 1, &x) < 0)
+	if (int_in(v, 0, (int64_t)r->ngmap - 1, &x) < 0) {
+		set_err(err, "not valid partial state");
 		return NULL;
+	}
+	if (r->gmap[x] == CM_RGROUP_REFUSED) {
+		set_err(err, "group %" PRId64 " of this partial state was "
+		    "refused", x);
+		return NULL;
+	}
 	*gi = r->gmap[x];
 	return r->g[*gi];
 }
 
-static int group_line(struct cm_report *r, const struct cm_json_value *v,
+/*
+ * Each kind of line is checked whole before any of it is merged, so a
+ * line that is refused changes nothing: lists are read twice, to check
+ * and then to add (only ENOMEM can stop the second pass, and that ends
+ * the merge).  Counts add saturating at CM_REPORT_MAX_COUNT, as in one
+ * pass, so a merge written out again with -mp is still valid.
+ */
+
+/* {"group":g,"key":"...","st":[...]}: group g of this partial state. */
+static int key_line(struct cm_report *r, const struct cm_json_value *v,
     struct cm_report_error *err)
 {
-	struct cm_json_value el, f[9];
+	struct cm_json_value el;
 	struct cm_rgroup *g;
-	struct cm_rbucket *b;
+	int64_t x, st[ST_N], lim;
 	size_t pos = 0, i;
-	uint32_t gi;
-	int64_t x[9];
-	int c;
+	uint32_t gi, *nm;
+	int ok;
 
-	if (v[K_KEY].type != CM_JSON_NONE) {
-		uint32_t *nm;
-
-		if (int_in(&v[K_GROUP], (int64_t)r->ngmap, (int64_t)r->ngmap,
-		    x) < 0 || r->ngmap >= MAX_GROUPS ||
-		    str_val(&v[K_KEY], &r->key) < 0 ||
-		    v[K_ST].type != CM_JSON_ARRAY)
-			goto bad;
-		if (r->o.nby == 0 && r->key.len != 0)
-			goto bad;
-		if ((nm = realloc(r->gmap, (r->ngmap + 1) * sizeof(*nm))) ==
-		    NULL)
-			goto nomem;
-		r->gmap = nm;
-		if ((g = cm_report_group(r, r->key.data, r->key.len, &gi)) ==
-		    NULL)
-			goto nomem;
-		r->gmap[r->ngmap++] = gi;
-		for (i = 0; i < ST_N; i++) {
-			if (!arr_next(&v[K_ST], &pos, &el) ||
-			    int_in(&el, i == ST_SENTI ? -MAX_COUNT * 1000000 : 0,
-			    i == ST_SENTI ? MAX_COUNT * 1000000 : MAX_COUNT,
-			    x) < 0 || add_checked(&g->st[i], x[0]) < 0)
-				goto bad;
-		}
-		return 0;
-	}
-	if ((g = mapped(r, &v[K_GROUP], &gi)) == NULL)
+	if (int_in(&v[K_GROUP], (int64_t)r->ngmap, (int64_t)r->ngmap, &x) < 0 ||
+	    r->ngmap >= MAX_GROUPS)
 		goto bad;
-	if (v[K_SERIES].type == CM_JSON_ARRAY) {
-		while (arr_next(&v[K_SERIES], &pos, &el)) {
-			if (tuple(&el, f, 9) < 0 ||
-			    int_in(&f[0], -MAX_COUNT, MAX_COUNT, &x[0]) < 0 ||
-			    int_in(&f[5], -MAX_COUNT * 1000000,
-			    MAX_COUNT * 1000000, &x[5]) < 0)
-				goto bad;
-			for (i = 1; i < 9; i++)
-				if (i != 5 && count_of(&f[i], &x[i]) < 0)
-					goto bad;
-			if ((b = cm_rseries_get(&g->series, x[0])) == NULL)
-				goto nomem;
-			if (add_checked(&b->records, x[1]) < 0 ||
-			    add_checked(&b->inbound, x[2]) < 0 ||
-			    add_checked(&b->brand, x[3]) < 0 ||
-			    add_checked(&b->scored, x[4]) < 0 ||
-			    add_checked(&b->senti, x[5]) < 0 ||
-			    add_checked(&b->pos, x[6]) < 0 ||
-			    add_checked(&b->neu, x[7]) < 0 ||
-			    add_checked(&b->neg, x[8]) < 0)
-				goto bad;
-		}
-		return 0;
+	if ((nm = realloc(r->gmap, (r->ngmap + 1) * sizeof(*nm))) == NULL)
+		goto nomem;
+	r->gmap = nm;
+	ok = str_val(&v[K_KEY], &r->key) == 0 &&
+	    (r->o.nby > 0 || r->key.len == 0) && v[K_ST].type == CM_JSON_ARRAY;
+	for (i = 0; ok && i < ST_N; i++) {
+		lim = i == ST_SENTI ? CM_REPORT_MAX_SENTI : CM_REPORT_MAX_COUNT;
+		ok = arr_next(&v[K_ST], &pos, &el) &&
+		    int_in(&el, i == ST_SENTI ? -lim : 0, lim, &st[i]) == 0;
 	}
-	if (v[K_COUNT].type == CM_JSON_STRING) {
-		for (c = 0; c < RC_N; c++)
-			if (cm_json_string_eq(&v[K_COUNT], cm_rc_names[c]))
-				break;
-		if (c == RC_N || v[K_E].type != CM_JSON_ARRAY ||
-		    (v[K_EXACT].type != CM_JSON_TRUE &&
-		    v[K_EXACT].type != CM_JSON_FALSE))
-			goto bad;
-		if (v[K_EXACT].type == CM_JSON_FALSE)
-			cm_rcount_set_inexact(g->c[c]);
-		while (arr_next(&v[K_E], &pos, &el)) {
-			if (tuple(&el, f, 4) < 0 || str_val(&f[0], &r->key) < 0 ||
-			    count_of(&f[1], &x[1]) < 0 ||
-			    count_of(&f[2], &x[2]) < 0 ||
-			    count_of(&f[3], &x[3]) < 0)
-				goto bad;
-			if (cm_rcount_add(g->c[c], r->key.data, r->key.len, x[1],
-			    x[2], x[3]) < 0)
-				goto nomem;
-		}
-		return 0;
-	}
-	if (v[K_FOLLOWERS].type == CM_JSON_ARRAY) {
-		while (arr_next(&v[K_FOLLOWERS], &pos, &el)) {
-			if (tuple(&el, f, 2) < 0 || str_val(&f[0], &r->key) < 0 ||
-			    int_in(&f[1], 0, INT64_MAX, &x[1]) < 0)
-				goto bad;
-			if (cm_rfollow_add(&g->follow, r->key.data, r->key.len,
-			    x[1]) < 0)
-				goto nomem;
-		}
-		return 0;
-	}
-	if (v[K_HIST].type == CM_JSON_STRING) {
-		struct cm_hist *h, tmp = CM_HIST_INIT;
-		uint64_t total = 0;
-		size_t first = SIZE_MAX, last = 0;
-
-		if (cm_json_string_eq(&v[K_HIST], "cal"))
-			h = &g->cal;
-		else if (cm_json_string_eq(&v[K_HIST], "biz"))
-			h = &g->biz;
-		else
-			goto bad;
-		if (count_of(&v[K_N], &x[0]) < 0 ||
-		    int_in(&v[K_SUM], 0, INT64_MAX, &x[1]) < 0 ||
-		    int_in(&v[K_MIN], 0, (int64_t)CM_HIST_MAX, &x[2]) < 0 ||
-		    int_in(&v[K_MAX], x[2], (int64_t)CM_HIST_MAX, &x[3]) < 0 ||
-		    v[K_B].type != CM_JSON_ARRAY)
-			goto bad;
-		while (arr_next(&v[K_B], &pos, &el)) {
-			if (tuple(&el, f, 2) < 0 ||
-			    int_in(&f[0], 0, (int64_t)cm_hist_nbuckets() - 1,
-			    &x[4]) < 0 || count_of(&f[1], &x[5]) < 0)
-				goto bad_hist;
-			if (cm_hist_add_bucket(&tmp, (size_t)x[4],
-			    (uint64_t)x[5]) < 0) {
-				cm_hist_free(&tmp);
-				goto nomem;
-			}
-			total += (uint64_t)x[5];
-			if (x[5] && (size_t)x[4] < first)
-				first = (size_t)x[4];
-			if (x[5] && (size_t)x[4] > last)
-				last = (size_t)x[4];
-		}
-		/* The buckets must agree with n, min, max and sum. */
-		if (total != (uint64_t)x[0] || x[0] == 0 ||
-		    first != cm_hist_index((uint64_t)x[2]) ||
-		    last != cm_hist_index((uint64_t)x[3]) ||
-		    (uint64_t)x[1] / (uint64_t)x[0] < (uint64_t)x[2] ||
-		    ((uint64_t)x[1] + (uint64_t)x[0] - 1) / (uint64_t)x[0] >
-		    (uint64_t)x[3])
-			goto bad_hist;
-		cm_hist_add_stats(&tmp, (uint64_t)x[0], (uint64_t)x[1],
-		    (uint64_t)x[2], (uint64_t)x[3]);
-		if (cm_hist_merge(h, &tmp) < 0) {
-			cm_hist_free(&tmp);
-			goto nomem;
-		}
-		cm_hist_free(&tmp);
-		return 0;
-bad_hist:
-		cm_hist_free(&tmp);
+	if (!ok || arr_next(&v[K_ST], &pos, &el)) {
+		/* Numbered still, so that only this group's lines go. */
+		r->gmap[r->ngmap++] = CM_RGROUP_REFUSED;
 		goto bad;
 	}
+	if ((g = cm_report_group(r, r->key.data, r->key.len, &gi)) == NULL)
+		goto nomem;
+	r->gmap[r->ngmap++] = gi;
+	for (i = 0; i < ST_N; i++)
+		g->st[i] = cm_rsat(g->st[i], st[i], i == ST_SENTI ?
+		    CM_REPORT_MAX_SENTI : CM_REPORT_MAX_COUNT);
+	return 0;
 bad:
 	set_err(err, "not valid partial state");
 	return -1;
 nomem:
 	set_err(err, "out of memory");
 	return -1;
+}
+
+/* One [bucket,records,inbound,brand,scored,senti,pos,neu,neg]. */
+static int series_el(const struct cm_json_value *el, int64_t x[9])
+{
+	struct cm_json_value f[9];
+	size_t i;
+
+	if (tuple(el, f, 9) < 0 ||
+	    int_in(&f[0], -CM_REPORT_MAX_COUNT, CM_REPORT_MAX_COUNT,
+	    &x[0]) < 0 ||
+	    int_in(&f[5], -CM_REPORT_MAX_SENTI, CM_REPORT_MAX_SENTI,
+	    &x[5]) < 0)
+		return -1;
+	for (i = 1; i < 9; i++)
+		if (i != 5 && count_of(&f[i], &x[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int series_line(struct cm_rgroup *g, const struct cm_json_value *arr)
+{
+	struct cm_json_value el;
+	struct cm_rbucket *b;
+	size_t pos = 0;
+	int64_t x[9];
+
+	while (arr_next(arr, &pos, &el))
+		if (series_el(&el, x) < 0)
+			return -1;
+	pos = 0;
+	while (arr_next(arr, &pos, &el)) {
+		(void)series_el(&el, x);
+		if ((b = cm_rseries_get(&g->series, x[0])) == NULL)
+			return -2;
+		cm_rinc(&b->records, x[1]);
+		cm_rinc(&b->inbound, x[2]);
+		cm_rinc(&b->brand, x[3]);
+		cm_rinc(&b->scored, x[4]);
+		b->senti = cm_rsat(b->senti, x[5], CM_REPORT_MAX_SENTI);
+		cm_rinc(&b->pos, x[6]);
+		cm_rinc(&b->neu, x[7]);
+		cm_rinc(&b->neg, x[8]);
+	}
+	return 0;
+}
+
+/* One [key,count,aux,error] into r->key and x[1..3]. */
+static int count_el(struct cm_report *r, const struct cm_json_value *el,
+    int64_t x[4])
+{
+	struct cm_json_value f[4];
+
+	return tuple(el, f, 4) < 0 || str_val(&f[0], &r->key) < 0 ||
+	    count_of(&f[1], &x[1]) < 0 || count_of(&f[2], &x[2]) < 0 ||
+	    count_of(&f[3], &x[3]) < 0 ? -1 : 0;
+}
+
+static int count_line(struct cm_report *r, struct cm_rgroup *g,
+    const struct cm_json_value *v)
+{
+	struct cm_json_value el;
+	size_t pos = 0;
+	int64_t x[4];
+	int c;
+
+	for (c = 0; c < RC_N; c++)
+		if (cm_json_string_eq(&v[K_COUNT], cm_rc_names[c]))
+			break;
+	if (c == RC_N || v[K_E].type != CM_JSON_ARRAY ||
+	    (v[K_EXACT].type != CM_JSON_TRUE &&
+	    v[K_EXACT].type != CM_JSON_FALSE))
+		return -1;
+	while (arr_next(&v[K_E], &pos, &el))
+		if (count_el(r, &el, x) < 0)
+			return -1;
+	if (v[K_EXACT].type == CM_JSON_FALSE)
+		cm_rcount_set_inexact(g->c[c]);
+	pos = 0;
+	while (arr_next(&v[K_E], &pos, &el)) {
+		(void)count_el(r, &el, x);
+		if (cm_rcount_add(g->c[c], r->key.data, r->key.len, x[1], x[2],
+		    x[3]) < 0)
+			return -2;
+	}
+	return 0;
+}
+
+/* One [author,followers] into r->key and *x. */
+static int follow_el(struct cm_report *r, const struct cm_json_value *el,
+    int64_t *x)
+{
+	struct cm_json_value f[2];
+
+	return tuple(el, f, 2) < 0 || str_val(&f[0], &r->key) < 0 ||
+	    int_in(&f[1], 0, INT64_MAX, x) < 0 ? -1 : 0;
+}
+
+static int followers_line(struct cm_report *r, struct cm_rgroup *g,
+    const struct cm_json_value *arr)
+{
+	struct cm_json_value el;
+	size_t pos = 0;
+	int64_t x;
+
+	while (arr_next(arr, &pos, &el))
+		if (follow_el(r, &el, &x) < 0)
+			return -1;
+	pos = 0;
+	while (arr_next(arr, &pos, &el)) {
+		(void)follow_el(r, &el, &x);
+		if (cm_rfollow_add(&g->follow, r->key.data, r->key.len, x) < 0)
+			return -2;
+	}
+	return 0;
+}
+
+/* A histogram is read into a temporary one, checked, and then merged,
+ * which fails with EOVERFLOW (and changes nothing) when the merged count
+ * or sum would pass CM_HIST_MAX_N or CM_HIST_MAX_SUM. */
+static int hist_line(struct cm_rgroup *g, const struct cm_json_value *v)
+{
+	struct cm_json_value el, f[2];
+	struct cm_hist *h, tmp = CM_HIST_INIT;
+	uint64_t total = 0;
+	size_t pos = 0, first = SIZE_MAX, last = 0;
+	int64_t x[6];
+	int rc = -1;
+
+	if (cm_json_string_eq(&v[K_HIST], "cal"))
+		h = &g->cal;
+	else if (cm_json_string_eq(&v[K_HIST], "biz"))
+		h = &g->biz;
+	else
+		return -1;
+	if (int_in(&v[K_N], 1, (int64_t)CM_HIST_MAX_N, &x[0]) < 0 ||
+	    int_in(&v[K_SUM], 0, (int64_t)CM_HIST_MAX_SUM, &x[1]) < 0 ||
+	    int_in(&v[K_MIN], 0, (int64_t)CM_HIST_MAX, &x[2]) < 0 ||
+	    int_in(&v[K_MAX], x[2], (int64_t)CM_HIST_MAX, &x[3]) < 0 ||
+	    v[K_B].type != CM_JSON_ARRAY)
+		return -1;
+	while (arr_next(&v[K_B], &pos, &el)) {
+		if (tuple(&el, f, 2) < 0 ||
+		    int_in(&f[0], 0, (int64_t)cm_hist_nbuckets() - 1,
+		    &x[4]) < 0 ||
+		    int_in(&f[1], 0, (int64_t)CM_HIST_MAX_N, &x[5]) < 0)
+			goto out;
+		if (cm_hist_add_bucket(&tmp, (size_t)x[4],
+		    (uint64_t)x[5]) < 0) {
+			rc = -2;
+			goto out;
+		}
+		total += (uint64_t)x[5];
+		if (x[5] && (size_t)x[4] < first)
+			first = (size_t)x[4];
+		if (x[5] && (size_t)x[4] > last)
+			last = (size_t)x[4];
+	}
+	/* The buckets must agree with n, min, max and sum. */
+	if (total != (uint64_t)x[0] ||
+	    first != cm_hist_index((uint64_t)x[2]) ||
+	    last != cm_hist_index((uint64_t)x[3]) ||
+	    (uint64_t)x[1] / (uint64_t)x[0] < (uint64_t)x[2] ||
+	    ((uint64_t)x[1] + (uint64_t)x[0] - 1) / (uint64_t)x[0] >
+	    (uint64_t)x[3] ||
+	    cm_hist_add_stats(&tmp, (uint64_t)x[0], (uint64_t)x[1],
+	    (uint64_t)x[2], (uint64_t)x[3]) < 0)
+		goto out;
+	if (cm_hist_merge(h, &tmp) < 0) {
+		if (errno != EOVERFLOW)
+			rc = -2;
+		goto out;
+	}
+	rc = 0;
+out:
+	cm_hist_free(&tmp);
+	return rc;
+}
+
+static int group_line(struct cm_report *r, const struct cm_json_value *v,
+    struct cm_report_error *err)
+{
+	struct cm_rgroup *g;
+	uint32_t gi;
+	int rc = -1;
+
+	if (v[K_KEY].type != CM_JSON_NONE)
+		return key_line(r, v, err);
+	if ((g = mapped(r, &v[K_GROUP], &gi, err)) == NULL)
+		return -1;
+	if (v[K_SERIES].type == CM_JSON_ARRAY)
+		rc = series_line(g, &v[K_SERIES]);
+	else if (v[K_COUNT].type == CM_JSON_STRING)
+		rc = count_line(r, g, v);
+	else if (v[K_FOLLOWERS].type == CM_JSON_ARRAY)
+		rc = followers_line(r, g, &v[K_FOLLOWERS]);
+	else if (v[K_HIST].type == CM_JSON_STRING)
+		rc = hist_line(g, v);
+	if (rc == -1)
+		set_err(err, "not valid partial state");
+	else if (rc == -2)
+		set_err(err, "out of memory");
+	return rc < 0 ? -1 : 0;
 }
 
 static int hex64(const struct cm_json_value *v, uint64_t *out)
@@ -567,35 +681,47 @@ static int hex64(const struct cm_json_value *v, uint64_t *out)
 	return 0;
 }
 
+/* One ["hash",time(,group)]; *g is a partial's group number. */
+static int id_el(const struct cm_report *r, const struct cm_json_value *el,
+    int open, uint64_t *h, int64_t *t, int64_t *g)
+{
+	struct cm_json_value f[3];
+
+	if (tuple(el, f, open ? 3 : 2) < 0 || hex64(&f[0], h) < 0 ||
+	    int_in(&f[1], 0, UINT32_MAX, t) < 0)
+		return -1;
+	*g = 0;
+	return open && int_in(&f[2], 0, (int64_t)r->ngmap - 1, g) < 0 ? -1 : 0;
+}
+
 static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
     int open, struct cm_report_error *err)
 {
-	struct cm_json_value el, f[3];
+	struct cm_json_value el;
 	size_t pos = 0;
 	uint64_t h;
 	int64_t t, g;
+	uint32_t gi;
 
 	while (arr_next(arr, &pos, &el)) {
-		if (tuple(&el, f, open ? 3 : 2) < 0 || hex64(&f[0], &h) < 0 ||
-		    int_in(&f[1], 0, UINT32_MAX, &t) < 0)
-			goto bad;
-		if (open) {
-			if (int_in(&f[2], 0, (int64_t)r->ngmap - 1, &g) < 0)
-				goto bad;
-			g = r->gmap[g];
-		} else {
-			g = 0;
+		if (id_el(r, &el, open, &h, &t, &g) < 0) {
+			set_err(err, "not valid partial state");
+			return -1;
 		}
+	}
+	pos = 0;
+	while (arr_next(arr, &pos, &el)) {
+		(void)id_el(r, &el, open, &h, &t, &g);
+		gi = open ? r->gmap[g] : 0;
+		if (gi == CM_RGROUP_REFUSED)
+			continue;	/* its group was not merged */
 		if (cm_ridtab_put(open ? &r->open : &r->pending, h, (uint32_t)t,
-		    (uint32_t)g) < 0) {
+		    gi) < 0) {
 			set_err(err, "out of memory");
 			return -1;
 		}
 	}
 	return 0;
-bad:
-	set_err(err, "not valid partial state");
-	return -1;
 }
 
 int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
@@ -604,7 +730,7 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 	struct cm_json_value v[K_NKEYS], el;
 	struct cm_json_error jerr;
 	size_t i, pos;
-	int64_t x;
+	int64_t in[IN_N];
 
 	if (r->mpaths == NULL &&
 	    (r->mpaths = cm_json_paths_new(merge_paths, K_NKEYS)) == NULL) {
@@ -624,6 +750,12 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 	}
 	if (v[K_MAGIC].type != CM_JSON_NONE)
 		return header(r, v, err);
+	if (r->refused) {
+		if (v[K_END].type == CM_JSON_TRUE)
+			r->refused = 0;
+		set_err(err, "in a partial state whose header was refused");
+		return -1;
+	}
 	if (!r->configured || !r->in_partial) {
 		set_err(err, "not partial state (no cm_report_partial header "
 		    "before it: make it with cm-report --partial)");
@@ -643,8 +775,12 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 		pos = 0;
 		for (i = 0; i < IN_N; i++)
 			if (!arr_next(&v[K_INPUT], &pos, &el) ||
-			    count_of(&el, &x) < 0 || add_checked(&r->in[i], x) < 0)
+			    count_of(&el, &in[i]) < 0)
 				goto bad;
+		if (arr_next(&v[K_INPUT], &pos, &el))
+			goto bad;
+		for (i = 0; i < IN_N; i++)
+			cm_rinc(&r->in[i], in[i]);
 		return 0;
 	}
 	if (v[K_PERIOD].type == CM_JSON_ARRAY) {
@@ -672,6 +808,7 @@ long cm_report_merge_end(struct cm_report *r)
 		r->incomplete++;
 		r->in_partial = 0;
 	}
+	r->refused = 0;
 	return r->incomplete;
 }
 

@@ -295,9 +295,9 @@ int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
 
 	if (c->nidx && c->idx[i = rc_slot(c, key, len, h)]) {
 		e = &c->e[c->idx[i] - 1];
-		e->count += count;
-		e->aux += aux;
-		e->err += err;
+		cm_rinc(&e->count, count);
+		cm_rinc(&e->aux, aux);
+		cm_rinc(&e->err, err);
 		if (c->heap)
 			rc_sift_down(c, e->heap);
 		return 0;
@@ -323,9 +323,10 @@ int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
 		e->koff = off;
 		e->klen = (uint32_t)len;
 		e->heap = 0;
-		e->count = count;
-		e->aux = aux;
-		e->err = err;
+		e->count = e->aux = e->err = 0;
+		cm_rinc(&e->count, count);
+		cm_rinc(&e->aux, aux);
+		cm_rinc(&e->err, err);
 		c->idx[rc_slot(c, key, len, h)] = (uint32_t)(++c->n);
 		return 0;
 	}
@@ -338,9 +339,11 @@ int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
 	e = &c->e[c->heap[0]];
 	rc_unslot(c, rc_slot(c, key_of(c, e), e->klen, e->hash));
 	c->garbage += e->klen + 1;
-	e->err = e->count + err;
-	e->count += count;
-	e->aux = aux;
+	e->err = e->count;
+	cm_rinc(&e->err, err);
+	cm_rinc(&e->count, count);
+	e->aux = 0;
+	cm_rinc(&e->aux, aux);
 	e->hash = h;
 	e->koff = off;
 	e->klen = (uint32_t)len;
