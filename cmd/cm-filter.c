@@ -126,6 +126,23 @@ static struct cm_jqexpr *compile_expr(const char *s, int *is_file)
 	return x;
 }
 
+/*
+ * libjq ran out of memory on the current record: a runaway expression,
+ * which no retry cures, so a usage error.  Between records stdout holds
+ * whole lines only, so the output ends with the last record written;
+ * records --unanswered holds are not written.
+ */
+static void __attribute__((noreturn)) expr_exhausted(struct cm_input *in,
+    const char *msg)
+{
+	const char *name = cm_input_name(in);
+
+	cm_warn("%s:%zu: %s", name ? name : "-", cm_input_lineno(in), msg);
+	(void)cm_input_close(in);
+	cm_out_close();
+	exit(CM_EXIT_USAGE);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -258,6 +275,8 @@ int main(int argc, char **argv)
 		    CM_FILTER_FAIL;
 		if (verdict == CM_FILTER_PASS && expr) {
 			r = cm_jqexpr_test(expr, line, len, &err);
+			if (r == -3)
+				expr_exhausted(in, err.data);
 			if (r == -2)
 				cm_die(CM_EXIT_TEMPFAIL, "out of memory");
 			if (r < 0) {

@@ -454,6 +454,149 @@ static int parse_priority(const char *s, double *out)
 	return 0;
 }
 
+/* Sizes saturate one above the limit, so they never overflow. */
+#define SIZE_SAT ((size_t)CM_FILTER_MATCH_MAX_SIZE + 1)
+
+static size_t size_add(size_t a, size_t b)
+{
+	return a + b < SIZE_SAT ? a + b : SIZE_SAT;
+}
+
+static size_t size_mul(size_t a, size_t b)
+{
+	if (a == 0 || b == 0)
+		return 0;
+	return a <= SIZE_SAT / b ? (a * b < SIZE_SAT ? a * b : SIZE_SAT) :
+	    SIZE_SAT;
+}
+
+/* The end of the bracket expression at p ("[...]", "[]a]", "[^]a]",
+ * "[[:alpha:]]"), or NULL when it does not close. */
+static const char *bracket_end(const char *p)
+{
+	char c;
+
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p != '\0' && *p != ']') {
+		if (*p == '[' && (p[1] == ':' || p[1] == '=' || p[1] == '.')) {
+			c = p[1];
+			for (p += 2; *p != '\0' && !(p[0] == c && p[1] == ']');
+			    p++)
+				;
+			if (*p == '\0')
+				return NULL;
+			p += 2;
+		} else {
+			p++;
+		}
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
+static const char *bound(const char *p, size_t *n)
+{
+	if (*p < '0' || *p > '9')
+		return NULL;
+	for (*n = 0; *p >= '0' && *p <= '9'; p++)
+		*n = size_add(size_mul(*n, 10), (size_t)(*p - '0'));
+	return p;
+}
+
+/* The interval "{m}", "{m,}" or "{m,n}" at p, where glibc also takes
+ * "{,n}" for "{0,n}" and "{,}" for "*": sets *upper to the most
+ * repetitions it allows (m + 1 when open) and returns its end, or NULL
+ * when p is no interval. */
+static const char *interval_end(const char *p, size_t *upper)
+{
+	size_t m = 0, n;
+
+	if (*++p != ',' && (p = bound(p, &m)) == NULL)
+		return NULL;
+	if (*p == '}') {
+		*upper = m;
+		return p + 1;
+	}
+	if (*p++ != ',')
+		return NULL;
+	if (*p == '}') {
+		*upper = size_add(m, 1);
+		return p + 1;
+	}
+	if ((p = bound(p, &n)) == NULL || *p != '}')
+		return NULL;
+	*upper = n;
+	return p + 1;
+}
+
+/* The size of the alternatives at *pp, up to the ')' that closes the
+ * group when in one, or the end; *pp is left there. */
+static size_t alt_size(const char **pp, int in_group)
+{
+	const char *p = *pp, *q;
+	size_t total = 0, atom, upper;
+
+	while (*p != '\0' && !(*p == ')' && in_group)) {
+		switch (*p) {
+		case '|':
+			atom = 1;
+			p++;
+			break;
+		case '(':
+			p++;
+			atom = size_add(alt_size(&p, 1), 1);
+			if (*p == ')')
+				p++;
+			break;
+		case '[':
+			atom = 2;
+			p = (q = bracket_end(p)) != NULL ? q : p + 1;
+			break;
+		case '\\':
+			atom = 1;
+			p += p[1] != '\0' ? 2 : 1;
+			break;
+		default:
+			/* A UTF-8 character is one atom in a UTF-8 locale. */
+			atom = 1;
+			if ((unsigned char)*p++ >= 0xc0)
+				for (; ((unsigned char)*p & 0xc0) == 0x80; p++)
+					atom++;
+			break;
+		}
+		/* Quantifiers multiply, also when stacked: "a{9}{9}". */
+		for (;;) {
+			if (*p == '*' || *p == '?') {
+				upper = 1;
+				p++;
+			} else if (*p == '+') {
+				upper = 2;
+				p++;
+			} else if (*p == '{' && (q = interval_end(p, &upper)) !=
+			    NULL) {
+				/* "{0}" still compiles the atom once. */
+				if (upper == 0)
+					upper = 1;
+				p = q;
+			} else {
+				break;
+			}
+			atom = size_mul(atom, upper);
+		}
+		total = size_add(total, atom);
+	}
+	*pp = p;
+	return total;
+}
+
+size_t cm_filter_match_size(const char *re)
+{
+	return alt_size(&re, 0);
+}
+
 static int set_match(struct cm_filter *f, const char *value,
     struct cm_buf *err)
 {
@@ -461,6 +604,24 @@ static int set_match(struct cm_filter *f, const char *value,
 	char msg[256];
 	int rc;
 
+	/* Checked before regcomp, which could take gigabytes. */
+	cm_buf_reset(err);
+	if (strlen(value) > CM_FILTER_MATCH_MAX_LEN)
+		rc = cm_buf_printf(err, "pattern too complex (longer than %d "
+		    "bytes)", CM_FILTER_MATCH_MAX_LEN);
+	else if (cm_filter_match_size(value) > CM_FILTER_MATCH_MAX_SIZE)
+		rc = cm_buf_printf(err, "pattern too complex (its expanded "
+		    "size is estimated above %d: repetitions like {m,n} "
+		    "multiply the size of what they repeat)",
+		    CM_FILTER_MATCH_MAX_SIZE);
+	else
+		rc = 0;
+	if (rc < 0)
+		return nomem(err);
+	if (err->len > 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	if ((m = realloc(f->match, (f->nmatch + 1) * sizeof(*m))) == NULL)
 		return nomem(err);
 	f->match = m;

@@ -48,6 +48,29 @@ enum cm_filter_opt {
 /* The most values cm_filter_paths ever asks for: size of the out array. */
 #define CM_FILTER_MAX_VALUES 16
 
+/*
+ * CM_FILTER_MATCH refuses a pattern longer than CM_FILTER_MATCH_MAX_LEN
+ * bytes, or whose expanded size (cm_filter_match_size) is larger than
+ * CM_FILTER_MATCH_MAX_SIZE: glibc's regcomp copies an atom once per
+ * repetition its bound allows, so "(a{1,32767}){1,32767}" would take
+ * gigabytes, and a long optional chain like "a{1,n}" costs memory
+ * quadratic in n (some 130 MB at n = 4096).
+ */
+#define CM_FILTER_MATCH_MAX_LEN 4096
+#define CM_FILTER_MATCH_MAX_SIZE 4096
+
+/*
+ * An estimate of the size of the POSIX extended regular expression re
+ * once its repetitions are expanded: an atom counts 1 (a bracket
+ * expression 2, a UTF-8 character its bytes), a group its content plus
+ * 1, a quantified atom or group its size times the upper bound of the
+ * quantifier (an open bound counts as its lower bound plus 1; "{,n}" is
+ * "{0,n}", as glibc reads it), and alternatives add up.  The
+ * count stops at CM_FILTER_MATCH_MAX_SIZE + 1.  Malformed patterns get
+ * some estimate; regcomp reports what is wrong with them.
+ */
+size_t cm_filter_match_size(const char *re);
+
 /* The default of CM_FILTER_HOLD_LIMIT. */
 #define CM_FILTER_HOLD_DEFAULT ((size_t)256 << 20)
 

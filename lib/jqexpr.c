@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,25 @@ struct cm_jqexpr {
 	char *prog;		/* the text compiled, prelude included */
 	struct cm_buf str;	/* a decoded string */
 	locale_t c_locale;	/* for strtod_l */
+	int exhausted;		/* libjq ran out of memory: jq is abandoned */
 };
+
+/*
+ * Where libjq's out-of-memory handler returns to while cm_jqexpr_test
+ * runs, NULL otherwise.  libjq 1.6 calls the handler when an allocation
+ * fails and abort()s when it returns; cm_jqexpr_test catches it instead.
+ * libjq 1.6 keeps the handler per thread, and stores its data argument
+ * only in some builds, so the target lives here.
+ */
+static _Thread_local jmp_buf *nomem_target;
+
+static void nomem_handler(void *data)
+{
+	(void)data;
+	if (nomem_target != NULL)
+		longjmp(*nomem_target, 1);
+	/* Outside cm_jqexpr_test: libjq's message and abort(), as before. */
+}
 
 int cm_jqexpr_trivial(const char *expr)
 {
@@ -83,6 +102,7 @@ static jq_state *compile(const char *prog, struct cm_buf *err)
 		errno = ENOMEM;
 		return NULL;
 	}
+	jq_set_nomem_handler(jq, nomem_handler, NULL);
 	jq_set_error_cb(jq, error_cb, err);
 	if (!jq_compile(jq, prog)) {
 		jq_teardown(&jq);
@@ -156,7 +176,9 @@ void cm_jqexpr_free(struct cm_jqexpr *x)
 {
 	if (x == NULL)
 		return;
-	if (x->jq)
+	/* A state left in the middle of an allocation may hold anything:
+	 * it is leaked rather than torn down. */
+	if (x->jq && !x->exhausted)
 		jq_teardown(&x->jq);
 	if (x->c_locale != (locale_t)0)
 		freelocale(x->c_locale);
@@ -372,7 +394,8 @@ int cm_jqexpr_build_agrees(const char *line, size_t len)
 	return r;
 }
 
-int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
+/* cm_jqexpr_test under libjq's out-of-memory handler. */
+static int run(struct cm_jqexpr *x, const char *line, size_t len,
     struct cm_buf *err)
 {
 	const char *p = line;
@@ -424,4 +447,34 @@ int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
 	}
 	jv_free(msg);
 	return 0;
+}
+
+int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
+    struct cm_buf *err)
+{
+	jmp_buf target;
+	int r;
+
+	if (x->exhausted || x->jq == NULL) {
+		errno = ENOMEM;
+		return -3;
+	}
+	if (setjmp(target) != 0) {
+		/*
+		 * An allocation of libjq failed, somewhere inside it: the
+		 * state and whatever the record's evaluation built are
+		 * abandoned, not freed.  Nothing of cm's is half done: its
+		 * own buffers are only touched outside libjq's allocations.
+		 */
+		nomem_target = NULL;
+		x->exhausted = 1;
+		cm_buf_reset(err);
+		(void)cm_buf_adds(err, "jq expression ran out of memory");
+		errno = ENOMEM;
+		return -3;
+	}
+	nomem_target = &target;
+	r = run(x, line, len, err);
+	nomem_target = NULL;
+	return r;
 }

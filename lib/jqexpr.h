@@ -37,9 +37,13 @@ int cm_jqexpr_sugared(const struct cm_jqexpr *x);
  * the value is built from it directly, not by libjq's slower parser, with
  * the same result.  Returns 1 when it passes, 0 when not, -1 when libjq
  * reports an error before any truthy output, with the message in *err
- * (replaced, not appended), and -2 when out of memory (x is then
- * unusable).  halt ends the expression for the record; halt_error is an
- * error.
+ * (replaced, not appended), -2 when out of memory (x is then unusable),
+ * and -3 when libjq itself runs out of memory while evaluating, as a
+ * runaway expression like "def f: 1 + f; f" does: libjq 1.6 would
+ * abort() the program, and instead x is abandoned mid-evaluation (its
+ * libjq state is leaked, not freed, by cm_jqexpr_free), every later call
+ * returns -3 too, and errno is ENOMEM.  halt ends the expression for the
+ * record; halt_error is an error.
  */
 int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
     struct cm_buf *err);
