@@ -18,8 +18,21 @@ const char *const cm_rc_names[RC_N] = {
 
 const char *const cm_st_names[ST_N] = {
 	"records", "inbound", "brand", "brand_replies", "scored", "senti",
-	"eligible", "answered"
+	"eligible", "answered",
+	"cal<15m", "cal15m-1h", "cal1h-4h", "cal4h-24h", "cal1d-3d", "cal>=3d",
+	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d"
 };
+
+size_t cm_rdist_bin(int64_t seconds)
+{
+	static const int64_t edges[CM_RDIST_N - 1] = { 900, 3600, 4 * 3600,
+		86400, 3 * 86400 };
+	size_t i;
+
+	for (i = 0; i < CM_RDIST_N - 1 && seconds >= edges[i]; i++)
+		;
+	return i;
+}
 
 const char *const cm_in_names[IN_N] = {
 	"records", "bad_lines", "outside_period", "no_id", "no_platform",
@@ -695,14 +708,16 @@ int cm_report_respond(struct cm_report *r, uint32_t gi, int64_t t0,
 {
 	struct cm_rgroup *g = r->g[gi];
 	int64_t d = t1 > t0 ? t1 - t0 : 0;
+	int64_t bd = cm_bizhours_between(&r->bh, t0, t1);
 
 	/* Past CM_HIST_MAX_N values or CM_HIST_MAX_SUM seconds the
 	 * histograms take no more (EOVERFLOW); the answer still counts. */
 	if ((cm_hist_add(&g->cal, (uint64_t)d) < 0 ||
-	    cm_hist_add(&g->biz, (uint64_t)cm_bizhours_between(&r->bh, t0,
-	    t1)) < 0) && errno != EOVERFLOW)
+	    cm_hist_add(&g->biz, (uint64_t)bd) < 0) && errno != EOVERFLOW)
 		return -1;
 	cm_rinc(&g->st[ST_ANSWERED], 1);
+	cm_rinc(&g->st[ST_DIST_CAL + cm_rdist_bin(d)], 1);
+	cm_rinc(&g->st[ST_DIST_BIZ + cm_rdist_bin(bd)], 1);
 	return 0;
 }
 

@@ -276,8 +276,8 @@ static void chart_response(struct cm_rout *o, size_t gi,
 	svg_open(o, "response", gi, "First response time distribution: "
 	    "answered records per time bin, calendar and business hours");
 	for (i = 0; i < CM_RVIEW_NDIST; i++) {
-		cal[i] = cm_rview_dist(&g->cal, i);
-		biz[i] = cm_rview_dist(&g->biz, i);
+		cal[i] = (uint64_t)cm_rview_dist(g, 0, i);
+		biz[i] = (uint64_t)cm_rview_dist(g, 1, i);
 		if ((double)cal[i] > ymax)
 			ymax = (double)cal[i];
 		if ((double)biz[i] > ymax)

@@ -127,12 +127,20 @@ enum {
 };
 extern const char *const cm_rc_names[RC_N];
 
+/* First-response time bins (<15m, 15m-1h, 1h-4h, 4h-24h, 1d-3d, >=3d),
+ * counted exactly: a histogram bucket could straddle an edge. */
+#define CM_RDIST_N 6
+size_t cm_rdist_bin(int64_t seconds);
+
 /* Plain counts of a group; sums of integers, so they merge exactly. */
 enum {
 	ST_RECORDS, ST_INBOUND, ST_BRAND, ST_BRAND_REPLIES, ST_SCORED,
 	ST_SENTI,		/* sum of round(score.sentiment * 1e6) */
 	ST_ELIGIBLE,		/* inbound with an id and a created_at */
-	ST_ANSWERED, ST_N
+	ST_ANSWERED,
+	ST_DIST_CAL,		/* CM_RDIST_N bins of calendar seconds */
+	ST_DIST_BIZ = ST_DIST_CAL + CM_RDIST_N,	/* of business seconds */
+	ST_N = ST_DIST_BIZ + CM_RDIST_N
 };
 extern const char *const cm_st_names[ST_N];
 

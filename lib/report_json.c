@@ -229,9 +229,9 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		cm_rout_adds(o, "},\"response_distribution\":[");
 		for (i = 0; i < CM_RVIEW_NDIST; i++)
 			cm_rout_printf(o, "%s{\"time\":\"%s\",\"calendar\":%"
-			    PRIu64 ",\"business\":%" PRIu64 "}", i ? "," : "",
-			    cm_rview_dist_bins[i], cm_rview_dist(&g->cal, i),
-			    cm_rview_dist(&g->biz, i));
+			    PRId64 ",\"business\":%" PRId64 "}", i ? "," : "",
+			    cm_rview_dist_bins[i], cm_rview_dist(g, 0, i),
+			    cm_rview_dist(g, 1, i));
 		cm_rout_adds(o, "]}");
 	}
 	if (want(v, "backlog")) {

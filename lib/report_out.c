@@ -111,8 +111,6 @@ void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
 
 /* ---- the view ---- */
 
-static const int64_t dist_edges[] = { 0, 900, 3600, 4 * 3600, 86400,
-    3 * 86400, INT64_MAX };
 const char *const cm_rview_dist_bins[CM_RVIEW_NDIST] = {
 	"<15m", "15m-1h", "1h-4h", "4h-24h", "1d-3d", ">=3d"
 };
@@ -220,11 +218,9 @@ void cm_rview_key_part(const struct cm_rgroup *g, size_t i, const char **p,
 	*n = (size_t)((e ? e : end) - s);
 }
 
-uint64_t cm_rview_dist(const struct cm_hist *h, size_t bin)
+int64_t cm_rview_dist(const struct cm_rgroup *g, int biz, size_t bin)
 {
-	return cm_hist_count_range(h, (uint64_t)dist_edges[bin],
-	    dist_edges[bin + 1] == INT64_MAX ? UINT64_MAX :
-	    (uint64_t)dist_edges[bin + 1]);
+	return g->st[(biz ? ST_DIST_BIZ : ST_DIST_CAL) + bin];
 }
 
 static int bucket_cmp(const void *pa, const void *pb)
@@ -742,8 +738,8 @@ static void t_dist(const struct cm_rview *v, struct cm_rtab *t)
 			by_cells(v, t, g);
 			tab_cell(t, cm_rview_dist_bins[k],
 			    strlen(cm_rview_dist_bins[k]));
-			tab_int(t, (int64_t)cm_rview_dist(&g->cal, k));
-			tab_int(t, (int64_t)cm_rview_dist(&g->biz, k));
+			tab_int(t, cm_rview_dist(g, 0, k));
+			tab_int(t, cm_rview_dist(g, 1, k));
 		}
 	}
 }

@@ -146,7 +146,7 @@ int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
 	size_t i;
 
 	cm_rout_init(&o, w, ctx);
-	cm_rout_adds(&o, "{\"cm_report_partial\":1,\"options\":");
+	cm_rout_adds(&o, "{\"cm_report_partial\":2,\"options\":");
 	cm_report_options_json(r, &o, 1);
 	cm_rout_adds(&o, ",\"filter\":[");
 	if (r->o.since == INT64_MIN)
@@ -292,7 +292,7 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 	int rc = -1;
 
 	if (v[K_MAGIC].type != CM_JSON_NUMBER ||
-	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != 1) {
+	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != 2) {
 		set_err(err, "unsupported partial state version");
 		return -1;
 	}

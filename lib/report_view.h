@@ -9,7 +9,7 @@
 
 #include "report_int.h"
 
-#define CM_RVIEW_NDIST 6	/* response-time bins */
+#define CM_RVIEW_NDIST CM_RDIST_N	/* response-time bins */
 #define CM_RVIEW_NAGE 6		/* backlog age bins */
 #define CM_RVIEW_MAX_FILL 5000	/* longest timeline whose gaps are filled */
 
@@ -40,7 +40,9 @@ void cm_rview_free(struct cm_rview *v);
 void cm_rview_key_part(const struct cm_rgroup *g, size_t i, const char **p,
     size_t *n);
 /* Answered records of a response-time bin. */
-uint64_t cm_rview_dist(const struct cm_hist *h, size_t bin);
+/* Answered records in response-time bin (cm_rview_dist_bins), by
+ * calendar or business time; exact. */
+int64_t cm_rview_dist(const struct cm_rgroup *g, int biz, size_t bin);
 /* A group's buckets in time order, gaps filled (at most
  * CM_RVIEW_MAX_FILL); *out is malloc'd.  (size_t)-1 on ENOMEM. */
 size_t cm_rview_timeline(const struct cm_rgroup *g, struct cm_rbucket **out);

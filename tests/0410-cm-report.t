@@ -170,6 +170,24 @@ ok "--rejects copies bad lines" eval '$F -r rej "$R/bad.ndjson" > /dev/null 2>&1
 ok "--strict stops at the first bad line" eval '$F --strict "$R/bad.ndjson" > o 2> err; [ $? -eq 1 ] && lacks err "bad.ndjson:3"'
 ok "a missing file: reported, status 1" eval '$F nosuch.ndjson > /dev/null 2> err; [ $? -eq 1 ] && contains err "nosuch.ndjson"'
 
+# Response-time bins are exact at their edges: 899 s is under 15 minutes,
+# 900 s is not (a histogram bucket straddles each edge).
+python3 - > edges.ndjson <<'PY'
+import json
+delays = [899, 900, 3599, 3600, 86399, 259199, 259200]
+for i, d in enumerate(delays):
+    t0 = 1790000000 + i * 600000    # 2026-09-21 on, a week apart
+    ts = lambda t: __import__("time").strftime("%Y-%m-%dT%H:%M:%SZ", __import__("time").gmtime(t))
+    print(json.dumps({"id": "in%d" % i, "platform": "x", "kind": "mention", "created_at": ts(t0), "author": {"handle": "u", "is_brand": False}, "text": "hi"}))
+    print(json.dumps({"id": "re%d" % i, "platform": "x", "kind": "reply", "created_at": ts(t0 + d), "author": {"handle": "acme", "is_brand": True}, "in_reply_to": "in%d" % i, "text": "hello"}))
+PY
+ok "response-time bins: exact at their edges" eval '
+	$F -f csv -s response_distribution edges.ndjson > o &&
+	cut -d, -f1,2 o | tr -d "\r" > got && printf "%s\n" time,calendar "<15m,1" "15m-1h,2" "1h-4h,1" "4h-24h,1" "1d-3d,1" ">=3d,1" > want &&
+	test_cmp want got'
+ok "response-time bins add up to the answered records, in both clocks" eval '
+	$F -f json edges.ndjson | jq -e ".groups[0].response | ([.response_distribution[].calendar] | add) == .answered and ([.response_distribution[].business] | add) == .answered" > /dev/null'
+
 # Data reaches a terminal: control characters must not.
 printf '%s\n' '{"id":"1","platform":"x\u001b]0;pwned\u0007","created_at":"2026-11-24T10:00:00Z","kind":"mention","text":"hi","author":{"handle":"evil\u001b[2J\nline|x\u0085"}}' > evil.ndjson
 ok "text: control characters in the data are shown as ?" eval '
