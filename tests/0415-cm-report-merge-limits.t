@@ -125,9 +125,10 @@ ok "input counts saturate too" eval '
 	cat in.state in.state | cm-report -m -p | $M > m.json 2> m.err && jqok m.json ".input.records == $BIG"'
 
 # 4. Histograms: a line whose count or sum would overflow is refused.
+zeros=$(grep -m1 '"st":' day.state | jq -c '.st | map(0)')
 hist_state() {
 	cat header
-	echo '{"group":0,"key":"","st":[0,0,0,0,0,0,0,0]}'
+	echo "{\"group\":0,\"key\":\"\",\"st\":$zeros}"
 	echo "{\"group\":0,\"hist\":\"cal\",\"n\":$1,\"sum\":$(($1 * $2)),\"min\":$2,\"max\":$2,\"b\":[[$3,$1]]}"
 	echo '{"end":true}'
 }
