@@ -188,6 +188,14 @@ ok "response-time bins: exact at their edges" eval '
 ok "response-time bins add up to the answered records, in both clocks" eval '
 	$F -f json edges.ndjson | jq -e ".groups[0].response | ([.response_distribution[].calendar] | add) == .answered and ([.response_distribution[].business] | add) == .answered" > /dev/null'
 
+# Duplicates count twice (as documented); cm-filter --unique first removes them.
+{ sed -n 1,2p edges.ndjson; sed -n 1p edges.ndjson; } > dup.ndjson
+ok "a duplicate record counts twice, as the man page says" eval '
+	$F -f json dup.ndjson | jq -e ".groups[0].response | .eligible == 2 and .answered == 1" > /dev/null'
+ok "cm-filter --unique before cm-report takes it once" eval '
+	cm-filter --unique dup.ndjson | $F -f json | jq -e ".groups[0].response | .eligible == 1 and .answered == 1 and .response_rate == 1" > /dev/null &&
+	cm-filter --unique dup.ndjson | $F -f json | jq -e ".groups[0].backlog.unanswered == 0" > /dev/null'
+
 # Data reaches a terminal: control characters must not.
 printf '%s\n' '{"id":"1","platform":"x\u001b]0;pwned\u0007","created_at":"2026-11-24T10:00:00Z","kind":"mention","text":"hi","author":{"handle":"evil\u001b[2J\nline|x\u0085"}}' > evil.ndjson
 ok "text: control characters in the data are shown as ?" eval '
