@@ -104,18 +104,36 @@ static const char *default_lexicon(void)
 	return NULL;
 }
 
+/* The config's [score] key naming a file, resolved (cm_config_file); NULL
+ * when unset.  The path lives in buf. */
+static const char *config_file(const struct cm_config *cfg, const char *key,
+    struct cm_buf *buf)
+{
+	const char *v;
+
+	if (cfg == NULL || (v = cm_config_get(cfg, "score", NULL, key)) == NULL)
+		return NULL;
+	if (cm_config_file(cfg, v, buf) < 0)
+		cm_die(errno == ENOMEM ? CM_EXIT_TEMPFAIL : CM_EXIT_USAGE,
+		    "%s:%zu: [score] %s: %s", cm_config_path(cfg),
+		    cm_config_line(cfg, "score", NULL, key), key,
+		    errno == ENOMEM ? "out of memory" : "HOME is not set");
+	return buf->data;
+}
+
 static struct cm_lexicon *load_lexicon(const struct opts *o,
     const struct cm_config *cfg)
 {
 	struct cm_lexicon_error err;
 	struct cm_lexicon *lx;
+	struct cm_buf buf = CM_BUF_INIT;
 	const char *path = o->lexicon, *add;
 	int i;
 
 	if (path == NULL && (path = getenv("CM_LEXICON")) != NULL && !*path)
 		path = NULL;
-	if (path == NULL && cfg)
-		path = cm_config_get(cfg, "score", NULL, "lexicon");
+	if (path == NULL)
+		path = config_file(cfg, "lexicon", &buf);
 	if (path == NULL && (path = default_lexicon()) == NULL)
 		cm_die(CM_EXIT_USAGE, "no lexicon found (looked beside the "
 		    "program and in %s): use --lexicon or CM_LEXICON",
@@ -124,9 +142,10 @@ static struct cm_lexicon *load_lexicon(const struct opts *o,
 		cm_die(CM_EXIT_FAIL, "out of memory");
 	if (cm_lexicon_load(lx, path, &err) < 0)
 		cm_die(CM_EXIT_USAGE, "%s", err.msg);
-	if (cfg && (add = cm_config_get(cfg, "score", NULL, "lexicon-add")) &&
+	if ((add = config_file(cfg, "lexicon-add", &buf)) != NULL &&
 	    cm_lexicon_load(lx, add, &err) < 0)
 		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+	cm_buf_free(&buf);
 	for (i = 0; i < o->nadd; i++)
 		if (cm_lexicon_load(lx, o->adds[i], &err) < 0)
 			cm_die(CM_EXIT_USAGE, "%s", err.msg);

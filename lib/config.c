@@ -656,39 +656,48 @@ static int secret_env(const struct cm_config *cfg, const struct entry *e,
 }
 
 /*
- * "file:PATH": "~/" is $HOME, and a relative PATH is taken from the
- * config file's directory, not the working directory, so that cron and a
- * shell agree.
+ * "~/" is $HOME, and a relative path is taken from the config file's
+ * directory, not the working directory, so that cron and a shell agree.
  */
+int cm_config_file(const struct cm_config *cfg, const char *path,
+    struct cm_buf *out)
+{
+	const char *home, *slash;
+
+	cm_buf_reset(out);
+	if (strncmp(path, "~/", 2) == 0) {
+		if ((home = getenv("HOME")) == NULL || *home == '\0') {
+			errno = ENOENT;
+			return -1;
+		}
+		return cm_buf_printf(out, "%s/%s", home, path + 2);
+	}
+	if (*path != '/' && (slash = strrchr(cfg->path, '/')) != NULL)
+		return cm_buf_printf(out, "%.*s/%s", (int)(slash - cfg->path),
+		    cfg->path, path);
+	return cm_buf_adds(out, path);
+}
+
+/* "file:PATH": the first line of the file (cm_config_file's PATH). */
 static int secret_file(const struct cm_config *cfg, const struct entry *e,
     const char *path, struct cm_buf *sec, struct cm_config_error *err)
 {
 	struct cm_buf full = CM_BUF_INIT;
-	const char *home, *slash, *why;
+	const char *why;
 	FILE *fp;
-	int r = 0;
 
 	if (*path == '\0') {
 		set_error(err, "%s:%zu: %s: file: needs a path", cfg->path,
 		    e->line, e->key);
 		return -1;
 	}
-	if (strncmp(path, "~/", 2) == 0) {
-		if ((home = getenv("HOME")) == NULL || *home == '\0') {
+	if (cm_config_file(cfg, path, &full) < 0) {
+		if (errno == ENOENT)
 			set_error(err, "%s:%zu: %s: cannot expand %s: HOME is "
 			    "not set", cfg->path, e->line, e->key, path);
-			return -1;
-		}
-		r = cm_buf_printf(&full, "%s/%s", home, path + 2);
-	} else if (*path != '/' &&
-	    (slash = strrchr(cfg->path, '/')) != NULL) {
-		r = cm_buf_printf(&full, "%.*s/%s",
-		    (int)(slash - cfg->path), cfg->path, path);
-	} else {
-		r = cm_buf_adds(&full, path);
-	}
-	if (r < 0) {
-		set_error(err, "%s: out of memory", cfg->path);
+		else
+			set_error(err, "%s: out of memory", cfg->path);
+		cm_buf_free(&full);
 		return -1;
 	}
 	if ((fp = fopen(full.data, "re")) == NULL) {

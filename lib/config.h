@@ -47,6 +47,15 @@ struct cm_config *cm_config_parse(const char *name, const char *data,
 const char *cm_config_get(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key);
 
+/*
+ * A file named in cfg, as a path to open, in *out: "~/" is $HOME, and a
+ * relative path is taken from the config file's directory (so cron and a
+ * shell agree).  Returns 0, or -1 with errno ENOENT (HOME is not set) or
+ * ENOMEM.
+ */
+int cm_config_file(const struct cm_config *cfg, const char *path,
+    struct cm_buf *out);
+
 /* The line of that value's assignment, for messages; 0 when unset. */
 size_t cm_config_line(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key);

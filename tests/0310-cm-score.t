@@ -136,6 +136,14 @@ ok "-c names another config" eval '
 ok "a bad [score] value: status 2, file and line named, the value not echoed" eval '
 	printf "[score]\n# weights\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
 	contains err "bad.conf:3: [score] urgency:" && lacks err lots && lines o 0'
+ok "[score] lexicon-add: ~/ is the home directory, a relative path is the config's directory" eval '
+	mkdir -p home/.config/cm home/lex && printf "refund\t-1.5\n" > home/shop.lex && printf "refund\t-1.5\n" > home/.config/cm/rel.lex &&
+	printf "[score]\nlexicon-add = ~/shop.lex\n" > home/.config/cm/config &&
+	echo "{\"text\":\"refund\"}" | HOME=$PWD/home XDG_CONFIG_HOME= CM_CONFIG= cm-score --only sentiment > o &&
+	contains o "\"label\":\"negative\"" &&
+	printf "[score]\nlexicon-add = rel.lex\n" > home/.config/cm/config &&
+	echo "{\"text\":\"refund\"}" | HOME=$PWD/home XDG_CONFIG_HOME= CM_CONFIG= cm-score --only sentiment > o &&
+	contains o "\"label\":\"negative\""'
 ok "a missing named config is an error" exits_with 2 cm-score -c nosuch.conf r.ndjson
 rm -f "$XDG_CONFIG_HOME/cm/config"
 
