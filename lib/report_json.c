@@ -140,6 +140,12 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		j_senti(o, g->st[ST_SENTI], g->st[ST_SCORED]);
 		cm_rout_adds(o, ",\"response_rate\":");
 		j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
+		cm_rout_adds(o, ",\"first_response_median_s\":");
+		if (g->cal.n)
+			cm_rout_printf(o, "%" PRIu64, cm_hist_percentile(&g->cal,
+			    50));
+		else
+			cm_rout_adds(o, "null");
 		cm_rout_printf(o, ",\"backlog\":%" PRId64 "}", b->n);
 	}
 	if (want(v, "timeline")) {
@@ -215,24 +221,41 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		j_top(v, o, g, rc, 0, rc == RC_TAGS ? "tag" : "term", "records");
 		cm_rout_adds(o, "}");
 	}
+	/* the three response sections share one object, each its part */
 	if (want(v, "response")) {
+		const char *sec = v->out->section;
+		int all = sec == NULL, sep = 0;
+
 		j_key(o, &f, "response");
-		cm_rout_printf(o, "{\"eligible\":%" PRId64 ",\"answered\":%"
-		    PRId64 ",\"response_rate\":", g->st[ST_ELIGIBLE],
-		    g->st[ST_ANSWERED]);
-		j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
-		cm_rout_printf(o, ",\"first_response_time\":{\"percentile_error"
-		    "\":%.7f,\"calendar\":", CM_HIST_REL_ERROR);
-		j_hist(o, &g->cal);
-		cm_rout_adds(o, ",\"business\":");
-		j_hist(o, &g->biz);
-		cm_rout_adds(o, "},\"response_distribution\":[");
-		for (i = 0; i < CM_RVIEW_NDIST; i++)
-			cm_rout_printf(o, "%s{\"time\":\"%s\",\"calendar\":%"
-			    PRId64 ",\"business\":%" PRId64 "}", i ? "," : "",
-			    cm_rview_dist_bins[i], cm_rview_dist(g, 0, i),
-			    cm_rview_dist(g, 1, i));
-		cm_rout_adds(o, "]}");
+		cm_rout_adds(o, "{");
+		if (all || strcmp(sec, "response") == 0) {
+			cm_rout_printf(o, "\"eligible\":%" PRId64 ",\"answered\":%"
+			    PRId64 ",\"response_rate\":", g->st[ST_ELIGIBLE],
+			    g->st[ST_ANSWERED]);
+			j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
+			sep = 1;
+		}
+		if (all || strcmp(sec, "response_times") == 0) {
+			cm_rout_printf(o, "%s\"first_response_time\":{"
+			    "\"percentile_error\":%.7f,\"calendar\":",
+			    sep ? "," : "", CM_HIST_REL_ERROR);
+			j_hist(o, &g->cal);
+			cm_rout_adds(o, ",\"business\":");
+			j_hist(o, &g->biz);
+			cm_rout_adds(o, "}");
+			sep = 1;
+		}
+		if (all || strcmp(sec, "response_distribution") == 0) {
+			cm_rout_printf(o, "%s\"response_distribution\":[",
+			    sep ? "," : "");
+			for (i = 0; i < CM_RVIEW_NDIST; i++)
+				cm_rout_printf(o, "%s{\"time\":\"%s\",\"calendar"
+				    "\":%" PRId64 ",\"business\":%" PRId64 "}",
+				    i ? "," : "", cm_rview_dist_bins[i],
+				    cm_rview_dist(g, 0, i), cm_rview_dist(g, 1, i));
+			cm_rout_adds(o, "]");
+		}
+		cm_rout_adds(o, "}");
 	}
 	if (want(v, "backlog")) {
 		j_key(o, &f, "backlog");
