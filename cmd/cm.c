@@ -103,6 +103,26 @@ static int list_programs(const char *dir)
 	return CM_EXIT_OK;
 }
 
+/* Whether cm has a manual called name: a command's, or cm(1), cm(7),
+ * cm-record(5) and cm-config(5), with or without "cm-". */
+static int is_manual(const char *dir, const char *name)
+{
+	static const char *const pages[] = { "cm", "record", "cm-record",
+		"config", "cm-config" };
+	struct cm_buf path = CM_BUF_INIT;
+	size_t i;
+	int found;
+
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (strcmp(name, pages[i]) == 0)
+			return 1;
+	if (strncmp(name, "cm-", 3) == 0)
+		name += 3;
+	found = strchr(name, '/') == NULL && find_program(dir, name, &path);
+	cm_buf_free(&path);
+	return found;
+}
+
 /* Shows a manual page: the build tree's copy when run from there. */
 static int show_manual(const char *dir, const char *name)
 {
@@ -159,8 +179,12 @@ int main(int argc, char **argv)
 	self_dir(dir, sizeof(dir));
 	if (argc == 0 || (strcmp(argv[0], "help") == 0 && argc == 1))
 		return list_programs(dir);
-	if (strcmp(argv[0], "help") == 0)
+	if (strcmp(argv[0], "help") == 0) {
+		if (!is_manual(dir, argv[1]))
+			cm_usage_error("'%s' is not a cm command or manual; 'cm "
+			    "help' lists them", argv[1]);
 		return show_manual(dir, argv[1]);
+	}
 	if (strchr(argv[0], '/') != NULL || !find_program(dir, argv[0], &path))
 		cm_usage_error("'%s' is not a cm command; 'cm help' lists them",
 		    argv[0]);

@@ -307,7 +307,9 @@ static int is_lang_range(const char *s, size_t n)
 	size_t i = 0, k, sub = 0;
 
 	/* BCP 47's shape: subtags of 1 to 8 letters or digits joined by
-	 * hyphens, the first letters only. */
+	 * hyphens, the first letters only; or "*", any tag. */
+	if (n == 1 && s[0] == '*')
+		return 1;
 	while (i < n) {
 		for (k = 0; i + k < n && s[i + k] != '-'; k++) {
 			unsigned char c = (unsigned char)s[i + k];
@@ -807,7 +809,8 @@ static int list_has(const struct list *l, const struct cm_json_value *v)
 	return 0;
 }
 
-/* RFC 4647 basic filtering: the range "en" matches "en" and "en-GB". */
+/* RFC 4647 basic filtering: the range "en" matches "en" and "en-GB", "*"
+ * any tag. */
 static int lang_match(struct cm_filter *f, const struct cm_json_value *v)
 {
 	const char *s;
@@ -817,6 +820,8 @@ static int lang_match(struct cm_filter *f, const struct cm_json_value *v)
 		return 0;
 	for (i = 0; i < f->lang.n; i++) {
 		k = strlen(f->lang.v[i]);
+		if (strcmp(f->lang.v[i], "*") == 0 && n > 0)
+			return 1;
 		if (n >= k && strncasecmp(s, f->lang.v[i], k) == 0 &&
 		    (n == k || s[k] == '-' || s[k] == '_'))
 			return 1;

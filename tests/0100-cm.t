@@ -5,6 +5,7 @@
 ok "cm alone lists the programs it finds" \
 	eval 'cm > out && contains out "fetch" && contains out "usage: cm COMMAND"'
 ok "cm help lists them too" eval 'cm help > out && contains out fetch'
+ok "cm help NAME: an unknown name is a usage error" eval 'cm help nosuch > out 2> err; [ $? -eq 2 ] && contains err "not a cm command or manual"'
 ok "cm fetch runs cm-fetch with the arguments" \
 	eval 'cm fetch --seed 3 --end $DEMO_END demo:5 > a && cm-fetch --seed 3 --end $DEMO_END demo:5 > b && test_cmp a b && lines a 5'
 ok "the program it runs names itself in messages" \

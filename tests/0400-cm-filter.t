@@ -56,6 +56,13 @@ ok "--reason" picks "$R" "11 12" --reason own
 ok "--since: RFC 3339, offsets compared as times" picks "$R" "3 4 5 11 12" --since 2026-11-21T08:00:00Z
 ok "--until: a date is its midnight, exclusive" picks "$R" "1 8 9 10" --until 2026-11-21
 ok "--since and --until: at since, before until" picks "$R" "2 8 9" -S 2026-11-20T11:00:00Z -U 2026-11-22T00:00:00Z
+ok "--lang \"*\": any language, not an unknown one" eval '
+	printf "%s\n" "{\"lang\":\"en\"}" "{\"lang\":\"pt-BR\"}" "{\"lang\":null}" "{}" > langs.ndjson &&
+	cm-filter --lang "*" langs.ndjson > o && lines o 2'
+ok "--since/--until: to the whole second, fractions dropped (as documented)" eval '
+	echo "{\"created_at\":\"2026-11-24T10:00:00.9Z\"}" > frac.ndjson &&
+	cm-filter -S 2026-11-24T10:00:00.5Z frac.ndjson > o && lines o 1 &&
+	cm-filter -U 2026-11-24T10:00:00.5Z frac.ndjson > o && lines o 0'
 ok "--since: a duration before now" eval '
 	t0=$(date +%s); cm-fetch demo:500 > recent && cm-filter --since 24h recent > o &&
 	cm-filter -v --since 24h recent > v; t1=$(date +%s)
