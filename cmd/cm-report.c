@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "bizhours.h"
 #include "cli.h"
+#include "jqexpr.h"
 #include "report.h"
 #include "timeutil.h"
 
@@ -112,35 +113,9 @@ static int out_writer(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-static void jq_error_cb(void *data, jv msg)
-{
-	struct cm_buf *b = data;
-
-	if (jv_get_kind(msg) == JV_KIND_STRING && b->len == 0)
-		(void)cm_buf_adds(b, jv_string_value(msg));
-	jv_free(msg);
-}
-
-/* Compiles EXPR; NULL with the reason in msg when it does not compile. */
-static jq_state *check_compile(const char *expr, struct cm_buf *msg)
-{
-	jq_state *jq;
-
-	if ((jq = jq_init()) == NULL)
-		cm_die(CM_EXIT_TEMPFAIL, "out of memory");
-	jq_set_error_cb(jq, jq_error_cb, msg);
-	if (!jq_compile(jq, expr)) {
-		jq_teardown(&jq);
-		if (msg->len == 0 && cm_buf_adds(msg, "the jq expression does "
-		    "not compile") < 0)
-			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
-		return NULL;
-	}
-	return jq;
-}
-
 /* Runs the check over the report's JSON: 0 when truthy, 1 when false,
- * null or empty, 2 when jq fails. */
+ * null or empty, 2 when jq fails; -1 when libjq ran out of memory (exit
+ * 2, and jq is abandoned). */
 static int check_run(jq_state *jq, const char *expr, struct cm_buf *json,
     struct cm_buf *msg)
 {
@@ -153,8 +128,10 @@ static int check_run(jq_state *jq, const char *expr, struct cm_buf *json,
 		cm_warn("--check: the report is not valid JSON");
 		return CM_EXIT_USAGE;
 	}
-	jq_start(jq, in, 0);
-	out = jq_next(jq);
+	if (cm_jq_first(jq, in, &out) < 0) {
+		cm_warn("--check: the jq expression ran out of memory");
+		return -1;
+	}
 	if (jv_is_valid(out)) {
 		rc = jv_get_kind(out) == JV_KIND_FALSE ||
 		    jv_get_kind(out) == JV_KIND_NULL;
@@ -323,9 +300,12 @@ int main(int argc, char **argv)
 		r = cm_report_new(&ro, &err);
 	if (r == NULL)
 		cm_usage_error("%s", err.msg);
-	if (check && (jq = check_compile(check, &jqmsg)) == NULL) {
+	if (check && (jq = cm_jq_compile(check, &jqmsg)) == NULL) {
+		if (errno == ENOMEM)
+			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
 		cm_report_free(r);
-		cm_usage_error("--check: %s", jqmsg.data);
+		cm_usage_error("--check: %s", jqmsg.len ? jqmsg.data :
+		    "the jq expression does not compile");
 	}
 	in = cm_input_open(argv + optind, argc - optind, &io);
 	if (merge) {
@@ -379,10 +359,12 @@ int main(int argc, char **argv)
 		if (cm_report_write(r, &out, out_writer, NULL) < 0)
 			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
 		if (jq) {
-			st2 = check_run(jq, check, &json, &jqmsg);
+			if ((st2 = check_run(jq, check, &json, &jqmsg)) < 0)
+				st2 = CM_EXIT_USAGE;
+			else
+				jq_teardown(&jq);
 			if (st2 > status)
 				status = st2;
-			jq_teardown(&jq);
 		}
 	}
 	cm_buf_free(&json);

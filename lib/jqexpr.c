@@ -93,8 +93,7 @@ static void error_cb(void *data, jv msg)
 	jv_free(msg);
 }
 
-/* A fresh state with prog compiled; NULL when it does not compile. */
-static jq_state *compile(const char *prog, struct cm_buf *err)
+jq_state *cm_jq_compile(const char *prog, struct cm_buf *err)
 {
 	jq_state *jq;
 
@@ -143,7 +142,7 @@ struct cm_jqexpr *cm_jqexpr_new(const char *expr, struct cm_buf *err)
 	    (locale_t)0)
 		goto nomem;
 	cm_buf_reset(err);
-	if ((x->jq = compile(expr, err)) != NULL) {
+	if ((x->jq = cm_jq_compile(expr, err)) != NULL) {
 		if ((x->prog = strdup(expr)) == NULL)
 			goto nomem;
 		return x;
@@ -154,7 +153,7 @@ struct cm_jqexpr *cm_jqexpr_new(const char *expr, struct cm_buf *err)
 	 * meaning, and the messages are about what the user wrote. */
 	if ((sugared = with_prelude(expr)) == NULL)
 		goto nomem;
-	x->jq = compile(sugared, &quiet);
+	x->jq = cm_jq_compile(sugared, &quiet);
 	cm_buf_free(&quiet);
 	if (x->jq == NULL) {
 		free(sugared);
@@ -434,7 +433,7 @@ static int run(struct cm_jqexpr *x, const char *line, size_t len,
 	 */
 	msg = jq_get_error_message(x->jq);
 	jq_teardown(&x->jq);
-	if ((x->jq = compile(x->prog, NULL)) == NULL) {
+	if ((x->jq = cm_jq_compile(x->prog, NULL)) == NULL) {
 		jv_free(msg);
 		cm_buf_reset(err);
 		(void)cm_buf_adds(err, "out of memory");
@@ -477,4 +476,20 @@ int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
 	r = run(x, line, len, err);
 	nomem_target = NULL;
 	return r;
+}
+
+int cm_jq_first(jq_state *jq, jv in, jv *out)
+{
+	jmp_buf target;
+
+	if (setjmp(target) != 0) {
+		nomem_target = NULL;	/* jq is abandoned, as above */
+		errno = ENOMEM;
+		return -3;
+	}
+	nomem_target = &target;
+	jq_start(jq, in, 0);
+	*out = jq_next(jq);
+	nomem_target = NULL;
+	return 0;
 }

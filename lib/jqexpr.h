@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jq.h>
+
 #include "buf.h"
 
 /*
@@ -55,5 +57,20 @@ int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
  * than 256) or out of memory.
  */
 int cm_jqexpr_build_agrees(const char *line, size_t len);
+
+/*
+ * The libjq state under both: prog compiled, libjq's messages appended
+ * to *err (one per line), and libjq's abort() on a failed allocation
+ * caught by cm_jq_first.  NULL when prog does not compile (errno EINVAL)
+ * or on ENOMEM.  Free with jq_teardown.
+ */
+jq_state *cm_jq_compile(const char *prog, struct cm_buf *err);
+
+/*
+ * Runs jq over in (consumed) and sets *out to its first output, as
+ * jq_next gives it.  Returns 0, or -3 when libjq ran out of memory: jq
+ * is then abandoned mid-evaluation and must not be torn down.
+ */
+int cm_jq_first(jq_state *jq, jv in, jv *out);
 
 #endif
