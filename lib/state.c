@@ -288,6 +288,30 @@ fail:
 	return -1;
 }
 
+/*
+ * Switching to WAL takes an exclusive lock, and SQLite does not wait for
+ * it through the busy handler: two processes opening the same new store
+ * at once would see "database is locked" at once.  So it is retried here,
+ * for as long as the busy timeout.
+ */
+static int set_wal(struct cm_state *st, int busy_ms,
+    struct cm_state_error *err)
+{
+	int rc, waited = 0;
+
+	while ((rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL,
+	    NULL, NULL)) != SQLITE_OK && (rc & 0xff) == SQLITE_BUSY &&
+	    waited < busy_ms) {
+		sqlite3_sleep(10);
+		waited += 10;
+	}
+	if (rc != SQLITE_OK) {
+		db_error(st, rc, err);
+		return -1;
+	}
+	return 0;
+}
+
 struct cm_state *cm_state_open(const char *path, int busy_ms,
     struct cm_state_error *err)
 {
@@ -313,12 +337,14 @@ struct cm_state *cm_state_open(const char *path, int busy_ms,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 5000);
+	if (busy_ms <= 0)
+		busy_ms = 5000;
+	sqlite3_busy_timeout(st->db, busy_ms);
 	/* Look before anything is written: a foreign, corrupt or newer
 	 * database is left byte for byte as it was. */
 	if ((rc = classify(st, &v, err)) < 0)
 		goto fail;
-	if (exec_sql(st, "PRAGMA journal_mode = WAL", err) < 0 ||
+	if (set_wal(st, busy_ms, err) < 0 ||
 	    exec_sql(st, "PRAGMA synchronous = NORMAL", err) < 0)
 		goto fail;
 	if (rc == 0 && migrate(st, err) < 0)
