@@ -67,21 +67,28 @@ static int fits(const struct cm_hist *h, uint64_t n, uint64_t sum)
 	return n <= CM_HIST_MAX_N - h->n && sum <= CM_HIST_MAX_SUM - h->sum;
 }
 
-int cm_hist_add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
+/* Adds the stats of n values that fit (checked by the caller). */
+static void add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
     uint64_t min, uint64_t max)
 {
 	if (n == 0)
-		return 0;
-	if (!fits(h, n, sum)) {
-		errno = EOVERFLOW;
-		return -1;
-	}
+		return;
 	if (h->n == 0 || min < h->min)
 		h->min = min;
 	if (h->n == 0 || max > h->max)
 		h->max = max;
 	h->n += n;
 	h->sum += sum;
+}
+
+int cm_hist_add_stats(struct cm_hist *h, uint64_t n, uint64_t sum,
+    uint64_t min, uint64_t max)
+{
+	if (!fits(h, n, sum)) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	add_stats(h, n, sum, min, max);
 	return 0;
 }
 
@@ -99,7 +106,8 @@ int cm_hist_add(struct cm_hist *h, uint64_t v)
 	if (grow(h, idx) < 0)
 		return -1;
 	h->b[idx]++;
-	return cm_hist_add_stats(h, 1, v, v, v);
+	add_stats(h, 1, v, v, v);
+	return 0;
 }
 
 int cm_hist_add_bucket(struct cm_hist *h, size_t idx, uint64_t count)
@@ -126,7 +134,8 @@ int cm_hist_merge(struct cm_hist *dst, const struct cm_hist *src)
 		return -1;
 	for (i = 0; i < src->nb; i++)
 		dst->b[i] += src->b[i];
-	return cm_hist_add_stats(dst, src->n, src->sum, src->min, src->max);
+	add_stats(dst, src->n, src->sum, src->min, src->max);
+	return 0;
 }
 
 static uint64_t midpoint(size_t idx)
