@@ -32,9 +32,9 @@ struct cm_jqexpr {
 };
 
 /*
- * Where libjq's out-of-memory handler returns to while cm_jqexpr_test
- * runs, NULL otherwise.  libjq 1.6 calls the handler when an allocation
- * fails and abort()s when it returns; cm_jqexpr_test catches it instead.
+ * Where libjq's out-of-memory handler returns to while guarded() runs
+ * an evaluation, NULL otherwise.  libjq 1.6 calls the handler when an
+ * allocation fails and abort()s when it returns; guarded() catches it.
  * libjq 1.6 keeps the handler per thread, and stores its data argument
  * only in some builds, so the target lives here.
  */
@@ -45,7 +45,7 @@ static void nomem_handler(void *data)
 	(void)data;
 	if (nomem_target != NULL)
 		longjmp(*nomem_target, 1);
-	/* Outside cm_jqexpr_test: libjq's message and abort(), as before. */
+	/* Outside guarded(): libjq's message and abort(), as before. */
 }
 
 int cm_jqexpr_trivial(const char *expr)
@@ -393,7 +393,7 @@ int cm_jqexpr_build_agrees(const char *line, size_t len)
 	return r;
 }
 
-/* cm_jqexpr_test under libjq's out-of-memory handler. */
+/* cm_jqexpr_test's work, run by guarded(). */
 static int run(struct cm_jqexpr *x, const char *line, size_t len,
     struct cm_buf *err)
 {
@@ -448,48 +448,79 @@ static int run(struct cm_jqexpr *x, const char *line, size_t len,
 	return 0;
 }
 
+/*
+ * Calls fn(arg) with libjq's out-of-memory handler pointed here: returns
+ * what fn returns, or -3 when an allocation of libjq failed somewhere
+ * inside it.  The state and whatever the evaluation built are then
+ * abandoned, not freed; nothing of cm's is half done, its own buffers
+ * being touched only outside libjq's allocations.
+ */
+static int guarded(int (*fn)(void *), void *arg)
+{
+	jmp_buf target;
+	int r;
+
+	if (setjmp(target) != 0) {
+		nomem_target = NULL;
+		errno = ENOMEM;
+		return -3;
+	}
+	nomem_target = &target;
+	r = fn(arg);
+	nomem_target = NULL;
+	return r;
+}
+
+struct test_call {
+	struct cm_jqexpr *x;
+	const char *line;
+	size_t len;
+	struct cm_buf *err;
+};
+
+static int test_call(void *arg)
+{
+	struct test_call *c = arg;
+
+	return run(c->x, c->line, c->len, c->err);
+}
+
 int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
     struct cm_buf *err)
 {
-	jmp_buf target;
+	struct test_call c = { x, line, len, err };
 	int r;
 
 	if (x->exhausted || x->jq == NULL) {
 		errno = ENOMEM;
 		return -3;
 	}
-	if (setjmp(target) != 0) {
-		/*
-		 * An allocation of libjq failed, somewhere inside it: the
-		 * state and whatever the record's evaluation built are
-		 * abandoned, not freed.  Nothing of cm's is half done: its
-		 * own buffers are only touched outside libjq's allocations.
-		 */
-		nomem_target = NULL;
+	if ((r = guarded(test_call, &c)) == -3) {
 		x->exhausted = 1;
 		cm_buf_reset(err);
 		(void)cm_buf_adds(err, "jq expression ran out of memory");
 		errno = ENOMEM;
-		return -3;
 	}
-	nomem_target = &target;
-	r = run(x, line, len, err);
-	nomem_target = NULL;
 	return r;
+}
+
+struct first_call {
+	jq_state *jq;
+	jv in, *out;
+};
+
+static int first_call(void *arg)
+{
+	struct first_call *c = arg;
+
+	jq_start(c->jq, c->in, 0);
+	*c->out = jq_next(c->jq);
+	return 0;
 }
 
 int cm_jq_first(jq_state *jq, jv in, jv *out)
 {
-	jmp_buf target;
+	struct first_call c = { jq, in, out };
 
-	if (setjmp(target) != 0) {
-		nomem_target = NULL;	/* jq is abandoned, as above */
-		errno = ENOMEM;
-		return -3;
-	}
-	nomem_target = &target;
-	jq_start(jq, in, 0);
-	*out = jq_next(jq);
-	nomem_target = NULL;
-	return 0;
+	return guarded(first_call, &c);
 }
