@@ -61,21 +61,32 @@ int cm_buf_adds(struct cm_buf *b, const char *s)
 	return cm_buf_add(b, s, strlen(s));
 }
 
+int cm_buf_vprintf(struct cm_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0 || cm_buf_reserve(b, (size_t)n) < 0) {
+		va_end(again);
+		return -1;
+	}
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
+	b->len += (size_t)n;
+	return 0;
+}
+
 int cm_buf_printf(struct cm_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	int r;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	r = cm_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0 || cm_buf_reserve(b, (size_t)n) < 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-	return 0;
+	return r;
 }
 
 int cm_buf_add_json_string(struct cm_buf *b, const char *s, size_t n)

@@ -2,6 +2,7 @@
 #ifndef CM_BUF_H
 #define CM_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -30,6 +31,8 @@ int cm_buf_addc(struct cm_buf *b, char c);
 int cm_buf_adds(struct cm_buf *b, const char *s);
 int cm_buf_printf(struct cm_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int cm_buf_vprintf(struct cm_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Appends s[0..n) as a JSON string literal, quotes included.  Invalid
  * UTF-8 is replaced by U+FFFD so the output is always strict JSON. */
 int cm_buf_add_json_string(struct cm_buf *b, const char *s, size_t n);

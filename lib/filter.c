@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -256,18 +257,26 @@ void cm_filter_free(struct cm_filter *f)
 	free(f);
 }
 
-/* Sets *err to "'value' is not ...detail" and errno to EINVAL; returns
- * -1. */
+/* Sets *err to the message and errno to EINVAL; returns -1. */
+static int __attribute__((format(printf, 2, 3)))
+refuse(struct cm_buf *err, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	cm_buf_reset(err);
+	va_start(ap, fmt);
+	r = cm_buf_vprintf(err, fmt, ap);
+	va_end(ap);
+	errno = r < 0 ? ENOMEM : EINVAL;
+	return -1;
+}
+
+/* Sets *err to "'value' is not ...detail"; returns -1. */
 static int bad(struct cm_buf *err, const char *value, const char *what,
     const char *detail)
 {
-	cm_buf_reset(err);
-	if (cm_buf_printf(err, "'%s' %s%s", value, what, detail) < 0) {
-		errno = ENOMEM;
-		return -1;
-	}
-	errno = EINVAL;
-	return -1;
+	return refuse(err, "'%s' %s%s", value, what, detail);
 }
 
 static int nomem(struct cm_buf *err)
@@ -464,12 +473,10 @@ static size_t size_add(size_t a, size_t b)
 	return a + b < SIZE_SAT ? a + b : SIZE_SAT;
 }
 
+/* a and b are at most SIZE_SAT, so a * b cannot overflow. */
 static size_t size_mul(size_t a, size_t b)
 {
-	if (a == 0 || b == 0)
-		return 0;
-	return a <= SIZE_SAT / b ? (a * b < SIZE_SAT ? a * b : SIZE_SAT) :
-	    SIZE_SAT;
+	return a * b < SIZE_SAT ? a * b : SIZE_SAT;
 }
 
 /* The end of the bracket expression at p ("[...]", "[]a]", "[^]a]",
@@ -607,23 +614,13 @@ static int set_match(struct cm_filter *f, const char *value,
 	int rc;
 
 	/* Checked before regcomp, which could take gigabytes. */
-	cm_buf_reset(err);
 	if (strlen(value) > CM_FILTER_MATCH_MAX_LEN)
-		rc = cm_buf_printf(err, "pattern too complex (longer than %d "
+		return refuse(err, "pattern too complex (longer than %d "
 		    "bytes)", CM_FILTER_MATCH_MAX_LEN);
-	else if (cm_filter_match_size(value) > CM_FILTER_MATCH_MAX_SIZE)
-		rc = cm_buf_printf(err, "pattern too complex (its expanded "
-		    "size is estimated above %d: repetitions like {m,n} "
-		    "multiply the size of what they repeat)",
-		    CM_FILTER_MATCH_MAX_SIZE);
-	else
-		rc = 0;
-	if (rc < 0)
-		return nomem(err);
-	if (err->len > 0) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (cm_filter_match_size(value) > CM_FILTER_MATCH_MAX_SIZE)
+		return refuse(err, "pattern too complex (its expanded size is "
+		    "estimated above %d: repetitions like {m,n} multiply the "
+		    "size of what they repeat)", CM_FILTER_MATCH_MAX_SIZE);
 	if ((m = realloc(f->match, (f->nmatch + 1) * sizeof(*m))) == NULL)
 		return nomem(err);
 	f->match = m;
@@ -820,7 +817,7 @@ static int lang_match(struct cm_filter *f, const struct cm_json_value *v)
 		return 0;
 	for (i = 0; i < f->lang.n; i++) {
 		k = strlen(f->lang.v[i]);
-		if (strcmp(f->lang.v[i], "*") == 0 && n > 0)
+		if (k == 1 && f->lang.v[i][0] == '*' && n > 0)
 			return 1;
 		if (n >= k && strncasecmp(s, f->lang.v[i], k) == 0 &&
 		    (n == k || s[k] == '-' || s[k] == '_'))
