@@ -173,7 +173,7 @@ struct cm_input {
 	const char *line;	/* current line, for the rejects copy */
 	size_t len;
 	int crlf;		/* it ended in "\r\n" */
-	int spilled;		/* it was too long: already in rejects */
+	int spilled;		/* it was too long: streamed into rejects */
 };
 
 /* A line over the cap goes to the rejects file as it is read. */
@@ -263,18 +263,15 @@ int cm_input_next(struct cm_input *in, const char **line, size_t *len)
 		in->line = *line;
 		in->len = n;
 		in->crlf = cm_line_crlf(in->reader);
-		in->spilled = 0;
+		in->spilled = st == CM_LINE_TOOLONG;
 		switch (st) {
 		case CM_LINE_OK:
 			*len = n;
 			return 1;
 		case CM_LINE_TOOLONG:
-			in->line = NULL;
-			in->spilled = 1;
 			cm_input_reject(in, "line too long (%zu bytes, limit %zu)",
 			    n, in->opts.max_line ? in->opts.max_line :
 			    CM_LINE_DEFAULT_MAX);
-			in->spilled = 0;
 			break;
 		case CM_LINE_ERROR:
 			cm_warn("%s: read error:", in->name);
