@@ -20,7 +20,7 @@ CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 SQLITE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
 # Debian's libjq-dev and libcsv-dev ship no pkg-config file.
-LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) -lm
+LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) -lm -pthread
 
 B = build
 ALL_CFLAGS = $(CPPFLAGS_CM) $(CURL_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)

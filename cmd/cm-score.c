@@ -18,6 +18,7 @@
 #include "record.h"
 #include "score.h"
 #include "sentiment.h"
+#include "workers.h"
 
 #ifndef CM_DATADIR
 #define CM_DATADIR "/usr/local/share/cm"
@@ -35,8 +36,6 @@ enum { P_TEXT, P_ID, P_FOLLOWERS, P_VERIFIED, P_IS_BRAND, P_LIKES, P_REPOSTS,
  * reachable rather than lost, for valgrind.
  */
 static struct cm_input *input;
-static struct cm_buf text = CM_BUF_INIT, sbuf = CM_BUF_INIT,
-    obuf = CM_BUF_INIT, ebuf = CM_BUF_INIT;
 static struct cm_json_paths *paths_c;
 
 struct opts {
@@ -48,6 +47,7 @@ struct opts {
 	const char *config;
 	int only_sentiment;
 	int explain;
+	unsigned jobs;
 	struct cm_input_opts in;
 };
 
@@ -64,6 +64,8 @@ static void usage(FILE *fp)
 	    "  -c, --config=FILE       config file, [score] section (default\n"
 	    "                          $CM_CONFIG or ~/.config/cm/config)\n"
 	    "  -f, --field=PATH        score the text at PATH (default text)\n"
+	    "  -j, --jobs=N            score on N threads (0: one per CPU;\n"
+	    "                          default 1, and 1 with -u)\n"
 	    "  -l, --lexicon=FILE      lexicon to use instead of the installed one\n"
 	    "  -o, --only=sentiment    only sentiment, label and why\n"
 	    "  -r, --rejects=FILE      copy bad input lines to FILE\n"
@@ -282,87 +284,329 @@ static int set_score(const char *line, size_t len, int has_score,
 	    cm_buf_add(out, line + close, len - close) < 0 ? -1 : 0;
 }
 
-static int run(const struct opts *o, struct cm_scorer *sc, char **files,
-    int nfiles)
+/* What is done to one line, and what came of it: the work of score_line,
+ * on any thread, and of emit, on the main thread, in input order. */
+struct item {
+	const char *line;
+	size_t len;
+	size_t off;		/* in its batch's arena, until the batch is sealed */
+	struct cm_input_where where;
+	enum { ITEM_OUT, ITEM_BLANK, ITEM_REJECT, ITEM_NOMEM } fate;
+	struct cm_buf out;	/* the scored record, or why it was rejected */
+	struct cm_buf explain;	/* --explain's text */
+};
+
+/* A thread's own: a scorer (it keeps scratch) and buffers. */
+struct scratch {
+	struct cm_scorer *sc;
+	struct cm_buf text, sbuf;
+	struct cm_json_value v[P_N];
+};
+
+/* Lines held for the threads: a batch ends at BATCH_LINES lines or once
+ * its arena holds BATCH_BYTES, so memory stays bounded by two batches
+ * (and one line up to the line cap). */
+#define BATCH_LINES 1024
+#define BATCH_BYTES ((size_t)1 << 20)
+#define ITEM_KEEP ((size_t)1 << 20)	/* larger item buffers are freed */
+
+struct batch {
+	struct item items[BATCH_LINES];
+	size_t n;
+	struct cm_buf arena;
+};
+
+static const struct opts *opt;
+static struct scratch *scratch;
+static unsigned nscratch;
+static struct cm_workers *workers;
+static struct batch *batches[2], *filling, *running;
+
+static void refuse(struct item *it, const char *why)
+{
+	it->fate = cm_buf_adds(&it->out, why) < 0 ? ITEM_NOMEM : ITEM_REJECT;
+}
+
+static void score_line(struct scratch *x, struct item *it)
+{
+	struct cm_json_value *v = x->v;
+	struct cm_score_input si;
+	struct cm_score score;
+	char why[256];
+	int rc;
+
+	cm_buf_reset(&it->out);
+	cm_buf_reset(&it->explain);
+	cm_buf_reset(&x->text);
+	cm_buf_reset(&x->sbuf);
+	if ((rc = cm_input_check(input, it->line, it->len, paths_c, v, why,
+	    sizeof(why))) <= 0) {
+		if (rc == 0)
+			it->fate = ITEM_BLANK;
+		else
+			refuse(it, why);
+		return;
+	}
+	memset(&si, 0, sizeof(si));
+	if (v[P_TEXT].type == CM_JSON_STRING) {
+		if (cm_json_string(&v[P_TEXT], &x->text) < 0) {
+			snprintf(why, sizeof(why), "cannot decode %s",
+			    opt->field);
+			refuse(it, why);
+			return;
+		}
+		si.text = x->text.data ? x->text.data : "";
+		si.len = x->text.len;
+	}
+	si.followers = num(&v[P_FOLLOWERS]);
+	si.verified = cm_json_bool(&v[P_VERIFIED]);
+	si.is_brand = cm_json_bool(&v[P_IS_BRAND]) == 1;
+	si.likes = num(&v[P_LIKES]);
+	si.reposts = num(&v[P_REPOSTS]);
+	si.replies = num(&v[P_REPLIES]);
+	si.quotes = num(&v[P_QUOTES]);
+	si.nlinks = count_elems(&v[P_LINKS]);
+	si.nmentions = count_elems(&v[P_MENTIONS]);
+	si.ntags = count_elems(&v[P_TAGS]);
+	if (cm_scorer_score(x->sc, &si, opt->only_sentiment, &score) < 0) {
+		it->fate = ITEM_NOMEM;
+		return;
+	}
+	if (cm_score_json(&score, opt->only_sentiment, &x->sbuf) < 0 ||
+	    set_score(it->line, it->len, v[P_SCORE].type != CM_JSON_NONE,
+	    &x->sbuf, &it->out) < 0) {
+		cm_buf_reset(&it->out);
+		refuse(it, "record too large to score");
+		return;
+	}
+	it->fate = ITEM_OUT;
+	if (opt->explain) {
+		char name[256];
+
+		if (v[P_ID].type == CM_JSON_STRING && v[P_ID].len < 200)
+			snprintf(name, sizeof(name), "%.*s",
+			    (int)v[P_ID].len - 2, v[P_ID].raw + 1);
+		else
+			snprintf(name, sizeof(name), "%s:%zu",
+			    it->where.name, it->where.lineno);
+		if (cm_score_explain(&score, x->sc, name, si.text, si.len,
+		    opt->only_sentiment, &it->explain) < 0)
+			cm_buf_reset(&it->explain);
+	}
+}
+
+/* The item's outcome, on the main thread, in input order. */
+static void emit(struct item *it)
+{
+	switch (it->fate) {
+	case ITEM_BLANK:
+		break;
+	case ITEM_NOMEM:
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	case ITEM_REJECT:
+		cm_input_reject_at(input, &it->where, it->line, it->len, "%s",
+		    it->out.data);
+		break;
+	case ITEM_OUT:
+		if (it->explain.len > 0) {
+			fflush(stdout);
+			fwrite(it->explain.data, 1, it->explain.len, stderr);
+		}
+		cm_out_line(it->out.data, it->out.len);
+		break;
+	}
+}
+
+static void batch_job(void *batch, size_t i, unsigned who)
+{
+	score_line(&scratch[who], &((struct batch *)batch)->items[i]);
+}
+
+static void batch_add(struct batch *b, const char *line, size_t len)
+{
+	struct item *it = &b->items[b->n++];
+
+	it->off = b->arena.len;
+	it->len = len;
+	cm_input_where(input, &it->where);
+	if (cm_buf_add(&b->arena, line, len) < 0)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+}
+
+/* The lines' addresses, now that the arena moves no more. */
+static void batch_seal(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		b->items[i].line = b->arena.data + b->items[i].off;
+}
+
+static void batch_emit(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		struct item *it = &b->items[i];
+
+		emit(it);
+		if (it->out.cap > ITEM_KEEP)
+			cm_buf_free(&it->out);
+		if (it->explain.cap > ITEM_KEEP)
+			cm_buf_free(&it->explain);
+	}
+	b->n = 0;
+	if (b->arena.cap > 2 * BATCH_BYTES)
+		cm_buf_free(&b->arena);
+	cm_buf_reset(&b->arena);
+}
+
+/*
+ * The filled batch goes to the threads, and the one they had is written
+ * out meanwhile.  Under --strict it is written first, as a rejected line
+ * then ends the program, which must not happen under running threads.
+ */
+static void hand_over(void)
+{
+	struct batch *done = running, *next = filling;
+
+	if (done)
+		cm_workers_wait(workers);
+	if (done && opt->in.strict)
+		batch_emit(done);
+	batch_seal(next);
+	cm_workers_start(workers, next, next->n);
+	running = next;
+	filling = next == batches[0] ? batches[1] : batches[0];
+	if (done && !opt->in.strict)
+		batch_emit(done);
+}
+
+/* Everything held is scored and written: at the end, and before the
+ * stream reports a line of its own (cm_input_opts.sync). */
+static void drain(void *unused)
+{
+	(void)unused;
+	if (running) {
+		cm_workers_wait(workers);
+		batch_emit(running);
+		running = NULL;
+	}
+	if (filling->n > 0) {
+		batch_seal(filling);
+		cm_workers_start(workers, filling, filling->n);
+		cm_workers_wait(workers);
+		batch_emit(filling);
+	}
+}
+
+/* Joins the threads; also at exit, when a rejected line ends the program
+ * under --strict (no batch is running then) or a write fails. */
+static void stop_workers(void)
+{
+	cm_workers_free(workers);
+	workers = NULL;
+}
+
+static void run_threads(void)
+{
+	const char *line;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if ((batches[i] = calloc(1, sizeof(*batches[i]))) == NULL)
+			cm_die(CM_EXIT_FAIL, "out of memory");
+	filling = batches[0];
+	while (cm_input_next(input, &line, &len)) {
+		batch_add(filling, line, len);
+		if (filling->n == BATCH_LINES ||
+		    filling->arena.len >= BATCH_BYTES)
+			hand_over();
+	}
+	drain(NULL);
+	stop_workers();
+	for (i = 0; i < 2; i++) {
+		size_t k;
+
+		for (k = 0; k < BATCH_LINES; k++) {
+			cm_buf_free(&batches[i]->items[k].out);
+			cm_buf_free(&batches[i]->items[k].explain);
+		}
+		cm_buf_free(&batches[i]->arena);
+		free(batches[i]);
+		batches[i] = NULL;
+	}
+}
+
+static void run_serial(void)
+{
+	struct item it;
+
+	memset(&it, 0, sizeof(it));
+	while (cm_input_next(input, &it.line, &it.len)) {
+		cm_input_where(input, &it.where);
+		score_line(&scratch[0], &it);
+		emit(&it);
+	}
+	cm_buf_free(&it.out);
+	cm_buf_free(&it.explain);
+}
+
+static int run(const struct opts *o, const struct cm_lexicon *lx,
+    const struct cm_score_weights *w, char **files, int nfiles)
 {
 	const char *paths[P_N] = { o->field, "id", "author.followers",
 		"author.verified", "author.is_brand", "metrics.likes",
 		"metrics.reposts", "metrics.replies", "metrics.quotes",
 		"links", "mentions", "tags", "score" };
-	struct cm_json_value v[P_N];
-	struct cm_json_paths *cp;
-	struct cm_input *in;
-	struct cm_score score;
-	const char *line;
-	size_t len;
+	struct cm_input_opts io = o->in;
+	unsigned i;
 	int status;
 
-	if ((cp = paths_c = cm_json_paths_new(paths, P_N)) == NULL) {
+	opt = o;
+	if ((paths_c = cm_json_paths_new(paths, P_N)) == NULL) {
 		if (errno == EINVAL)
 			cm_usage_error("--field: '%s' is not a path", o->field);
 		cm_die(CM_EXIT_FAIL, "out of memory");
 	}
-	in = input = cm_input_open(files, nfiles, &o->in);
-	while (cm_input_next_record(in, cp, v, &line, &len)) {
-		struct cm_score_input si;
-
-		cm_buf_reset(&text);
-		cm_buf_reset(&sbuf);
-		cm_buf_reset(&obuf);
-		memset(&si, 0, sizeof(si));
-		if (v[P_TEXT].type == CM_JSON_STRING) {
-			if (cm_json_string(&v[P_TEXT], &text) < 0) {
-				cm_input_reject(in, "cannot decode %s", o->field);
-				continue;
-			}
-			si.text = text.data ? text.data : "";
-			si.len = text.len;
-		}
-		si.followers = num(&v[P_FOLLOWERS]);
-		si.verified = cm_json_bool(&v[P_VERIFIED]);
-		si.is_brand = cm_json_bool(&v[P_IS_BRAND]) == 1;
-		si.likes = num(&v[P_LIKES]);
-		si.reposts = num(&v[P_REPOSTS]);
-		si.replies = num(&v[P_REPLIES]);
-		si.quotes = num(&v[P_QUOTES]);
-		si.nlinks = count_elems(&v[P_LINKS]);
-		si.nmentions = count_elems(&v[P_MENTIONS]);
-		si.ntags = count_elems(&v[P_TAGS]);
-		if (cm_scorer_score(sc, &si, o->only_sentiment, &score) < 0)
+	nscratch = o->jobs;
+	if ((scratch = calloc(nscratch, sizeof(*scratch))) == NULL)
+		cm_die(CM_EXIT_FAIL, "out of memory");
+	for (i = 0; i < nscratch; i++)
+		if ((scratch[i].sc = cm_scorer_new(lx, w)) == NULL)
 			cm_die(CM_EXIT_FAIL, "out of memory");
-		if (cm_score_json(&score, o->only_sentiment, &sbuf) < 0 ||
-		    set_score(line, len, v[P_SCORE].type != CM_JSON_NONE,
-		    &sbuf, &obuf) < 0) {
-			cm_input_reject(in, "record too large to score");
-			continue;
-		}
-		if (o->explain) {
-			char name[256];
-
-			if (v[P_ID].type == CM_JSON_STRING && v[P_ID].len < 200)
-				snprintf(name, sizeof(name), "%.*s",
-				    (int)v[P_ID].len - 2, v[P_ID].raw + 1);
-			else
-				snprintf(name, sizeof(name), "%s:%zu",
-				    cm_input_name(in), cm_input_lineno(in));
-			cm_buf_reset(&ebuf);
-			if (cm_score_explain(&score, sc, name, si.text, si.len,
-			    o->only_sentiment, &ebuf) == 0) {
-				fflush(stdout);
-				fwrite(ebuf.data, 1, ebuf.len, stderr);
-			}
-		}
-		cm_out_line(obuf.data, obuf.len);
+	if (o->jobs > 1) {
+		if ((workers = cm_workers_new(o->jobs, batch_job)) == NULL)
+			cm_die(errno == ENOMEM ? CM_EXIT_FAIL : CM_EXIT_TEMPFAIL,
+			    "cannot start %u threads:", o->jobs);
+		atexit(stop_workers);
+		io.sync = drain;
 	}
-	status = cm_input_close(in);
+	input = cm_input_open(files, nfiles, &io);
+	if (workers)
+		run_threads();
+	else
+		run_serial();
+	status = cm_input_close(input);
 	input = NULL;
-	cm_json_paths_free(cp);
+	for (i = 0; i < nscratch; i++) {
+		cm_scorer_free(scratch[i].sc);
+		cm_buf_free(&scratch[i].text);
+		cm_buf_free(&scratch[i].sbuf);
+	}
+	free(scratch);
+	scratch = NULL;
+	cm_json_paths_free(paths_c);
 	paths_c = NULL;
-	cm_buf_free(&text);
-	cm_buf_free(&sbuf);
-	cm_buf_free(&obuf);
-	cm_buf_free(&ebuf);
 	return status;
+}
+
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > CM_WORKERS_MAX ? CM_WORKERS_MAX : (unsigned)n;
 }
 
 int main(int argc, char **argv)
@@ -372,6 +616,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "field", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "lexicon", required_argument, NULL, 'l' },
 		{ "only", required_argument, NULL, 'o' },
 		{ "rejects", required_argument, NULL, 'r' },
@@ -384,15 +629,15 @@ int main(int argc, char **argv)
 	};
 	static struct cm_config *cfg;
 	static struct cm_lexicon *lx;
-	static struct cm_scorer *sc;
 	struct cm_score_weights w = CM_SCORE_WEIGHTS_DEFAULT;
 	struct opts o;
-	int c, status;
+	int c, status, unbuffered = 0;
 
 	cm_cli_init(argv[0]);
 	memset(&o, 0, sizeof(o));
 	o.field = "text";
-	while ((c = getopt_long(argc, argv, "a:c:f:hl:o:r:suVw:x", longopts,
+	o.jobs = 1;
+	while ((c = getopt_long(argc, argv, "a:c:f:hj:l:o:r:suVw:x", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -412,6 +657,12 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			exit(CM_EXIT_OK);
+		case 'j':
+			o.jobs = (unsigned)cm_opt_count("--jobs", optarg, 0,
+			    CM_WORKERS_MAX);
+			if (o.jobs == 0)
+				o.jobs = online_cpus();
+			break;
 		case 'l':
 			o.lexicon = optarg;
 			break;
@@ -429,6 +680,7 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			cm_out_set_unbuffered(1);
+			unbuffered = 1;
 			break;
 		case 'V':
 			cm_cli_version();
@@ -443,13 +695,12 @@ int main(int argc, char **argv)
 			exit(CM_EXIT_USAGE);
 		}
 	}
+	if (unbuffered)
+		o.jobs = 1;	/* a record is written as soon as it is read */
 	cfg = load_config(&o);
 	load_weights(&o, cfg, &w);
 	lx = load_lexicon(&o, cfg);
-	if ((sc = cm_scorer_new(lx, &w)) == NULL)
-		cm_die(CM_EXIT_FAIL, "out of memory");
-	status = run(&o, sc, argv + optind, argc - optind);
-	cm_scorer_free(sc);
+	status = run(&o, lx, &w, argv + optind, argc - optind);
 	cm_lexicon_free(lx);
 	cm_config_free(cfg);
 	cm_out_close();

@@ -13,7 +13,7 @@ _cm_options()
 	cm-filter)
 		echo "--author --help --hold-limit --ignore-case --invert --kind --label --lang --match --min-followers --min-priority --platform --reason --rejects --since --strict --unanswered --unbuffered --unique --until --version --window -F -L -P -R -S -U -V -a -h -i -k -l -m -p -r -u -v -w" ;;
 	cm-score)
-		echo "--config --explain --field --help --lexicon --lexicon-add --only --rejects --strict --unbuffered --version --weights -V -a -c -f -h -l -o -r -s -u -w -x" ;;
+		echo "--config --explain --field --help --jobs --lexicon --lexicon-add --only --rejects --strict --unbuffered --version --weights -V -a -c -f -h -j -l -o -r -s -u -w -x" ;;
 	cm-report)
 		echo "--business-hours --by --capacity --check --format --help --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
 	esac

@@ -58,6 +58,7 @@ complete -c cm-score -s c -l config -r -F -d 'config file, [score] section (defa
 complete -c cm-score -s x -l explain -d 'explain each score on stderr'
 complete -c cm-score -s f -l field -x -d 'score the text at PATH (default text)'
 complete -c cm-score -s h -l help -d 'show this help and exit'
+complete -c cm-score -s j -l jobs -x -d 'score on N threads (0: one per CPU;'
 complete -c cm-score -s l -l lexicon -r -F -d 'lexicon to use instead of the installed one'
 complete -c cm-score -s a -l lexicon-add -r -F -d 'add or override lexicon terms (repeatable)'
 complete -c cm-score -s o -l only -x -a 'sentiment' -d 'only sentiment, label and why'

@@ -177,10 +177,22 @@ struct cm_input {
 };
 
 /* A line over the cap goes to the rejects file as it is read. */
+/* Lets a program holding lines back write them out first; errno is
+ * kept for the message that follows. */
+static void sync_held(struct cm_input *in)
+{
+	int saved = errno;
+
+	if (in->opts.sync)
+		in->opts.sync(in->opts.sync_ctx);
+	errno = saved;
+}
+
 static void spill_reject(void *ctx, const char *p, size_t n)
 {
 	struct cm_input *in = ctx;
 
+	sync_held(in);
 	if (fwrite(p, 1, n, in->rejects) != n)
 		cm_die(CM_EXIT_FAIL, "%s: write error:", in->opts.rejects);
 }
@@ -231,6 +243,7 @@ static int open_next(struct cm_input *in)
 		} else {
 			in->name = path;
 			if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+				sync_held(in);
 				cm_warn("%s:", path);
 				in->bad++;
 				if (in->opts.strict)
@@ -269,11 +282,13 @@ int cm_input_next(struct cm_input *in, const char **line, size_t *len)
 			*len = n;
 			return 1;
 		case CM_LINE_TOOLONG:
+			sync_held(in);
 			cm_input_reject(in, "line too long (%zu bytes, limit %zu)",
 			    n, in->opts.max_line ? in->opts.max_line :
 			    CM_LINE_DEFAULT_MAX);
 			break;
 		case CM_LINE_ERROR:
+			sync_held(in);
 			cm_warn("%s: read error:", in->name);
 			in->bad++;
 			close_current(in);
@@ -297,49 +312,59 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
-int cm_input_next_record(struct cm_input *in, const struct cm_json_paths *paths,
-    struct cm_json_value *out, const char **line, size_t *len)
+int cm_input_check(const struct cm_input *in, const char *line, size_t len,
+    const struct cm_json_paths *paths, struct cm_json_value *out, char *why,
+    size_t whylen)
 {
 	struct cm_json_error err;
 	size_t i;
 
-	while (cm_input_next(in, line, len)) {
-		if (is_blank(*line, *len))
-			continue;
-		if (cm_json_scan(*line, *len, in->opts.max_depth, paths, out,
-		    &err) < 0) {
-			cm_input_reject(in, "invalid JSON at byte %zu: %s",
-			    err.offset + 1, err.msg);
-			continue;
-		}
-		for (i = 0; i < *len && is_blank(*line + i, 1); i++)
-			;
-		if (i == *len || (*line)[i] != '{') {
-			cm_input_reject(in, "not a JSON object");
-			continue;
-		}
-		return 1;
+	if (is_blank(line, len))
+		return 0;
+	if (cm_json_scan(line, len, in->opts.max_depth, paths, out, &err) < 0) {
+		snprintf(why, whylen, "invalid JSON at byte %zu: %s",
+		    err.offset + 1, err.msg);
+		return -1;
 	}
+	for (i = 0; i < len && is_blank(line + i, 1); i++)
+		;
+	if (i == len || line[i] != '{') {
+		snprintf(why, whylen, "not a JSON object");
+		return -1;
+	}
+	return 1;
+}
+
+int cm_input_next_record(struct cm_input *in, const struct cm_json_paths *paths,
+    struct cm_json_value *out, const char **line, size_t *len)
+{
+	char why[256];
+	int rc;
+
+	while (cm_input_next(in, line, len))
+		if ((rc = cm_input_check(in, *line, *len, paths, out, why,
+		    sizeof(why))) > 0)
+			return 1;
+		else if (rc < 0)
+			cm_input_reject(in, "%s", why);
 	return 0;
 }
 
-void cm_input_reject(struct cm_input *in, const char *fmt, ...)
+/* The message, the count, the rejects copy (with the line's own line
+ * end) and --strict, for a line from name:lineno; line is NULL for a
+ * line already streamed into the rejects file (spilled). */
+static void reject(struct cm_input *in, const char *name, size_t lineno,
+    const char *line, size_t len, int crlf, int spilled, const char *fmt,
+    va_list ap)
 {
-	va_list ap;
-
 	fflush(stdout);
-	fprintf(stderr, "%s: %s:%zu: ", prog, in->name ? in->name : "-",
-	    in->lineno);
-	va_start(ap, fmt);
+	fprintf(stderr, "%s: %s:%zu: ", prog, name ? name : "-", lineno);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
 	in->bad++;
-	/* the line as it came, with its own line end */
-	if (in->rejects && (in->line || in->spilled)) {
-		if ((in->line && fwrite(in->line, 1, in->len, in->rejects) !=
-		    in->len) || fputs(in->crlf ? "\r\n" : "\n",
-		    in->rejects) == EOF)
+	if (in->rejects && (line || spilled)) {
+		if ((line && fwrite(line, 1, len, in->rejects) != len) ||
+		    fputs(crlf ? "\r\n" : "\n", in->rejects) == EOF)
 			cm_die(CM_EXIT_FAIL, "%s: write error:",
 			    in->opts.rejects);
 	}
@@ -348,6 +373,33 @@ void cm_input_reject(struct cm_input *in, const char *fmt, ...)
 		cm_out_close();
 		exit(CM_EXIT_FAIL);
 	}
+}
+
+void cm_input_reject(struct cm_input *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reject(in, in->name, in->lineno, in->line, in->len, in->crlf,
+	    in->spilled, fmt, ap);
+	va_end(ap);
+}
+
+void cm_input_where(const struct cm_input *in, struct cm_input_where *w)
+{
+	w->name = in->name;
+	w->lineno = in->lineno;
+	w->crlf = in->crlf;
+}
+
+void cm_input_reject_at(struct cm_input *in, const struct cm_input_where *w,
+    const char *line, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reject(in, w->name, w->lineno, line, len, w->crlf, 0, fmt, ap);
+	va_end(ap);
 }
 
 const char *cm_input_name(const struct cm_input *in)

@@ -76,6 +76,14 @@ struct cm_input_opts {
 	int strict;
 	const char *rejects;	/* path or NULL */
 	int max_depth;		/* JSON nesting limit, 0: default */
+	/*
+	 * Called before the stream reports a line or file of its own (too
+	 * long, unreadable): a program that holds lines back to work on
+	 * them in batches writes out what it holds, so that messages, the
+	 * rejects file and the output stay in input order.
+	 */
+	void (*sync)(void *ctx);
+	void *sync_ctx;
 };
 
 /* Exits with status 2 on a rejects file that cannot be opened. */
@@ -96,6 +104,29 @@ int cm_input_next_record(struct cm_input *in, const struct cm_json_paths *paths,
 
 void cm_input_reject(struct cm_input *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * For lines worked on later, away from the stream (cm-score --jobs):
+ * cm_input_check is cm_input_next_record's test of one line, safe to call
+ * from several threads at once; it returns 1 for a JSON object, 0 for a
+ * blank line, -1 with the reason in why.  cm_input_where saves where the
+ * current line came from; cm_input_reject_at rejects a line read earlier,
+ * as cm_input_reject does the current one.
+ */
+int cm_input_check(const struct cm_input *in, const char *line, size_t len,
+    const struct cm_json_paths *paths, struct cm_json_value *out, char *why,
+    size_t whylen);
+
+struct cm_input_where {
+	const char *name;
+	size_t lineno;
+	int crlf;
+};
+
+void cm_input_where(const struct cm_input *in, struct cm_input_where *w);
+void cm_input_reject_at(struct cm_input *in, const struct cm_input_where *w,
+    const char *line, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 const char *cm_input_name(const struct cm_input *in);	/* current file */
 size_t cm_input_lineno(const struct cm_input *in);	/* current line */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -732,11 +733,16 @@ struct cm_senti {
 	int sarcasm;
 };
 
+static void init_classes(void);
+
 struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 {
 	struct cm_senti *s;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
+	static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
+
+	if (pthread_once(&classes_once, init_classes) != 0 ||
+	    (s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->lx = lx;
 	s->like_ent = find(lx, "like", 4, hash_bytes("like", 4));
@@ -975,13 +981,13 @@ static unsigned char emo_start[256];	/* may start an emoticon */
 enum { W_NONE, W_UPPER, W_LOWER, W_DIGIT };
 static unsigned char wordtab[256], lowtab[256];
 
+/* Fills the tables; run once per process (cm_senti_new), as scorers on
+ * several threads read them at once. */
 static void init_classes(void)
 {
 	static const char starts[] = ":;=<>^()-\\/*'8xXDToO0@%|$#&~\"+";
 	int c;
 
-	if (cls['a'] == C_ALNUM)
-		return;
 	for (c = 0; c < 128; c++)
 		cls[c] = C_SEP;
 	for (c = 'a'; c <= 'z'; c++)
@@ -1354,7 +1360,6 @@ static int tokenize(struct cm_senti *s, const char *text, size_t len)
 	size_t i = 0, k;
 	int at_start = 1;
 
-	init_classes();
 	if (s->kcap < len * 2 + 64) {
 		size_t cap = len * 2 + 64;
 		char *nk = realloc(s->keys, cap);

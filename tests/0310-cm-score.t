@@ -155,8 +155,34 @@ ok "--explain shows the rules that applied" eval '
 	printf "%s\n" "{\"text\":\"The food was great but the service was NOT good\"}" | cm-score -x 2> ex > /dev/null &&
 	contains ex "after \"but\" x1.5" && contains ex "negated" && contains ex "<stdin>:1"'
 
+# --jobs: the same bytes, messages and rejects as one thread, in input
+# order, across batches (1024 lines) and the stream's own rejects.
+cm-fetch --end $DEMO_END demo:2600 > d2600
+{ head -n 1000 d2600; echo 'not json'; echo; sed -n 1001,2100p d2600; echo '[1]'
+  echo '{"text":"\ud800"}'; perl -e 'print "{\"text\":\"", "x" x (17 << 20), "\"}\n"'
+  sed -n 2101,2600p d2600; } > mixed.ndjson
+ok "--jobs: the same output as one thread" eval '
+	cm-score d2600 > a && for j in 2 3 0; do cm-score -j $j d2600 > b && cmp a b || exit 1; done &&
+	cm-score --only sentiment d2600 > a && cm-score -j2 --only sentiment d2600 > b && cmp a b'
+ok "--jobs: bad lines in input order among the records, status 1" eval '
+	cm-score --rejects rej1 mixed.ndjson > all1 2>&1; s1=$?
+	cm-score -j2 --rejects rej2 mixed.ndjson > all2 2>&1; s2=$?
+	[ $s1 -eq 1 ] && [ $s2 -eq 1 ] && cmp all1 all2 && cmp rej1 rej2 &&
+	[ "$(grep -c "^cm-score: mixed.ndjson:" all2)" -eq 4 ] && contains all2 "mixed.ndjson:2105: line too long" &&
+	[ "$(grep -c "\"score\":" all2)" -eq 2600 ]'
+ok "--jobs: --strict stops where one thread stops" eval '
+	cm-score --strict mixed.ndjson > s1 2>&1; a=$?
+	cm-score -j2 --strict mixed.ndjson > s2 2>&1; b=$?
+	[ $a -eq 1 ] && [ $b -eq 1 ] && cmp s1 s2 && [ "$(grep -c "\"score\":" s2)" -eq 1000 ]'
+ok "--jobs: a missing file between others, in order" eval '
+	cm-score d2600 nosuch r.ndjson > m1 2>&1; a=$?
+	cm-score -j2 d2600 nosuch r.ndjson > m2 2>&1; b=$?
+	[ $a -eq 1 ] && [ $b -eq 1 ] && cmp m1 m2'
+ok "--jobs: --explain in the same order" eval '
+	cm-score -x d2600 > a 2> ea && cm-score -j2 -x d2600 > b 2> eb && cmp a b && cmp ea eb'
+ok "--jobs: a bad count is a usage error" exits_with 2 cm-score -j 999 r.ndjson
 ok "--help on stdout lists every option" eval '
-	cm-score --help > h && for o in config explain field help lexicon lexicon-add only rejects strict unbuffered version weights; do
+	cm-score --help > h && for o in config explain field help jobs lexicon lexicon-add only rejects strict unbuffered version weights; do
 		grep -q -- "--$o" h || { echo "--$o missing"; exit 1; }; done'
 ok "-V prints the version" eval 'cm-score -V | grep -q "^cm-score [0-9]"'
 ok "an unknown option: status 2" exits_with 2 cm-score --frobnicate
@@ -169,6 +195,9 @@ ok_heavy "memory does not grow with the input" eval '
 	cm-fetch --end $DEMO_END demo:200000 > big.ndjson &&
 	/usr/bin/time -f %M -o m1 cm-score r.ndjson > /dev/null && /usr/bin/time -f %M -o m2 cm-score big.ndjson > /dev/null &&
 	[ "$(cat m2)" -lt $(( $(cat m1) + 4096 )) ] || { echo "RSS $(cat m1) KB vs $(cat m2) KB"; false; }'
+ok_heavy "memory does not grow with the input, with --jobs either" eval '
+	/usr/bin/time -f %M -o m1 cm-score -j2 r.ndjson > /dev/null && /usr/bin/time -f %M -o m2 cm-score -j2 big.ndjson > /dev/null &&
+	[ "$(cat m2)" -lt $(( $(cat m1) + 8192 )) ] || { echo "RSS $(cat m1) KB vs $(cat m2) KB"; false; }'
 ok "the man page examples run" run_man_examples cm-score.1
 
 done_testing
