@@ -1895,6 +1895,37 @@ static int can_enough(struct cm_senti *s, size_t ni, size_t li)
  * post-booster after it, ALL CAPS, elongation, negation.  *hf gets the
  * CM_HIT_* flags.
  */
+/*
+ * A valence negated.  "not bad" is less good than "bad" is bad (x -0.5);
+ * "not good" is x -0.74, as in VADER, up to 2; a strong positive negated
+ * is a milder negative ("not amazing" is less bad than "not good",
+ * people rate it so: Kiritchenko and Mohammad, 2016), so from 2 on the
+ * negated value tapers back by 0.3 a point.
+ */
+static double negated(double v)
+{
+	if (v <= 0)
+		return v * CM_SENTI_NEGATE_NEG;
+	if (v <= 2)
+		return v * CM_SENTI_NEGATE_POS;
+	return 2 * CM_SENTI_NEGATE_POS + 0.3 * (v - 2);
+}
+
+/* Laughter is not negated: "the bus never came lol" laughs at it. */
+static int is_laughter(const struct cm_senti *s, const struct tok *t)
+{
+	static const char *const laughs[] = { "lol", "lmao", "lmfao", "rofl",
+		"haha", "hehe", "lolz" };
+	size_t i;
+
+	if (t->ent < 0 || t->klen < 3 || t->klen > 5)
+		return 0;
+	for (i = 0; i < sizeof(laughs) / sizeof(laughs[0]); i++)
+		if (key_is(s, t, laughs[i]))
+			return 1;
+	return 0;
+}
+
 static double in_context(struct cm_senti *s, size_t li, int capdiff,
     unsigned *hf)
 {
@@ -1961,7 +1992,8 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 	 * for "I don't think it is ..." and a clause that opens with
 	 * "nothing", "nobody".  Emoji say what they say.
 	 */
-	for (d = 1; d <= li && d <= WIDE_SCOPE && !(t->flags & T_EMOJI); d++) {
+	for (d = 1; d <= li && d <= WIDE_SCOPE && !(t->flags & T_EMOJI) &&
+	    !is_laughter(s, t); d++) {
 		struct tok *n = L(s, li - d);
 		size_t j;
 		int never_so = 0;
@@ -1995,7 +2027,7 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 			neg = 1.25;
 			*hf |= CM_HIT_BOOSTED;
 		} else {
-			neg = v > 0 ? CM_SENTI_NEGATE_POS : CM_SENTI_NEGATE_NEG;
+			neg = negated(v) / v;
 			*hf |= CM_HIT_NEGATED;
 		}
 		break;
@@ -2005,7 +2037,7 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 	    L(s, li - 1)->clause == t->clause &&
 	    !(li >= 2 && (key_is(s, L(s, li - 2), "at") ||
 	    key_is(s, L(s, li - 2), "very")))) {
-		neg = v > 0 ? CM_SENTI_NEGATE_POS : CM_SENTI_NEGATE_NEG;
+		neg = negated(v) / v;
 		*hf |= CM_HIT_NEGATED;
 	}
 	return v * neg;
@@ -2048,6 +2080,49 @@ static void contrasts(struct cm_senti *s)
 		}
 		/* one contrast per sentence */
 		li = j - 1;
+	}
+}
+
+/*
+ * "Although the plot is weak, the acting is great": a sentence that opens
+ * with "although", "though" or "even though" weighs its first clause
+ * half and the rest 1.5 times, as "but" does.  Left alone when the
+ * sentence has one clause or a contrast of its own.
+ */
+static void concessions(struct cm_senti *s)
+{
+	size_t li, j, end;
+
+	for (li = 0; li < s->nlive; li = end) {
+		struct tok *t = L(s, li);
+		size_t first = li;
+		int open, rest = 0, contrast = 0;
+
+		for (end = li; end < s->nlive &&
+		    L(s, end)->sentence == t->sentence; end++)
+			contrast |= (s->hitflags[end] & (CM_HIT_BEFORE_BUT |
+			    CM_HIT_AFTER_BUT)) != 0;
+		if (key_is(s, t, "even") && li + 1 < end)
+			first = li + 1;
+		open = key_is(s, L(s, first), "although") ||
+		    key_is(s, L(s, first), "though");
+		if (!open || contrast || (first != li &&
+		    !key_is(s, L(s, first), "though")))
+			continue;
+		for (j = first + 1; j < end; j++)
+			rest |= L(s, j)->clause != L(s, first)->clause;
+		if (!rest)
+			continue;
+		for (j = first + 1; j < end; j++) {
+			int before = L(s, j)->clause == L(s, first)->clause;
+
+			if (s->val[j] == 0)
+				continue;
+			s->val[j] *= (float)(before ? CM_SENTI_BEFORE_BUT :
+			    CM_SENTI_AFTER_BUT);
+			s->hitflags[j] |= before ? CM_HIT_BEFORE_BUT :
+			    CM_HIT_AFTER_BUT;
+		}
 	}
 }
 
@@ -2136,6 +2211,7 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 	}
 	if (any_contrast)
 		contrasts(s);
+	concessions(s);
 	for (li = 0; li < s->nlive; li++) {
 		double v = s->val[li];
 

@@ -229,6 +229,22 @@ static void test_pairs(void)
 		{ "it isn't working", "it is working", "phrase via negation" },
 		{ "I can't recommend it", "I can't recommend it enough",
 		    "can't ... enough" },
+		{ "not good", "not amazing", "a strong positive negated is "
+		    "milder" },
+		{ "not amazing", "amazing", "... and still below it" },
+		{ "the bus never came", "the bus never came lol",
+		    "laughter is not negated" },
+		{ "The plot is weak and the acting is great",
+		    "Although the plot is weak, the acting is great",
+		    "although: the first clause counts half" },
+		{ "Although the acting is great, the plot is weak",
+		    "The acting is great and the plot is weak",
+		    "although: the rest counts 1.5 times" },
+		{ "Even though it looks nice, it broke in a week",
+		    "It looks nice and it broke in a week",
+		    "even though" },
+		{ "The film is far from perfect", "The film is perfect",
+		    "negation: far from" },
 	};
 	size_t i;
 
