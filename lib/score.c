@@ -770,12 +770,20 @@ int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
 	if (only_sentiment) {
 		const struct cm_senti_result *r = &out->senti;
 
-		for (i = 0; i < r->nhits && out->nwhy < CM_SCORE_WHY_MAX; i++)
-			snprintf(out->why[out->nwhy++], CM_SCORE_WHY_LEN,
-			    "%.*s %s%s", (int)(r->hits[i].len > 40 ? 40 :
-			    r->hits[i].len), in->text + r->hits[i].off,
-			    r->hits[i].value >= 0 ? "+" : "",
-			    fx(nb, r->hits[i].value, 1));
+		/* "term +2.0", put together by hand: snprintf took about 5%
+		 * of the time of cm-score --only sentiment */
+		for (i = 0; i < r->nhits && out->nwhy < CM_SCORE_WHY_MAX; i++) {
+			char *dst = out->why[out->nwhy++];
+			const char *v = fx(nb, r->hits[i].value, 1);
+			size_t n = strnlen(in->text + r->hits[i].off,
+			    r->hits[i].len > 40 ? 40 : r->hits[i].len);
+
+			memcpy(dst, in->text + r->hits[i].off, n);
+			dst[n++] = ' ';
+			if (r->hits[i].value >= 0)
+				dst[n++] = '+';
+			memcpy(dst + n, v, strlen(v) + 1);
+		}
 		if (out->nwhy == 0)
 			snprintf(out->why[out->nwhy++], CM_SCORE_WHY_LEN,
 			    "no sentiment terms");
