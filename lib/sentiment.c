@@ -719,6 +719,9 @@ struct tok {
 struct cm_senti {
 	const struct cm_lexicon *lx;
 	int32_t like_ent;	/* "like", which has a rule of its own */
+	/* key hashes of words with rules of their own, to test tokens
+	 * against them with one compare */
+	uint32_t hash_even, hash_although, hash_though;
 	struct tok *tok;
 	size_t ntok, captok;
 	size_t *live;		/* indices of tokens not inside a phrase */
@@ -746,6 +749,9 @@ struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 		return NULL;
 	s->lx = lx;
 	s->like_ent = find(lx, "like", 4, hash_bytes("like", 4));
+	s->hash_even = hash_bytes("even", 4);
+	s->hash_although = hash_bytes("although", 8);
+	s->hash_though = hash_bytes("though", 6);
 	return s;
 }
 
@@ -822,6 +828,7 @@ static inline struct tok *tok_new(struct cm_senti *s, size_t off, size_t len)
 	t->sentence = s->sentence;
 	t->ent = -1;
 	t->rating = 0;
+	t->hash = 0;
 	return t;
 }
 
@@ -1992,8 +1999,7 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 	 * for "I don't think it is ..." and a clause that opens with
 	 * "nothing", "nobody".  Emoji say what they say.
 	 */
-	for (d = 1; d <= li && d <= WIDE_SCOPE && !(t->flags & T_EMOJI) &&
-	    !is_laughter(s, t); d++) {
+	for (d = 1; d <= li && d <= WIDE_SCOPE && !(t->flags & T_EMOJI); d++) {
 		struct tok *n = L(s, li - d);
 		size_t j;
 		int never_so = 0;
@@ -2005,6 +2011,8 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 			continue;
 		if (d > 3 && !wide_negation(s, li - d))
 			continue;
+		if (is_laughter(s, t))
+			break;
 		/* "not only", "not just": no negation */
 		if (li - d + 1 < s->nlive && (key_is(s, L(s, li - d + 1), "only")
 		    || key_is(s, L(s, li - d + 1), "just")))
@@ -2102,10 +2110,13 @@ static void concessions(struct cm_senti *s)
 		    L(s, end)->sentence == t->sentence; end++)
 			contrast |= (s->hitflags[end] & (CM_HIT_BEFORE_BUT |
 			    CM_HIT_AFTER_BUT)) != 0;
-		if (key_is(s, t, "even") && li + 1 < end)
+		if (t->hash == s->hash_even && key_is(s, t, "even") &&
+		    li + 1 < end)
 			first = li + 1;
-		open = key_is(s, L(s, first), "although") ||
-		    key_is(s, L(s, first), "though");
+		open = (L(s, first)->hash == s->hash_although &&
+		    key_is(s, L(s, first), "although")) ||
+		    (L(s, first)->hash == s->hash_though &&
+		    key_is(s, L(s, first), "though"));
 		if (!open || contrast || (first != li &&
 		    !key_is(s, L(s, first), "though")))
 			continue;
