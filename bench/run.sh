@@ -49,18 +49,22 @@ printf '| generate 1,000,000 demo records | %.2f s | — | — |\n' "$s_demo"
 # that hold only them ({"text":...}), so both do the same texts and cm-score
 # still parses JSON in and writes it out.
 run score cm-score "$in200"; s_cm=$SECS
+run score-j2 cm-score -j2 "$in200"; s_cm2=$SECS
 run score-jq jq -c . "$in200"; s_jq=$SECS
 row "cm-score, 200k records" "$s_cm" "jq -c ." "$s_jq"
+row "cm-score -j2 (two threads), 200k records" "$s_cm2" "jq -c ." "$s_jq"
 if command -v npm > /dev/null; then
 	[ -d "$here/node_modules/sentiment" ] || (cd "$here" && npm install --silent --no-audit --no-fund sentiment@5 > /dev/null)
 	jq -r '.text | gsub("\n"; " ")' "$in200" > "$out/texts.txt"
 	jq -c '{text: (.text | gsub("\n"; " "))}' "$in200" > "$out/texts.ndjson"
 	run score-only cm-score --only sentiment "$out/texts.ndjson"; s_cm=$SECS
+	run score-only-j2 cm-score -j2 --only sentiment "$out/texts.ndjson"; s_cm2=$SECS
 	run sentiment-npm node -e '
 		const S = require(process.argv[1] + "/node_modules/sentiment"), s = new S();
 		const lines = require("fs").readFileSync(process.argv[2], "utf8").split("\n");
 		let t = 0; for (const l of lines) t += s.analyze(l).comparative; console.log(t);' "$here" "$out/texts.txt"
 	row "sentiment of the same 200k texts" "$s_cm" "npm sentiment (AFINN)" "$SECS" "cm reads and writes JSON records"
+	row "the same with cm-score -j2 (two threads)" "$s_cm2" "npm sentiment (AFINN)" "$SECS" "node uses one core"
 fi
 
 # cm-filter against jq select, and cm-report against mlr and jq reduce.
