@@ -1903,7 +1903,10 @@ static int can_enough(struct cm_senti *s, size_t ni, size_t li)
  * CM_HIT_* flags.
  */
 /*
- * A valence negated.  "not bad" is less good than "bad" is bad (x -0.5);
+ * A term's own valence negated; in_context applies the same ratio to the
+ * valence after boosters, caps and elongation, so that "not very
+ * amazing" stays milder and "not AMAZING" stronger than "not amazing".
+ * "not bad" is less good than "bad" is bad (x -0.5);
  * "not good" is x -0.74, as in VADER, up to 2; a strong positive negated
  * is a milder negative ("not amazing" is less bad than "not good",
  * people rate it so: Kiritchenko and Mohammad, 2016), so from 2 on the
@@ -1918,15 +1921,18 @@ static double negated(double v)
 	return 2 * CM_SENTI_NEGATE_POS + 0.3 * (v - 2);
 }
 
-/* Laughter is not negated: "the bus never came lol" laughs at it. */
+/* Laughter is not negated: "the bus never came lol" laughs at it.  Any
+ * length of "hahaha", "hehehe", "lololol", and the acronyms. */
 static int is_laughter(const struct cm_senti *s, const struct tok *t)
 {
-	static const char *const laughs[] = { "lol", "lmao", "lmfao", "rofl",
-		"haha", "hehe", "lolz" };
+	static const char *const laughs[] = { "lol", "lolz", "lmao", "lmfao",
+		"rofl", "roflmao", "heh", "xd" };
 	size_t i;
 
-	if (t->ent < 0 || t->klen < 3 || t->klen > 5)
+	if (t->ent < 0 || t->klen == 0)
 		return 0;
+	if (laughter(s->keys + t->koff, t->klen) != NULL)
+		return 1;
 	for (i = 0; i < sizeof(laughs) / sizeof(laughs[0]); i++)
 		if (key_is(s, t, laughs[i]))
 			return 1;
@@ -1937,7 +1943,7 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
     unsigned *hf)
 {
 	struct tok *t = L(s, li);
-	double v = own_valence(s, li), neg = 1;
+	double v = own_valence(s, li), base = v, neg = 1;
 	static const double decay[] = { 1.0, 0.95, 0.9 };
 	size_t d;
 
@@ -2020,8 +2026,10 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 		/* "nothing but love" */
 		if (li - d + 1 < s->nlive && key_is(s, L(s, li - d + 1), "but"))
 			continue;
-		/* "never so happy", "never been this good" */
-		if (key_is(s, n, "never"))
+		/* "never so happy", "never been this good", "rarely this
+		 * bored" */
+		if (key_is(s, n, "never") || key_is(s, n, "rarely") ||
+		    key_is(s, n, "seldom"))
 			for (j = li - d + 1; j < li; j++)
 				if (key_is(s, L(s, j), "so") ||
 				    key_is(s, L(s, j), "this") ||
@@ -2035,7 +2043,7 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 			neg = 1.25;
 			*hf |= CM_HIT_BOOSTED;
 		} else {
-			neg = negated(v) / v;
+			neg = negated(base) / base;
 			*hf |= CM_HIT_NEGATED;
 		}
 		break;
@@ -2045,7 +2053,7 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 	    L(s, li - 1)->clause == t->clause &&
 	    !(li >= 2 && (key_is(s, L(s, li - 2), "at") ||
 	    key_is(s, L(s, li - 2), "very")))) {
-		neg = negated(v) / v;
+		neg = negated(base) / base;
 		*hf |= CM_HIT_NEGATED;
 	}
 	return v * neg;

@@ -200,6 +200,10 @@ ok_heavy "memory does not grow with the input, with --jobs either" eval '
 	head -n 5000 big.ndjson > b5k.ndjson &&
 	/usr/bin/time -f %M -o m1 cm-score -j2 b5k.ndjson > /dev/null && /usr/bin/time -f %M -o m2 cm-score -j2 big.ndjson > /dev/null &&
 	[ "$(cat m2)" -lt $(( $(cat m1) + 8192 )) ] || { echo "RSS $(cat m1) KB vs $(cat m2) KB"; false; }'
+ok "the shipped lexicon lists each term once per section" eval '
+	awk -F "\t" "/^\\[(words|boosters|post-boosters|negations|contrasts)\\]\$/ { sec = \$0; next }
+		/^#/ || !NF { next } { k = sec SUBSEP \$1; if (k in seen) { print \"twice: \" \$1; bad = 1 } seen[k] = 1 }
+		END { exit bad }" "$SRC_DIR/data/lexicon.txt"'
 ok "the man page examples run" run_man_examples cm-score.1
 
 done_testing
