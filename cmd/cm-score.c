@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,12 +304,19 @@ struct scratch {
 	struct cm_json_value v[P_N];
 };
 
-/* Lines held for the threads: a batch ends at BATCH_LINES lines or once
- * its arena holds BATCH_BYTES, so memory stays bounded by two batches
- * (and one line up to the line cap). */
+/*
+ * Lines held for the threads: a batch ends at BATCH_LINES lines or once
+ * its arena holds BATCH_BYTES.  What a batch keeps for the next one is
+ * bounded too: an item's buffers over ITEM_KEEP, and any past BATCH_KEEP
+ * in all, are freed once written; a thread's scratch over SCRATCH_KEEP
+ * after each line.  So memory stays bounded by two batches and, per
+ * thread, one line up to the line cap, whatever the input.
+ */
 #define BATCH_LINES 1024
 #define BATCH_BYTES ((size_t)1 << 20)
-#define ITEM_KEEP ((size_t)1 << 20)	/* larger item buffers are freed */
+#define BATCH_KEEP ((size_t)4 << 20)
+#define ITEM_KEEP ((size_t)1 << 20)
+#define SCRATCH_KEEP ((size_t)1 << 20)
 
 struct batch {
 	struct item items[BATCH_LINES];
@@ -327,7 +335,7 @@ static void refuse(struct item *it, const char *why)
 	it->fate = cm_buf_adds(&it->out, why) < 0 ? ITEM_NOMEM : ITEM_REJECT;
 }
 
-static void score_line(struct scratch *x, struct item *it)
+static void score_record(struct scratch *x, struct item *it)
 {
 	struct cm_json_value *v = x->v;
 	struct cm_score_input si;
@@ -350,9 +358,8 @@ static void score_line(struct scratch *x, struct item *it)
 	memset(&si, 0, sizeof(si));
 	if (v[P_TEXT].type == CM_JSON_STRING) {
 		if (cm_json_string(&v[P_TEXT], &x->text) < 0) {
-			snprintf(why, sizeof(why), "cannot decode %s",
-			    opt->field);
-			refuse(it, why);
+			it->fate = cm_buf_printf(&it->out, "cannot decode %s",
+			    opt->field) < 0 ? ITEM_NOMEM : ITEM_REJECT;
 			return;
 		}
 		si.text = x->text.data ? x->text.data : "";
@@ -393,6 +400,16 @@ static void score_line(struct scratch *x, struct item *it)
 		    opt->only_sentiment, &it->explain) < 0)
 			cm_buf_reset(&it->explain);
 	}
+}
+
+static void score_line(struct scratch *x, struct item *it)
+{
+	score_record(x, it);
+	if (x->text.cap > SCRATCH_KEEP)
+		cm_buf_free(&x->text);
+	if (x->sbuf.cap > SCRATCH_KEEP)
+		cm_buf_free(&x->sbuf);
+	cm_scorer_trim(x->sc, SCRATCH_KEEP);
 }
 
 /* The item's outcome, on the main thread, in input order. */
@@ -444,16 +461,22 @@ static void batch_seal(struct batch *b)
 
 static void batch_emit(struct batch *b)
 {
-	size_t i;
+	size_t i, kept = 0;
 
-	for (i = 0; i < b->n; i++) {
+	for (i = 0; i < b->n; i++)
+		emit(&b->items[i]);
+	/* over all slots: one that held a long record in an earlier batch
+	 * keeps its buffers until it is counted here */
+	for (i = 0; i < BATCH_LINES; i++) {
 		struct item *it = &b->items[i];
 
-		emit(it);
-		if (it->out.cap > ITEM_KEEP)
+		if (it->out.cap > ITEM_KEEP || kept + it->out.cap > BATCH_KEEP)
 			cm_buf_free(&it->out);
-		if (it->explain.cap > ITEM_KEEP)
+		kept += it->out.cap;
+		if (it->explain.cap > ITEM_KEEP ||
+		    kept + it->explain.cap > BATCH_KEEP)
 			cm_buf_free(&it->explain);
+		kept += it->explain.cap;
 	}
 	b->n = 0;
 	if (b->arena.cap > 2 * BATCH_BYTES)
@@ -548,6 +571,10 @@ static void run_serial(void)
 		cm_input_where(input, &it.where);
 		score_line(&scratch[0], &it);
 		emit(&it);
+		if (it.out.cap > ITEM_KEEP)
+			cm_buf_free(&it.out);
+		if (it.explain.cap > ITEM_KEEP)
+			cm_buf_free(&it.explain);
 	}
 	cm_buf_free(&it.out);
 	cm_buf_free(&it.explain);
@@ -602,9 +629,17 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 	return status;
 }
 
+/* The CPUs this process may run on (taskset, cpusets), else those
+ * online. */
 static unsigned online_cpus(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	else
+		n = sysconf(_SC_NPROCESSORS_ONLN);
 
 	return n < 1 ? 1 : n > CM_WORKERS_MAX ? CM_WORKERS_MAX : (unsigned)n;
 }

@@ -256,6 +256,9 @@ static int open_next(struct cm_input *in)
 			cm_die(CM_EXIT_FAIL, "out of memory");
 		if (in->rejects)
 			cm_line_spill(in->reader, spill_reject, in);
+		if (in->opts.sync)
+			cm_line_idle(in->reader, in->opts.sync,
+			    in->opts.sync_ctx);
 		return 1;
 	}
 	return 0;
@@ -299,6 +302,7 @@ int cm_input_next(struct cm_input *in, const char **line, size_t *len)
 			break;
 		case CM_LINE_EOF:
 			close_current(in);
+			sync_held(in);	/* the next open may wait (a FIFO) */
 			break;
 		}
 	}

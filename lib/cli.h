@@ -78,9 +78,11 @@ struct cm_input_opts {
 	int max_depth;		/* JSON nesting limit, 0: default */
 	/*
 	 * Called before the stream reports a line or file of its own (too
-	 * long, unreadable): a program that holds lines back to work on
+	 * long, unreadable), at the end of each file and before a read that
+	 * would wait for input: a program that holds lines back to work on
 	 * them in batches writes out what it holds, so that messages, the
-	 * rejects file and the output stay in input order.
+	 * rejects file and the output stay in input order and nothing is
+	 * kept back while the input is idle.
 	 */
 	void (*sync)(void *ctx);
 	void *sync_ctx;

@@ -1,5 +1,6 @@
 /* line.c - line reader with a length cap, for untrusted NDJSON input */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,7 +21,15 @@ struct cm_line_reader {
 	int crlf;	/* the last line's "\r" was removed */
 	void (*spill)(void *ctx, const char *p, size_t n);
 	void *spill_ctx;
+	void (*idle)(void *ctx);
+	void *idle_ctx;
 };
+
+void cm_line_idle(struct cm_line_reader *r, void (*fn)(void *ctx), void *ctx)
+{
+	r->idle = fn;
+	r->idle_ctx = ctx;
+}
 
 void cm_line_spill(struct cm_line_reader *r,
     void (*fn)(void *ctx, const char *p, size_t n), void *ctx)
@@ -67,8 +76,11 @@ void cm_line_close(struct cm_line_reader *r)
 /* Reads more bytes after end; returns bytes read, 0 at EOF, -1 on error. */
 static ssize_t fill(struct cm_line_reader *r)
 {
+	struct pollfd pfd = { r->fd, POLLIN, 0 };
 	ssize_t n;
 
+	if (r->idle && poll(&pfd, 1, 0) == 0)
+		r->idle(r->idle_ctx);
 	do
 		n = read(r->fd, r->buf + r->end, r->cap - r->end);
 	while (n < 0 && errno == EINTR);

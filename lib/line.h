@@ -48,4 +48,12 @@ int cm_line_crlf(const struct cm_line_reader *r);
 void cm_line_spill(struct cm_line_reader *r,
     void (*fn)(void *ctx, const char *p, size_t n), void *ctx);
 
+/*
+ * Calls fn before a read that would wait for input (a pipe or terminal
+ * with nothing in it yet), so a caller holding work back can finish it
+ * first instead of keeping it while the writer is idle.  Regular files
+ * never wait.  fn NULL stops it.
+ */
+void cm_line_idle(struct cm_line_reader *r, void (*fn)(void *ctx), void *ctx);
+
 #endif

@@ -406,6 +406,11 @@ void cm_scorer_free(struct cm_scorer *sc)
 	free(sc);
 }
 
+void cm_scorer_trim(struct cm_scorer *sc, size_t keep)
+{
+	cm_senti_trim(sc->senti, keep);
+}
+
 /* Token i's key for cue matching: a negation word reads "not". */
 static const char *cue_key(const struct cm_scorer *sc, size_t i, size_t *n)
 {

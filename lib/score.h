@@ -84,6 +84,9 @@ struct cm_scorer;
 struct cm_scorer *cm_scorer_new(const struct cm_lexicon *lx,
     const struct cm_score_weights *w);
 void cm_scorer_free(struct cm_scorer *sc);
+/* Gives back scratch a long text made grow past keep bytes
+ * (cm_senti_trim). */
+void cm_scorer_trim(struct cm_scorer *sc, size_t keep);
 
 /*
  * Scores one record.  With only_sentiment, intent, urgency, influence

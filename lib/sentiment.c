@@ -767,6 +767,26 @@ void cm_senti_free(struct cm_senti *s)
 	free(s);
 }
 
+void cm_senti_trim(struct cm_senti *s, size_t keep)
+{
+	if (s->kcap > keep || s->captok * sizeof(*s->tok) > keep ||
+	    s->caplive * sizeof(*s->live) > keep ||
+	    s->capval * sizeof(*s->val) > keep) {
+		free(s->tok);
+		free(s->live);
+		free(s->keys);
+		free(s->val);
+		free(s->hitflags);
+		s->tok = NULL;
+		s->live = NULL;
+		s->keys = NULL;
+		s->val = NULL;
+		s->hitflags = NULL;
+		s->ntok = s->captok = s->nlive = s->caplive = 0;
+		s->klen = s->kcap = s->capval = 0;
+	}
+}
+
 const char *cm_senti_label_name(int label)
 {
 	return label > 0 ? "positive" : label < 0 ? "negative" : "neutral";

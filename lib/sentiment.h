@@ -122,6 +122,10 @@ struct cm_senti;
 
 struct cm_senti *cm_senti_new(const struct cm_lexicon *lx);
 void cm_senti_free(struct cm_senti *s);
+/* Gives back scratch space a long text made grow past keep bytes, so a
+ * scorer kept for a whole run (one per thread) holds only what ordinary
+ * texts need.  The tokens of the last text are gone after it. */
+void cm_senti_trim(struct cm_senti *s, size_t keep);
 
 /*
  * Scores text[0..len) (UTF-8; invalid bytes are treated as separators).

@@ -180,6 +180,14 @@ ok "--jobs: a missing file between others, in order" eval '
 	[ $a -eq 1 ] && [ $b -eq 1 ] && cmp m1 m2'
 ok "--jobs: --explain in the same order" eval '
 	cm-score -x d2600 > a 2> ea && cm-score -j2 -x d2600 > b 2> eb && cmp a b && cmp ea eb'
+printf '%s\n' '{"text":"good"}' '{bad' > tiny.ndjson
+ok "--jobs: what is held is written at a file's end, before the next open waits" eval '
+	mkfifo never.fifo && timeout 20 cm-score -j2 -s tiny.ndjson never.fifo > o 2> e; [ $? -eq 1 ] &&
+	lines o 1 && contains e "tiny.ndjson:2: invalid JSON"'
+ok "--jobs: and before a read that waits on an idle writer" eval '
+	mkfifo idle.fifo && ( exec 3> idle.fifo; cat tiny.ndjson >&3; exec sleep 30 ) > /dev/null 2>&1 &
+	w=$!; timeout 20 cm-score -j2 -s idle.fifo > o 2> e; rc=$?; kill $w 2> /dev/null
+	[ $rc -eq 1 ] && lines o 1 && contains e "idle.fifo:2: invalid JSON"'
 ok "--jobs: a bad count is a usage error" exits_with 2 cm-score -j 999 r.ndjson
 ok "--help on stdout lists every option" eval '
 	cm-score --help > h && for o in config explain field help jobs lexicon lexicon-add only rejects strict unbuffered version weights; do
@@ -200,6 +208,14 @@ ok_heavy "memory does not grow with the input, with --jobs either" eval '
 	head -n 5000 big.ndjson > b5k.ndjson &&
 	/usr/bin/time -f %M -o m1 cm-score -j2 b5k.ndjson > /dev/null && /usr/bin/time -f %M -o m2 cm-score -j2 big.ndjson > /dev/null &&
 	[ "$(cat m2)" -lt $(( $(cat m1) + 8192 )) ] || { echo "RSS $(cat m1) KB vs $(cat m2) KB"; false; }'
+# a long record in a different slot of each batch: slots must not each
+# keep a long record's buffers (they did: 270 MB for 300 batches)
+ok_heavy "--jobs: what batches keep is bounded, wherever the long records fall" eval '
+	perl -e "\$t = \"good bad \" x 100000; for \$b (0..79) { for \$i (0..1023) {
+		print \$i == \$b * 12 ? \"{\\\"text\\\":\\\"\$t\\\"}\\n\" : \"{}\\n\" } }" > keep.ndjson &&
+	[ "$(wc -l < keep.ndjson)" -eq 81920 ] &&
+	/usr/bin/time -f %M -o m cm-score -j2 --only sentiment keep.ndjson > /dev/null &&
+	[ "$(cat m)" -lt 49152 ] || { echo "RSS $(cat m) KB"; false; }'
 ok "the shipped lexicon lists each term once per section" eval '
 	awk -F "\t" "/^\\[(words|boosters|post-boosters|negations|contrasts)\\]\$/ { sec = \$0; next }
 		/^#/ || !NF { next } { k = sec SUBSEP \$1; if (k in seen) { print \"twice: \" \$1; bad = 1 } seen[k] = 1 }
