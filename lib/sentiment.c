@@ -1959,6 +1959,25 @@ static int is_laughter(const struct cm_senti *s, const struct tok *t)
 	return 0;
 }
 
+/*
+ * Whether a term of the other sign stands between the negation at ni and
+ * the term at li: the negation is its ("cannot save this clumsy script":
+ * "clumsy" stays clumsy), while terms of one sign share it ("not happy
+ * or satisfied").
+ */
+static int negation_taken(struct cm_senti *s, size_t ni, size_t li, double v)
+{
+	size_t j;
+
+	for (j = ni + 1; j < li; j++) {
+		double o = own_valence(s, j);
+
+		if ((o > 0 && v < 0) || (o < 0 && v > 0))
+			return 1;
+	}
+	return 0;
+}
+
 static double in_context(struct cm_senti *s, size_t li, int capdiff,
     unsigned *hf)
 {
@@ -2038,6 +2057,8 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 		if (d > 3 && !wide_negation(s, li - d))
 			continue;
 		if (is_laughter(s, t))
+			break;
+		if (negation_taken(s, li - d, li, v))
 			break;
 		/* "not only", "not just": no negation */
 		if (li - d + 1 < s->nlive && (key_is(s, L(s, li - d + 1), "only")

@@ -242,6 +242,8 @@ static void test_pairs(void)
 		    "caps still emphasize under the taper" },
 		{ "I have rarely been so bored", "I have been bored",
 		    "rarely so: emphasis, as never so" },
+		{ "it cannot save this clumsy script", "it cannot save this script",
+		    "a negation does not reach past a term of the other sign" },
 		{ "The plot is weak and the acting is great",
 		    "Although the plot is weak, the acting is great",
 		    "although: the first clause counts half" },
