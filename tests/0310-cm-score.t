@@ -221,9 +221,9 @@ ok_heavy "--jobs: what batches keep is bounded, wherever the long records fall" 
 	/usr/bin/time -f %M -o m cm-score -j2 --only sentiment keep.ndjson > /dev/null &&
 	[ "$(cat m)" -lt 49152 ] || { echo "RSS $(cat m) KB"; false; }'
 fi
-ok "the shipped lexicon lists each term once per section" eval '
+ok "the shipped lexicon lists each term once per section (case aside)" eval '
 	awk -F "\t" "/^\\[(words|boosters|post-boosters|negations|contrasts)\\]\$/ { sec = \$0; next }
-		/^#/ || !NF { next } { k = sec SUBSEP \$1; if (k in seen) { print \"twice: \" \$1; bad = 1 } seen[k] = 1 }
+		/^#/ || !NF { next } { k = sec SUBSEP tolower(\$1); if (k in seen) { print \"twice: \" \$1; bad = 1 } seen[k] = 1 }
 		END { exit bad }" "$SRC_DIR/data/lexicon.txt"'
 ok "the man page examples run" run_man_examples cm-score.1
 
