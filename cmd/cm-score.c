@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
+#include "html.h"
 #include "json.h"
 #include "record.h"
 #include "score.h"
@@ -361,6 +362,12 @@ static void score_record(struct scratch *x, struct item *it)
 			it->fate = cm_buf_printf(&it->out, "cannot decode %s",
 			    opt->field) < 0 ? ITEM_NOMEM : ITEM_REJECT;
 			return;
+		}
+		if (x->text.data) {
+			/* X's text comes with "&amp;" and "&lt;3" */
+			x->text.len = cm_html_unescape(x->text.data,
+			    x->text.len);
+			x->text.data[x->text.len] = '\0';
 		}
 		si.text = x->text.data ? x->text.data : "";
 		si.len = x->text.len;

@@ -189,6 +189,9 @@ ok "--jobs: and before a read that waits on an idle writer" eval '
 	w=$!; timeout 20 cm-score -j2 -s idle.fifo > o 2> e; rc=$?; kill $w 2> /dev/null
 	[ $rc -eq 1 ] && lines o 1 && contains e "idle.fifo:2: invalid JSON"'
 ok "--jobs: a bad count is a usage error" exits_with 2 cm-score -j 999 r.ndjson
+ok "HTML references in the text are decoded before scoring, the record kept" eval '
+	printf "%s\n" "{\"text\":\"I don&#39;t like it &lt;3\"}" > ent.ndjson && cm-score -o sentiment ent.ndjson > o &&
+	jq -e ".score.why == [\"<3 +2.8\", \"like -1.5\"] and .text == \"I don&#39;t like it &lt;3\"" o > /dev/null'
 ok "--help on stdout lists every option" eval '
 	cm-score --help > h && for o in config explain field help jobs lexicon lexicon-add only rejects strict unbuffered version weights; do
 		grep -q -- "--$o" h || { echo "--$o missing"; exit 1; }; done'
