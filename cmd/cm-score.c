@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "cli.h"
 #include "config.h"
@@ -286,17 +287,8 @@ static int set_score(const char *line, size_t len, int has_score,
 	    cm_buf_add(out, line + close, len - close) < 0 ? -1 : 0;
 }
 
-/* What is done to one line, and what came of it: the work of score_line,
- * on any thread, and of emit, on the main thread, in input order. */
-struct item {
-	const char *line;
-	size_t len;
-	size_t off;		/* in its batch's arena, until the batch is sealed */
-	struct cm_input_where where;
-	enum { ITEM_OUT, ITEM_BLANK, ITEM_REJECT, ITEM_NOMEM } fate;
-	struct cm_buf out;	/* the scored record, or why it was rejected */
-	struct cm_buf explain;	/* --explain's text */
-};
+/* What became of a line (cm_batch_item.fate). */
+enum { ITEM_OUT, ITEM_BLANK, ITEM_REJECT, ITEM_NOMEM };
 
 /* A thread's own: a scorer (it keeps scratch) and buffers. */
 struct scratch {
@@ -305,38 +297,20 @@ struct scratch {
 	struct cm_json_value v[P_N];
 };
 
-/*
- * Lines held for the threads: a batch ends at BATCH_LINES lines or once
- * its arena holds BATCH_BYTES.  What a batch keeps for the next one is
- * bounded too: an item's buffers over ITEM_KEEP, and any past BATCH_KEEP
- * in all, are freed once written; a thread's scratch over SCRATCH_KEEP
- * after each line.  So memory stays bounded by two batches and, per
- * thread, one line up to the line cap, whatever the input.
- */
-#define BATCH_LINES 1024
-#define BATCH_BYTES ((size_t)1 << 20)
-#define BATCH_KEEP ((size_t)4 << 20)
-#define ITEM_KEEP ((size_t)1 << 20)
+/* A thread's scratch grown past this by a long line is given back. */
 #define SCRATCH_KEEP ((size_t)1 << 20)
-
-struct batch {
-	struct item items[BATCH_LINES];
-	size_t n;
-	struct cm_buf arena;
-};
 
 static const struct opts *opt;
 static struct scratch *scratch;
 static unsigned nscratch;
-static struct cm_workers *workers;
-static struct batch *batches[2], *filling, *running;
+static struct cm_batcher *batcher;
 
-static void refuse(struct item *it, const char *why)
+static void refuse(struct cm_batch_item *it, const char *why)
 {
 	it->fate = cm_buf_adds(&it->out, why) < 0 ? ITEM_NOMEM : ITEM_REJECT;
 }
 
-static void score_record(struct scratch *x, struct item *it)
+static void score_record(struct scratch *x, struct cm_batch_item *it)
 {
 	struct cm_json_value *v = x->v;
 	struct cm_score_input si;
@@ -345,7 +319,7 @@ static void score_record(struct scratch *x, struct item *it)
 	int rc;
 
 	cm_buf_reset(&it->out);
-	cm_buf_reset(&it->explain);
+	cm_buf_reset(&it->aux);
 	cm_buf_reset(&x->text);
 	cm_buf_reset(&x->sbuf);
 	if ((rc = cm_input_check(input, it->line, it->len, paths_c, v, why,
@@ -404,13 +378,16 @@ static void score_record(struct scratch *x, struct item *it)
 			snprintf(name, sizeof(name), "%s:%zu",
 			    it->where.name, it->where.lineno);
 		if (cm_score_explain(&score, x->sc, name, si.text, si.len,
-		    opt->only_sentiment, &it->explain) < 0)
-			cm_buf_reset(&it->explain);
+		    opt->only_sentiment, &it->aux) < 0)
+			cm_buf_reset(&it->aux);
 	}
 }
 
-static void score_line(struct scratch *x, struct item *it)
+/* A line, on thread who: scored, and the thread's scratch bounded. */
+static void work(void *ctx, struct cm_batch_item *it, unsigned who)
 {
+	struct scratch *x = &scratch[who];
+
 	score_record(x, it);
 	if (x->text.cap > SCRATCH_KEEP)
 		cm_buf_free(&x->text);
@@ -419,8 +396,8 @@ static void score_line(struct scratch *x, struct item *it)
 	cm_scorer_trim(x->sc, SCRATCH_KEEP);
 }
 
-/* The item's outcome, on the main thread, in input order. */
-static void emit(struct item *it)
+/* What came of a line, on the main thread, in input order. */
+static void emit(void *ctx, struct cm_batch_item *it)
 {
 	switch (it->fate) {
 	case ITEM_BLANK:
@@ -432,159 +409,21 @@ static void emit(struct item *it)
 		    it->out.data);
 		break;
 	case ITEM_OUT:
-		if (it->explain.len > 0) {
+		if (it->aux.len > 0) {	/* --explain */
 			fflush(stdout);
-			fwrite(it->explain.data, 1, it->explain.len, stderr);
+			fwrite(it->aux.data, 1, it->aux.len, stderr);
 		}
 		cm_out_line(it->out.data, it->out.len);
 		break;
 	}
 }
 
-static void batch_job(void *batch, size_t i, unsigned who)
+/* At exit too, when emit ends the program (--strict, a write error): the
+ * threads are joined. */
+static void stop_batcher(void)
 {
-	score_line(&scratch[who], &((struct batch *)batch)->items[i]);
-}
-
-static void batch_add(struct batch *b, const char *line, size_t len)
-{
-	struct item *it = &b->items[b->n++];
-
-	it->off = b->arena.len;
-	it->len = len;
-	cm_input_where(input, &it->where);
-	if (cm_buf_add(&b->arena, line, len) < 0)
-		cm_die(CM_EXIT_FAIL, "out of memory");
-}
-
-/* The lines' addresses, now that the arena moves no more. */
-static void batch_seal(struct batch *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		b->items[i].line = b->arena.data + b->items[i].off;
-}
-
-static void batch_emit(struct batch *b)
-{
-	size_t i, kept = 0;
-
-	for (i = 0; i < b->n; i++)
-		emit(&b->items[i]);
-	/* over all slots: one that held a long record in an earlier batch
-	 * keeps its buffers until it is counted here */
-	for (i = 0; i < BATCH_LINES; i++) {
-		struct item *it = &b->items[i];
-
-		if (it->out.cap > ITEM_KEEP || kept + it->out.cap > BATCH_KEEP)
-			cm_buf_free(&it->out);
-		kept += it->out.cap;
-		if (it->explain.cap > ITEM_KEEP ||
-		    kept + it->explain.cap > BATCH_KEEP)
-			cm_buf_free(&it->explain);
-		kept += it->explain.cap;
-	}
-	b->n = 0;
-	if (b->arena.cap > 2 * BATCH_BYTES)
-		cm_buf_free(&b->arena);
-	cm_buf_reset(&b->arena);
-}
-
-/*
- * The filled batch goes to the threads, and the one they had is written
- * out meanwhile.  Under --strict it is written first, as a rejected line
- * then ends the program, which must not happen under running threads.
- */
-static void hand_over(void)
-{
-	struct batch *done = running, *next = filling;
-
-	if (done)
-		cm_workers_wait(workers);
-	if (done && opt->in.strict)
-		batch_emit(done);
-	batch_seal(next);
-	cm_workers_start(workers, next, next->n);
-	running = next;
-	filling = next == batches[0] ? batches[1] : batches[0];
-	if (done && !opt->in.strict)
-		batch_emit(done);
-}
-
-/* Everything held is scored and written: at the end, and before the
- * stream reports a line of its own (cm_input_opts.sync). */
-static void drain(void *unused)
-{
-	(void)unused;
-	if (running) {
-		cm_workers_wait(workers);
-		batch_emit(running);
-		running = NULL;
-	}
-	if (filling->n > 0) {
-		batch_seal(filling);
-		cm_workers_start(workers, filling, filling->n);
-		cm_workers_wait(workers);
-		batch_emit(filling);
-	}
-}
-
-/* Joins the threads; also at exit, when a rejected line ends the program
- * under --strict (no batch is running then) or a write fails. */
-static void stop_workers(void)
-{
-	cm_workers_free(workers);
-	workers = NULL;
-}
-
-static void run_threads(void)
-{
-	const char *line;
-	size_t len;
-	int i;
-
-	for (i = 0; i < 2; i++)
-		if ((batches[i] = calloc(1, sizeof(*batches[i]))) == NULL)
-			cm_die(CM_EXIT_FAIL, "out of memory");
-	filling = batches[0];
-	while (cm_input_next(input, &line, &len)) {
-		batch_add(filling, line, len);
-		if (filling->n == BATCH_LINES ||
-		    filling->arena.len >= BATCH_BYTES)
-			hand_over();
-	}
-	drain(NULL);
-	stop_workers();
-	for (i = 0; i < 2; i++) {
-		size_t k;
-
-		for (k = 0; k < BATCH_LINES; k++) {
-			cm_buf_free(&batches[i]->items[k].out);
-			cm_buf_free(&batches[i]->items[k].explain);
-		}
-		cm_buf_free(&batches[i]->arena);
-		free(batches[i]);
-		batches[i] = NULL;
-	}
-}
-
-static void run_serial(void)
-{
-	struct item it;
-
-	memset(&it, 0, sizeof(it));
-	while (cm_input_next(input, &it.line, &it.len)) {
-		cm_input_where(input, &it.where);
-		score_line(&scratch[0], &it);
-		emit(&it);
-		if (it.out.cap > ITEM_KEEP)
-			cm_buf_free(&it.out);
-		if (it.explain.cap > ITEM_KEEP)
-			cm_buf_free(&it.explain);
-	}
-	cm_buf_free(&it.out);
-	cm_buf_free(&it.explain);
+	cm_batcher_free(batcher);
+	batcher = NULL;
 }
 
 static int run(const struct opts *o, const struct cm_lexicon *lx,
@@ -595,7 +434,9 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 		"metrics.reposts", "metrics.replies", "metrics.quotes",
 		"links", "mentions", "tags", "score" };
 	struct cm_input_opts io = o->in;
+	const char *line;
 	unsigned i;
+	size_t len;
 	int status;
 
 	opt = o;
@@ -610,18 +451,19 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 	for (i = 0; i < nscratch; i++)
 		if ((scratch[i].sc = cm_scorer_new(lx, w)) == NULL)
 			cm_die(CM_EXIT_FAIL, "out of memory");
-	if (o->jobs > 1) {
-		if ((workers = cm_workers_new(o->jobs, batch_job)) == NULL)
-			cm_die(errno == ENOMEM ? CM_EXIT_FAIL : CM_EXIT_TEMPFAIL,
-			    "cannot start %u threads:", o->jobs);
-		atexit(stop_workers);
-		io.sync = drain;
-	}
+	if ((batcher = cm_batcher_new(o->jobs, o->in.strict, work, emit,
+	    NULL)) == NULL)
+		cm_die(errno == ENOMEM ? CM_EXIT_FAIL : CM_EXIT_TEMPFAIL,
+		    "cannot start %u threads:", o->jobs);
+	atexit(stop_batcher);
+	io.sync = cm_batcher_drain;
+	io.sync_ctx = batcher;
 	input = cm_input_open(files, nfiles, &io);
-	if (workers)
-		run_threads();
-	else
-		run_serial();
+	while (cm_input_next(input, &line, &len))
+		if (cm_batcher_add(batcher, input, line, len) < 0)
+			cm_die(CM_EXIT_FAIL, "out of memory");
+	cm_batcher_drain(batcher);
+	stop_batcher();
 	status = cm_input_close(input);
 	input = NULL;
 	for (i = 0; i < nscratch; i++) {
