@@ -1358,24 +1358,60 @@ static int is_url(const unsigned char *p, size_t n)
 	    p[3] == '.';
 }
 
-/* "8/10", "4/5", "95/100": a rating, as a valence. */
+/* Whether the word before text[i] is one that puts a date after it
+ * ("at 4/5", "on 10/10"). */
+static int after_date_word(const char *text, size_t i)
+{
+	static const char *const words[] = { "at", "on", "by", "from",
+		"until", "till", "since", "before", "after" };
+	size_t e = i, b, k, n;
+
+	while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+		e--;
+	for (b = e; b > 0 && cls[(unsigned char)text[b - 1]] == C_ALNUM; b--)
+		;
+	n = e - b;
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k]) == n && strncasecmp(text + b, words[k],
+		    n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "8/10", "4/5", "95/100", "4.5/5", "9 out of 10": a rating, as a
+ * valence; its length, or 0.  Not after "at", "on" and such ("meet at
+ * 4/5" is a date).
+ */
 static size_t rating_at(const char *text, size_t len, size_t i, float *v)
 {
-	size_t j = i, a = 0, b = 0, da = 0, db = 0;
+	size_t j = i, b = 0, da = 0, db = 0, frac = 0;
+	double a = 0, scale = 1;
 
 	while (j < len && text[j] >= '0' && text[j] <= '9' && da < 4)
-		a = a * 10 + (size_t)(text[j++] - '0'), da++;
-	if (da == 0 || j >= len || text[j] != '/')
+		a = a * 10 + (text[j++] - '0'), da++;
+	if (da > 0 && j + 1 < len && text[j] == '.' && text[j + 1] >= '0' &&
+	    text[j + 1] <= '9')
+		for (j++; j < len && text[j] >= '0' && text[j] <= '9' &&
+		    frac < 2; j++, frac++)
+			a += (text[j] - '0') * (scale /= 10);
+	if (da == 0 || j >= len)
 		return 0;
-	j++;
+	if (text[j] == '/')
+		j++;
+	else if (len - j > 8 && strncasecmp(text + j, " out of ", 8) == 0)
+		j += 8;
+	else
+		return 0;
 	while (j < len && text[j] >= '0' && text[j] <= '9' && db < 4)
 		b = b * 10 + (size_t)(text[j++] - '0'), db++;
-	if ((b != 5 && b != 10 && b != 100) || a > b * 2 ||
+	if ((b != 5 && b != 10 && b != 100) || a > (double)b * 2 ||
 	    (j < len && cls[(unsigned char)text[j]] == C_ALNUM) ||
 	    (i > 0 && (cls[(unsigned char)text[i - 1]] == C_ALNUM ||
-	    text[i - 1] == '/')))
+	    text[i - 1] == '/' || text[i - 1] == '.')) ||
+	    after_date_word(text, i))
 		return 0;
-	*v = (float)(((double)a / (double)b - 0.5) * 6.0);
+	*v = (float)((a / (double)b - 0.5) * 6.0);
 	if (*v > 3.5f)
 		*v = 3.5f;
 	return j - i;
