@@ -1118,6 +1118,9 @@ static int add_emoji(struct cm_senti *s, const char *text, size_t len,
 
 	cp = decode_at(p + i, len - i, &k);
 	regional = cp >= 0x1F1E6 && cp <= 0x1F1FF;
+	/* an upside-down face or rolled eyes mark sarcasm, as "/s" does */
+	if (cp == 0x1F643 || cp == 0x1F644)
+		s->sarcasm = 1;
 	i += k;
 	first_end = i;
 	for (;;) {
