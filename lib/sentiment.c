@@ -1957,11 +1957,6 @@ static int can_enough(struct cm_senti *s, size_t ni, size_t li)
 }
 
 /*
- * The valence of live token li in context: booster/dampener before it,
- * post-booster after it, ALL CAPS, elongation, negation.  *hf gets the
- * CM_HIT_* flags.
- */
-/*
  * A term's own valence negated; in_context applies the same ratio to the
  * valence after boosters, caps and elongation, so that "not very
  * amazing" stays milder and "not AMAZING" stronger than "not amazing".
@@ -2017,6 +2012,11 @@ static int negation_taken(struct cm_senti *s, size_t ni, size_t li, double v)
 	return 0;
 }
 
+/*
+ * The valence of live token li in context: booster/dampener before it,
+ * post-booster after it, ALL CAPS, elongation, negation.  *hf gets the
+ * CM_HIT_* flags.
+ */
 static double in_context(struct cm_senti *s, size_t li, int capdiff,
     unsigned *hf)
 {
@@ -2141,6 +2141,15 @@ static double in_context(struct cm_senti *s, size_t li, int capdiff,
 
 /* Applies "but": before it in its sentence (or the previous one when it
  * opens its sentence) x0.5, after it to the end of the sentence x1.5. */
+/* Weighs live token j as before (half) or after (1.5 times) a contrast. */
+static void weigh(struct cm_senti *s, size_t j, int before)
+{
+	if (s->val[j] == 0)
+		return;
+	s->val[j] *= (float)(before ? CM_SENTI_BEFORE_BUT : CM_SENTI_AFTER_BUT);
+	s->hitflags[j] |= before ? CM_HIT_BEFORE_BUT : CM_HIT_AFTER_BUT;
+}
+
 static void contrasts(struct cm_senti *s)
 {
 	size_t li, j;
@@ -2162,18 +2171,10 @@ static void contrasts(struct cm_senti *s)
 		    from > 0)
 			from--;
 		/* each token is reached from at most two contrasts: linear */
-		for (j = li; j-- > 0 && L(s, j)->sentence >= from;) {
-			if (s->val[j] == 0)
-				continue;
-			s->val[j] *= (float)CM_SENTI_BEFORE_BUT;
-			s->hitflags[j] |= CM_HIT_BEFORE_BUT;
-		}
-		for (j = li + 1; j < s->nlive && L(s, j)->sentence == to; j++) {
-			if (s->val[j] == 0)
-				continue;
-			s->val[j] *= (float)CM_SENTI_AFTER_BUT;
-			s->hitflags[j] |= CM_HIT_AFTER_BUT;
-		}
+		for (j = li; j-- > 0 && L(s, j)->sentence >= from;)
+			weigh(s, j, 1);
+		for (j = li + 1; j < s->nlive && L(s, j)->sentence == to; j++)
+			weigh(s, j, 0);
 		/* one contrast per sentence */
 		li = j - 1;
 	}
@@ -2190,7 +2191,7 @@ static void concessions(struct cm_senti *s)
 	size_t li, j, end;
 
 	for (li = 0; li < s->nlive; li = end) {
-		struct tok *t = L(s, li);
+		struct tok *t = L(s, li), *f;
 		size_t first = li;
 		int open, rest = 0, contrast = 0;
 
@@ -2200,28 +2201,17 @@ static void concessions(struct cm_senti *s)
 			    CM_HIT_AFTER_BUT)) != 0;
 		if (t->hash == s->hash_even && key_is(s, t, "even") &&
 		    li + 1 < end)
-			first = li + 1;
-		open = (L(s, first)->hash == s->hash_although &&
-		    key_is(s, L(s, first), "although")) ||
-		    (L(s, first)->hash == s->hash_though &&
-		    key_is(s, L(s, first), "though"));
-		if (!open || contrast || (first != li &&
-		    !key_is(s, L(s, first), "though")))
+			first = li + 1;	/* "even though" */
+		f = L(s, first);
+		open = (f->hash == s->hash_though && key_is(s, f, "though")) ||
+		    (first == li && f->hash == s->hash_although &&
+		    key_is(s, f, "although"));
+		if (!open || contrast)
 			continue;
 		for (j = first + 1; j < end; j++)
-			rest |= L(s, j)->clause != L(s, first)->clause;
-		if (!rest)
-			continue;
-		for (j = first + 1; j < end; j++) {
-			int before = L(s, j)->clause == L(s, first)->clause;
-
-			if (s->val[j] == 0)
-				continue;
-			s->val[j] *= (float)(before ? CM_SENTI_BEFORE_BUT :
-			    CM_SENTI_AFTER_BUT);
-			s->hitflags[j] |= before ? CM_HIT_BEFORE_BUT :
-			    CM_HIT_AFTER_BUT;
-		}
+			rest |= L(s, j)->clause != f->clause;
+		for (j = first + 1; rest && j < end; j++)
+			weigh(s, j, L(s, j)->clause == f->clause);
 	}
 }
 
@@ -2248,7 +2238,7 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 {
 	size_t i, li;
 	double sum = 0, emph;
-	int capdiff, any_contrast = 0;
+	int capdiff, any_contrast = 0, any_concession = 0;
 
 	memset(r, 0, sizeof(*r));
 	s->ntok = 0;
@@ -2269,6 +2259,8 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 		if (t->flags & T_DEAD)
 			continue;
 		s->live[s->nlive++] = i;
+		any_concession |= t->hash == s->hash_though ||
+		    t->hash == s->hash_although;
 		if (t->flags & T_CAPS)
 			r->ncaps++;
 		if (t->flags & T_LOWER)
@@ -2310,7 +2302,8 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 	}
 	if (any_contrast)
 		contrasts(s);
-	concessions(s);
+	if (any_concession)
+		concessions(s);
 	for (li = 0; li < s->nlive; li++) {
 		double v = s->val[li];
 
