@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,9 +306,19 @@ static struct scratch *scratch;
 static unsigned nscratch;
 static struct cm_batcher *batcher;
 
-static void refuse(struct cm_batch_item *it, const char *why)
+/* The line is rejected, for the reason fmt says (emit reports it). */
+static void refuse(struct cm_batch_item *it, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void refuse(struct cm_batch_item *it, const char *fmt, ...)
 {
-	it->fate = cm_buf_adds(&it->out, why) < 0 ? ITEM_NOMEM : ITEM_REJECT;
+	va_list ap;
+	int rc;
+
+	cm_buf_reset(&it->out);
+	va_start(ap, fmt);
+	rc = cm_buf_vprintf(&it->out, fmt, ap);
+	va_end(ap);
+	it->fate = rc < 0 ? ITEM_NOMEM : ITEM_REJECT;
 }
 
 static void score_record(struct scratch *x, struct cm_batch_item *it)
@@ -327,14 +338,13 @@ static void score_record(struct scratch *x, struct cm_batch_item *it)
 		if (rc == 0)
 			it->fate = ITEM_BLANK;
 		else
-			refuse(it, why);
+			refuse(it, "%s", why);
 		return;
 	}
 	memset(&si, 0, sizeof(si));
 	if (v[P_TEXT].type == CM_JSON_STRING) {
 		if (cm_json_string(&v[P_TEXT], &x->text) < 0) {
-			it->fate = cm_buf_printf(&it->out, "cannot decode %s",
-			    opt->field) < 0 ? ITEM_NOMEM : ITEM_REJECT;
+			refuse(it, "cannot decode %s", opt->field);
 			return;
 		}
 		if (x->text.data) {
@@ -363,7 +373,6 @@ static void score_record(struct scratch *x, struct cm_batch_item *it)
 	if (cm_score_json(&score, opt->only_sentiment, &x->sbuf) < 0 ||
 	    set_score(it->line, it->len, v[P_SCORE].type != CM_JSON_NONE,
 	    &x->sbuf, &it->out) < 0) {
-		cm_buf_reset(&it->out);
 		refuse(it, "record too large to score");
 		return;
 	}
@@ -489,7 +498,6 @@ static unsigned online_cpus(void)
 		n = CPU_COUNT(&set);
 	else
 		n = sysconf(_SC_NPROCESSORS_ONLN);
-
 	return n < 1 ? 1 : n > CM_WORKERS_MAX ? CM_WORKERS_MAX : (unsigned)n;
 }
 

@@ -176,7 +176,6 @@ struct cm_input {
 	int spilled;		/* it was too long: streamed into rejects */
 };
 
-/* A line over the cap goes to the rejects file as it is read. */
 /* Lets a program holding lines back write them out first; errno is
  * kept for the message that follows. */
 static void sync_held(struct cm_input *in)
@@ -188,6 +187,7 @@ static void sync_held(struct cm_input *in)
 	errno = saved;
 }
 
+/* A line over the cap goes to the rejects file as it is read. */
 static void spill_reject(void *ctx, const char *p, size_t n)
 {
 	struct cm_input *in = ctx;
