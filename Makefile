@@ -25,7 +25,7 @@ LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) -lm -pthread
 B = build
 ALL_CFLAGS = $(CPPFLAGS_CM) $(CURL_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)
 
-LIB_SRC = $(wildcard lib/*.c lib/platforms/*.c)
+LIB_SRC = $(wildcard lib/*/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
 PROGS = $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 BINS = $(PROGS:%=$(B)/%)

@@ -10,9 +10,9 @@
 
 #include <jv.h>
 
-#include "buf.h"
-#include "json.h"
-#include "line.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/line.h"
 
 enum { P_ID, P_TEXT, P_FOLLOWERS, P_AUTHOR, P_N };
 

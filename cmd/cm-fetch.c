@@ -11,13 +11,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "config.h"
-#include "demo.h"
-#include "json.h"
-#include "state.h"
-#include "timeutil.h"
+#include "core/buf.h"
+#include "cli/cli.h"
+#include "store/config.h"
+#include "fetch/demo.h"
+#include "core/json.h"
+#include "store/state.h"
+#include "core/timeutil.h"
 
 #define DEMO_DEFAULT 1000
 

@@ -13,11 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
-#include "filter.h"
-#include "jqexpr.h"
-#include "json.h"
+#include "core/buf.h"
+#include "cli/cli.h"
+#include "filter/filter.h"
+#include "filter/jqexpr.h"
+#include "core/json.h"
 
 enum {
 	OPT_HOLD_LIMIT = 256,

@@ -15,12 +15,12 @@
 
 #include <jq.h>
 
-#include "buf.h"
-#include "bizhours.h"
-#include "cli.h"
-#include "jqexpr.h"
-#include "report.h"
-#include "timeutil.h"
+#include "core/buf.h"
+#include "report/bizhours.h"
+#include "cli/cli.h"
+#include "filter/jqexpr.h"
+#include "report/report.h"
+#include "core/timeutil.h"
 
 static void usage(FILE *fp)
 {

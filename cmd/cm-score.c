@@ -13,16 +13,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
-#include "buf.h"
-#include "cli.h"
-#include "config.h"
-#include "html.h"
-#include "json.h"
-#include "record.h"
-#include "score.h"
-#include "sentiment.h"
-#include "workers.h"
+#include "cli/batch.h"
+#include "core/buf.h"
+#include "cli/cli.h"
+#include "store/config.h"
+#include "core/html.h"
+#include "core/json.h"
+#include "core/record.h"
+#include "score/score.h"
+#include "score/sentiment.h"
+#include "core/workers.h"
 
 #ifndef CM_DATADIR
 #define CM_DATADIR "/usr/local/share/cm"

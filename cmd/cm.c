@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
+#include "core/buf.h"
+#include "cli/cli.h"
 
 static const struct {
 	const char *name;

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The shared input and output conventions of lib/cli.c, through the stream
+# The shared input and output conventions of lib/cli/cli.c, through the stream
 # test driver: bad lines reported with file and line, counted, skipped or
 # kept, --strict, closed pipes and full disks.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,3 @@
 #!/bin/sh
-# lib/sentiment.c: lexicon parser, rules, the score set, ordering pairs.
+# lib/score/sentiment.c: lexicon parser, rules, the score set, ordering pairs.
 cd "$(dirname "$0")/.." && exec "${CM_BUILD:?}/tests/sentiment"

@@ -1,5 +1,5 @@
 /*
- * filter - libFuzzer harness for lib/filter.c: option values (lists,
+ * filter - libFuzzer harness for lib/filter/filter.c: option values (lists,
  * language ranges, times, numbers, sizes, durations, regular expressions)
  * and the tests, --unique and --unanswered over records.
  *
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "filter.h"
-#include "json.h"
+#include "filter/filter.h"
+#include "core/json.h"
 
 struct sink {
 	size_t emitted;

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
-#include "utf8.h"
+#include "core/html.h"
+#include "core/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * jqvalue - libFuzzer harness for lib/jqexpr.c's value builder: every
+ * jqvalue - libFuzzer harness for lib/filter/jqexpr.c's value builder: every
  * line the strict scanner accepts must give the same jq value as libjq's
  * own parser (numbers to the same double, escapes decoded alike, the last
  * of repeated names), unless libjq refuses the line for its depth.
@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "jqexpr.h"
-#include "json.h"
+#include "filter/jqexpr.h"
+#include "core/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

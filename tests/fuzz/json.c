@@ -11,9 +11,9 @@
 
 #include <jv.h>
 
-#include "buf.h"
-#include "json.h"
-#include "utf8.h"
+#include "core/buf.h"
+#include "core/json.h"
+#include "core/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 const char *__lsan_default_suppressions(void);
@@ -67,7 +67,7 @@ static int jq_valid(const uint8_t *s, size_t n)
 }
 
 /* Well-formed UTF-8 at p (Unicode Table 3-7), written apart from
- * lib/utf8.c so that it checks it: the sequence's length, or 0. */
+ * lib/core/utf8.c so that it checks it: the sequence's length, or 0. */
 static size_t utf8_ok(const uint8_t *p, size_t n)
 {
 	uint8_t lo = 0x80, hi = 0xbf;

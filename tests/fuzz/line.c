@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "line.h"
+#include "core/line.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "score.h"
-#include "sentiment.h"
+#include "core/buf.h"
+#include "score/score.h"
+#include "score/sentiment.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

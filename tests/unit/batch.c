@@ -1,4 +1,4 @@
-/* batch - tests for lib/batch.c: lines come back in input order, with
+/* batch - tests for lib/cli/batch.c: lines come back in input order, with
  * where they came from, whatever the threads and the batch limits; drain
  * empties what is held */
 #include <stdio.h>
@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
-#include "cli.h"
+#include "cli/batch.h"
+#include "cli/cli.h"
 #include "tap.h"
 
 #define NLINES 5000

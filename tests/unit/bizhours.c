@@ -1,4 +1,4 @@
-/* bizhours - tests for lib/bizhours.c: zones, offsets across transitions,
+/* bizhours - tests for lib/report/bizhours.c: zones, offsets across transitions,
  * option parsing and business-time arithmetic against a brute force */
 #include <errno.h>
 #include <stdint.h>
@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "bizhours.h"
+#include "report/bizhours.h"
 #include "tap.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 static int64_t at(const char *s)
 {

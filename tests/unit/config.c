@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "store/config.h"
 #include "tap.h"
 
 #define FIXTURES "tests/fixtures/config"

@@ -7,10 +7,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "demo.h"
+#include "core/buf.h"
+#include "fetch/demo.h"
 #include "tap.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 #define END 1795521600		/* 2026-11-24T12:00:00Z */
 #define FETCHED 1795525200	/* an hour later */
@@ -402,7 +402,7 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Spam says one of these; nothing else does (see lib/demo.c). */
+/* Spam says one of these; nothing else does (see lib/fetch/demo.c). */
 static int spammy(const char *text)
 {
 	static const char *const marks[] = { "airdrop", "giveaway", "crypto",

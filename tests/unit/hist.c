@@ -1,9 +1,9 @@
-/* hist - tests for lib/hist.c: bucket layout, error bound, percentiles,
+/* hist - tests for lib/report/hist.c: bucket layout, error bound, percentiles,
  * exact merging */
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "hist.h"
+#include "report/hist.h"
 #include "tap.h"
 
 static uint64_t rng = 88172645463325252ULL;

@@ -1,7 +1,7 @@
-/* html - tests for lib/html.c: the references decoded, the rest kept */
+/* html - tests for lib/core/html.c: the references decoded, the rest kept */
 #include <string.h>
 
-#include "html.h"
+#include "core/html.h"
 #include "tap.h"
 
 static void check(const char *in, const char *want)

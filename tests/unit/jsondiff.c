@@ -8,8 +8,8 @@
 #include <jq.h>
 #include <jv.h>
 
-#include "buf.h"
-#include "json.h"
+#include "core/buf.h"
+#include "core/json.h"
 #include "tap.h"
 
 /* libjq 1.6 parses at most 256 levels; the scanner is held to the same. */

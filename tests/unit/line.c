@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "line.h"
+#include "core/line.h"
 #include "tap.h"
 
 /* A file holding data[0..n), opened for reading. */

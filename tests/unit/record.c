@@ -2,10 +2,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include "buf.h"
-#include "record.h"
+#include "core/buf.h"
+#include "core/record.h"
 #include "tap.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 static void set_case(const char *in, const char *name, const char *val,
     const char *want)

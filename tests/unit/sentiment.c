@@ -1,4 +1,4 @@
-/* sentiment.c - unit tests for lib/sentiment.c: the lexicon parser, the
+/* sentiment.c - unit tests for lib/score/sentiment.c: the lexicon parser, the
  * rules, the labels of tests/fixtures/score-set.tsv and ordering pairs.
  * Run from the top of the source tree (tests/0300-sentiment.t does). */
 #include <math.h>
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sentiment.h"
+#include "score/sentiment.h"
 #include "tap.h"
 
 static struct cm_lexicon *lx;

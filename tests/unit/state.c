@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#include "state.h"
+#include "store/state.h"
 #include "tap.h"
 
 #define NPROC_IDS 2000

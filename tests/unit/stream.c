@@ -1,5 +1,5 @@
 /*
- * stream - a test driver for lib/cli.c: reads records with the shared
+ * stream - a test driver for lib/cli/cli.c: reads records with the shared
  * bad-input policy and writes each one back (with --set NAME=JSON, through
  * cm_record_set).  tests/0040-stream.t runs it; it prints no TAP itself.
  */
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "record.h"
+#include "cli/cli.h"
+#include "core/record.h"
 
 int main(int argc, char **argv)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 /* Parses s; returns the time, or INT64_MIN when it is refused. */
 static int64_t parse(const char *s)

@@ -1,10 +1,10 @@
-/* workers - tests for lib/workers.c: every job of every batch runs once,
+/* workers - tests for lib/core/workers.c: every job of every batch runs once,
  * on a valid thread, whatever the number of threads and jobs */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "tap.h"
-#include "workers.h"
+#include "core/workers.h"
 
 #define MAX_JOBS 5000
 

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 #include "state.h"
-#include "xdgpath.h"
+#include "core/xdgpath.h"
 
 /* PRAGMA application_id of a cm state database: "cmST". */
 #define APP_ID 0x636d5354

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "report_int.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 const char *const cm_rc_names[RC_N] = {
 	"platform", "reason", "kind", "label", "intent", "authors", "tags",

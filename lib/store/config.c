@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "xdgpath.h"
+#include "core/xdgpath.h"
 
 #define MAX_LINE ((size_t)64 << 10)	/* one line, newline excluded */
 #define MAX_FILE ((size_t)4 << 20)

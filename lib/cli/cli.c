@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "line.h"
-#include "timeutil.h"
+#include "core/line.h"
+#include "core/timeutil.h"
 
 static const char *prog = "cm";
 static int out_unbuffered;

@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "demo.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 /*
  * Generates records in the cm-record(5) schema across every platform:

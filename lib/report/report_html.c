@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "report_view.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 #define MAX_CHART_GROUPS 12
 #define W 960			/* chart size in SVG units */

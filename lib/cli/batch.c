@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "batch.h"
-#include "workers.h"
+#include "core/workers.h"
 
 /* What a batch keeps for the next once emitted: an item's buffers over
  * ITEM_KEEP, and any past BATCH_KEEP in all, are freed. */

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 /*
  * Syntax (man/cm-config.5): "[section]" or "[section NAME]" or

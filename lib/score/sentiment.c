@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "sentiment.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 /* Texts longer than this are scored on their first bytes only: a post is
  * short, and a megabyte of "text" must not slow the stream down. */

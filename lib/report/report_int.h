@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 #include "bizhours.h"
-#include "buf.h"
+#include "core/buf.h"
 #include "hist.h"
-#include "json.h"
+#include "core/json.h"
 #include "report.h"
 
 /*

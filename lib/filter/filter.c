@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "filter.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 /* The fields a test can need, and their paths in a record. */
 enum field {

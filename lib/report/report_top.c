@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "report_int.h"
-#include "utf8.h"
+#include "core/utf8.h"
 
 static uint64_t rotl(uint64_t x, int r)
 {

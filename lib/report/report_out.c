@@ -11,8 +11,8 @@
 
 #include "report_int.h"
 #include "report_view.h"
-#include "timeutil.h"
-#include "utf8.h"
+#include "core/timeutil.h"
+#include "core/utf8.h"
 
 const char *const cm_report_sections[] = {
 	"summary", "timeline", "breakdown", "sentiment", "intents", "authors",

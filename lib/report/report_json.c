@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "report_view.h"
-#include "timeutil.h"
+#include "core/timeutil.h"
 
 static void j_key(struct cm_rout *o, int *first, const char *k)
 {

@@ -9,7 +9,7 @@
 #include <jq.h>
 
 #include "jqexpr.h"
-#include "json.h"
+#include "core/json.h"
 
 /*
  * The top-level fields of cm-record(5), and of the programs that add

@@ -6,7 +6,7 @@
 
 #include <jq.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 /*
  * An expression passes a record as jq's select(EXPR) would, but once:

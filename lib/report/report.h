@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "json.h"
+#include "core/buf.h"
+#include "core/json.h"
 
 enum cm_report_interval { CM_REPORT_HOUR, CM_REPORT_DAY, CM_REPORT_WEEK };
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "json.h"
+#include "core/json.h"
 
 /* Exit statuses, as in every man page's EXIT STATUS. */
 enum {
