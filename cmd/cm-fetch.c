@@ -60,14 +60,14 @@ static void usage(FILE *fp)
 /* The state store, opened on first use; exits 2 when it cannot be. */
 static struct cm_state *state_open(void)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_buf path = CM_BUF_INIT;
 	struct cm_state *st;
 
 	if (cm_state_default_path(&path) < 0)
 		cm_die(CM_EXIT_USAGE, "no state path: set CM_STATE or HOME");
 	if ((st = cm_state_open(path.data, 0, &err)) == NULL)
-		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+		cm_die_error(&err);
 	cm_buf_free(&path);
 	return st;
 }
@@ -98,7 +98,7 @@ static int fetch_demo(const char *source, const char *arg,
 	static const char *const paths[] = { "created_at" };
 	struct cm_demo_opts dopts = { 0 };
 	struct cm_buf *rec = &held.rec, *cursor = &held.cursor;
-	struct cm_state_error serr;
+	struct cm_error serr;
 	struct cm_json_value v;
 	struct cm_json_error jerr;
 	int64_t t, since = o->since, newest = INT64_MIN;
@@ -111,14 +111,14 @@ static int fetch_demo(const char *source, const char *arg,
 	dopts.end = o->end;
 	dopts.fetched_at = o->end;
 	if (st && cm_state_cursor_get(st, source, cursor, &serr) < 0)
-		cm_die(CM_EXIT_USAGE, "%s", serr.msg);
+		cm_die_error(&serr);
 	if (st && cursor->len && cm_time_parse(cursor->data, cursor->len, &t) == 0
 	    && t + 1 > since)
 		since = t + 1;	/* cursor: the newest created_at seen */
 	filter = since != INT64_MIN || o->until != INT64_MAX || st;
 	if ((held.demo = cm_demo_new(&dopts)) == NULL ||
 	    (held.paths = cm_json_paths_new(paths, 1)) == NULL)
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	while ((r = cm_demo_next(held.demo, rec)) == 1) {
 		if (filter) {
 			if (cm_json_scan(rec->data, rec->len, 0, held.paths, &v, &jerr) < 0 ||
@@ -138,13 +138,13 @@ static int fetch_demo(const char *source, const char *arg,
 			break;
 	}
 	if (r < 0)
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	if (st && newest != INT64_MIN) {
 		char stamp[21];
 
 		cm_time_format(newest, stamp);
 		if (cm_state_cursor_set(st, source, stamp, &serr) < 0)
-			cm_die(CM_EXIT_USAGE, "%s", serr.msg);
+			cm_die_error(&serr);
 	}
 	release_held();
 	return CM_EXIT_OK;
@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fetch_opts o = { 1, 0, 0, INT64_MIN, INT64_MAX, 0, NULL };
-	struct cm_config_error cerr;
+	struct cm_error cerr;
 	struct cm_config *cfg = NULL;
 	struct cm_state *st = NULL;
 	struct cm_buf cfgpath = CM_BUF_INIT;
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 		o.config = cfgpath.data;
 	if (o.config && (cfg = cm_config_load(o.config,
 	    o.config == cfgpath.data, &cerr)) == NULL)
-		cm_die(CM_EXIT_USAGE, "%s", cerr.msg);
+		cm_die_error(&cerr);
 	if (o.only_new)
 		st = state_open();
 	for (i = optind; i < argc; i++) {

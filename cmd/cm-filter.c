@@ -107,7 +107,7 @@ static struct cm_jqexpr *compile_expr(const char *s, int *is_file)
 	*is_file = 0;
 	x = cm_jqexpr_new(s, &err);
 	if (x == NULL && errno == ENOMEM)
-		cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		cm_die_nomem();
 	if ((x == NULL || cm_jqexpr_sugared(x)) && access(s, F_OK) == 0) {
 		*is_file = 1;
 		cm_jqexpr_free(x);
@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 	cm_cli_init(argv[0]);
 	atexit(cleanup);
 	if ((filter = cm_filter_new((int64_t)time(NULL), emit, NULL)) == NULL)
-		cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		cm_die_nomem();
 	while ((c = getopt_long(argc, argv, "a:F:hik:L:l:m:P:p:R:r:S:U:uVvw:",
 	    longopts, NULL)) != -1) {
 		switch (c) {
@@ -250,7 +250,7 @@ int main(int argc, char **argv)
 		}
 		if (cm_filter_set(filter, tests[i].opt, optarg, &err) < 0) {
 			if (errno == ENOMEM)
-				cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+				cm_die_nomem();
 			cm_usage_error("%s: %s", tests[i].name, err.data);
 		}
 	}
@@ -265,7 +265,7 @@ int main(int argc, char **argv)
 			optind++;
 	}
 	if (cm_filter_prepare(filter) < 0)
-		cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		cm_die_nomem();
 	paths = cm_filter_paths(filter);
 
 	in = cm_input_open(argv + optind, argc - optind, &iopts);
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 			if (r == -3)
 				expr_exhausted(in, err.data);
 			if (r == -2)
-				cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+				cm_die_nomem();
 			if (r < 0) {
 				verdict = CM_FILTER_ERROR;
 				cm_input_reject(in, "%s", err.data);
@@ -287,7 +287,7 @@ int main(int argc, char **argv)
 			}
 		}
 		if (cm_filter_feed(filter, line, len, vals, verdict) < 0)
-			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+			cm_die_nomem();
 		if (unanswered) {
 			cm_filter_stats(filter, &st);
 			if (st.released_early && !early)
@@ -300,7 +300,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (cm_filter_finish(filter) < 0)
-		cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+		cm_die_nomem();
 	if (early)
 		cm_warn("--unanswered: %llu records were let go before the end "
 		    "of input", (unsigned long long)early);

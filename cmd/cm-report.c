@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 	struct cm_report_opts ro;
 	struct cm_report_out out = { CM_REPORT_JSON, NULL, 10, 0 };
 	struct cm_input_opts io = { 0 };
-	struct cm_report_error err;
+	struct cm_error err;
 	struct cm_buf json = CM_BUF_INIT, jqmsg = CM_BUF_INIT;
 	struct cm_report *r;
 	struct cm_input *in;
@@ -298,11 +298,14 @@ int main(int argc, char **argv)
 		r = cm_report_new_merge(&err);
 	else
 		r = cm_report_new(&ro, &err);
-	if (r == NULL)
+	if (r == NULL) {
+		if (err.status != CM_EXIT_USAGE)
+			cm_die_error(&err);
 		cm_usage_error("%s", err.msg);
+	}
 	if (check && (jq = cm_jq_compile(check, &jqmsg)) == NULL) {
 		if (errno == ENOMEM)
-			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+			cm_die_nomem();
 		cm_report_free(r);
 		cm_usage_error("--check: %s", jqmsg.len ? jqmsg.data :
 		    "the jq expression does not compile");
@@ -313,8 +316,8 @@ int main(int argc, char **argv)
 			if (len == 0)
 				continue;
 			if (cm_report_merge_line(r, line, len, &err) < 0) {
-				if (strcmp(err.msg, "out of memory") == 0)
-					cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+				if (err.status == CM_EXIT_NOMEM)
+					cm_die_error(&err);
 				cm_input_reject(in, "%s", err.msg);
 			}
 		}
@@ -334,7 +337,7 @@ int main(int argc, char **argv)
 		while (cm_input_next_record(in, cm_report_paths(r),
 		    cm_report_values(r), &line, &len))
 			if (cm_report_add(r) < 0)
-				cm_die(CM_EXIT_TEMPFAIL, "out of memory (try "
+				cm_die(CM_EXIT_NOMEM, "out of memory (try "
 				    "fewer --by groups or a lower --capacity)");
 		cut = 0;
 	}
@@ -345,7 +348,7 @@ int main(int argc, char **argv)
 
 	if (partial) {
 		if (cm_report_write_partial(r, out_writer, NULL) < 0)
-			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+			cm_die_nomem();
 	} else {
 		if (jq) {
 			struct cm_report_out jo = out;
@@ -354,10 +357,10 @@ int main(int argc, char **argv)
 			jo.section = NULL;
 			if (cm_report_write(r, &jo, cm_report_buf_writer, &json)
 			    < 0)
-				cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+				cm_die_nomem();
 		}
 		if (cm_report_write(r, &out, out_writer, NULL) < 0)
-			cm_die(CM_EXIT_TEMPFAIL, "out of memory");
+			cm_die_nomem();
 		if (jq) {
 			if ((st2 = check_run(jq, check, &json, &jqmsg)) < 0)
 				st2 = CM_EXIT_USAGE;

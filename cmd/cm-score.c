@@ -130,7 +130,7 @@ static const char *config_file(const struct cm_config *cfg, const char *key,
 static struct cm_lexicon *load_lexicon(const struct opts *o,
     const struct cm_config *cfg)
 {
-	struct cm_lexicon_error err;
+	struct cm_error err;
 	struct cm_lexicon *lx;
 	struct cm_buf buf = CM_BUF_INIT;
 	const char *path = o->lexicon, *add;
@@ -145,16 +145,16 @@ static struct cm_lexicon *load_lexicon(const struct opts *o,
 		    "program and in %s): use --lexicon or CM_LEXICON",
 		    CM_DATADIR);
 	if ((lx = cm_lexicon_new()) == NULL)
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	if (cm_lexicon_load(lx, path, &err) < 0)
-		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+		cm_die_error(&err);
 	if ((add = config_file(cfg, "lexicon-add", &buf)) != NULL &&
 	    cm_lexicon_load(lx, add, &err) < 0)
-		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+		cm_die_error(&err);
 	cm_buf_free(&buf);
 	for (i = 0; i < o->nadd; i++)
 		if (cm_lexicon_load(lx, o->adds[i], &err) < 0)
-			cm_die(CM_EXIT_USAGE, "%s", err.msg);
+			cm_die_error(&err);
 	return lx;
 }
 
@@ -182,7 +182,7 @@ static void load_weights(const struct opts *o, const struct cm_config *cfg,
 
 static struct cm_config *load_config(const struct opts *o)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_buf path = CM_BUF_INIT;
 	struct cm_config *cfg;
 
@@ -195,7 +195,7 @@ static struct cm_config *load_config(const struct opts *o)
 		cm_buf_free(&path);
 	}
 	if (cfg == NULL)
-		cm_die(CM_EXIT_USAGE, "%s", err.msg);
+		cm_die_error(&err);
 	return cfg;
 }
 
@@ -412,7 +412,7 @@ static void emit(void *ctx, struct cm_batch_item *it)
 	case ITEM_BLANK:
 		break;
 	case ITEM_NOMEM:
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	case ITEM_REJECT:
 		cm_input_reject_at(input, &it->where, it->line, it->len, "%s",
 		    it->out.data);
@@ -452,14 +452,14 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 	if ((paths_c = cm_json_paths_new(paths, P_N)) == NULL) {
 		if (errno == EINVAL)
 			cm_usage_error("--field: '%s' is not a path", o->field);
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	}
 	nscratch = o->jobs;
 	if ((scratch = calloc(nscratch, sizeof(*scratch))) == NULL)
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	for (i = 0; i < nscratch; i++)
 		if ((scratch[i].sc = cm_scorer_new(lx, w)) == NULL)
-			cm_die(CM_EXIT_FAIL, "out of memory");
+			cm_die_nomem();
 	if ((batcher = cm_batcher_new(o->jobs, o->in.strict, work, emit,
 	    NULL)) == NULL)
 		cm_die(errno == ENOMEM ? CM_EXIT_FAIL : CM_EXIT_TEMPFAIL,
@@ -470,7 +470,7 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 	input = cm_input_open(files, nfiles, &io);
 	while (cm_input_next(input, &line, &len))
 		if (cm_batcher_add(batcher, input, line, len) < 0)
-			cm_die(CM_EXIT_FAIL, "out of memory");
+			cm_die_nomem();
 	cm_batcher_drain(batcher);
 	stop_batcher();
 	status = cm_input_close(input);

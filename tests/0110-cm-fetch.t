@@ -55,10 +55,10 @@ ok "a corrupt state store: clear error, status 2, left as it was" eval '
 # The lock is held well past the 5 s busy timeout: under valgrind on a
 # loaded machine, cm-fetch took long enough to start that a 7 s hold
 # ended first and the store opened (CI failed so once).
-ok "a locked state store: clear error, status 2" eval '
+ok "a locked state store: clear error, status 75" eval '
 	( sqlite3 "$CM_STATE" "begin exclusive; select 1;" ".shell sleep 30" "commit;" > /dev/null 2>&1 & ) ;
 	for i in $(seq 50); do sqlite3 "$CM_STATE" "begin immediate; rollback;" 2> /dev/null || break; sleep 0.1; done;
-	$F --new demo:5 > o 2> err; s=$?; wait; [ $s -eq 2 ] && contains err "locked"'
+	$F --new demo:5 > o 2> err; s=$?; wait; [ $s -eq 75 ] && contains err "locked"'
 unset CM_STATE
 
 ok "an unknown source: usage error, nothing written" eval '

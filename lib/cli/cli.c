@@ -68,6 +68,16 @@ void cm_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+void cm_die_error(const struct cm_error *e)
+{
+	cm_die(e->status, "%s", e->msg);
+}
+
+void cm_die_nomem(void)
+{
+	cm_die(CM_EXIT_NOMEM, "out of memory");
+}
+
 void cm_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -205,7 +215,7 @@ struct cm_input *cm_input_open(char **files, int nfiles,
 	struct cm_input *in;
 
 	if ((in = calloc(1, sizeof(*in))) == NULL)
-		cm_die(CM_EXIT_FAIL, "out of memory");
+		cm_die_nomem();
 	if (nfiles == 0) {
 		files = stdin_name;
 		nfiles = 1;
@@ -253,7 +263,7 @@ static int open_next(struct cm_input *in)
 		}
 		if ((in->reader = cm_line_open(in->fd, in->opts.max_line)) ==
 		    NULL)
-			cm_die(CM_EXIT_FAIL, "out of memory");
+			cm_die_nomem();
 		if (in->rejects)
 			cm_line_spill(in->reader, spill_reject, in);
 		if (in->opts.sync)

@@ -8,15 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/error.h"
 #include "core/json.h"
 
-/* Exit statuses, as in every man page's EXIT STATUS. */
-enum {
-	CM_EXIT_OK = 0,
-	CM_EXIT_FAIL = 1,	/* some input, record or transfer failed */
-	CM_EXIT_USAGE = 2,	/* usage or configuration error, nothing done */
-	CM_EXIT_TEMPFAIL = 75	/* try again later */
-};
 
 /*
  * This module is the one place in lib/ that writes to stderr: it is the
@@ -32,6 +26,12 @@ const char *cm_cli_prog(void);
 void cm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cm_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
+
+/* "prog: message" of a lib/ error, and exit with its status. */
+void cm_die_error(const struct cm_error *e) __attribute__((noreturn));
+
+/* "prog: out of memory", exit CM_EXIT_NOMEM. */
+void cm_die_nomem(void) __attribute__((noreturn));
 
 /* Prints "prog VERSION" to stdout and exits 0. */
 void cm_cli_version(void) __attribute__((noreturn));

@@ -91,18 +91,6 @@ int cm_report_parse_interval(const char *s, enum cm_report_interval *out)
 	return 0;
 }
 
-static void __attribute__((format(printf, 2, 3)))
-set_err(struct cm_report_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-}
-
 /* ---- id tables ---- */
 
 static uint32_t *ent(const struct cm_ridsub *s, uint32_t i)
@@ -463,7 +451,7 @@ void cm_report_bucket_label(const struct cm_report *r, int64_t b,
 /* ---- lifecycle ---- */
 
 static int configure(struct cm_report *r, const struct cm_report_opts *o,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	const char *paths[P_N + CM_REPORT_MAX_BY];
 	uint32_t gi;
@@ -471,7 +459,8 @@ static int configure(struct cm_report *r, const struct cm_report_opts *o,
 
 	r->o = *o;
 	if (o->nby > CM_REPORT_MAX_BY) {
-		set_err(err, "%s", "too many --by fields (at most 8)");
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s", "too many --by fields (at most 8)");
 		return -1;
 	}
 	for (i = 0; i < o->nby; i++) {
@@ -487,7 +476,8 @@ static int configure(struct cm_report *r, const struct cm_report_opts *o,
 	if ((r->zone = cm_zone_open(o->tz ? o->tz : "UTC")) == NULL) {
 		if (errno == ENOMEM)
 			goto nomem;
-		set_err(err, "%s: unknown time zone (use a tz database name "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: unknown time zone (use a tz database name "
 		    "like Europe/Berlin, America/New_York or UTC)", o->tz);
 		goto fail;
 	}
@@ -499,7 +489,8 @@ static int configure(struct cm_report *r, const struct cm_report_opts *o,
 	if ((r->paths = cm_json_paths_new(paths, P_N + o->nby)) == NULL) {
 		if (errno == ENOMEM)
 			goto nomem;
-		set_err(err, "%s", "--by: a field is a dotted path like "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s", "--by: a field is a dotted path like "
 		    "platform or source.account (no empty parts, at most 16)");
 		goto fail;
 	}
@@ -511,7 +502,7 @@ static int configure(struct cm_report *r, const struct cm_report_opts *o,
 	r->configured = 1;
 	return 0;
 nomem:
-	set_err(err, "%s", "out of memory");
+	cm_error_nomem(err, NULL);
 fail:
 	/* Undone, so that a later partial state's header may try again. */
 	for (i = 0; i < CM_REPORT_MAX_BY; i++) {
@@ -543,12 +534,12 @@ static struct cm_report *report_alloc(void)
 }
 
 struct cm_report *cm_report_new(const struct cm_report_opts *o,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	struct cm_report *r;
 
 	if ((r = report_alloc()) == NULL) {
-		set_err(err, "%s", "out of memory");
+		cm_error_nomem(err, NULL);
 		return NULL;
 	}
 	if (configure(r, o, err) < 0) {
@@ -558,12 +549,12 @@ struct cm_report *cm_report_new(const struct cm_report_opts *o,
 	return r;
 }
 
-struct cm_report *cm_report_new_merge(struct cm_report_error *err)
+struct cm_report *cm_report_new_merge(struct cm_error *err)
 {
 	struct cm_report *r;
 
 	if ((r = report_alloc()) == NULL) {
-		set_err(err, "%s", "out of memory");
+		cm_error_nomem(err, NULL);
 		return NULL;
 	}
 	r->merging = 1;
@@ -571,7 +562,7 @@ struct cm_report *cm_report_new_merge(struct cm_report_error *err)
 }
 
 int cm_report_configure(struct cm_report *r, const struct cm_report_opts *o,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	return configure(r, o, err);
 }

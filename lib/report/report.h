@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/error.h"
 #include "core/json.h"
 
 enum cm_report_interval { CM_REPORT_HOUR, CM_REPORT_DAY, CM_REPORT_WEEK };
@@ -53,10 +54,6 @@ struct cm_report_out {
 /* The section names, NULL-terminated, in report order. */
 extern const char *const cm_report_sections[];
 
-struct cm_report_error {
-	char msg[256];
-};
-
 /* Writes bytes somewhere; returns 0, or -1 to stop the output. */
 typedef int (*cm_report_writer)(void *ctx, const char *p, size_t n);
 
@@ -65,11 +62,11 @@ struct cm_report;
 /* A report to aggregate records into.  Returns NULL with err filled (an
  * unknown time zone, a bad --by path, ENOMEM). */
 struct cm_report *cm_report_new(const struct cm_report_opts *o,
-    struct cm_report_error *err);
+    struct cm_error *err);
 
 /* A report that takes its state (and options) from partial states, fed
  * line by line to cm_report_merge_line. */
-struct cm_report *cm_report_new_merge(struct cm_report_error *err);
+struct cm_report *cm_report_new_merge(struct cm_error *err);
 
 void cm_report_free(struct cm_report *r);
 
@@ -99,7 +96,7 @@ int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
  * those of the partials before it, or ENOMEM).
  */
 int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
-    struct cm_report_error *err);
+    struct cm_error *err);
 
 /* Ends a merge; returns the number of partial states that were cut
  * short (no end line).  The brand replies and inbound records that came

@@ -239,7 +239,7 @@ void cm_report_bucket_label(const struct cm_report *r, int64_t b,
 /* Sets up a report made by cm_report_new_merge from the first partial
  * state's options; returns 0 or -1 with err filled. */
 int cm_report_configure(struct cm_report *r, const struct cm_report_opts *o,
-    struct cm_report_error *err);
+    struct cm_error *err);
 
 /* Pairs the pending replies and open inbound records of merged partial
  * states (once; a no-op for a single pass).  Returns 0, or -1 on ENOMEM.

@@ -13,16 +13,6 @@
 #define CHUNK 512		/* entries per line */
 #define MAX_GROUPS ((size_t)1 << 24)
 
-static void __attribute__((format(printf, 2, 3)))
-set_err(struct cm_report_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-}
-
 /* ---- writing ---- */
 
 static void write_group(struct cm_report *r, struct cm_rout *o, size_t gi)
@@ -282,7 +272,7 @@ static int str_val(const struct cm_json_value *v, struct cm_buf *buf)
 /* Checks a header and, for the first one, configures the merge from its
  * options.  Returns 0, or -1 with err filled. */
 static int check_header(struct cm_report *r, const struct cm_json_value *v,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	struct cm_report_opts o;
 	struct cm_json_value el;
@@ -293,17 +283,20 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 
 	if (v[K_MAGIC].type != CM_JSON_NUMBER ||
 	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != 2) {
-		set_err(err, "unsupported partial state version");
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "unsupported partial state version");
 		return -1;
 	}
 	if (v[K_OPTIONS].type != CM_JSON_OBJECT) {
-		set_err(err, "partial state header without options");
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "partial state header without options");
 		return -1;
 	}
 	if (r->configured) {
 		if (r->opts_raw == NULL || strlen(r->opts_raw) != v[K_OPTIONS].len ||
 		    memcmp(r->opts_raw, v[K_OPTIONS].raw, v[K_OPTIONS].len)) {
-			set_err(err, "partial states made with different "
+			cm_error_set(err, CM_EXIT_FAIL,
+			    "partial states made with different "
 			    "options (--by, --interval, --tz, --business-hours, "
 			    "--workdays, --capacity must be the same): %s",
 			    r->opts_raw);
@@ -355,13 +348,13 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 		goto out;
 	if ((r->opts_raw = strndup(v[K_OPTIONS].raw, v[K_OPTIONS].len)) ==
 	    NULL) {
-		set_err(err, "out of memory");
+		cm_error_nomem(err, NULL);
 		goto out;
 	}
 	rc = 0;
 	goto out;
 bad:
-	set_err(err, "partial state header: bad options");
+	cm_error_set(err, CM_EXIT_FAIL, "partial state header: bad options");
 out:
 	for (i = 0; i < CM_REPORT_MAX_BY; i++)
 		cm_buf_free(&bys[i]);
@@ -371,7 +364,7 @@ out:
 /* A header starts a partial state.  One that is refused refuses every
  * line up to the next header too: nothing of that state is merged. */
 static int header(struct cm_report *r, const struct cm_json_value *v,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	if (r->in_partial)
 		r->incomplete++;	/* the one before had no end */
@@ -388,16 +381,17 @@ static int header(struct cm_report *r, const struct cm_json_value *v,
 
 /* The merged group of a partial's group number; NULL with err filled. */
 static struct cm_rgroup *mapped(struct cm_report *r,
-    const struct cm_json_value *v, uint32_t *gi, struct cm_report_error *err)
+    const struct cm_json_value *v, uint32_t *gi, struct cm_error *err)
 {
 	int64_t x;
 
 	if (int_in(v, 0, (int64_t)r->ngmap - 1, &x) < 0) {
-		set_err(err, "not valid partial state");
+		cm_error_set(err, CM_EXIT_FAIL, "not valid partial state");
 		return NULL;
 	}
 	if (r->gmap[x] == CM_RGROUP_REFUSED) {
-		set_err(err, "group %" PRId64 " of this partial state was "
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "group %" PRId64 " of this partial state was "
 		    "refused", x);
 		return NULL;
 	}
@@ -415,7 +409,7 @@ static struct cm_rgroup *mapped(struct cm_report *r,
 
 /* {"group":g,"key":"...","st":[...]}: group g of this partial state. */
 static int key_line(struct cm_report *r, const struct cm_json_value *v,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	struct cm_json_value el;
 	struct cm_rgroup *g;
@@ -450,10 +444,10 @@ static int key_line(struct cm_report *r, const struct cm_json_value *v,
 		    CM_REPORT_MAX_SENTI : CM_REPORT_MAX_COUNT);
 	return 0;
 bad:
-	set_err(err, "not valid partial state");
+	cm_error_set(err, CM_EXIT_FAIL, "not valid partial state");
 	return -1;
 nomem:
-	set_err(err, "out of memory");
+	cm_error_nomem(err, NULL);
 	return -1;
 }
 
@@ -635,7 +629,7 @@ out:
 }
 
 static int group_line(struct cm_report *r, const struct cm_json_value *v,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	struct cm_rgroup *g;
 	uint32_t gi;
@@ -654,9 +648,9 @@ static int group_line(struct cm_report *r, const struct cm_json_value *v,
 	else if (v[K_HIST].type == CM_JSON_STRING)
 		rc = hist_line(g, v);
 	if (rc == -1)
-		set_err(err, "not valid partial state");
+		cm_error_set(err, CM_EXIT_FAIL, "not valid partial state");
 	else if (rc == -2)
-		set_err(err, "out of memory");
+		cm_error_nomem(err, NULL);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -695,7 +689,7 @@ static int id_el(const struct cm_report *r, const struct cm_json_value *el,
 }
 
 static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
-    int open, struct cm_report_error *err)
+    int open, struct cm_error *err)
 {
 	struct cm_json_value el;
 	size_t pos = 0;
@@ -705,7 +699,8 @@ static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
 
 	while (arr_next(arr, &pos, &el)) {
 		if (id_el(r, &el, open, &h, &t, &g) < 0) {
-			set_err(err, "not valid partial state");
+			cm_error_set(err, CM_EXIT_FAIL,
+			    "not valid partial state");
 			return -1;
 		}
 	}
@@ -717,7 +712,7 @@ static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
 			continue;	/* its group was not merged */
 		if (cm_ridtab_put(open ? &r->open : &r->pending, h, (uint32_t)t,
 		    gi) < 0) {
-			set_err(err, "out of memory");
+			cm_error_nomem(err, NULL);
 			return -1;
 		}
 	}
@@ -725,7 +720,7 @@ static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
 }
 
 int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
-    struct cm_report_error *err)
+    struct cm_error *err)
 {
 	struct cm_json_value v[K_NKEYS], el;
 	struct cm_json_error jerr;
@@ -734,18 +729,19 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 
 	if (r->mpaths == NULL &&
 	    (r->mpaths = cm_json_paths_new(merge_paths, K_NKEYS)) == NULL) {
-		set_err(err, "out of memory");
+		cm_error_nomem(err, NULL);
 		return -1;
 	}
 	if (cm_json_scan(line, len, 64, r->mpaths, v, &jerr) < 0) {
-		set_err(err, "invalid JSON at byte %zu: %s", jerr.offset + 1,
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "invalid JSON at byte %zu: %s", jerr.offset + 1,
 		    jerr.msg);
 		return -1;
 	}
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
 		;
 	if (i == len || line[i] != '{') {
-		set_err(err, "not a JSON object");
+		cm_error_set(err, CM_EXIT_FAIL, "not a JSON object");
 		return -1;
 	}
 	if (v[K_MAGIC].type != CM_JSON_NONE)
@@ -753,11 +749,13 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 	if (r->refused) {
 		if (v[K_END].type == CM_JSON_TRUE)
 			r->refused = 0;
-		set_err(err, "in a partial state whose header was refused");
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "in a partial state whose header was refused");
 		return -1;
 	}
 	if (!r->configured || !r->in_partial) {
-		set_err(err, "not partial state (no cm_report_partial header "
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "not partial state (no cm_report_partial header "
 		    "before it: make it with cm-report --partial)");
 		return -1;
 	}
@@ -798,7 +796,7 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 		return 0;
 	}
 bad:
-	set_err(err, "not valid partial state");
+	cm_error_set(err, CM_EXIT_FAIL, "not valid partial state");
 	return -1;
 }
 

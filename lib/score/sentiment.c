@@ -422,11 +422,11 @@ static const struct {
 	{ "contrasts", SEC_CONTRASTS },
 };
 
-static int lex_error(struct cm_lexicon_error *err, const char *name,
+static int lex_error(struct cm_error *err, const char *name,
     size_t lineno, const char *why)
 {
 	if (err)
-		snprintf(err->msg, sizeof(err->msg), "%s:%zu: %s", name,
+		cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: %s", name,
 		    lineno, why);
 	return -1;
 }
@@ -590,7 +590,7 @@ static int is_header(const char *s, size_t n)
 }
 
 int cm_lexicon_parse(struct cm_lexicon *lx, const char *name,
-    const char *data, size_t len, struct cm_lexicon_error *err)
+    const char *data, size_t len, struct cm_error *err)
 {
 	enum section sec = SEC_WORDS;
 	size_t pos = 0, lineno = 0;
@@ -629,7 +629,7 @@ int cm_lexicon_parse(struct cm_lexicon *lx, const char *name,
 }
 
 int cm_lexicon_load(struct cm_lexicon *lx, const char *path,
-    struct cm_lexicon_error *err)
+    struct cm_error *err)
 {
 	struct cm_buf b = CM_BUF_INIT;
 	char chunk[65536];
@@ -639,7 +639,7 @@ int cm_lexicon_load(struct cm_lexicon *lx, const char *path,
 	b.limit = FILE_MAX;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (err)
-			snprintf(err->msg, sizeof(err->msg), "%s: %s", path,
+			cm_error_set(err, CM_EXIT_USAGE, "%s: %s", path,
 			    strerror(errno));
 		return -1;
 	}
@@ -654,7 +654,7 @@ int cm_lexicon_load(struct cm_lexicon *lx, const char *path,
 	}
 	if (r != 0) {
 		if (err)
-			snprintf(err->msg, sizeof(err->msg), "%s: %s", path,
+			cm_error_set(err, CM_EXIT_USAGE, "%s: %s", path,
 			    errno == EMSGSIZE ? "file too large" :
 			    strerror(errno));
 		close(fd);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/error.h"
+
 /*
  * A lexicon maps terms (words, multi-word phrases, emoticons, emoji code
  * point sequences) to what they do: a valence on the -4..+4 scale, a
@@ -24,11 +26,6 @@ enum {
 	CM_LEX_CONTRAST = 1 << 4	/* [contrasts]: "but" */
 };
 
-/* "FILE:LINE: reason", ready to print after the program name. */
-struct cm_lexicon_error {
-	char msg[512];
-};
-
 /* Largest term, in bytes, and words in a phrase. */
 #define CM_LEX_TERM_MAX 64
 #define CM_LEX_PHRASE_MAX 8
@@ -45,11 +42,11 @@ void cm_lexicon_free(struct cm_lexicon *lx);
  * are kept.
  */
 int cm_lexicon_parse(struct cm_lexicon *lx, const char *name,
-    const char *data, size_t len, struct cm_lexicon_error *err);
+    const char *data, size_t len, struct cm_error *err);
 
 /* cm_lexicon_parse on the contents of path (capped at 64 MiB). */
 int cm_lexicon_load(struct cm_lexicon *lx, const char *path,
-    struct cm_lexicon_error *err);
+    struct cm_error *err);
 
 /* Number of distinct terms. */
 size_t cm_lexicon_size(const struct cm_lexicon *lx);

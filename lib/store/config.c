@@ -50,20 +50,6 @@ struct cm_config {
 	size_t n, cap;
 };
 
-static void set_error(struct cm_config_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void set_error(struct cm_config_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-}
-
 int cm_config_default_path(struct cm_buf *buf)
 {
 	return cm_xdg_path(buf, "CM_CONFIG", "XDG_CONFIG_HOME", ".config",
@@ -347,7 +333,7 @@ static const char *parse_assignment(struct cm_config *cfg, char *p,
 
 /* Parses cfg->text[0..len), which is NUL-terminated. */
 static int parse(struct cm_config *cfg, size_t len,
-    struct cm_config_error *err)
+    struct cm_error *err)
 {
 	char *line = cfg->text, *end = cfg->text + len, *nl, *p;
 	char *kind, *name;
@@ -390,17 +376,17 @@ static int parse(struct cm_config *cfg, size_t len,
 	}
 	return 0;
 syntax:
-	set_error(err, "%s:%zu: %s", cfg->path, lineno, why);
+	cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: %s", cfg->path, lineno, why);
 	return -1;
 nomem:
-	set_error(err, "%s: out of memory", cfg->path);
+	cm_error_nomem(err, cfg->path);
 	return -1;
 }
 
 /* Makes a config of text (malloc'd, len bytes plus a NUL), which it owns
  * from now on, even on error. */
 static struct cm_config *config_new(const char *path, char *text, size_t len,
-    int private, struct cm_config_error *err)
+    int private, struct cm_error *err)
 {
 	struct cm_config *cfg;
 
@@ -408,7 +394,7 @@ static struct cm_config *config_new(const char *path, char *text, size_t len,
 	    (cfg->path = strdup(path)) == NULL) {
 		free(cfg);
 		free(text);
-		set_error(err, "%s: out of memory", path);
+		cm_error_nomem(err, path);
 		return NULL;
 	}
 	cfg->text = text;
@@ -421,16 +407,17 @@ static struct cm_config *config_new(const char *path, char *text, size_t len,
 }
 
 struct cm_config *cm_config_parse(const char *name, const char *data,
-    size_t len, struct cm_config_error *err)
+    size_t len, struct cm_error *err)
 {
 	char *text;
 
 	if (len > MAX_FILE) {
-		set_error(err, "%s: file too large (over 4 MiB)", name);
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: file too large (over 4 MiB)", name);
 		return NULL;
 	}
 	if ((text = malloc(len + 1)) == NULL) {
-		set_error(err, "%s: out of memory", name);
+		cm_error_nomem(err, name);
 		return NULL;
 	}
 	if (len)
@@ -442,7 +429,7 @@ struct cm_config *cm_config_parse(const char *name, const char *data,
 /* Reads all of fd, at most MAX_FILE bytes, into *text (NUL-terminated).
  * The size is not taken from fstat: the file may be a pipe. */
 static int read_all(int fd, char **text, size_t *len, const char *path,
-    struct cm_config_error *err)
+    struct cm_error *err)
 {
 	size_t n = 0, cap = 4096;
 	char *buf = NULL, *p;
@@ -455,7 +442,7 @@ static int read_all(int fd, char **text, size_t *len, const char *path,
 				cap = cap * 2 > MAX_FILE + 2 ? MAX_FILE + 2 :
 				    cap * 2;
 			if ((p = realloc(buf, cap)) == NULL) {
-				set_error(err, "%s: out of memory", path);
+				cm_error_nomem(err, path);
 				free(buf);
 				return -1;
 			}
@@ -464,7 +451,8 @@ static int read_all(int fd, char **text, size_t *len, const char *path,
 		if ((r = read(fd, buf + n, cap - 1 - n)) < 0) {
 			if (errno == EINTR)
 				continue;
-			set_error(err, "%s: %s", path, strerror(errno));
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s: %s", path, strerror(errno));
 			free(buf);
 			return -1;
 		}
@@ -472,7 +460,8 @@ static int read_all(int fd, char **text, size_t *len, const char *path,
 			break;
 		n += (size_t)r;
 		if (n > MAX_FILE) {
-			set_error(err, "%s: file too large (over 4 MiB)", path);
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s: file too large (over 4 MiB)", path);
 			free(buf);
 			return -1;
 		}
@@ -484,7 +473,7 @@ static int read_all(int fd, char **text, size_t *len, const char *path,
 }
 
 struct cm_config *cm_config_load(const char *path, int missing_ok,
-    struct cm_config_error *err)
+    struct cm_error *err)
 {
 	struct stat st;
 	char *text;
@@ -494,11 +483,13 @@ struct cm_config *cm_config_load(const char *path, int missing_ok,
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT && missing_ok)
 			return cm_config_parse(path, "", 0, err);
-		set_error(err, "%s: %s", path, strerror(errno));
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		set_error(err, "%s: %s", path, S_ISDIR(st.st_mode) ?
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s", path, S_ISDIR(st.st_mode) ?
 		    strerror(EISDIR) : strerror(errno));
 		close(fd);
 		return NULL;
@@ -629,27 +620,30 @@ static int valid_env_name(const char *s)
 }
 
 static int secret_env(const struct cm_config *cfg, const struct entry *e,
-    const char *var, struct cm_buf *sec, struct cm_config_error *err)
+    const char *var, struct cm_buf *sec, struct cm_error *err)
 {
 	const char *s;
 
 	if (!valid_env_name(var)) {
-		set_error(err, "%s:%zu: %s: env: needs a variable name "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: env: needs a variable name "
 		    "(letters, digits and '_')", cfg->path, e->line, e->key);
 		return -1;
 	}
 	if ((s = getenv(var)) == NULL || *s == '\0') {
-		set_error(err, "%s:%zu: %s: environment variable %s is %s",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: environment variable %s is %s",
 		    cfg->path, e->line, e->key, var, s ? "empty" : "not set");
 		return -1;
 	}
 	if (strlen(s) > MAX_SECRET) {
-		set_error(err, "%s:%zu: %s: environment variable %s is over "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: environment variable %s is over "
 		    "64 KiB", cfg->path, e->line, e->key, var);
 		return -1;
 	}
 	if (cm_buf_adds(sec, s) < 0) {
-		set_error(err, "%s: out of memory", cfg->path);
+		cm_error_nomem(err, cfg->path);
 		return -1;
 	}
 	return 0;
@@ -680,28 +674,31 @@ int cm_config_file(const struct cm_config *cfg, const char *path,
 
 /* "file:PATH": the first line of the file (cm_config_file's PATH). */
 static int secret_file(const struct cm_config *cfg, const struct entry *e,
-    const char *path, struct cm_buf *sec, struct cm_config_error *err)
+    const char *path, struct cm_buf *sec, struct cm_error *err)
 {
 	struct cm_buf full = CM_BUF_INIT;
 	const char *why;
 	FILE *fp;
 
 	if (*path == '\0') {
-		set_error(err, "%s:%zu: %s: file: needs a path", cfg->path,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: file: needs a path", cfg->path,
 		    e->line, e->key);
 		return -1;
 	}
 	if (cm_config_file(cfg, path, &full) < 0) {
 		if (errno == ENOENT)
-			set_error(err, "%s:%zu: %s: cannot expand %s: HOME is "
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s:%zu: %s: cannot expand %s: HOME is "
 			    "not set", cfg->path, e->line, e->key, path);
 		else
-			set_error(err, "%s: out of memory", cfg->path);
+			cm_error_nomem(err, cfg->path);
 		cm_buf_free(&full);
 		return -1;
 	}
 	if ((fp = fopen(full.data, "re")) == NULL) {
-		set_error(err, "%s:%zu: %s: %s: %s", cfg->path, e->line,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: %s: %s", cfg->path, e->line,
 		    e->key, full.data, strerror(errno));
 		cm_buf_free(&full);
 		return -1;
@@ -710,15 +707,17 @@ static int secret_file(const struct cm_config *cfg, const struct entry *e,
 	fclose(fp);
 	if (why) {
 		if (*why)
-			set_error(err, "%s:%zu: %s: %s: %s", cfg->path,
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s:%zu: %s: %s: %s", cfg->path,
 			    e->line, e->key, full.data, why);
 		else
-			set_error(err, "%s: out of memory", cfg->path);
+			cm_error_nomem(err, cfg->path);
 		cm_buf_free(&full);
 		return -1;
 	}
 	if (sec->len == 0) {
-		set_error(err, "%s:%zu: %s: %s: the first line is empty",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: %s: the first line is empty",
 		    cfg->path, e->line, e->key, full.data);
 		cm_buf_free(&full);
 		return -1;
@@ -730,19 +729,21 @@ static int secret_file(const struct cm_config *cfg, const struct entry *e,
 /* "cmd:COMMAND": run by /bin/sh -c (popen); stdin and stderr are ours,
  * so a password manager can ask for its passphrase. */
 static int secret_cmd(const struct cm_config *cfg, const struct entry *e,
-    const char *cmd, struct cm_buf *sec, struct cm_config_error *err)
+    const char *cmd, struct cm_buf *sec, struct cm_error *err)
 {
 	const char *why;
 	FILE *fp;
 	int status;
 
 	if (*cmd == '\0') {
-		set_error(err, "%s:%zu: %s: cmd: needs a command", cfg->path,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: cmd: needs a command", cfg->path,
 		    e->line, e->key);
 		return -1;
 	}
 	if ((fp = popen(cmd, "re")) == NULL) {
-		set_error(err, "%s:%zu: %s: cannot run the command: %s",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: cannot run the command: %s",
 		    cfg->path, e->line, e->key,
 		    strerror(errno ? errno : ENOMEM));
 		return -1;
@@ -751,29 +752,34 @@ static int secret_cmd(const struct cm_config *cfg, const struct entry *e,
 	status = pclose(fp);
 	if (why) {
 		if (*why)
-			set_error(err, "%s:%zu: %s: %s", cfg->path, e->line,
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s:%zu: %s: %s", cfg->path, e->line,
 			    e->key, why);
 		else
-			set_error(err, "%s: out of memory", cfg->path);
+			cm_error_nomem(err, cfg->path);
 		return -1;
 	}
 	if (status == -1) {
-		set_error(err, "%s:%zu: %s: cannot wait for the command: %s",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: cannot wait for the command: %s",
 		    cfg->path, e->line, e->key, strerror(errno));
 		return -1;
 	}
 	if (WIFSIGNALED(status)) {
-		set_error(err, "%s:%zu: %s: the command was killed by signal "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: the command was killed by signal "
 		    "%d", cfg->path, e->line, e->key, WTERMSIG(status));
 		return -1;
 	}
 	if (WEXITSTATUS(status) != 0) {
-		set_error(err, "%s:%zu: %s: the command exited with status %d",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: the command exited with status %d",
 		    cfg->path, e->line, e->key, WEXITSTATUS(status));
 		return -1;
 	}
 	if (sec->len == 0) {
-		set_error(err, "%s:%zu: %s: the command printed an empty first "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: the command printed an empty first "
 		    "line", cfg->path, e->line, e->key);
 		return -1;
 	}
@@ -782,7 +788,7 @@ static int secret_cmd(const struct cm_config *cfg, const struct entry *e,
 
 int cm_config_secret(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key, struct cm_buf *out,
-    struct cm_config_error *err)
+    struct cm_error *err)
 {
 	const struct entry *e = find(cfg, kind, name, key);
 	struct cm_buf sec = CM_BUF_INIT;
@@ -801,19 +807,22 @@ int cm_config_secret(const struct cm_config *cfg, const char *kind,
 	} else if (strncmp(v, "cmd:", 4) == 0) {
 		r = secret_cmd(cfg, e, v + 4, &sec, err);
 	} else if (*v == '\0') {
-		set_error(err, "%s:%zu: %s is empty", cfg->path, e->line,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s is empty", cfg->path, e->line,
 		    e->key);
 		r = -1;
 	} else if (!cfg->private) {
-		set_error(err, "%s:%zu: %s is a literal secret in a file "
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s is a literal secret in a file "
 		    "others can read; chmod 600 %s or use env:, file: or cmd:",
 		    cfg->path, e->line, e->key, cfg->path);
 		r = -1;
 	} else if ((r = cm_buf_adds(&sec, v)) < 0) {
-		set_error(err, "%s: out of memory", cfg->path);
+		cm_error_nomem(err, cfg->path);
 	}
 	if (r == 0 && cm_buf_add(out, sec.data, sec.len) < 0) {
-		set_error(err, "%s:%zu: %s: %s", cfg->path, e->line, e->key,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: %s: %s", cfg->path, e->line, e->key,
 		    strerror(errno));
 		r = -1;
 	}

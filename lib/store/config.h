@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/error.h"
 
 /*
  * Syntax (man/cm-config.5): "[section]" or "[section NAME]" or
@@ -14,12 +15,6 @@
  * A cm_config owns all its strings; free it with cm_config_free.
  */
 struct cm_config;
-
-/* Error details: the message is complete ("FILE:LINE: reason"), ready to
- * print after the program name. */
-struct cm_config_error {
-	char msg[512];
-};
 
 /*
  * The path cm uses: $CM_CONFIG, else $XDG_CONFIG_HOME/cm/config, else
@@ -34,13 +29,13 @@ int cm_config_default_path(struct cm_buf *buf);
  * error (file and line named), an unreadable file, or ENOMEM.
  */
 struct cm_config *cm_config_load(const char *path, int missing_ok,
-    struct cm_config_error *err);
+    struct cm_error *err);
 void cm_config_free(struct cm_config *cfg);
 
 /* Parses data[0..len) as a config file called name (for messages); a
  * literal secret in it is refused, as for a file others can read. */
 struct cm_config *cm_config_parse(const char *name, const char *data,
-    size_t len, struct cm_config_error *err);
+    size_t len, struct cm_error *err);
 
 /* The value of key in section kind/name (name NULL for "[kind]"), last
  * assignment wins; NULL when unset.  The string belongs to cfg. */
@@ -79,7 +74,7 @@ void cm_config_each_section(const struct cm_config *cfg, const char *kind,
  */
 int cm_config_secret(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key, struct cm_buf *out,
-    struct cm_config_error *err);
+    struct cm_error *err);
 
 /* Path the config was loaded from. */
 const char *cm_config_path(const struct cm_config *cfg);

@@ -51,41 +51,30 @@ static const char *const status_names[] = {
 	[CM_LEDGER_FAILED] = "failed",
 };
 
-static void set_error(struct cm_state_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void set_error(struct cm_state_error *err, const char *fmt, ...)
+static void not_ours(const char *path, struct cm_error *err)
 {
-	va_list ap;
-
-	if (err == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-}
-
-static void not_ours(const char *path, struct cm_state_error *err)
-{
-	set_error(err, "%s: not a cm state database or corrupt (left as it "
-	    "is; move it away to start afresh)", path);
+	cm_error_set(err, CM_EXIT_USAGE, "%s: not a cm state database or "
+	    "corrupt (left as it is; move it away to start afresh)", path);
 }
 
 /* A message for an SQLite failure that tells the user what to do. */
-static void db_error(struct cm_state *st, int rc, struct cm_state_error *err)
+static void db_error(struct cm_state *st, int rc, struct cm_error *err)
 {
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		set_error(err, "%s: database is locked (another cm process is "
-		    "using it?)", st->path);
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: database is locked "
+		    "(another cm process is using it?)", st->path);
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		not_ours(st->path, err);
 		break;
+	case SQLITE_NOMEM:
+		cm_error_nomem(err, st->path);
+		break;
 	default:
-		set_error(err, "%s: %s", st->path, st->db ?
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %s", st->path, st->db ?
 		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		break;
 	}
@@ -93,7 +82,7 @@ static void db_error(struct cm_state *st, int rc, struct cm_state_error *err)
 
 /* A lookup's last step: 1 a row, 0 none, -1 an error (reported). */
 static int row_found(struct cm_state *st, int rc,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -138,21 +127,23 @@ static int make_parents(const char *path)
  * does not start like an SQLite database before SQLite can write anything
  * to it: an empty file is taken as new.
  */
-static int check_file(const char *path, struct cm_state_error *err)
+static int check_file(const char *path, struct cm_error *err)
 {
 	char head[16];
 	ssize_t n;
 	int fd;
 
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
-		set_error(err, "%s: %s", path, strerror(errno));
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	do
 		n = read(fd, head, sizeof(head));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		set_error(err, "%s: %s", path, strerror(errno));
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s", path, strerror(errno));
 	close(fd);
 	if (n < 0)
 		return -1;
@@ -165,7 +156,7 @@ static int check_file(const char *path, struct cm_state_error *err)
 }
 
 static int exec_sql(struct cm_state *st, const char *sql,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 
@@ -177,7 +168,7 @@ static int exec_sql(struct cm_state *st, const char *sql,
 }
 
 static int prepare(struct cm_state *st, const char *sql, sqlite3_stmt **q,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, q, NULL);
 
@@ -190,7 +181,7 @@ static int prepare(struct cm_state *st, const char *sql, sqlite3_stmt **q,
 
 /* A write transaction: taken at once, so that two processes queue on the
  * busy timeout here rather than fail later when upgrading a read lock. */
-static int begin(struct cm_state *st, struct cm_state_error *err)
+static int begin(struct cm_state *st, struct cm_error *err)
 {
 	return exec_sql(st, "BEGIN IMMEDIATE", err);
 }
@@ -201,7 +192,7 @@ static void rollback(struct cm_state *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int commit(struct cm_state *st, struct cm_state_error *err)
+static int commit(struct cm_state *st, struct cm_error *err)
 {
 	if (exec_sql(st, "COMMIT", err) < 0) {
 		rollback(st);
@@ -215,7 +206,7 @@ static int commit(struct cm_state *st, struct cm_state_error *err)
  * snapshot: a migration by another process is seen whole or not at all.
  */
 static int identify(struct cm_state *st, int *app, int *version, int *objects,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -241,7 +232,7 @@ static int identify(struct cm_state *st, int *app, int *version, int *objects,
 /* Whether the database can be used as it is (1), needs migrations (0),
  * or must be left alone (-1). */
 static int classify(struct cm_state *st, int *version,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	int app, objects;
 
@@ -249,7 +240,8 @@ static int classify(struct cm_state *st, int *version,
 		return -1;
 	if (app == APP_ID) {
 		if (*version > SCHEMA_VERSION) {
-			set_error(err, "%s: made by a newer cm (schema version "
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s: made by a newer cm (schema version "
 			    "%d; this cm knows up to %d): left as it is",
 			    st->path, *version, SCHEMA_VERSION);
 			return -1;
@@ -263,7 +255,7 @@ static int classify(struct cm_state *st, int *version,
 	return -1;
 }
 
-static int migrate(struct cm_state *st, struct cm_state_error *err)
+static int migrate(struct cm_state *st, struct cm_error *err)
 {
 	char sql[96];
 	int v, r;
@@ -295,7 +287,7 @@ fail:
  * for as long as the busy timeout.
  */
 static int set_wal(struct cm_state *st, int busy_ms,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	int rc, waited = 0;
 
@@ -313,7 +305,7 @@ static int set_wal(struct cm_state *st, int busy_ms,
 }
 
 struct cm_state *cm_state_open(const char *path, int busy_ms,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	struct cm_state *st;
 	int rc, v;
@@ -321,11 +313,12 @@ struct cm_state *cm_state_open(const char *path, int busy_ms,
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
 	    (st->path = strdup(path)) == NULL) {
 		free(st);
-		set_error(err, "%s: out of memory", path);
+		cm_error_nomem(err, path);
 		return NULL;
 	}
 	if (make_parents(path) < 0) {
-		set_error(err, "%s: cannot create its directory: %s", path,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: cannot create its directory: %s", path,
 		    strerror(errno));
 		goto fail;
 	}
@@ -375,7 +368,7 @@ int cm_state_schema_version(struct cm_state *st)
 
 /* Steps a statement that returns no row, then finalizes it. */
 static int step_done(struct cm_state *st, sqlite3_stmt *q,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	int rc = sqlite3_step(q);
 
@@ -386,7 +379,7 @@ static int step_done(struct cm_state *st, sqlite3_stmt *q,
 }
 
 int cm_state_cursor_get(struct cm_state *st, const char *source,
-    struct cm_buf *out, struct cm_state_error *err)
+    struct cm_buf *out, struct cm_error *err)
 {
 	sqlite3_stmt *q;
 	int rc, r = 0;
@@ -402,7 +395,8 @@ int cm_state_cursor_get(struct cm_state *st, const char *source,
 
 		r = 1;
 		if (cm_buf_add(out, c ? c : "", (size_t)n) < 0) {
-			set_error(err, "%s: %s: cursor: %s", st->path, source,
+			cm_error_set(err, CM_EXIT_USAGE,
+			    "%s: %s: cursor: %s", st->path, source,
 			    strerror(errno));
 			r = -1;
 		}
@@ -415,7 +409,7 @@ int cm_state_cursor_get(struct cm_state *st, const char *source,
 }
 
 int cm_state_cursor_set(struct cm_state *st, const char *source,
-    const char *cursor, struct cm_state_error *err)
+    const char *cursor, struct cm_error *err)
 {
 	sqlite3_stmt *q;
 
@@ -439,7 +433,7 @@ fail:
 
 int cm_state_seen_add(struct cm_state *st, const char *source,
     const char *const *ids, size_t n, int *was_new,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	sqlite3_int64 now = (sqlite3_int64)time(NULL);
 	sqlite3_stmt *q;
@@ -474,7 +468,7 @@ fail:
 }
 
 int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -505,7 +499,7 @@ static void copy_text(char *dst, size_t size, const unsigned char *src)
 }
 
 int cm_state_ledger_get(struct cm_state *st, const char *target,
-    struct cm_ledger_entry *e, struct cm_state_error *err)
+    struct cm_ledger_entry *e, struct cm_error *err)
 {
 	sqlite3_stmt *q;
 	int rc;
@@ -529,14 +523,15 @@ int cm_state_ledger_get(struct cm_state *st, const char *target,
 }
 
 int cm_state_ledger_claim(struct cm_state *st, const char *target,
-    const char *key, struct cm_ledger_entry *prev, struct cm_state_error *err)
+    const char *key, struct cm_ledger_entry *prev, struct cm_error *err)
 {
 	sqlite3_stmt *q;
 	int r;
 
 	/* An entry must give back what was stored, not a truncation. */
 	if (strlen(key) >= sizeof(prev->key)) {
-		set_error(err, "%s: %s: idempotency key over %zu bytes",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s: idempotency key over %zu bytes",
 		    st->path, target, sizeof(prev->key) - 1);
 		return -1;
 	}
@@ -564,19 +559,21 @@ fail:
 
 int cm_state_ledger_finish(struct cm_state *st, const char *target,
     enum cm_ledger_status status, const char *reply_id, const char *reply_url,
-    struct cm_state_error *err)
+    struct cm_error *err)
 {
 	struct cm_ledger_entry *e = NULL;
 	sqlite3_stmt *q;
 
 	if (status < CM_LEDGER_PENDING || status > CM_LEDGER_FAILED) {
-		set_error(err, "%s: %s: no such ledger status %d", st->path,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s: no such ledger status %d", st->path,
 		    target, (int)status);
 		return -1;
 	}
 	if ((reply_id && strlen(reply_id) >= sizeof(e->reply_id)) ||
 	    (reply_url && strlen(reply_url) >= sizeof(e->reply_url))) {
-		set_error(err, "%s: %s: reply id or url too long", st->path,
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s: reply id or url too long", st->path,
 		    target);
 		return -1;
 	}
@@ -593,7 +590,8 @@ int cm_state_ledger_finish(struct cm_state *st, const char *target,
 	if (step_done(st, q, err) < 0)
 		goto fail;
 	if (sqlite3_changes(st->db) != 1) {
-		set_error(err, "%s: %s: not in the ledger (claim it first)",
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %s: not in the ledger (claim it first)",
 		    st->path, target);
 		goto fail;
 	}

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/error.h"
 
 /*
  * One open database.  WAL journal, busy timeout, a schema version with
@@ -16,10 +17,6 @@
  */
 struct cm_state;
 
-struct cm_state_error {
-	char msg[512];	/* complete: "PATH: reason" */
-};
-
 /* $CM_STATE, else $XDG_STATE_HOME/cm/state.db, else
  * $HOME/.local/state/cm/state.db.  Returns 0 or -1. */
 int cm_state_default_path(struct cm_buf *buf);
@@ -27,7 +24,7 @@ int cm_state_default_path(struct cm_buf *buf);
 /* Opens (creating the file and its directory if needed) and migrates.
  * busy_ms 0 means 5000.  Returns NULL with *err filled. */
 struct cm_state *cm_state_open(const char *path, int busy_ms,
-    struct cm_state_error *err);
+    struct cm_error *err);
 void cm_state_close(struct cm_state *st);
 
 int cm_state_schema_version(struct cm_state *st);
@@ -35,20 +32,20 @@ int cm_state_schema_version(struct cm_state *st);
 /* Cursor of a source ("acme-masto:mentions"): copied to out.  Returns 1
  * found, 0 none, -1 error. */
 int cm_state_cursor_get(struct cm_state *st, const char *source,
-    struct cm_buf *out, struct cm_state_error *err);
+    struct cm_buf *out, struct cm_error *err);
 /* Returns 0 or -1. */
 int cm_state_cursor_set(struct cm_state *st, const char *source,
-    const char *cursor, struct cm_state_error *err);
+    const char *cursor, struct cm_error *err);
 
 /* Marks ids as seen for a source in one transaction; for each, was_new[i]
  * (when not NULL) says whether it was unseen before.  Returns 0 or -1
  * (then nothing was written). */
 int cm_state_seen_add(struct cm_state *st, const char *source,
     const char *const *ids, size_t n, int *was_new,
-    struct cm_state_error *err);
+    struct cm_error *err);
 /* 1 seen, 0 not, -1 error. */
 int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
-    struct cm_state_error *err);
+    struct cm_error *err);
 
 /* The reply ledger: one row per target record id. */
 enum cm_ledger_status {
@@ -72,13 +69,13 @@ struct cm_ledger_entry {
  * caller must not send again), -1 on error.
  */
 int cm_state_ledger_claim(struct cm_state *st, const char *target,
-    const char *key, struct cm_ledger_entry *prev, struct cm_state_error *err);
+    const char *key, struct cm_ledger_entry *prev, struct cm_error *err);
 /* Records the outcome; returns 0 or -1. */
 int cm_state_ledger_finish(struct cm_state *st, const char *target,
     enum cm_ledger_status status, const char *reply_id, const char *reply_url,
-    struct cm_state_error *err);
+    struct cm_error *err);
 /* 1 found (filled), 0 none, -1 error. */
 int cm_state_ledger_get(struct cm_state *st, const char *target,
-    struct cm_ledger_entry *e, struct cm_state_error *err);
+    struct cm_ledger_entry *e, struct cm_error *err);
 
 #endif

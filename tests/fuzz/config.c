@@ -25,7 +25,7 @@ struct walk {
 static void visit(const char *name, void *arg)
 {
 	struct walk *w = arg;
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_buf out = CM_BUF_INIT;
 	const char *v;
 	size_t i;
@@ -67,7 +67,7 @@ static void check(const struct cm_config *cfg, int from_text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	char path[64];
 	int fd;

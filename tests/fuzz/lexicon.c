@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cm_lexicon_error err;
+	struct cm_error err;
 	struct cm_senti_result r;
 	struct cm_lexicon *lx;
 	struct cm_senti *s;

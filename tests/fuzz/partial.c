@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * short, or -1 when nothing was merged. */
 static long merge(struct cm_report *r, const char *p, size_t n)
 {
-	struct cm_report_error err;
+	struct cm_error err;
 	const char *nl;
 
 	while (n > 0) {
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    1795521600 /* 2026-11-24T12:00:00Z */ };
 	struct cm_buf state = CM_BUF_INIT, j1 = CM_BUF_INIT, j2 = CM_BUF_INIT;
 	struct cm_buf other = CM_BUF_INIT;
-	struct cm_report_error err;
+	struct cm_error err;
 	struct cm_report *r, *r2;
 	long cut;
 	int f;

@@ -26,7 +26,7 @@ static const char small[] =
 
 static void init(void)
 {
-	struct cm_lexicon_error err;
+	struct cm_error err;
 	const char *path = getenv("CM_LEXICON");
 
 	lx = cm_lexicon_new();

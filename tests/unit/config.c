@@ -37,7 +37,7 @@ static void spew(const char *path, const char *data, size_t len, int mode)
 }
 
 static struct cm_config *parse_str(const char *text,
-    struct cm_config_error *err)
+    struct cm_error *err)
 {
 	return cm_config_parse("t.conf", text, strlen(text), err);
 }
@@ -85,7 +85,7 @@ static void collect(const char *name, void *arg)
 
 static void test_fixture(void)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	struct names nm = { "", 0 };
 
@@ -199,7 +199,7 @@ static void test_syntax_errors(void)
 		{ "[a] x\n", "t.conf:1: text after ']' in section header" },
 		{ "[a \"b\"] x\n", "t.conf:1: text after ']' in section header" },
 	};
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	size_t i;
 
@@ -242,7 +242,7 @@ static void test_values(void)
 		    "UTF-8 kept" },
 		{ "K-ey_2 = dash", NULL, "keys with '-', '_' and digits" },
 	};
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	char text[256];
 	size_t i;
@@ -274,7 +274,7 @@ static void test_values(void)
 
 static void test_many_sections(void)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	struct cm_buf text = CM_BUF_INIT;
 	struct names nm = { "", 0 };
@@ -307,7 +307,7 @@ static void test_many_sections(void)
 
 static void test_limits(void)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	struct cm_buf text = CM_BUF_INIT;
 	size_t n;
@@ -348,7 +348,7 @@ static void test_limits(void)
 
 static void test_load_errors(void)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	char want[600];
 
@@ -374,7 +374,7 @@ static void test_load_errors(void)
 static void secret_fails(const struct cm_config *cfg, const char *name,
     const char *want, const char *secret, const char *what)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_buf out = CM_BUF_INIT;
 	int r;
 
@@ -391,7 +391,7 @@ static void secret_fails(const struct cm_config *cfg, const char *name,
 static void secret_is(const struct cm_config *cfg, const char *name,
     const char *want, const char *what)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_buf out = CM_BUF_INIT;
 	int r = cm_config_secret(cfg, "account", name, "token", &out, &err);
 
@@ -402,7 +402,7 @@ static void secret_is(const struct cm_config *cfg, const char *name,
 
 static void test_secrets(void)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg;
 	struct cm_buf text = CM_BUF_INIT, out = CM_BUF_INIT;
 	char path[512], want[1200];
@@ -540,7 +540,7 @@ static void test_secrets(void)
  */
 static void test_man_example(void)
 {
-	struct cm_config_error err;
+	struct cm_error err;
 	struct cm_config *cfg = NULL;
 	struct cm_buf text = CM_BUF_INIT;
 	char line[1024];

@@ -42,7 +42,7 @@ static void test_parser(void)
 	    "not\n"
 	    "[contrasts]\n"
 	    "but\r\n";
-	struct cm_lexicon_error err;
+	struct cm_error err;
 	struct cm_lexicon *l = cm_lexicon_new();
 	double v, b;
 	int k;
@@ -342,7 +342,7 @@ static void test_edges(void)
 
 static void test_lexicon_add(void)
 {
-	struct cm_lexicon_error err;
+	struct cm_error err;
 	struct cm_senti_result r;
 	const char *text = "where is my refund";
 
@@ -356,7 +356,7 @@ static void test_lexicon_add(void)
 
 int main(void)
 {
-	struct cm_lexicon_error err;
+	struct cm_error err;
 	const char *path = getenv("CM_LEXICON");
 
 	test_parser();

@@ -137,7 +137,7 @@ static void test_default_path(void)
 
 static void test_open_new(void)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_state *st;
 	const char *path = in_dir("a/b/state.db");
 	struct stat sb;
@@ -181,7 +181,7 @@ static void test_open_new(void)
 
 static void test_cursors(struct cm_state *st)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_buf b = CM_BUF_INIT;
 
 	is_int(cm_state_cursor_get(st, "acme-masto:mentions", &b, &err), 0,
@@ -207,7 +207,7 @@ static void test_seen(struct cm_state *st)
 {
 	static const char *const ids1[] = { "a", "b", "a" };
 	static const char *const ids2[] = { "b", "c" };
-	struct cm_state_error err;
+	struct cm_error err;
 	int was_new[3] = { -1, -1, -1 };
 
 	ok(cm_state_seen_add(st, "s1", ids1, 3, was_new, &err) == 0 &&
@@ -227,7 +227,7 @@ static void test_seen(struct cm_state *st)
 
 static void test_ledger(struct cm_state *st)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_ledger_entry e;
 	char longkey[200];
 
@@ -274,7 +274,7 @@ static void test_ledger(struct cm_state *st)
 
 static void test_reopen(void)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_buf b = CM_BUF_INIT;
 	struct cm_state *st = cm_state_open(in_dir("a/b/state.db"), 0, &err);
 
@@ -293,7 +293,7 @@ static void test_reopen(void)
  * file's bytes and its directory's contents (no journal) as they were. */
 static void refused(const char *path, const char *want, const char *what)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_state *st;
 	char wal[600], journal[600];
 	size_t n1 = 0, n2 = 0;
@@ -319,7 +319,7 @@ static void test_refusals(void)
 {
 	static const char notours[] = ": not a cm state database or corrupt "
 	    "(left as it is; move it away to start afresh)";
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_state *st;
 	char garbage[8192], msg[600];
 	const char *path;
@@ -403,7 +403,7 @@ static void test_refusals(void)
 
 static void test_migrate_empty(void)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_state *st;
 	const char *path = in_dir("empty.db");
 
@@ -434,7 +434,7 @@ static void test_locked(void)
 	static const char locked[] = ": database is locked (another cm "
 	    "process is using it?)";
 	static const char *const ids[] = { "x1", "x2" };
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_state *st;
 	const char *path = in_dir("locked.db");
 	sqlite3 *holder;
@@ -499,7 +499,7 @@ struct race_result {
  */
 static void racer(const char *path, int who, int go, int fd)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct race_result res;
 	struct cm_state *st;
 	char id[32], key[32], c;
@@ -540,7 +540,7 @@ static void racer(const char *path, int who, int go, int fd)
 
 static void test_two_processes(void)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct race_result res[2];
 	struct cm_state *st;
 	const char *path = in_dir("race/state.db");
@@ -613,7 +613,7 @@ static void test_two_processes(void)
 
 int main(void)
 {
-	struct cm_state_error err;
+	struct cm_error err;
 	struct cm_state *st;
 	char cmd[600];
 
