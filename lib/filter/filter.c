@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/platform.h"
 #include "filter.h"
 #include "core/timeutil.h"
 
@@ -27,8 +28,6 @@ static const char *const field_path[F_COUNT] = {
 };
 
 /* The closed vocabularies of cm-record(5), as "accepted forms". */
-static const char *const platforms[] = { "mastodon", "bluesky", "reddit",
-	"hn", "youtube", "x", "discord", "rss", "csv", "demo", NULL };
 static const char *const kinds[] = { "post", "reply", "comment", "message",
 	NULL };
 static const char *const reasons[] = { "mention", "reply", "quote",
@@ -651,7 +650,7 @@ int cm_filter_set(struct cm_filter *f, enum cm_filter_opt opt,
 		    "are set before the first record", "");
 	switch (opt) {
 	case CM_FILTER_PLATFORM:
-		return set_list(&f->platform, value, LIST_WORDS, platforms,
+		return set_list(&f->platform, value, LIST_WORDS, cm_platform_names,
 		    "platform", err);
 	case CM_FILTER_KIND:
 		return set_list(&f->kind, value, LIST_WORDS, kinds, "kind",
