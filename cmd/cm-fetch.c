@@ -57,7 +57,8 @@ static void usage(FILE *fp)
 	    DEMO_DEFAULT);
 }
 
-/* The state store, opened on first use; exits 2 when it cannot be. */
+/* The state store, opened only for --new; exits with the error's status
+ * (2, or 75 when another process holds it) before anything is written. */
 static struct cm_state *state_open(void)
 {
 	struct cm_error err;
@@ -66,10 +67,64 @@ static struct cm_state *state_open(void)
 
 	if (cm_state_default_path(&path) < 0)
 		cm_die(CM_EXIT_USAGE, "no state path: set CM_STATE or HOME");
-	if ((st = cm_state_open(path.data, 0, &err)) == NULL)
+	if ((st = cm_state_open(path.data, 0, &err)) == NULL) {
+		cm_buf_free(&path);
 		cm_die_error(&err);
+	}
 	cm_buf_free(&path);
 	return st;
+}
+
+/*
+ * The leases this run holds, one per source, taken before anything is
+ * written and given back at exit on every path (a run killed with -9
+ * leaves a lease whose holder is gone, which the next run takes over).
+ */
+static struct {
+	struct cm_state *st;
+	char **names;
+	int n;
+} leases;
+
+static void drop_leases(void)
+{
+	for (int i = 0; i < leases.n; i++)
+		if (leases.names[i])
+			(void)cm_state_lease_drop(leases.st, leases.names[i],
+			    NULL);
+	leases.n = 0;
+}
+
+/*
+ * Takes the lease of every source before any is fetched, so that a store
+ * that cannot be written stops the run with nothing done.  A source that
+ * another cm-fetch is fetching is skipped (its slot set to NULL) and
+ * makes the run's status 75.
+ */
+static int take_leases(struct cm_state *st, char **sources, int n)
+{
+	struct cm_state_lease other;
+	struct cm_error err;
+	int i, r, status = CM_EXIT_OK;
+
+	leases.st = st;
+	leases.names = sources;
+	for (i = 0; i < n; i++) {
+		if ((r = cm_state_lease_take(st, sources[i], 0, &other,
+		    &err)) < 0) {
+			leases.n = i;
+			cm_die_error(&err);
+		}
+		if (r == 0) {
+			cm_warn("%s: skipped: another cm-fetch (pid %ld on "
+			    "%s) is fetching it", sources[i], other.pid,
+			    other.host);
+			sources[i] = NULL;
+			status = CM_EXIT_TEMPFAIL;
+		}
+	}
+	leases.n = n;
+	return status;
 }
 
 /*
@@ -142,9 +197,22 @@ static int fetch_demo(const char *source, const char *arg,
 	if (st && newest != INT64_MIN) {
 		char stamp[21];
 
+		/* The cursor says these records were delivered: they must
+		 * be out of our buffers (and on disk) first.  A write error
+		 * ends the program here, the cursor where it was. */
+		cm_out_sync();
 		cm_time_format(newest, stamp);
-		if (cm_state_cursor_set(st, source, stamp, &serr) < 0)
-			cm_die_error(&serr);
+		/* The lease keeps other cm-fetch runs away; a process that
+		 * holds the whole store gets a long wait before the records
+		 * just written would be written again by the next run. */
+		cm_state_busy_timeout(st, 60000);
+		if (cm_state_cursor_set(st, source, stamp, &serr) < 0) {
+			cm_warn("%s: the cursor was not saved, so the next "
+			    "run writes these records again: %s", source,
+			    serr.msg);
+			release_held();
+			return serr.status;
+		}
 	}
 	release_held();
 	return CM_EXIT_OK;
@@ -229,15 +297,23 @@ int main(int argc, char **argv)
 	if (o.config && (cfg = cm_config_load(o.config,
 	    o.config == cfgpath.data, &cerr)) == NULL)
 		cm_die_error(&cerr);
-	if (o.only_new)
+	if (o.only_new) {
 		st = state_open();
+		atexit(drop_leases);
+		status = take_leases(st, argv + optind, argc - optind);
+	}
 	for (i = optind; i < argc; i++) {
-		const char *colon = strchr(argv[i], ':');
-		int r = fetch_demo(argv[i], colon ? colon + 1 : NULL, &o, st);
+		const char *colon;
+		int r;
 
+		if (argv[i] == NULL)
+			continue;	/* another run holds it */
+		colon = strchr(argv[i], ':');
+		r = fetch_demo(argv[i], colon ? colon + 1 : NULL, &o, st);
 		if (r > status)
 			status = r;
 	}
+	drop_leases();
 	cm_state_close(st);
 	cm_config_free(cfg);
 	cm_buf_free(&cfgpath);

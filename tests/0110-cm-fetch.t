@@ -52,13 +52,48 @@ cp $SCRATCH/garbage.db $SCRATCH/garbage.orig
 ok "a corrupt state store: clear error, status 2, left as it was" eval '
 	CM_STATE=$SCRATCH/garbage.db $F --new demo:5 > o 2> err; [ $? -eq 2 ] &&
 	contains err "garbage.db" && lines o 0 && cmp $SCRATCH/garbage.db $SCRATCH/garbage.orig'
-# The lock is held well past the 5 s busy timeout: under valgrind on a
-# loaded machine, cm-fetch took long enough to start that a 7 s hold
-# ended first and the store opened (CI failed so once).
-ok "a locked state store: clear error, status 75" eval '
-	( sqlite3 "$CM_STATE" "begin exclusive; select 1;" ".shell sleep 30" "commit;" > /dev/null 2>&1 & ) ;
-	for i in $(seq 50); do sqlite3 "$CM_STATE" "begin immediate; rollback;" 2> /dev/null || break; sleep 0.1; done;
-	$F --new demo:5 > o 2> err; s=$?; wait; [ $s -eq 75 ] && contains err "locked"'
+# A lock holder that says when it holds the lock and lets go when told,
+# so that the order is certain: no sleeps decide the outcome.
+hold_lock() {
+	rm -f lock.in lock.out && mkfifo lock.in lock.out || return 1
+	python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=60)
+c.execute("begin exclusive")
+print("locked", flush=True)
+sys.stdin.readline()
+c.execute("commit")' "$CM_STATE" < lock.in > lock.out &
+	exec 7> lock.in 8< lock.out && read -r got <&8 && [ "$got" = locked ]
+}
+let_go() {
+	echo >&7; exec 7>&- 8<&-; wait
+}
+ok "a locked state store: status 75, nothing written, nothing saved" eval '
+	before=$(sqlite3 "$CM_STATE" "select group_concat(source || cursor) from cursors") &&
+	hold_lock && { $F --new --end 2026-11-25T12:00:00Z demo:5 > o 2> err; s=$?; let_go; } &&
+	[ $s -eq 75 ] && contains err "database is locked" && lines o 0 &&
+	[ "$(sqlite3 "$CM_STATE" "select group_concat(source || cursor) from cursors")" = "$before" ]'
+ok "after the lock is gone, the same run writes the records" eval '
+	$F --new --end 2026-11-25T12:00:00Z demo:5 > o && [ -s o ]'
+ok "--new to a full disk: status 1, the cursor stays" eval '
+	CM_STATE=$SCRATCH/full.db; export CM_STATE;
+	$F --new demo:3 > /dev/full 2> err; [ $? -eq 1 ] && contains err "write error" &&
+	[ "$(sqlite3 "$CM_STATE" "select count(*) from cursors")" = 0 ] &&
+	$F --new demo:3 > o && lines o 3'
+# The first run blocks on a full pipe while it holds its lease: the
+# second finds the source taken.  The poll only waits for the lease to
+# appear; it decides nothing.
+ok "two runs at once: the second skips the source, status 75" eval '
+	CM_STATE=$SCRATCH/two.db; export CM_STATE; rm -f out.fifo; mkfifo out.fifo;
+	cm-fetch --new --end $DEMO_END demo:2000 > out.fifo & pid=$!;
+	exec 9< out.fifo;
+	for i in $(seq 200); do [ "$(sqlite3 "$CM_STATE" "select count(*) from leases" 2> /dev/null)" = 1 ] && break; sleep 0.05; done;
+	$F --new demo:2000 > second 2> err; s=$?;
+	cat <&9 > first; exec 9<&-; wait $pid && [ $s -eq 75 ] && lines second 0 &&
+	contains err "demo:2000: skipped: another cm-fetch (pid $pid" && lines first 2000'
+ok "a lease whose holder is gone is taken over" eval '
+	CM_STATE=$SCRATCH/stale.db; export CM_STATE; $F --new demo:1 > /dev/null &&
+	sqlite3 "$CM_STATE" "insert into leases values (\"demo:5\", \"$(hostname)\", 999999999, \"1\", 4102444800)" &&
+	$F --new demo:5 > o && lines o 5'
 unset CM_STATE
 
 ok "an unknown source: usage error, nothing written" eval '

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -157,6 +158,20 @@ void cm_out_line(const void *p, size_t n)
 	if ((n && fwrite(p, 1, n, stdout) != n) || putchar('\n') == EOF)
 		write_failed();
 	if (out_unbuffered && fflush(stdout) == EOF)
+		write_failed();
+}
+
+void cm_out_sync(void)
+{
+	struct stat sb;
+
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout))
+		write_failed();
+	/* A file on disk: the records must be there, not in the page cache,
+	 * before a cursor says they were delivered. */
+	if (fstat(STDOUT_FILENO, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    fsync(STDOUT_FILENO) < 0 && errno != EINVAL && errno != EROFS)
 		write_failed();
 }
 

@@ -58,6 +58,12 @@ int64_t cm_opt_when(const char *opt, const char *s, int64_t now);
 void cm_out_set_unbuffered(int on);
 void cm_out_write(const void *p, size_t n);
 void cm_out_line(const void *p, size_t n);
+/*
+ * Flushes stdout and, when it is a regular file, fsyncs it, with the same
+ * error handling: what was written is delivered when it returns.  Called
+ * before saving a cursor that says so.
+ */
+void cm_out_sync(void);
 /* Flushes and closes stdout at exit, with the same error handling. */
 void cm_out_close(void);
 

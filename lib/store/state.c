@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +43,12 @@ static const char *const migrations[] = {
 	"  reply_id TEXT,"
 	"  reply_url TEXT,"
 	"  updated_at INTEGER NOT NULL);",
+	"CREATE TABLE leases ("
+	"  name TEXT PRIMARY KEY,"
+	"  host TEXT NOT NULL,"
+	"  pid INTEGER NOT NULL,"
+	"  started TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -357,6 +364,11 @@ void cm_state_close(struct cm_state *st)
 	free(st);
 }
 
+void cm_state_busy_timeout(struct cm_state *st, int busy_ms)
+{
+	sqlite3_busy_timeout(st->db, busy_ms > 0 ? busy_ms : 1);
+}
+
 int cm_state_schema_version(struct cm_state *st)
 {
 	int app, v, objects;
@@ -595,6 +607,154 @@ int cm_state_ledger_finish(struct cm_state *st, const char *target,
 		    st->path, target);
 		goto fail;
 	}
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+/*
+ * Who this process is, for leases: the host, the pid and the process's
+ * start time (field 22 of /proc/PID/stat, in clock ticks since boot), so
+ * that a pid reused after a crash is not taken for the old holder.
+ */
+static int proc_started(pid_t pid, char *out, size_t size)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* The command name, field 2, may hold spaces and parentheses: the
+	 * fields after it start after its last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	for (field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return -1;
+	p++;
+	snprintf(out, size, "%.*s", (int)strcspn(p, " "), p);
+	return 0;
+}
+
+struct holder {
+	char host[256];
+	long pid;
+	char started[32];
+};
+
+static void this_holder(struct holder *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (gethostname(h->host, sizeof(h->host) - 1) < 0)
+		snprintf(h->host, sizeof(h->host), "localhost");
+	h->pid = (long)getpid();
+	if (proc_started(getpid(), h->started, sizeof(h->started)) < 0)
+		snprintf(h->started, sizeof(h->started), "?");
+}
+
+/* Whether the holder of a lease may still be at work: on this host, its
+ * process exists with the same start time; elsewhere, until it expires. */
+static int holder_alive(const struct holder *me, const struct holder *h,
+    int64_t expires_at, int64_t now)
+{
+	char started[32];
+
+	if (strcmp(h->host, me->host) != 0)
+		return now < expires_at;
+	if (h->pid <= 0 || (kill((pid_t)h->pid, 0) < 0 && errno == ESRCH))
+		return 0;
+	if (proc_started((pid_t)h->pid, started, sizeof(started)) == 0 &&
+	    strcmp(started, h->started) != 0)
+		return 0;
+	return now < expires_at;
+}
+
+int cm_state_lease_take(struct cm_state *st, const char *name, int ttl,
+    struct cm_state_lease *other, struct cm_error *err)
+{
+	struct holder me, h;
+	sqlite3_stmt *q;
+	int64_t now = (int64_t)time(NULL), expires = 0;
+	int rc, held = 0;
+
+	this_holder(&me);
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, "SELECT host, pid, started, expires_at FROM leases "
+	    "WHERE name = ?", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		memset(&h, 0, sizeof(h));
+		copy_text(h.host, sizeof(h.host), sqlite3_column_text(q, 0));
+		h.pid = (long)sqlite3_column_int64(q, 1);
+		copy_text(h.started, sizeof(h.started),
+		    sqlite3_column_text(q, 2));
+		expires = sqlite3_column_int64(q, 3);
+		held = !(strcmp(h.host, me.host) == 0 && h.pid == me.pid &&
+		    strcmp(h.started, me.started) == 0) &&
+		    holder_alive(&me, &h, expires, now);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_error(st, rc, err);
+		goto fail;
+	}
+	if (held) {
+		rollback(st);
+		if (other) {
+			snprintf(other->host, sizeof(other->host), "%s", h.host);
+			other->pid = h.pid;
+			other->expires_at = expires;
+		}
+		return 0;
+	}
+	if (prepare(st, "INSERT INTO leases (name, host, pid, started, "
+	    "expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE "
+	    "SET host = excluded.host, pid = excluded.pid, "
+	    "started = excluded.started, expires_at = excluded.expires_at",
+	    &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, me.host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, me.pid);
+	sqlite3_bind_text(q, 4, me.started, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, now + (ttl > 0 ? ttl : 3600));
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err) < 0 ? -1 : 1;
+fail:
+	rollback(st);
+	return -1;
+}
+
+int cm_state_lease_drop(struct cm_state *st, const char *name,
+    struct cm_error *err)
+{
+	struct holder me;
+	sqlite3_stmt *q;
+
+	this_holder(&me);
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, "DELETE FROM leases WHERE name = ? AND host = ? AND "
+	    "pid = ? AND started = ?", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, me.host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, me.pid);
+	sqlite3_bind_text(q, 4, me.started, -1, SQLITE_STATIC);
+	if (step_done(st, q, err) < 0)
+		goto fail;
 	return commit(st, err);
 fail:
 	rollback(st);

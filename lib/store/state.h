@@ -27,6 +27,10 @@ struct cm_state *cm_state_open(const char *path, int busy_ms,
     struct cm_error *err);
 void cm_state_close(struct cm_state *st);
 
+/* How long a write waits for another process's lock from now on, in ms
+ * (at least 1). */
+void cm_state_busy_timeout(struct cm_state *st, int busy_ms);
+
 int cm_state_schema_version(struct cm_state *st);
 
 /* Cursor of a source ("acme-masto:mentions"): copied to out.  Returns 1
@@ -45,6 +49,30 @@ int cm_state_seen_add(struct cm_state *st, const char *source,
     struct cm_error *err);
 /* 1 seen, 0 not, -1 error. */
 int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
+    struct cm_error *err);
+
+/*
+ * Leases: one process at a time works on a named thing (a source being
+ * fetched), so two overlapping cron runs never both write it.  Taking a
+ * lease is also the proof that the store can be written before any work
+ * is done.  cm_state_lease_take takes or renews the lease of name for
+ * this process, for ttl seconds (0: an hour).  A lease whose holder has
+ * ended (on this host: its process is gone; elsewhere: it expired) is
+ * taken over, so a run killed with -9 does not block the next one.
+ * Returns 1 taken, 0 held by another live process (*other filled when
+ * not NULL), -1 on error.
+ */
+struct cm_state_lease {
+	char host[256];
+	long pid;
+	int64_t expires_at;
+};
+
+int cm_state_lease_take(struct cm_state *st, const char *name, int ttl,
+    struct cm_state_lease *other, struct cm_error *err);
+/* Gives back this process's lease of name (none held is not an error).
+ * Returns 0 or -1. */
+int cm_state_lease_drop(struct cm_state *st, const char *name,
     struct cm_error *err);
 
 /* The reply ledger: one row per target record id. */
