@@ -63,6 +63,25 @@ ok "standard input is read as -" \
 ok "a rejects file that cannot be written is a usage error" \
 	exits_with 2 "$S" --rejects /nonexistent/dir/rej good.ndjson
 
+# --rejects truncates its file: one that is also an input or the output
+# would lose it, so it is refused before anything is opened for writing.
+cp bad.ndjson keep.ndjson
+ok "--rejects naming an input: status 2, the input kept" eval '
+	"$S" --rejects keep.ndjson good.ndjson keep.ndjson > out 2> err; [ $? -eq 2 ] &&
+	cmp keep.ndjson bad.ndjson && lines out 0 && contains err "--rejects keep.ndjson: is also an input (keep.ndjson)"'
+ok "--rejects naming an input by another name (a hard link)" eval '
+	ln -f keep.ndjson link.ndjson && "$S" --rejects link.ndjson keep.ndjson > out 2> err; [ $? -eq 2 ] && cmp keep.ndjson bad.ndjson'
+ok "--rejects naming standard input's file" eval '
+	"$S" --rejects keep.ndjson < keep.ndjson > out 2> err; [ $? -eq 2 ] && cmp keep.ndjson bad.ndjson && contains err "(stdin)"'
+ok "--rejects naming the output file" eval '
+	cp good.ndjson o.ndjson && "$S" --rejects o.ndjson bad.ndjson >> o.ndjson 2> err; [ $? -eq 2 ] && cmp o.ndjson good.ndjson && contains err "is also the output"'
+ok "--rejects /dev/null with output to /dev/null is fine" eval '
+	"$S" --rejects /dev/null bad.ndjson > /dev/null 2> err; [ $? -eq 1 ]'
+for p in cm-score cm-filter cm-report; do
+	ok "$p: --rejects naming an input is refused, the input kept" eval '
+		$p --rejects keep.ndjson keep.ndjson > out 2> err; [ $? -eq 2 ] && cmp keep.ndjson bad.ndjson'
+done
+
 python3 -c '
 for i in range(200000): print("{\"id\":\"%d\",\"text\":\"some text here\"}" % i)' > big.ndjson
 ok "a closed pipe ends it quietly" \

@@ -224,17 +224,50 @@ static void spill_reject(void *ctx, const char *p, size_t n)
 
 static char *stdin_name[] = { "-" };
 
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/*
+ * Opening the rejects file truncates it: refuse one that is also an input
+ * or the output (the same regular file, by any name) before anything is
+ * opened for writing.  Devices such as /dev/null may be both.
+ */
+static void refuse_clobber(const char *rejects, char **files, int nfiles)
+{
+	struct stat r, sb;
+	int i;
+
+	if (stat(rejects, &r) < 0 || !S_ISREG(r.st_mode))
+		return;
+	if (fstat(STDOUT_FILENO, &sb) == 0 && same_file(&r, &sb))
+		cm_usage_error("--rejects %s: is also the output; refusing to "
+		    "overwrite it", rejects);
+	for (i = 0; i < nfiles; i++) {
+		int found = strcmp(files[i], "-") == 0 ?
+		    fstat(STDIN_FILENO, &sb) == 0 : stat(files[i], &sb) == 0;
+
+		if (found && same_file(&r, &sb))
+			cm_usage_error("--rejects %s: is also an input (%s); "
+			    "refusing to overwrite it", rejects,
+			    strcmp(files[i], "-") == 0 ? "stdin" : files[i]);
+	}
+}
+
 struct cm_input *cm_input_open(char **files, int nfiles,
     const struct cm_input_opts *opts)
 {
 	struct cm_input *in;
 
-	if ((in = calloc(1, sizeof(*in))) == NULL)
-		cm_die_nomem();
 	if (nfiles == 0) {
 		files = stdin_name;
 		nfiles = 1;
 	}
+	if (opts && opts->rejects)
+		refuse_clobber(opts->rejects, files, nfiles);
+	if ((in = calloc(1, sizeof(*in))) == NULL)
+		cm_die_nomem();
 	in->files = files;
 	in->nfiles = nfiles;
 	in->fd = -1;
