@@ -115,7 +115,7 @@ static int out_writer(void *ctx, const char *p, size_t n)
 
 /* Runs the check over the report's JSON: 0 when truthy, 1 when false,
  * null or empty, 2 when jq fails; -1 when libjq ran out of memory (exit
- * 2, and jq is abandoned). */
+ * 2). */
 static int check_run(jq_state *jq, const char *expr, struct cm_buf *json,
     struct cm_buf *msg)
 {
@@ -364,8 +364,7 @@ int main(int argc, char **argv)
 		if (jq) {
 			if ((st2 = check_run(jq, check, &json, &jqmsg)) < 0)
 				st2 = CM_EXIT_USAGE;
-			else
-				jq_teardown(&jq);
+			jq_teardown(&jq);
 			if (st2 > status)
 				status = st2;
 		}

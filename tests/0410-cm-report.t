@@ -153,13 +153,9 @@ ok "--check false: status 1 and a message" eval '
 	contains err "check failed" && contains o "Summary"'
 ok "--check null or no output: status 1" eval '
 	$F --check ".nosuch" "$R/basic.ndjson" > /dev/null 2>&1; [ $? -eq 1 ] && $F --check "empty" "$R/basic.ndjson" > /dev/null 2>&1; [ $? -eq 1 ]'
-if [ "${CM_SANITIZED:-0}" = 1 ] || [ "${CM_VALGRIND:-0}" = 1 ]; then
-	skip "--check that runs out of memory" "needs ulimit -v, which ASan and valgrind do not fit"
-else
-	ok "--check that runs out of memory: status 2 and a message, no abort" eval '
-		( ulimit -v 1000000 && exec timeout 20 $F -f json --check "def f: 1 + f; f" "$R/basic.ndjson" ) > o 2> err; [ $? -eq 2 ] &&
-		contains err "--check: the jq expression ran out of memory" && jq -e .groups o > /dev/null'
-fi
+ok "--check that runs out of memory: status 2 and a message, no abort" eval '
+	timeout 120 $F -f json --check "def f: 1 + f; f" "$R/basic.ndjson" > o 2> err; [ $? -eq 2 ] &&
+	contains err "--check: the jq expression ran out of memory" && jq -e .groups o > /dev/null'
 ok "--check that does not compile: status 2, nothing read" eval '
 	$F --check ".groups[" nosuchfile > o 2> err; [ $? -eq 2 ] && contains err "--check" && lines o 0'
 ok "--check that fails at run time: status 2" eval '$F --check ".groups | tonumber" "$R/basic.ndjson" > /dev/null 2> err; [ $? -eq 2 ]'

@@ -28,24 +28,68 @@ struct cm_jqexpr {
 	char *prog;		/* the text compiled, prelude included */
 	struct cm_buf str;	/* a decoded string */
 	locale_t c_locale;	/* for strtod_l */
-	int exhausted;		/* libjq ran out of memory: jq is abandoned */
+	int exhausted;		/* libjq ran out of memory: jq is stopped */
 };
 
 /*
- * Where libjq's out-of-memory handler returns to while guarded() runs
- * an evaluation, NULL otherwise.  libjq 1.6 calls the handler when an
- * allocation fails and abort()s when it returns; guarded() catches it.
- * libjq 1.6 keeps the handler per thread, and stores its data argument
- * only in some builds, so the target lives here.
+ * Where an evaluation that runs out of memory returns to while guarded()
+ * runs it, NULL otherwise.  libjq 1.6 cannot be trusted to report it:
+ * Debian's build abort()s when its stack would pass 2 GiB, without
+ * calling the out-of-memory handler (a runaway "def f: 1 + f; f" gets
+ * there at about 1.2 GB), and elsewhere when the handler returns.
  */
 static _Thread_local jmp_buf *nomem_target;
 
-static void nomem_handler(void *data)
+/*
+ * So cm bounds libjq's allocator itself.  libjq calls its allocation
+ * functions through the PLT, so these definitions in the program replace
+ * its own (the exception to the cm_ prefix: they are libjq's names).
+ * While an evaluation is guarded, a block larger than JQ_BLOCK_MAX or a
+ * failed allocation ends it: every structure of libjq that grows without
+ * bound (its stack, arrays, strings, objects) grows by one block, so this
+ * bounds what a runaway expression takes to a few times JQ_BLOCK_MAX.
+ * Outside guarded(), a failure aborts as libjq's own functions do.
+ */
+#define JQ_BLOCK_MAX ((size_t)256 << 20)
+
+void *jv_mem_alloc(size_t n);
+void *jv_mem_calloc(size_t nmemb, size_t n);
+char *jv_mem_strdup(const char *s);
+void *jv_mem_realloc(void *p, size_t n);
+
+static void *jq_block(void *p, size_t n)
 {
-	(void)data;
-	if (nomem_target != NULL)
+	if (nomem_target != NULL && (p == NULL || n > JQ_BLOCK_MAX))
 		longjmp(*nomem_target, 1);
-	/* Outside guarded(): libjq's message and abort(), as before. */
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+void *jv_mem_alloc(size_t n)
+{
+	if (nomem_target != NULL && n > JQ_BLOCK_MAX)
+		return jq_block(NULL, n);
+	return jq_block(malloc(n), n);
+}
+
+void *jv_mem_calloc(size_t nmemb, size_t n)
+{
+	if (nomem_target != NULL && nmemb > 0 && n > JQ_BLOCK_MAX / nmemb)
+		return jq_block(NULL, JQ_BLOCK_MAX + 1);
+	return jq_block(calloc(nmemb, n), nmemb * n);
+}
+
+char *jv_mem_strdup(const char *s)
+{
+	return jq_block(strdup(s), strlen(s) + 1);
+}
+
+void *jv_mem_realloc(void *p, size_t n)
+{
+	if (nomem_target != NULL && n > JQ_BLOCK_MAX)
+		return jq_block(NULL, n);
+	return jq_block(realloc(p, n), n);
 }
 
 int cm_jqexpr_trivial(const char *expr)
@@ -101,7 +145,6 @@ jq_state *cm_jq_compile(const char *prog, struct cm_buf *err)
 		errno = ENOMEM;
 		return NULL;
 	}
-	jq_set_nomem_handler(jq, nomem_handler, NULL);
 	jq_set_error_cb(jq, error_cb, err);
 	if (!jq_compile(jq, prog)) {
 		jq_teardown(&jq);
@@ -175,9 +218,9 @@ void cm_jqexpr_free(struct cm_jqexpr *x)
 {
 	if (x == NULL)
 		return;
-	/* A state left in the middle of an allocation may hold anything:
-	 * it is leaked rather than torn down. */
-	if (x->jq && !x->exhausted)
+	/* Also after running out of memory: the cap stops an evaluation
+	 * before libjq changes anything for the block it asked for. */
+	if (x->jq)
 		jq_teardown(&x->jq);
 	if (x->c_locale != (locale_t)0)
 		freelocale(x->c_locale);
@@ -450,10 +493,11 @@ static int run(struct cm_jqexpr *x, const char *line, size_t len,
 
 /*
  * Calls fn(arg) with libjq's out-of-memory handler pointed here: returns
- * what fn returns, or -3 when an allocation of libjq failed somewhere
- * inside it.  The state and whatever the evaluation built are then
- * abandoned, not freed; nothing of cm's is half done, its own buffers
- * being touched only outside libjq's allocations.
+ * what fn returns, or -3 when an allocation of libjq failed or passed
+ * the cap somewhere inside it.  libjq's state is then as it was before
+ * that allocation, and can be torn down; what its frames held is lost.
+ * Nothing of cm's is half done, its own buffers being touched only
+ * outside libjq's allocations.
  */
 static int guarded(int (*fn)(void *), void *arg)
 {

@@ -41,10 +41,11 @@ int cm_jqexpr_sugared(const struct cm_jqexpr *x);
  * reports an error before any truthy output, with the message in *err
  * (replaced, not appended), -2 when out of memory (x is then unusable),
  * and -3 when libjq itself runs out of memory while evaluating, as a
- * runaway expression like "def f: 1 + f; f" does: libjq 1.6 would
- * abort() the program, and instead x is abandoned mid-evaluation (its
- * libjq state is leaked, not freed, by cm_jqexpr_free), every later call
- * returns -3 too, and errno is ENOMEM.  halt ends the expression for the
+ * runaway expression like "def f: 1 + f; f" does (a block of libjq's
+ * over 256 MiB, or a failed allocation; libjq 1.6 would abort() the
+ * program): the evaluation is stopped there, every later call returns -3
+ * too, and errno is ENOMEM.  What the evaluation held only in its own
+ * frames is lost (at most a few blocks); cm_jqexpr_free frees the rest.  halt ends the expression for the
  * record; halt_error is an error.
  */
 int cm_jqexpr_test(struct cm_jqexpr *x, const char *line, size_t len,
@@ -60,16 +61,16 @@ int cm_jqexpr_build_agrees(const char *line, size_t len);
 
 /*
  * The libjq state under both: prog compiled, libjq's messages appended
- * to *err (one per line), and libjq's abort() on a failed allocation
- * caught by cm_jq_first.  NULL when prog does not compile (errno EINVAL)
+ * to *err (one per line), and running out of memory caught by
+ * cm_jq_first.  NULL when prog does not compile (errno EINVAL)
  * or on ENOMEM.  Free with jq_teardown.
  */
 jq_state *cm_jq_compile(const char *prog, struct cm_buf *err);
 
 /*
  * Runs jq over in (consumed) and sets *out to its first output, as
- * jq_next gives it.  Returns 0, or -3 when libjq ran out of memory: jq
- * is then abandoned mid-evaluation and must not be torn down.
+ * jq_next gives it.  Returns 0, or -3 when libjq ran out of memory, as
+ * cm_jqexpr_test does; jq may still be torn down.
  */
 int cm_jq_first(jq_state *jq, jv in, jv *out);
 
