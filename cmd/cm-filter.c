@@ -257,7 +257,8 @@ int main(int argc, char **argv)
 	if (!unanswered && (window || hold_limit))
 		cm_usage_error("%s applies only with --unanswered",
 		    window ? "--window" : "--hold-limit");
-	if (optind < argc) {
+	/* A lone "-" is standard input, never an expression. */
+	if (optind < argc && strcmp(argv[optind], "-") != 0) {
 		if (cm_jqexpr_trivial(argv[optind]))
 			optind++;
 		else if ((expr = compile_expr(argv[optind], &is_file)) != NULL ||

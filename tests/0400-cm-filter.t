@@ -238,6 +238,12 @@ ok_heavy "200,000 demo records: the same jq expression agrees with jq" eval '
 	cm-filter "(.metrics.likes // 0) > 3 and .lang == \"en\"" big > o3 &&
 	jq -c "select((.metrics.likes // 0) > 3 and .lang == \"en\")" big | cmp - o3'
 
+ok "a lone - is standard input, not an expression" eval '
+	cm-fetch --seed 11 --end $DEMO_END demo:300 > m && cm-filter -p mastodon m > want &&
+	[ -s want ] && cat m | cm-filter -p mastodon - > got && cmp want got &&
+	cat m | cm-filter -p mastodon - m > got2 && cat want want | cmp - got2 &&
+	cat m | cm-filter - > all && cmp m all'
+
 ok "the man page's EXAMPLES run" run_man_examples cm-filter.1
 
 done_testing
