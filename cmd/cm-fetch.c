@@ -251,7 +251,7 @@ int main(int argc, char **argv)
 			o.config = optarg;
 			break;
 		case 'e':
-			o.end = cm_opt_when("--end", optarg, now);
+			o.end = cm_opt_when("--end", optarg, now, NULL);
 			break;
 		case 'h':
 			usage(stdout);
@@ -267,13 +267,13 @@ int main(int argc, char **argv)
 			o.seed = cm_opt_count("--seed", optarg, 0, UINT64_MAX);
 			break;
 		case 'S':
-			o.since = cm_opt_when("--since", optarg, now);
+			o.since = cm_opt_when("--since", optarg, now, NULL);
 			break;
 		case 'u':
 			cm_out_set_unbuffered(1);
 			break;
 		case 'U':
-			o.until = cm_opt_when("--until", optarg, now);
+			o.until = cm_opt_when("--until", optarg, now, NULL);
 			break;
 		case 'V':
 			cm_cli_version();
@@ -283,6 +283,7 @@ int main(int argc, char **argv)
 			return CM_EXIT_USAGE;
 		}
 	}
+	cm_opt_range(o.since, o.until);
 	if (optind == argc)
 		cm_usage_error("no SOURCE given (try demo)");
 	/* Check every source before fetching any: nothing done on error. */

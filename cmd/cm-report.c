@@ -156,6 +156,27 @@ static int check_run(jq_state *jq, const char *expr, struct cm_buf *json,
 	return CM_EXIT_FAIL;
 }
 
+/*
+ * --since and --until dates are days of the report's zone: their local
+ * midnights.  An unknown zone is left for cm_report_new to report.
+ */
+static void dates_in_zone(const char *tz, int64_t since_day, int64_t *since,
+    int64_t until_day, int64_t *until)
+{
+	struct cm_zone *z;
+
+	if ((z = cm_zone_open(tz)) == NULL) {
+		if (errno == ENOMEM)
+			cm_die_nomem();
+		return;
+	}
+	if (since_day != INT64_MIN)
+		*since = cm_zone_from_local(z, since_day * 86400);
+	if (until_day != INT64_MIN)
+		*until = cm_zone_from_local(z, until_day * 86400);
+	cm_zone_free(z);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -189,7 +210,8 @@ int main(int argc, char **argv)
 	struct cm_input *in;
 	const char *line, *check = NULL, *shaping = NULL;
 	jq_state *jq = NULL;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL), since_day = INT64_MIN,
+	    until_day = INT64_MIN;
 	size_t len;
 	long cut;
 	int c, merge = 0, partial = 0, have_format = 0, status, st2;
@@ -243,7 +265,7 @@ int main(int argc, char **argv)
 			    CM_REPORT_MAX_TOP);
 			break;
 		case 'N':
-			out.now = cm_opt_when("--now", optarg, now);
+			out.now = cm_opt_when("--now", optarg, now, NULL);
 			break;
 		case 'p':
 			partial = 1;
@@ -255,14 +277,16 @@ int main(int argc, char **argv)
 			out.section = parse_section(optarg);
 			break;
 		case 'S':
-			ro.since = cm_opt_when("--since", optarg, now);
+			ro.since = cm_opt_when("--since", optarg, now,
+			    &since_day);
 			shaping = "--since";
 			break;
 		case 1:
 			io.strict = 1;
 			break;
 		case 'U':
-			ro.until = cm_opt_when("--until", optarg, now);
+			ro.until = cm_opt_when("--until", optarg, now,
+			    &until_day);
 			shaping = "--until";
 			break;
 		case 'V':
@@ -285,6 +309,10 @@ int main(int argc, char **argv)
 			return CM_EXIT_USAGE;
 		}
 	}
+	if (ro.tz && (since_day != INT64_MIN || until_day != INT64_MIN))
+		dates_in_zone(ro.tz, since_day, &ro.since, until_day,
+		    &ro.until);
+	cm_opt_range(ro.since, ro.until);
 	if (merge && shaping)
 		cm_usage_error("%s: with --merge the partial states' own options "
 		    "apply (give it to cm-report --partial)", shaping);

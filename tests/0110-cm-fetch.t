@@ -102,6 +102,13 @@ ok "no source: usage error" exits_with 2 cm-fetch
 ok "a bad count names the option" eval 'cm-fetch --limit x demo 2> err; [ $? -eq 2 ] && contains err "--limit: '"'"'x'"'"' is not a whole number"'
 ok "a bad demo count is refused" exits_with 2 cm-fetch demo:lots
 ok "a bad time names the accepted forms" eval 'cm-fetch --since yesterday demo 2> err; [ $? -eq 2 ] && contains err "RFC 3339"'
+ok "a bare number is refused as ambiguous, nothing written" eval '
+	cm-fetch --since 1732442400 demo > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "is ambiguous: write @1732442400"'
+ok "@N is seconds since the epoch" eval '
+	$F --since @1795478400 demo > o && [ -s o ] && jq -e -s "all(.created_at >= \"2026-11-24T00:00:00Z\")" o > /dev/null &&
+	$F --since 2026-11-24T00:00:00Z demo | cmp - o'
+ok "an inverted range is a usage error, nothing written" eval '
+	$F --since 2026-11-24 --until 2026-11-23 demo > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "--since is not before --until"'
 ok "a config file with a syntax error: status 2, file and line" eval '
 	printf "[account acme\nkey = v\n" > bad.conf && cm-fetch -c bad.conf demo:1 > o 2> err; [ $? -eq 2 ] && contains err "bad.conf:1"'
 ok "a missing named config file is an error" exits_with 2 cm-fetch -c nosuch.conf demo:1

@@ -198,7 +198,7 @@ ok "--label: a bad value" refuses "--label: 'angry' is not a label (positive, ne
 ok "--lang: a bad tag" refuses "--lang: 'english1' is not a language tag (BCP 47, like en, pt-BR" --lang english1
 ok "--lang: an empty item" refuses "--lang: '' is not a language tag" --lang en,
 ok "--author: empty" refuses "--author: '' is not an author (a handle, @handle or author id" --author @
-ok "--since: a bad time names the forms" refuses "--since: 'yesterday' is not a time (RFC 3339 like 2026-11-24T10:00:00Z, a date like 2026-11-24, or a duration ago like 24h, 7d)" --since yesterday
+ok "--since: a bad time names the forms" refuses "--since: 'yesterday' is not a time (RFC 3339 like 2026-11-24T10:00:00Z, a date like 2026-11-24, @SECONDS since the epoch, or a duration ago like 24h, 7d)" --since yesterday
 ok "--until: an impossible date" refuses "--until: '2026-13-01' is not a time" --until 2026-13-01
 ok "--min-followers: not a whole number" refuses "--min-followers: '-5' is not a whole number" --min-followers -5
 ok "--min-priority: out of range" refuses "--min-priority: '1.5' is not a number from 0 to 1 (like 0.7)" --min-priority 1.5
@@ -238,6 +238,11 @@ ok_heavy "200,000 demo records: the same jq expression agrees with jq" eval '
 	cm-filter "(.metrics.likes // 0) > 3 and .lang == \"en\"" big > o3 &&
 	jq -c "select((.metrics.likes // 0) > 3 and .lang == \"en\")" big | cmp - o3'
 
+ok "--since: a bare number is refused, @N is epoch seconds" eval '
+	cm-fetch --end $DEMO_END demo:300 > m && cm-filter --since 1795478400 m > o 2> err; [ $? -eq 2 ] && lines o 0 &&
+	contains err "is ambiguous" && cm-filter --since @1795478400 m > a && cm-filter --since 2026-11-24 m | cmp - a'
+ok "an inverted --since/--until range is a usage error" eval '
+	cm-filter --until 2026-11-23 --since 2026-11-24 m > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "--since must be before --until"'
 ok "a lone - is standard input, not an expression" eval '
 	cm-fetch --seed 11 --end $DEMO_END demo:300 > m && cm-filter -p mastodon m > want &&
 	[ -s want ] && cat m | cm-filter -p mastodon - > got && cmp want got &&

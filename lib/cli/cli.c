@@ -115,15 +115,25 @@ uint64_t cm_opt_count(const char *opt, const char *s, uint64_t lo,
 	return v;
 }
 
-int64_t cm_opt_when(const char *opt, const char *s, int64_t now)
+int64_t cm_opt_when(const char *opt, const char *s, int64_t now,
+    int64_t *day)
 {
 	int64_t t;
+	int r;
 
-	if (cm_when_parse(s, now, &t) < 0)
-		cm_usage_error("%s: '%s' is not a time (RFC 3339 like "
-		    "2026-11-24T10:00:00Z, a date, or a duration ago like 24h, "
-		    "7d)", opt, s);
+	if ((r = cm_when_parse(s, now, &t, day)) == -2)
+		cm_usage_error("%s: '%s' " CM_WHEN_BARE, opt, s, s, s);
+	if (r < 0)
+		cm_usage_error("%s: '%s' is not a time (" CM_WHEN_FORMS ")",
+		    opt, s);
 	return t;
+}
+
+void cm_opt_range(int64_t since, int64_t until)
+{
+	if (since != INT64_MIN && until != INT64_MAX && since >= until)
+		cm_usage_error("--since is not before --until: no record can "
+		    "be in that range");
 }
 
 static void write_failed(void)

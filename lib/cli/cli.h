@@ -41,13 +41,18 @@ void cm_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
 
 /*
- * Option values: a whole number in lo..hi, and a point in time (RFC 3339,
- * a date, or a duration before now).  A bad value is a usage error that
+ * Option values: a whole number in lo..hi, and a point in time (the forms
+ * of cm_when_parse).  A bad value is a usage error that
  * names the option and the accepted forms.
  */
 uint64_t cm_opt_count(const char *opt, const char *s, uint64_t lo,
     uint64_t hi);
-int64_t cm_opt_when(const char *opt, const char *s, int64_t now);
+/* day as for cm_when_parse: NULL reads a date as its midnight UTC. */
+int64_t cm_opt_when(const char *opt, const char *s, int64_t now,
+    int64_t *day);
+/* An empty --since/--until range (INT64_MIN / INT64_MAX: unset) is a
+ * usage error. */
+void cm_opt_range(int64_t since, int64_t until);
 
 /*
  * Writes to stdout, checking errors: on EPIPE the program ends quietly

@@ -199,12 +199,22 @@ int cm_duration_parse(const char *s, int64_t *out)
 	return 0;
 }
 
-int cm_when_parse(const char *s, int64_t now, int64_t *out)
+int cm_when_parse(const char *s, int64_t now, int64_t *out, int64_t *day)
 {
+	size_t n = strlen(s), digits = strspn(s, "0123456789");
 	int64_t d;
 
-	if (cm_time_parse(s, strlen(s), out) == 0)
+	if (day)
+		*day = INT64_MIN;
+	if (cm_time_parse(s, n, out) == 0) {
+		if (day && n == 10)	/* a bare date: YYYY-MM-DD */
+			*day = *out / 86400;
 		return 0;
+	}
+	if (s[0] == '@' && n > 1 && strspn(s + 1, "0123456789") == n - 1)
+		return cm_duration_parse(s + 1, out) == 0 ? 0 : -1;
+	if (n > 0 && digits == n)
+		return -2;
 	if (cm_duration_parse(s, &d) < 0 || (now < 0 && now < INT64_MIN + d))
 		return -1;
 	*out = now - d;

@@ -24,10 +24,23 @@ void cm_time_format(int64_t t, char buf[21]);
 int cm_duration_parse(const char *s, int64_t *out);
 
 /*
- * Parses a point in time for --since/--until: an RFC 3339 timestamp or
- * date, or a duration meaning that long before now.  Returns 0 or -1.
+ * Parses a point in time for --since/--until: an RFC 3339 timestamp, a
+ * date, "@N" (N seconds since the epoch), or a duration with its unit
+ * meaning that long before now.  A date gives its midnight UTC in *out
+ * and, when day is not NULL, its day number (days since 1970-01-01) in
+ * *day, for a caller that reads dates in another zone; *day is
+ * INT64_MIN for the other forms.  Returns 0; -1 when s is none of
+ * these; -2 for a bare number, which could mean seconds ago or seconds
+ * since the epoch and is refused.
  */
-int cm_when_parse(const char *s, int64_t now, int64_t *out);
+int cm_when_parse(const char *s, int64_t now, int64_t *out, int64_t *day);
+
+/* The forms cm_when_parse accepts, and why a bare number is refused, for
+ * messages. */
+#define CM_WHEN_FORMS "RFC 3339 like 2026-11-24T10:00:00Z, a date like " \
+	"2026-11-24, @SECONDS since the epoch, or a duration ago like 24h, 7d"
+#define CM_WHEN_BARE "is ambiguous: write @%s for seconds since the " \
+	"epoch, or %ss for that many seconds ago"
 
 /* Days since 1970-01-01 for a civil date, and back (proleptic Gregorian). */
 int64_t cm_days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -278,6 +278,11 @@ static int bad(struct cm_buf *err, const char *value, const char *what,
 	return refuse(err, "'%s' %s%s", value, what, detail);
 }
 
+static int bare_number(struct cm_buf *err, const char *value)
+{
+	return refuse(err, "'%s' " CM_WHEN_BARE, value, value, value);
+}
+
 static int nomem(struct cm_buf *err)
 {
 	cm_buf_reset(err);
@@ -644,6 +649,7 @@ int cm_filter_set(struct cm_filter *f, enum cm_filter_opt opt,
     const char *value, struct cm_buf *err)
 {
 	int64_t t;
+	int r;
 
 	if (f->prepared)
 		return bad(err, value ? value : "", "comes too late: options "
@@ -669,10 +675,11 @@ int cm_filter_set(struct cm_filter *f, enum cm_filter_opt opt,
 		    err);
 	case CM_FILTER_SINCE:
 	case CM_FILTER_UNTIL:
-		if (cm_when_parse(value, f->now, &t) < 0)
-			return bad(err, value, "is not a time (RFC 3339 like "
-			    "2026-11-24T10:00:00Z, a date like 2026-11-24, or "
-			    "a duration ago like 24h, 7d)", "");
+		if ((r = cm_when_parse(value, f->now, &t, NULL)) == -2)
+			return bare_number(err, value);
+		if (r < 0)
+			return bad(err, value, "is not a time (" CM_WHEN_FORMS
+			    ")", "");
 		if (opt == CM_FILTER_SINCE) {
 			f->has_since = 1;
 			f->since = t;
@@ -680,6 +687,9 @@ int cm_filter_set(struct cm_filter *f, enum cm_filter_opt opt,
 			f->has_until = 1;
 			f->until = t;
 		}
+		if (f->has_since && f->has_until && f->since >= f->until)
+			return bad(err, value, "leaves nothing: --since must be "
+			    "before --until", "");
 		return 0;
 	case CM_FILTER_MIN_FOLLOWERS:
 		if (parse_whole(value, &f->min_followers) < 0)

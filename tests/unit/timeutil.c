@@ -160,7 +160,7 @@ static int64_t dur(const char *s)
 
 static void test_duration(void)
 {
-	int64_t t;
+	int64_t t, day;
 
 	is_int(dur("90s"), 90, "90s");
 	is_int(dur("15m"), 900, "15m");
@@ -187,18 +187,35 @@ static void test_duration(void)
 	is_int(dur("15250284452471w"), 15250284452471LL * 604800,
 	    "the largest weeks");
 
-	ok(cm_when_parse("2026-11-24T10:00:00Z", 5, &t) == 0 &&
-	    t == 1795514400, "when: a timestamp");
-	ok(cm_when_parse("2026-11-24", 5, &t) == 0 && t == 1795478400,
-	    "when: a date");
-	ok(cm_when_parse("24h", 1795514400, &t) == 0 && t == 1795428000,
-	    "when: 24h before now");
-	ok(cm_when_parse("2w", 1795514400, &t) == 0 &&
+	ok(cm_when_parse("2026-11-24T10:00:00Z", 5, &t, &day) == 0 &&
+	    t == 1795514400 && day == INT64_MIN, "when: a timestamp");
+	ok(cm_when_parse("2026-11-24", 5, &t, &day) == 0 && t == 1795478400 &&
+	    day == 1795478400 / 86400, "when: a date, and its day number");
+	ok(cm_when_parse("1969-12-31", 5, &t, &day) == 0 && t == -86400 &&
+	    day == -1, "when: a date before the epoch");
+	ok(cm_when_parse("24h", 1795514400, &t, &day) == 0 &&
+	    t == 1795428000 && day == INT64_MIN, "when: 24h before now");
+	ok(cm_when_parse("2w", 1795514400, &t, NULL) == 0 &&
 	    t == 1795514400 - 1209600, "when: 2w before now");
-	ok(cm_when_parse("yesterday", 0, &t) < 0, "when: a word refused");
-	ok(cm_when_parse("2026-02-30", 0, &t) < 0, "when: a bad date refused");
-	ok(cm_when_parse("", 0, &t) < 0, "when: empty refused");
-	ok(cm_when_parse("9223372036854775807", -10, &t) < 0,
+	ok(cm_when_parse("@1732442400", 5, &t, &day) == 0 &&
+	    t == 1732442400 && day == INT64_MIN, "when: @N is epoch seconds");
+	ok(cm_when_parse("@", 5, &t, NULL) == -1 &&
+	    cm_when_parse("@12x", 5, &t, NULL) == -1 &&
+	    cm_when_parse("@-5", 5, &t, NULL) == -1 &&
+	    cm_when_parse("@99999999999999999999", 5, &t, NULL) == -1,
+	    "when: a bad @N refused");
+	is_int(cm_when_parse("1732442400", 5, &t, NULL), -2,
+	    "when: a bare number is ambiguous");
+	is_int(cm_when_parse("90", 5, &t, NULL), -2,
+	    "when: even a small one");
+	ok(cm_when_parse("90s", 100, &t, NULL) == 0 && t == 10,
+	    "when: 90s is a duration");
+	ok(cm_when_parse("yesterday", 0, &t, NULL) == -1,
+	    "when: a word refused");
+	ok(cm_when_parse("2026-02-30", 0, &t, NULL) == -1,
+	    "when: a bad date refused");
+	ok(cm_when_parse("", 0, &t, NULL) == -1, "when: empty refused");
+	ok(cm_when_parse("9223372036854775807s", -10, &t, NULL) < 0,
 	    "when: no overflow before a negative now");
 }
 
