@@ -63,6 +63,23 @@ ok "standard input is read as -" \
 ok "a rejects file that cannot be written is a usage error" \
 	exits_with 2 "$S" --rejects /nonexistent/dir/rej good.ndjson
 
+# Thousands of bad lines of one kind: ten messages, then one summary.
+{ echo '{"id":"first"}'; for i in $(seq 2000); do echo "{\"id\": $i,"; done; echo '[1]'; echo '{"id":"last"}'; } > many-bad.ndjson
+python3 -c 'import json
+for i in range(300): print(json.dumps({"id": str(i), "tags": ["a"]}, indent=2))' > pretty.ndjson
+ok "many bad lines of one kind: 10 shown, then one summary line" eval '
+	"$S" --rejects rej many-bad.ndjson > out 2> err; [ $? -eq 1 ] && lines out 2 && lines rej 2001 &&
+	[ "$(grep -c "many-bad.ndjson:[0-9]*: invalid JSON" err)" -eq 10 ] &&
+	contains err "stream: many-bad.ndjson:12-2001: 1990 more lines rejected the same way (the first: invalid JSON at byte 11: unexpected end of input)" &&
+	contains err "many-bad.ndjson:2002: not a JSON object" && lines err 12'
+ok "pretty-printed JSON: a few dozen lines of messages, not thousands" eval '
+	"$S" pretty.ndjson > out 2> err; [ $? -eq 1 ] && lines out 0 && [ "$(wc -l < err)" -le 30 ] &&
+	[ "$(grep -c "more lines rejected the same way" err)" -ge 1 ]'
+ok "each file has its own ten" eval '
+	"$S" many-bad.ndjson many-bad.ndjson > out 2> err; [ $? -eq 1 ] && lines err 24'
+ok "--strict stops at the first, as before" eval '
+	"$S" --strict many-bad.ndjson > out 2> err; [ $? -eq 1 ] && lines err 1'
+
 # --rejects truncates its file: one that is also an input or the output
 # would lose it, so it is refused before anything is opened for writing.
 cp bad.ndjson keep.ndjson

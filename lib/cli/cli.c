@@ -194,6 +194,24 @@ void cm_out_close(void)
 		write_failed();
 }
 
+/*
+ * Rejections of one kind (the same reason up to its first ": " but for
+ * its numbers: "invalid JSON at byte 7: expected value" and "invalid
+ * JSON at byte 13: trailing characters" are) are shown QUIET_AFTER times
+ * per file; the rest are counted, and each kind's count is one summary
+ * line at the end of the file.  So pretty-printed JSON, or a stream of
+ * the wrong kind of lines, gets a few dozen lines of messages, not one
+ * per line.  Kinds past QUIET_KINDS in a file are always shown.
+ */
+#define QUIET_AFTER 10
+#define QUIET_KINDS 8
+
+struct quiet {
+	char kind[128];		/* digit runs as '#' */
+	char reason[512];	/* the first reason not shown */
+	size_t seen, hidden, first, last;	/* not shown: how many, where */
+};
+
 struct cm_input {
 	char **files;
 	int nfiles;
@@ -209,7 +227,75 @@ struct cm_input {
 	size_t len;
 	int crlf;		/* it ended in "\r\n" */
 	int spilled;		/* it was too long: streamed into rejects */
+	struct quiet quiet[QUIET_KINDS];
+	size_t nquiet;
+	const char *quiet_name;	/* the file they are of */
 };
+
+static void kind_of(const char *reason, char *kind, size_t size)
+{
+	size_t i = 0;
+
+	for (; *reason && i + 1 < size; reason++)
+		if (reason[0] == ':' && reason[1] == ' ')
+			break;
+		else if (*reason < '0' || *reason > '9')
+			kind[i++] = *reason;
+		else if (i == 0 || kind[i - 1] != '#')
+			kind[i++] = '#';
+	kind[i] = '\0';
+}
+
+/* The summaries of the kinds whose rejections were not all shown. */
+static void quiet_end(struct cm_input *in)
+{
+	for (size_t i = 0; i < in->nquiet; i++) {
+		struct quiet *q = &in->quiet[i];
+
+		if (q->hidden == 0)
+			continue;
+		fflush(stdout);
+		fprintf(stderr, "%s: %s:%zu-%zu: %zu more line%s rejected the "
+		    "same way (the first: %s)\n", prog,
+		    in->quiet_name ? in->quiet_name : "-", q->first, q->last,
+		    q->hidden, q->hidden == 1 ? "" : "s", q->reason);
+	}
+	in->nquiet = 0;
+	in->quiet_name = NULL;
+}
+
+/* Whether the rejection of name:lineno for reason is shown. */
+static int quiet_show(struct cm_input *in, const char *name, size_t lineno,
+    const char *reason)
+{
+	char kind[sizeof(in->quiet[0].kind)];
+	struct quiet *q = NULL;
+	size_t i;
+
+	if (name != in->quiet_name) {
+		quiet_end(in);
+		in->quiet_name = name;
+	}
+	kind_of(reason, kind, sizeof(kind));
+	for (i = 0; i < in->nquiet && q == NULL; i++)
+		if (strcmp(in->quiet[i].kind, kind) == 0)
+			q = &in->quiet[i];
+	if (q == NULL) {
+		if (in->nquiet == QUIET_KINDS)
+			return 1;
+		q = &in->quiet[in->nquiet++];
+		memset(q, 0, sizeof(*q));
+		snprintf(q->kind, sizeof(q->kind), "%s", kind);
+	}
+	if (++q->seen <= QUIET_AFTER)
+		return 1;
+	if (q->hidden++ == 0) {
+		q->first = lineno;
+		snprintf(q->reason, sizeof(q->reason), "%s", reason);
+	}
+	q->last = lineno;
+	return 0;
+}
 
 /* Lets a program holding lines back write them out first; errno is
  * kept for the message that follows. */
@@ -312,6 +398,7 @@ static int open_next(struct cm_input *in)
 			in->name = path;
 			if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 				sync_held(in);
+				quiet_end(in);
 				cm_warn("%s:", path);
 				in->bad++;
 				if (in->opts.strict)
@@ -360,6 +447,7 @@ int cm_input_next(struct cm_input *in, const char **line, size_t *len)
 			break;
 		case CM_LINE_ERROR:
 			sync_held(in);
+			quiet_end(in);
 			cm_warn("%s: read error:", in->name);
 			in->bad++;
 			close_current(in);
@@ -371,6 +459,7 @@ int cm_input_next(struct cm_input *in, const char **line, size_t *len)
 		case CM_LINE_EOF:
 			close_current(in);
 			sync_held(in);	/* the next open may wait (a FIFO) */
+			quiet_end(in);
 			break;
 		}
 	}
@@ -429,10 +518,14 @@ static void reject(struct cm_input *in, const char *name, size_t lineno,
     const char *line, size_t len, int crlf, int spilled, const char *fmt,
     va_list ap)
 {
-	fflush(stdout);
-	fprintf(stderr, "%s: %s:%zu: ", prog, name ? name : "-", lineno);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char reason[512];
+
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	if (quiet_show(in, name, lineno, reason)) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s:%zu: %s\n", prog, name ? name : "-",
+		    lineno, reason);
+	}
 	in->bad++;
 	if (in->rejects && (line || spilled)) {
 		if ((line && fwrite(line, 1, len, in->rejects) != len) ||
@@ -496,6 +589,7 @@ int cm_input_close(struct cm_input *in)
 	if (in == NULL)
 		return CM_EXIT_OK;
 	close_current(in);
+	quiet_end(in);
 	status = in->bad ? CM_EXIT_FAIL : CM_EXIT_OK;
 	if (in->rejects && fclose(in->rejects) == EOF) {
 		cm_warn("%s: write error:", in->opts.rejects);
