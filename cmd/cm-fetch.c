@@ -241,7 +241,7 @@ int main(int argc, char **argv)
 	int64_t now = (int64_t)time(NULL);
 	int c, i, status = CM_EXIT_OK;
 
-	cm_cli_init(argv[0]);
+	cm_cli_init(argv);
 	atexit(release_held);
 	o.end = now - now % 3600;
 	while ((c = getopt_long(argc, argv, "c:e:hn:Ns:S:uU:V", longopts,
@@ -254,9 +254,7 @@ int main(int argc, char **argv)
 			o.end = cm_opt_when("--end", optarg, now, NULL);
 			break;
 		case 'h':
-			usage(stdout);
-			cm_out_close();
-			return CM_EXIT_OK;
+			cm_cli_help(usage);
 		case 'n':
 			o.limit = cm_opt_count("--limit", optarg, 0, UINT64_MAX);
 			break;
@@ -278,9 +276,7 @@ int main(int argc, char **argv)
 		case 'V':
 			cm_cli_version();
 		default:
-			fprintf(stderr, "Try 'cm-fetch --help' for more "
-			    "information.\n");
-			return CM_EXIT_USAGE;
+			cm_cli_try();
 		}
 	}
 	cm_opt_range(o.since, o.until);

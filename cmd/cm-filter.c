@@ -113,14 +113,17 @@ static struct cm_jqexpr *compile_expr(const char *s, int *is_file)
 		cm_jqexpr_free(x);
 		x = NULL;
 	} else if (x == NULL) {
-		cm_warn("%s", err.len ? err.data : "jq: the expression does "
-		    "not compile");
+		char msg[1024];
+
+		snprintf(msg, sizeof(msg), "%s", err.len ? err.data :
+		    "jq: the expression does not compile");
+		cm_buf_free(&err);
 		if (strchr(s, '/') || (n > 5 && (strcmp(s + n - 5,
 		    ".json") == 0 || strcmp(s + n - 6, ".jsonl") == 0 ||
 		    (n > 7 && strcmp(s + n - 7, ".ndjson") == 0))))
-			cm_warn("%s: no such file, and not a jq expression", s);
-		cm_buf_free(&err);
-		exit(CM_EXIT_USAGE);
+			cm_usage_error("%s: no such file, and not a jq "
+			    "expression", s);
+		cm_usage_error("%s", msg);
 	}
 	cm_buf_free(&err);
 	return x;
@@ -206,7 +209,7 @@ int main(int argc, char **argv)
 	uint64_t early = 0;
 	int c, r, status, unanswered = 0, window = 0, is_file;
 
-	cm_cli_init(argv[0]);
+	cm_cli_init(argv);
 	atexit(cleanup);
 	if ((filter = cm_filter_new((int64_t)time(NULL), emit, NULL)) == NULL)
 		cm_die_nomem();
@@ -214,9 +217,7 @@ int main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			usage(stdout);
-			cm_out_close();
-			return CM_EXIT_OK;
+			cm_cli_help(usage);
 		case 'r':
 			iopts.rejects = optarg;
 			continue;
@@ -244,9 +245,7 @@ int main(int argc, char **argv)
 			if (tests[i].c == c)
 				break;
 		if (i == sizeof(tests) / sizeof(tests[0])) {
-			fprintf(stderr, "Try 'cm-filter --help' for more "
-			    "information.\n");
-			return CM_EXIT_USAGE;
+			cm_cli_try();
 		}
 		if (cm_filter_set(filter, tests[i].opt, optarg, &err) < 0) {
 			if (errno == ENOMEM)

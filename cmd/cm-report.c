@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 	long cut;
 	int c, merge = 0, partial = 0, have_format = 0, status, st2;
 
-	cm_cli_init(argv[0]);
+	cm_cli_init(argv);
 	cm_report_opts_init(&ro);
 	out.now = now;
 	while ((c = getopt_long(argc, argv, "b:B:c:C:f:hi:mn:N:pr:s:S:U:Vw:z:",
@@ -248,9 +248,7 @@ int main(int argc, char **argv)
 			have_format = 1;
 			break;
 		case 'h':
-			usage(stdout);
-			cm_out_close();
-			return CM_EXIT_OK;
+			cm_cli_help(usage);
 		case 'i':
 			if (cm_report_parse_interval(optarg, &ro.interval) < 0)
 				cm_usage_error("--interval: '%s' is not an "
@@ -304,9 +302,7 @@ int main(int argc, char **argv)
 			shaping = "--tz";
 			break;
 		default:
-			fprintf(stderr, "Try 'cm-report --help' for more "
-			    "information.\n");
-			return CM_EXIT_USAGE;
+			cm_cli_try();
 		}
 	}
 	if (ro.tz && (since_day != INT64_MIN || until_day != INT64_MIN))

@@ -525,7 +525,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	int c, status, unbuffered = 0;
 
-	cm_cli_init(argv[0]);
+	cm_cli_init(argv);
 	memset(&o, 0, sizeof(o));
 	o.field = "text";
 	o.jobs = 1;
@@ -547,8 +547,7 @@ int main(int argc, char **argv)
 			o.field = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			exit(CM_EXIT_OK);
+			cm_cli_help(usage);
 		case 'j':
 			o.jobs = (unsigned)cm_opt_count("--jobs", optarg, 0,
 			    CM_WORKERS_MAX);
@@ -583,8 +582,7 @@ int main(int argc, char **argv)
 			o.explain = 1;
 			break;
 		default:
-			usage(stderr);
-			exit(CM_EXIT_USAGE);
+			cm_cli_try();
 		}
 	}
 	if (unbuffered)

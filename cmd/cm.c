@@ -159,19 +159,16 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	int c;
 
-	cm_cli_init(argv[0]);
+	cm_cli_init(argv);
 	/* Stop at the first operand: the rest belongs to the command. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			usage(stdout);
-			cm_out_close();
-			return CM_EXIT_OK;
+			cm_cli_help(usage);
 		case 'V':
 			cm_cli_version();
 		default:
-			fprintf(stderr, "Try 'cm --help' for more information.\n");
-			return CM_EXIT_USAGE;
+			cm_cli_try();
 		}
 	}
 	argc -= optind;

@@ -18,13 +18,14 @@
 static const char *prog = "cm";
 static int out_unbuffered;
 
-void cm_cli_init(const char *argv0)
+void cm_cli_init(char **argv)
 {
 	const char *slash;
 
-	if (argv0 && *argv0) {
-		slash = strrchr(argv0, '/');
-		prog = slash ? slash + 1 : argv0;
+	if (argv && argv[0] && *argv[0]) {
+		slash = strrchr(argv[0], '/');
+		prog = slash ? slash + 1 : argv[0];
+		argv[0] = (char *)prog;
 	}
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
@@ -86,6 +87,19 @@ void cm_usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+	exit(CM_EXIT_USAGE);
+}
+
+void cm_cli_help(void (*usage)(FILE *))
+{
+	usage(stdout);
+	cm_out_close();
+	exit(CM_EXIT_OK);
+}
+
+void cm_cli_try(void)
+{
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	exit(CM_EXIT_USAGE);
 }

@@ -15,10 +15,11 @@
 /*
  * This module is the one place in lib/ that writes to stderr: it is the
  * programs' reporting voice, called only from cmd/.  cm_cli_init records
- * the program name, sets the locale as curl does (LC_NUMERIC stays "C")
- * and makes SIGPIPE end the program quietly.
+ * the program name (and puts it in argv[0], so getopt's messages name
+ * the program, not its path), sets the locale as curl does (LC_NUMERIC
+ * stays "C") and makes SIGPIPE end the program quietly.
  */
-void cm_cli_init(const char *argv0);
+void cm_cli_init(char **argv);
 const char *cm_cli_prog(void);
 
 /* "prog: message\n" on stderr; cm_errx appends ": strerror(errno)" when
@@ -32,6 +33,12 @@ void cm_die_error(const struct cm_error *e) __attribute__((noreturn));
 
 /* "prog: out of memory", exit CM_EXIT_NOMEM. */
 void cm_die_nomem(void) __attribute__((noreturn));
+
+/* --help: usage(stdout), then exit 0, or 1 when writing it failed. */
+void cm_cli_help(void (*usage)(FILE *)) __attribute__((noreturn));
+
+/* After getopt's own message: the pointer to --help, exit 2. */
+void cm_cli_try(void) __attribute__((noreturn));
 
 /* Prints "prog VERSION" to stdout and exits 0. */
 void cm_cli_version(void) __attribute__((noreturn));

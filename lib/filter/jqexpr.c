@@ -104,8 +104,19 @@ int cm_jqexpr_trivial(const char *expr)
 	    (n == 4 && memcmp(expr, "true", 4) == 0);
 }
 
-/* Appends libjq's message to the cm_buf at data, one per line, without
- * the trailing blanks it pads the program excerpt with. */
+/* The count libjq adds after its messages: "jq: 1 compile error". */
+static int is_count(const char *s)
+{
+	if (strncmp(s, "jq: ", 4) != 0)
+		return 0;
+	s += 4 + strspn(s + 4, "0123456789");
+	return strcmp(s, " compile error") == 0 ||
+	    strcmp(s, " compile errors") == 0;
+}
+
+/* Appends libjq's message to the cm_buf at data, on one line: a
+ * message's lines (the error, then the program excerpt) are joined with
+ * a space, and messages with "; ", so a usage error stays one line. */
 static void error_cb(void *data, jv msg)
 {
 	struct cm_buf *b = data;
@@ -119,21 +130,22 @@ static void error_cb(void *data, jv msg)
 	if (jv_get_kind(msg) != JV_KIND_STRING)
 		msg = jv_dump_string(msg, 0);
 	s = jv_string_value(msg);
+	if (is_count(s)) {
+		jv_free(msg);
+		return;
+	}
 	if (b->len > 0)
-		(void)cm_buf_addc(b, '\n');
+		(void)cm_buf_adds(b, "; ");
 	do {
 		nl = strchr(s, '\n');
 		n = nl ? (size_t)(nl - s) : strlen(s);
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 			n--;
+		if (n > 0 && b->len > 0 && b->data[b->len - 1] != ' ')
+			(void)cm_buf_addc(b, ' ');
 		(void)cm_buf_add(b, s, n);
-		if (nl) {
-			(void)cm_buf_addc(b, '\n');
-			s = nl + 1;
-		}
+		s = nl ? nl + 1 : s;
 	} while (nl);
-	while (b->len > 0 && b->data[b->len - 1] == '\n')
-		b->data[--b->len] = '\0';
 	jv_free(msg);
 }
 

@@ -25,7 +25,7 @@ int cm_jqexpr_trivial(const char *expr);
 
 /*
  * Compiles expr.  Returns NULL with errno EINVAL and libjq's messages in
- * *err (one per line, as libjq words them) when it does not compile, or
+ * *err (on one line, as libjq words them) when it does not compile, or
  * with errno ENOMEM.
  */
 struct cm_jqexpr *cm_jqexpr_new(const char *expr, struct cm_buf *err);
@@ -61,7 +61,7 @@ int cm_jqexpr_build_agrees(const char *line, size_t len);
 
 /*
  * The libjq state under both: prog compiled, libjq's messages appended
- * to *err (one per line), and running out of memory caught by
+ * to *err (on one line), and running out of memory caught by
  * cm_jq_first.  NULL when prog does not compile (errno EINVAL)
  * or on ENOMEM.  Free with jq_teardown.
  */

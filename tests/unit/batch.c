@@ -81,14 +81,15 @@ static void run(const char *path, unsigned threads)
 	cm_batcher_free(b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char path[] = "/tmp/cm-batch-test.XXXXXX";
 	FILE *fp;
 	int fd;
 	size_t i, k;
 
-	cm_cli_init("batch");
+	(void)argc;
+	cm_cli_init(argv);
 	if ((fd = mkstemp(path)) < 0 || (fp = fdopen(fd, "w")) == NULL)
 		return 1;
 	/* some lines of 300 KB, so batches also end by their bytes */

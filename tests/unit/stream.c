@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	size_t len;
 	int c, status;
 
-	cm_cli_init("stream");
+	cm_cli_init(argv);
 	while ((c = getopt_long(argc, argv, "m:r:s:Su", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
