@@ -31,9 +31,10 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/platform.h"
+#include "core/timeutil.h"
 #include "demo.h"
 #include "demo_text.h"
-#include "core/timeutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -51,22 +52,26 @@
 enum { P_MASTODON, P_BLUESKY, P_X, P_REDDIT, P_YOUTUBE, P_DISCORD, P_HN,
 	P_RSS, NPLAT };
 
+/*
+ * What the demo alone knows of each platform.  What cm knows of it (the
+ * name records carry, how a handle is mentioned) is core/platform.h's:
+ * cm_demo_new looks each one up there by name.
+ */
 static const struct platform {
-	const char *name;
+	const char *name;	/* the key into cm_platforms */
 	const char *account;	/* after the brand and '-'; "" means none */
 	unsigned weight;	/* share of inbound records, per mille */
 	double thread;		/* chance a record answers a recent one */
 	double answer;		/* how readily the brand answers here */
-	const char *at;		/* how a handle is mentioned in text */
 } plats[NPLAT] = {
-	{ "mastodon", "masto", 170, .10, 1.0, "@" },
-	{ "bluesky", "bsky", 160, .10, 1.0, "@" },
-	{ "x", "x", 220, .12, 1.0, "@" },
-	{ "reddit", "", 150, .33, .8, "u/" },
-	{ "youtube", "yt", 120, .15, .75, "@" },
-	{ "discord", "discord", 110, .22, .95, "@" },
-	{ "hn", "", 40, .35, .2, "" },
-	{ "rss", "", 15, 0, 0, "" },
+	{ "mastodon", "masto", 170, .10, 1.0 },
+	{ "bluesky", "bsky", 160, .10, 1.0 },
+	{ "x", "x", 220, .12, 1.0 },
+	{ "reddit", "", 150, .33, .8 },
+	{ "youtube", "yt", 120, .15, .75 },
+	{ "discord", "discord", 110, .22, .95 },
+	{ "hn", "", 40, .35, .2 },
+	{ "rss", "", 15, 0, 0 },
 };
 static const char *const lang_code[NLANG] = { "en", "es", "fr", "de", "pt",
 	"ja" };
@@ -279,6 +284,7 @@ struct cm_demo {
 	struct person brandp;
 	uint32_t *bots;
 	size_t nbots;
+	const struct cm_platform *pf[NPLAT];	/* plats[i] in cm_platforms */
 	uint32_t mul[NPLAT], add[NPLAT];
 	uint64_t last_id[NSLOT];
 	uint64_t yt_count;
@@ -1129,9 +1135,10 @@ static uint32_t pick_person(struct cm_demo *d, int plat)
 	}
 }
 
-static void mention(struct text *t, int plat, const char *handle)
+static void mention(const struct cm_demo *d, struct text *t, int plat,
+    const char *handle)
 {
-	tadds(t, plats[plat].at);
+	tadds(t, d->pf[plat]->mention);
 	tadds(t, handle);
 }
 
@@ -1167,14 +1174,14 @@ static void expand(struct cm_demo *d, struct text *t, const char *tpl,
 			break;
 		case 'h':
 			if (c->who) {
-				mention(t, c->plat, c->who);
+				mention(d, t, c->plat, c->who);
 				break;
 			}
 			/* FALLTHROUGH */
 		case 'o':
 			render_handle(&d->people[pick_person(d, c->plat)],
 			    c->plat, buf);
-			mention(t, c->plat, buf);
+			mention(d, t, c->plat, buf);
 			break;
 		case 'd':
 			tadds(t, r_pick(d, &cm_demo_durations[c->lang]));
@@ -1345,12 +1352,12 @@ static void ensure_mention(struct cm_demo *d, struct rec *r)
 			return;
 	if (r_chance(d, .5) || r->lang == L_JA) {
 		d->tmp.n = 0;
-		mention(&d->tmp, r->plat, d->brand);
+		mention(d, &d->tmp, r->plat, d->brand);
 		tadd(&d->tmp, " ", 1);
 		prepend(d, &r->text, d->tmp.s);
 	} else {
 		tadd(&r->text, " ", 1);
-		mention(&r->text, r->plat, d->brand);
+		mention(d, &r->text, r->plat, d->brand);
 	}
 }
 
@@ -2002,7 +2009,7 @@ static void gen_inbound(struct cm_demo *d, int64_t t)
 	}
 	if (to_brand && (is_microblog(plat) || plat == P_YOUTUBE)) {
 		/* a reply to the brand's post names the brand first */
-		mention(&r->text, plat, d->brand);
+		mention(d, &r->text, plat, d->brand);
 		tadd(&r->text, " ", 1);
 	}
 	expand(d, &r->text, tpl, &c);
@@ -2264,7 +2271,7 @@ static int write_record(struct cm_demo *d, const struct rec *r,
 	PUTL(p, "{\"id\":");
 	p = put_json_str(p, r->id);
 	PUTL(p, ",\"platform\":");
-	p = put_json_str(p, plats[r->plat].name);
+	p = put_json_str(p, d->pf[r->plat]->name);
 	PUTL(p, ",\"kind\":");
 	p = put_json_str(p, r->kind);
 	PUTL(p, ",\"reason\":");
@@ -2437,6 +2444,13 @@ struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts)
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
+	for (p = 0; p < NPLAT; p++)
+		if ((d->pf[p] = cm_platform_find(plats[p].name,
+		    strlen(plats[p].name))) == NULL) {
+			free(d);
+			errno = EINVAL;	/* the registry lost a platform */
+			return NULL;
+		}
 	d->o = *opts;
 	scpy(d->brand, sizeof(d->brand), opts->brand ? opts->brand : "acme");
 	d->o.brand = d->brand;
@@ -2479,7 +2493,7 @@ struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts)
 			    plats[p].account);
 		} else
 			scpy(d->account[p], sizeof(d->account[p]),
-			    plats[p].name);
+			    d->pf[p]->name);
 	}
 	for (i = 0; i < NELEM(d->video); i++) {
 		char *v = put_bits(d->video[i], b64url, 6, r_u64(d), 10);
