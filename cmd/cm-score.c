@@ -199,6 +199,12 @@ static struct cm_config *load_config(const struct opts *o)
 	return cfg;
 }
 
+/*
+ * A count (followers, likes...): -1 when it is not a number or negative,
+ * which the score takes as unknown.  A count beyond 64 bits (1e29,
+ * 99999999999999999999, 1e400, which strtod makes infinite) is
+ * INT64_MAX: the most there can be, not nothing.
+ */
 static int64_t num(const struct cm_json_value *v)
 {
 	int64_t i;
@@ -208,9 +214,9 @@ static int64_t num(const struct cm_json_value *v)
 		return -1;
 	if (cm_json_int64(v, &i) == 0)
 		return i < 0 ? -1 : i;
-	if (cm_json_double(v, &d) == 0 && d >= 0 && d < 9e18)
-		return (int64_t)d;
-	return -1;
+	if (cm_json_double(v, &d) < 0 || !(d >= 0))
+		return -1;
+	return d >= 0x1p63 ? INT64_MAX : (int64_t)d;
 }
 
 /* Elements of an array value (0 for anything else). */

@@ -56,6 +56,28 @@ ok "praise, question, spam, request" eval '
 ok "spam has a low priority" eval 'jq -e -s ".[3].score.priority <= 0.05" o > /dev/null'
 ok "safety is urgent" eval 'jq -e -s ".[5].score.urgency >= 0.6" o > /dev/null'
 
+# Counts beyond 64 bits (1e29, 20 digits, 1e400) weigh the most, not
+# nothing; negative ones are no followers.
+cat > huge.ndjson <<'EOF'
+{"id":"h:1m","text":"hello there","author":{"followers":1000000}}
+{"id":"h:1e29","text":"hello there","author":{"followers":1e29}}
+{"id":"h:20digits","text":"hello there","author":{"followers":99999999999999999999}}
+{"id":"h:1e400","text":"hello there","author":{"followers":1e400}}
+{"id":"h:int64max","text":"hello there","author":{"followers":9223372036854775807}}
+{"id":"h:1.5e3","text":"hello there","author":{"followers":1.5e3}}
+{"id":"h:1500","text":"hello there","author":{"followers":1500}}
+{"id":"h:neg","text":"hello there","author":{"followers":-5}}
+{"id":"h:neg1e29","text":"hello there","author":{"followers":-1e29}}
+{"id":"h:none","text":"hello there"}
+{"id":"h:likes","text":"hello there","metrics":{"likes":1e29,"reposts":9223372036854775807,"replies":9223372036854775807,"quotes":9223372036854775807}}
+EOF
+ok "huge follower counts give the highest influence, negative ones none" eval '
+	cm-score huge.ndjson > o && jq -r "[.id, .score.influence] | @tsv" o > got &&
+	printf "%s\t%s\n" h:1m 1 h:1e29 1 h:20digits 1 h:1e400 1 h:int64max 1 h:1.5e3 0.529 h:1500 0.529 \
+		h:neg 0 h:neg1e29 0 h:none 0 h:likes 1 > want && test_cmp want got'
+ok "why says so, without a made-up number" eval '
+	jq -r "select(.id == \"h:1e29\" or .id == \"h:likes\") | .score.why[]" o > why &&
+	contains why "influence 1.0 (over 1T followers)" && contains why "influence 1.0 (over 1T interactions)"'
 ok "no text: neutral, why no text, not an error" eval '
 	printf "%s\n" "{\"id\":\"n1\"}" "{\"id\":\"n2\",\"text\":null}" "{\"id\":\"n3\",\"text\":\"\"}" "{\"id\":\"n4\",\"text\":42}" |
 	cm-score > o 2> err && lines o 4 && [ ! -s err ] &&
