@@ -158,6 +158,13 @@ ok "-c names another config" eval '
 ok "a bad [score] value: status 2, file and line named, the value not echoed" eval '
 	printf "[score]\n# weights\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
 	contains err "bad.conf:3: [score] urgency:" && lacks err lots && lines o 0'
+ok "an unknown [score] key: status 2, file and line named, nothing done" eval '
+	printf "[score]\nurgency = 0.5\n\n# a typo\nurgncy = 0.9\n[fetch]\nlimit = 1\n" > typo.conf &&
+	cm-score -c typo.conf r.ndjson > o 2> err; [ $? -eq 2 ] && lines o 0 &&
+	contains err "cm-score: typo.conf:5: [score] urgncy: unknown key" && [ "$(wc -l < err)" -eq 1 ]'
+ok "every key cm-score(1) names is known, in any case" eval '
+	printf "[score]\nNegativity = 1\nurgency = 1\ninfluence = 1\nintent = 1\nlexicon = mini.txt\nLexicon-Add = add.txt\n" > all.conf &&
+	cm-score -c all.conf refund > o && lines o 1'
 ok "[score] lexicon-add: ~/ is the home directory, a relative path is the config's directory" eval '
 	mkdir -p home/.config/cm home/lex && printf "refund\t-1.5\n" > home/shop.lex && printf "refund\t-1.5\n" > home/.config/cm/rel.lex &&
 	printf "[score]\nlexicon-add = ~/shop.lex\n" > home/.config/cm/config &&
