@@ -78,6 +78,17 @@ ok "huge follower counts give the highest influence, negative ones none" eval '
 ok "why says so, without a made-up number" eval '
 	jq -r "select(.id == \"h:1e29\" or .id == \"h:likes\") | .score.why[]" o > why &&
 	contains why "influence 1.0 (over 1T followers)" && contains why "influence 1.0 (over 1T interactions)"'
+# The first 256 KiB (262144 bytes) of a text are scored: a word that ends
+# at the cap counts, one cut by it does not, nor does an emoji (U+1F621,
+# four bytes) cut by it.  The padding ("box ", 65534 times) is 262136
+# bytes.
+perl -e '$p = "box " x 65534; print map { "{\"text\":\"$p$_\"}\n" }
+	"bo awful", "box awful", "box \xf0\x9f\x98\xa1", "box b\xf0\x9f\x98\xa1",
+	"box " x 10000 . "awful"' > cap.ndjson
+ok "the 256 KiB text cap: a word ending at it counts, past it not" eval '
+	[ "$(jq -r ".text | utf8bytelength" cap.ndjson | tr "\n" " ")" = "262144 262145 262144 262145 302141 " ] &&
+	cm-score -o sentiment cap.ndjson > o && jq -r .score.label o | tr "\n" " " > got &&
+	[ "$(cat got)" = "negative neutral negative neutral neutral " ] || { cat got; false; }'
 ok "no text: neutral, why no text, not an error" eval '
 	printf "%s\n" "{\"id\":\"n1\"}" "{\"id\":\"n2\",\"text\":null}" "{\"id\":\"n3\",\"text\":\"\"}" "{\"id\":\"n4\",\"text\":42}" |
 	cm-score > o 2> err && lines o 4 && [ ! -s err ] &&
@@ -155,6 +166,21 @@ ok "--weights overrides the config" eval '
 ok "-c names another config" eval '
 	printf "[score]\nlexicon-add = add.txt\n" > other.conf &&
 	cm-score -c other.conf refund | jq -e ".score.label == \"negative\"" > /dev/null'
+ok "[score] lexicon replaces the lexicon, from the config's directory" eval '
+	mkdir -p conf && cp mini.txt conf/mine.lex && printf "[score]\nlexicon = mine.lex\n" > conf/lex.conf &&
+	printf "%s\n" "{\"text\":\"widget\"}" "{\"text\":\"not widget\"}" "{\"text\":\"great\"}" > w.ndjson &&
+	cm-score w.ndjson | jq -r .score.label | tr "\n" " " > before &&
+	cm-score -c conf/lex.conf w.ndjson | jq -r .score.label | tr "\n" " " > after &&
+	[ "$(cat before)" = "neutral neutral positive " ] && [ "$(cat after)" = "positive negative neutral " ]'
+ok "the lexicon: -l, then CM_LEXICON, then [score] lexicon" eval '
+	printf "widget\t-2\n" > neg.lex && printf "widget\t0\n" > zero.lex &&
+	echo "{\"text\":\"widget\"}" > w1 &&
+	[ "$(CM_LEXICON=neg.lex cm-score -c conf/lex.conf -o sentiment w1 | jq -r .score.label)" = negative ] &&
+	[ "$(CM_LEXICON=neg.lex cm-score -c conf/lex.conf -l zero.lex -o sentiment w1 | jq -r .score.label)" = neutral ] &&
+	[ "$(CM_LEXICON= cm-score -c conf/lex.conf -o sentiment w1 | jq -r .score.label)" = positive ]'
+ok "[score] lexicon that cannot be read: status 2, the file named" eval '
+	printf "[score]\nlexicon = nosuch.lex\n" > conf/nolex.conf &&
+	cm-score -c conf/nolex.conf r.ndjson > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "conf/nosuch.lex"'
 ok "a bad [score] value: status 2, file and line named, the value not echoed" eval '
 	printf "[score]\n# weights\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
 	contains err "bad.conf:3: [score] urgency:" && lacks err lots && lines o 0'
