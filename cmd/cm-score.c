@@ -82,15 +82,22 @@ static void usage(FILE *fp)
 	    "  -V, --version           show the version and exit\n");
 }
 
-/* The installed lexicon: beside the executable (installed or build
- * tree), else CM_DATADIR.  Returns a static path, or NULL. */
-static const char *default_lexicon(void)
+/*
+ * The installed lexicon: the first readable of ../share/cm/lexicon.txt
+ * (installed) and ../data/lexicon.txt (the build tree) beside the
+ * executable, symlinks resolved, and CM_DATADIR/lexicon.txt (the data
+ * directory it was built for).  Returns a static path, or NULL with the
+ * paths tried in tried[cap], for the message.
+ */
+static const char *default_lexicon(char *tried, size_t cap)
 {
 	static char path[PATH_MAX + 64];
 	char exe[PATH_MAX];
 	ssize_t n;
 	char *slash;
+	size_t used = 0;
 
+	tried[0] = '\0';
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
@@ -99,14 +106,20 @@ static const char *default_lexicon(void)
 			    exe);
 			if (access(path, R_OK) == 0)
 				return path;
+			used += (size_t)snprintf(tried, cap, "%s, ", path);
 			snprintf(path, sizeof(path), "%s/../data/lexicon.txt", exe);
 			if (access(path, R_OK) == 0)
 				return path;
+			if (used < cap)
+				used += (size_t)snprintf(tried + used, cap - used,
+				    "%s, ", path);
 		}
 	}
 	snprintf(path, sizeof(path), "%s/lexicon.txt", CM_DATADIR);
 	if (access(path, R_OK) == 0)
 		return path;
+	if (used < cap)
+		snprintf(tried + used, cap - used, "%s", path);
 	return NULL;
 }
 
@@ -134,16 +147,17 @@ static struct cm_lexicon *load_lexicon(const struct opts *o,
 	struct cm_lexicon *lx;
 	struct cm_buf buf = CM_BUF_INIT;
 	const char *path = o->lexicon, *add;
+	char tried[3 * (PATH_MAX + 64)];
 	int i;
 
 	if (path == NULL && (path = getenv("CM_LEXICON")) != NULL && !*path)
 		path = NULL;
 	if (path == NULL)
 		path = config_file(cfg, "lexicon", &buf);
-	if (path == NULL && (path = default_lexicon()) == NULL)
-		cm_die(CM_EXIT_USAGE, "no lexicon found (looked beside the "
-		    "program and in %s): use --lexicon or CM_LEXICON",
-		    CM_DATADIR);
+	if (path == NULL && (path = default_lexicon(tried,
+	    sizeof(tried))) == NULL)
+		cm_die(CM_EXIT_USAGE, "no lexicon: none of %s can be read; use "
+		    "--lexicon or CM_LEXICON", tried);
 	if ((lx = cm_lexicon_new()) == NULL)
 		cm_die_nomem();
 	if (cm_lexicon_load(lx, path, &err) < 0)
