@@ -82,15 +82,22 @@ static void usage(FILE *fp)
 	    "  -V, --version           show the version and exit\n");
 }
 
-/* The installed lexicon: beside the executable (installed or build
- * tree), else CM_DATADIR.  Returns a static path, or NULL. */
-static const char *default_lexicon(void)
+/*
+ * The installed lexicon: the first readable of ../share/cm/lexicon.txt
+ * (installed) and ../data/lexicon.txt (the build tree) beside the
+ * executable, symlinks resolved, and CM_DATADIR/lexicon.txt (the data
+ * directory it was built for).  Returns a static path, or NULL with the
+ * paths tried in tried[cap], for the message.
+ */
+static const char *default_lexicon(char *tried, size_t cap)
 {
 	static char path[PATH_MAX + 64];
 	char exe[PATH_MAX];
 	ssize_t n;
 	char *slash;
+	size_t used = 0;
 
+	tried[0] = '\0';
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL) {
@@ -99,14 +106,20 @@ static const char *default_lexicon(void)
 			    exe);
 			if (access(path, R_OK) == 0)
 				return path;
+			used += (size_t)snprintf(tried, cap, "%s, ", path);
 			snprintf(path, sizeof(path), "%s/../data/lexicon.txt", exe);
 			if (access(path, R_OK) == 0)
 				return path;
+			if (used < cap)
+				used += (size_t)snprintf(tried + used, cap - used,
+				    "%s, ", path);
 		}
 	}
 	snprintf(path, sizeof(path), "%s/lexicon.txt", CM_DATADIR);
 	if (access(path, R_OK) == 0)
 		return path;
+	if (used < cap)
+		snprintf(tried + used, cap - used, "%s", path);
 	return NULL;
 }
 
@@ -134,16 +147,17 @@ static struct cm_lexicon *load_lexicon(const struct opts *o,
 	struct cm_lexicon *lx;
 	struct cm_buf buf = CM_BUF_INIT;
 	const char *path = o->lexicon, *add;
+	char tried[3 * (PATH_MAX + 64)];
 	int i;
 
 	if (path == NULL && (path = getenv("CM_LEXICON")) != NULL && !*path)
 		path = NULL;
 	if (path == NULL)
 		path = config_file(cfg, "lexicon", &buf);
-	if (path == NULL && (path = default_lexicon()) == NULL)
-		cm_die(CM_EXIT_USAGE, "no lexicon found (looked beside the "
-		    "program and in %s): use --lexicon or CM_LEXICON",
-		    CM_DATADIR);
+	if (path == NULL && (path = default_lexicon(tried,
+	    sizeof(tried))) == NULL)
+		cm_die(CM_EXIT_USAGE, "no lexicon: none of %s can be read; use "
+		    "--lexicon or CM_LEXICON", tried);
 	if ((lx = cm_lexicon_new()) == NULL)
 		cm_die_nomem();
 	if (cm_lexicon_load(lx, path, &err) < 0)
@@ -156,6 +170,49 @@ static struct cm_lexicon *load_lexicon(const struct opts *o,
 		if (cm_lexicon_load(lx, o->adds[i], &err) < 0)
 			cm_die_error(&err);
 	return lx;
+}
+
+/* The keys of [score], as cm-score(1) documents them. */
+static const char *const score_keys[] = { "negativity", "urgency",
+	"influence", "intent", "lexicon", "lexicon-add" };
+
+struct unknown {
+	const char *key;	/* the first unknown one, or NULL */
+	size_t line;
+};
+
+static void find_unknown(const char *key, size_t line, void *arg)
+{
+	struct unknown *u = arg;
+	size_t i;
+
+	if (u->key)
+		return;
+	for (i = 0; i < sizeof(score_keys) / sizeof(score_keys[0]); i++)
+		if (strcmp(key, score_keys[i]) == 0)
+			return;
+	u->key = key;
+	u->line = line;
+}
+
+/* A key of [score] cm-score does not know is a typo that would silently
+ * change nothing: an error, as a bad value is. */
+static void check_keys(const struct cm_config *cfg)
+{
+	struct unknown u = { NULL, 0 };
+	char known[128] = "";
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	cm_config_each_key(cfg, "score", NULL, find_unknown, &u);
+	if (u.key == NULL)
+		return;
+	for (i = 0; i < sizeof(score_keys) / sizeof(score_keys[0]); i++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known),
+		    "%s%s", i ? ", " : "", score_keys[i]);
+	cm_die(CM_EXIT_USAGE, "%s:%zu: [score] %s: unknown key (%s)",
+	    cm_config_path(cfg), u.line, u.key, known);
 }
 
 /* The weights: defaults, then the config's [score] keys, then -w. */
@@ -199,6 +256,12 @@ static struct cm_config *load_config(const struct opts *o)
 	return cfg;
 }
 
+/*
+ * A count (followers, likes...): -1 when it is not a number or negative,
+ * which the score takes as unknown.  A count beyond 64 bits (1e29,
+ * 99999999999999999999, 1e400, which strtod makes infinite) is
+ * INT64_MAX: the most there can be, not nothing.
+ */
 static int64_t num(const struct cm_json_value *v)
 {
 	int64_t i;
@@ -208,9 +271,9 @@ static int64_t num(const struct cm_json_value *v)
 		return -1;
 	if (cm_json_int64(v, &i) == 0)
 		return i < 0 ? -1 : i;
-	if (cm_json_double(v, &d) == 0 && d >= 0 && d < 9e18)
-		return (int64_t)d;
-	return -1;
+	if (cm_json_double(v, &d) < 0 || !(d >= 0))
+		return -1;
+	return d >= 0x1p63 ? INT64_MAX : (int64_t)d;
 }
 
 /* Elements of an array value (0 for anything else). */
@@ -588,6 +651,7 @@ int main(int argc, char **argv)
 	if (unbuffered)
 		o.jobs = 1;	/* a record is written as soon as it is read */
 	cfg = load_config(&o);
+	check_keys(cfg);
 	load_weights(&o, cfg, &w);
 	lx = load_lexicon(&o, cfg);
 	status = run(&o, lx, &w, argv + optind, argc - optind);

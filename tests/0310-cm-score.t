@@ -56,6 +56,39 @@ ok "praise, question, spam, request" eval '
 ok "spam has a low priority" eval 'jq -e -s ".[3].score.priority <= 0.05" o > /dev/null'
 ok "safety is urgent" eval 'jq -e -s ".[5].score.urgency >= 0.6" o > /dev/null'
 
+# Counts beyond 64 bits (1e29, 20 digits, 1e400) weigh the most, not
+# nothing; negative ones are no followers.
+cat > huge.ndjson <<'EOF'
+{"id":"h:1m","text":"hello there","author":{"followers":1000000}}
+{"id":"h:1e29","text":"hello there","author":{"followers":1e29}}
+{"id":"h:20digits","text":"hello there","author":{"followers":99999999999999999999}}
+{"id":"h:1e400","text":"hello there","author":{"followers":1e400}}
+{"id":"h:int64max","text":"hello there","author":{"followers":9223372036854775807}}
+{"id":"h:1.5e3","text":"hello there","author":{"followers":1.5e3}}
+{"id":"h:1500","text":"hello there","author":{"followers":1500}}
+{"id":"h:neg","text":"hello there","author":{"followers":-5}}
+{"id":"h:neg1e29","text":"hello there","author":{"followers":-1e29}}
+{"id":"h:none","text":"hello there"}
+{"id":"h:likes","text":"hello there","metrics":{"likes":1e29,"reposts":9223372036854775807,"replies":9223372036854775807,"quotes":9223372036854775807}}
+EOF
+ok "huge follower counts give the highest influence, negative ones none" eval '
+	cm-score huge.ndjson > o && jq -r "[.id, .score.influence] | @tsv" o > got &&
+	printf "%s\t%s\n" h:1m 1 h:1e29 1 h:20digits 1 h:1e400 1 h:int64max 1 h:1.5e3 0.529 h:1500 0.529 \
+		h:neg 0 h:neg1e29 0 h:none 0 h:likes 1 > want && test_cmp want got'
+ok "why says so, without a made-up number" eval '
+	jq -r "select(.id == \"h:1e29\" or .id == \"h:likes\") | .score.why[]" o > why &&
+	contains why "influence 1.0 (over 1T followers)" && contains why "influence 1.0 (over 1T interactions)"'
+# The first 256 KiB (262144 bytes) of a text are scored: a word that ends
+# at the cap counts, one cut by it does not, nor does an emoji (U+1F621,
+# four bytes) cut by it.  The padding ("box ", 65534 times) is 262136
+# bytes.
+perl -e '$p = "box " x 65534; print map { "{\"text\":\"$p$_\"}\n" }
+	"bo awful", "box awful", "box \xf0\x9f\x98\xa1", "box b\xf0\x9f\x98\xa1",
+	"box " x 10000 . "awful"' > cap.ndjson
+ok "the 256 KiB text cap: a word ending at it counts, past it not" eval '
+	[ "$(jq -r ".text | utf8bytelength" cap.ndjson | tr "\n" " ")" = "262144 262145 262144 262145 302141 " ] &&
+	cm-score -o sentiment cap.ndjson > o && jq -r .score.label o | tr "\n" " " > got &&
+	[ "$(cat got)" = "negative neutral negative neutral neutral " ] || { cat got; false; }'
 ok "no text: neutral, why no text, not an error" eval '
 	printf "%s\n" "{\"id\":\"n1\"}" "{\"id\":\"n2\",\"text\":null}" "{\"id\":\"n3\",\"text\":\"\"}" "{\"id\":\"n4\",\"text\":42}" |
 	cm-score > o 2> err && lines o 4 && [ ! -s err ] &&
@@ -133,9 +166,31 @@ ok "--weights overrides the config" eval '
 ok "-c names another config" eval '
 	printf "[score]\nlexicon-add = add.txt\n" > other.conf &&
 	cm-score -c other.conf refund | jq -e ".score.label == \"negative\"" > /dev/null'
+ok "[score] lexicon replaces the lexicon, from the config's directory" eval '
+	mkdir -p conf && cp mini.txt conf/mine.lex && printf "[score]\nlexicon = mine.lex\n" > conf/lex.conf &&
+	printf "%s\n" "{\"text\":\"widget\"}" "{\"text\":\"not widget\"}" "{\"text\":\"great\"}" > w.ndjson &&
+	cm-score w.ndjson | jq -r .score.label | tr "\n" " " > before &&
+	cm-score -c conf/lex.conf w.ndjson | jq -r .score.label | tr "\n" " " > after &&
+	[ "$(cat before)" = "neutral neutral positive " ] && [ "$(cat after)" = "positive negative neutral " ]'
+ok "the lexicon: -l, then CM_LEXICON, then [score] lexicon" eval '
+	printf "widget\t-2\n" > neg.lex && printf "widget\t0\n" > zero.lex &&
+	echo "{\"text\":\"widget\"}" > w1 &&
+	[ "$(CM_LEXICON=neg.lex cm-score -c conf/lex.conf -o sentiment w1 | jq -r .score.label)" = negative ] &&
+	[ "$(CM_LEXICON=neg.lex cm-score -c conf/lex.conf -l zero.lex -o sentiment w1 | jq -r .score.label)" = neutral ] &&
+	[ "$(CM_LEXICON= cm-score -c conf/lex.conf -o sentiment w1 | jq -r .score.label)" = positive ]'
+ok "[score] lexicon that cannot be read: status 2, the file named" eval '
+	printf "[score]\nlexicon = nosuch.lex\n" > conf/nolex.conf &&
+	cm-score -c conf/nolex.conf r.ndjson > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "conf/nosuch.lex"'
 ok "a bad [score] value: status 2, file and line named, the value not echoed" eval '
 	printf "[score]\n# weights\nurgency = lots\n" > bad.conf && cm-score -c bad.conf r.ndjson > o 2> err; [ $? -eq 2 ] &&
 	contains err "bad.conf:3: [score] urgency:" && lacks err lots && lines o 0'
+ok "an unknown [score] key: status 2, file and line named, nothing done" eval '
+	printf "[score]\nurgency = 0.5\n\n# a typo\nurgncy = 0.9\n[fetch]\nlimit = 1\n" > typo.conf &&
+	cm-score -c typo.conf r.ndjson > o 2> err; [ $? -eq 2 ] && lines o 0 &&
+	contains err "cm-score: typo.conf:5: [score] urgncy: unknown key" && [ "$(wc -l < err)" -eq 1 ]'
+ok "every key cm-score(1) names is known, in any case" eval '
+	printf "[score]\nNegativity = 1\nurgency = 1\ninfluence = 1\nintent = 1\nlexicon = mini.txt\nLexicon-Add = add.txt\n" > all.conf &&
+	cm-score -c all.conf refund > o && lines o 1'
 ok "[score] lexicon-add: ~/ is the home directory, a relative path is the config's directory" eval '
 	mkdir -p home/.config/cm home/lex && printf "refund\t-1.5\n" > home/shop.lex && printf "refund\t-1.5\n" > home/.config/cm/rel.lex &&
 	printf "[score]\nlexicon-add = ~/shop.lex\n" > home/.config/cm/config &&

@@ -19,6 +19,10 @@
  *
  * Everything comes from one xoshiro256** stream seeded by splitmix64
  * from opts->seed: no rand(), no clock, no locale.
+ *
+ * What people write (templates, slot fillers, names) is demo_text.c's;
+ * this file holds the generator and the numbers of its world: platforms,
+ * products, audiences, rhythm, how the brand answers.
  */
 #include <errno.h>
 #include <math.h>
@@ -27,8 +31,10 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "demo.h"
+#include "core/platform.h"
 #include "core/timeutil.h"
+#include "demo.h"
+#include "demo_text.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -46,905 +52,33 @@
 enum { P_MASTODON, P_BLUESKY, P_X, P_REDDIT, P_YOUTUBE, P_DISCORD, P_HN,
 	P_RSS, NPLAT };
 
+/*
+ * What the demo alone knows of each platform.  What cm knows of it (the
+ * name records carry, how a handle is mentioned) is core/platform.h's:
+ * cm_demo_new looks each one up there by name.
+ */
 static const struct platform {
-	const char *name;
+	const char *name;	/* the key into cm_platforms */
 	const char *account;	/* after the brand and '-'; "" means none */
 	unsigned weight;	/* share of inbound records, per mille */
 	double thread;		/* chance a record answers a recent one */
 	double answer;		/* how readily the brand answers here */
-	const char *at;		/* how a handle is mentioned in text */
 } plats[NPLAT] = {
-	{ "mastodon", "masto", 170, .10, 1.0, "@" },
-	{ "bluesky", "bsky", 160, .10, 1.0, "@" },
-	{ "x", "x", 220, .12, 1.0, "@" },
-	{ "reddit", "", 150, .33, .8, "u/" },
-	{ "youtube", "yt", 120, .15, .75, "@" },
-	{ "discord", "discord", 110, .22, .95, "@" },
-	{ "hn", "", 40, .35, .2, "" },
-	{ "rss", "", 15, 0, 0, "" },
+	{ "mastodon", "masto", 170, .10, 1.0 },
+	{ "bluesky", "bsky", 160, .10, 1.0 },
+	{ "x", "x", 220, .12, 1.0 },
+	{ "reddit", "", 150, .33, .8 },
+	{ "youtube", "yt", 120, .15, .75 },
+	{ "discord", "discord", 110, .22, .95 },
+	{ "hn", "", 40, .35, .2 },
+	{ "rss", "", 15, 0, 0 },
 };
-
-enum { L_EN, L_ES, L_FR, L_DE, L_PT, L_JA, NLANG };
 static const char *const lang_code[NLANG] = { "en", "es", "fr", "de", "pt",
 	"ja" };
 /* the people's first language, per mille */
 static const unsigned lang_weight[NLANG] = { 765, 60, 50, 50, 45, 30 };
 
-/* What a record is about; the first NT index the text tables. */
-enum { I_PRAISE, I_COMPLAINT, I_QUESTION, I_REQUEST, I_SARCASM, I_OTHER,
-	I_OUTAGE, I_CHAT_AT, I_CHAT, I_FU_THANKS, I_FU_STILL, I_FU_DONE, NT,
-	I_SPAM = NT, I_NEWS };
-
-/* The brand's replies, by what they answer. */
-enum { R_COMPLAINT, R_OUTAGE, R_QUESTION, R_REQUEST, R_PRAISE, R_OTHER,
-	R_STILL, R_THANKS, NR };
-
-struct tset {
-	const char *const *v;
-	unsigned n;
-};
-#define TS(a) { a, NELEM(a) }
-
-/*
- * Templates.  Slots: %p product, %P product as a hashtag word, %B brand
- * name, %b brand handle, %h whom the text answers (as mentioned on the
- * platform), %o someone else, %d duration, %f feature, %i what is wrong
- * with the product, %n order number, %m price, %v version, %u a link,
- * %l a help page, %a an agent's name, %e %x %q a happy, angry, neutral
- * emoji, %% a percent sign.  A hashtag or mention needs a space before
- * it; order numbers are "#" and digits, which no platform takes for a
- * hashtag.  Only spam says airdrop, giveaway, crypto or USDT.
- */
-static const char *const en_praise[] = {
-	"%p is honestly the best thing I bought this year",
-	"shoutout to %B support, fixed my issue in 10 minutes",
-	"just set up %p, took 5 minutes. love it",
-	"not bad at all, %p exceeded my expectations",
-	"10/10 would recommend %p",
-	"the new %p update is 🔥",
-	"ok %p is actually really good",
-	"Big thanks to the %B team!!!",
-	"wifi in the whole house finally works thanks to %p",
-	"never had a single issue with %p. solid.",
-	"can't believe how fast %p is. wow",
-	"Love love LOVE my new %p",
-	"%B support is the best, they replaced my %p no questions asked",
-	"not gonna lie, I didn't expect %p to be this good",
-	"my %p just works. that's all I want from tech",
-	"%v fixed every bug I had with %p. nice work %B",
-	"Switched to %p last month and I'm not going back",
-	"the battery life on %p is unreal",
-	"Thank you %B for actually listening to feedback, %f is great",
-	"sooo happy with %p, best purchase in ages",
-	"credit where it's due: %B refunded me in 2 days, no fuss",
-	"%p setup was painless and the app is clean. well done",
-};
-
-static const char *const en_complaint[] = {
-	"still waiting on my refund for order #%n, it's been %d",
-	"%d and no refund. order #%n. what is going on?",
-	"I returned %p %d ago and still no refund. this is theft at this point",
-	"my %p arrived broken. box was fine, screen cracked",
-	"%p %i. this is ridiculous",
-	"3rd replacement unit and it still has the same problem",
-	"%p %i and support just sends me the same FAQ link",
-	"ordered %p %d ago, tracking hasn't moved since Monday",
-	"where is my order?? #%n. paid for express shipping %d ago",
-	"you charged me twice this month. order #%n",
-	"cancelled my subscription and you still charged me %m. fix this",
-	"how hard can it be to cancel a subscription?? trying for %d",
-	"worst customer service ever. never again",
-	"been on hold for 45 minutes. 45. MINUTES.",
-	"your chatbot is useless. I need a human",
-	"not impressed with %p at all. wouldn't recommend",
-	"don't buy %p. just don't.",
-	"can't log in to %p and the reset email never arrives",
-	"%p %i since %v. please fix",
-	"paid %m for %p and it %i. not ok",
-	"my %p %i. I want a refund, not another troubleshooting guide",
-	"delivery was due %d ago. still nothing, no reply to emails either",
-	"never again. cancelling %p today",
-	"%B why is it impossible to talk to a real person??",
-	"the %p price went up to %m without any warning. not cool",
-};
-
-static const char *const en_question[] = {
-	"how do I export my data from %p?",
-	"when will %f be available in %p?",
-	"any idea why %p %i?",
-	"where can I find the invoice for order #%n?",
-	"is %p down right now?",
-	"anyone know if %p supports %f?",
-	"what's the ETA on the fix for %p?",
-	"can I change my billing date for %p?",
-	"how long does a refund usually take? asking for order #%n",
-	"is there a way to pause my %p subscription?",
-	"quick question: does the %p warranty cover water damage?",
-	"how do I factory reset %p? the manual doesn't say",
-	"which plan do I need for %f?",
-	"when does %v roll out to everyone?",
-	"does %p work without an account?",
-	"anyone using %p with a mesh setup? worth it?",
-	"why was I charged %m when my plan says less?",
-	"how do I move %p to a new phone?",
-	"is %p worth it or should I wait for the next one?",
-	"can someone from %B explain why my order was cancelled?",
-};
-
-static const char *const en_request[] = {
-	"please add %f to %p",
-	"can you add %f? 🙏",
-	"would love to see %f in %p",
-	"any chance of %f? pretty please",
-	"pls bring back the old dashboard",
-	"feature request: %f",
-	"%B please let us turn off the new home screen",
-	"dear %B, %f. that's it. that's the post",
-	"pleaseee add %f, I'd pay extra for it",
-	"can you fix the contrast in %v? it's unreadable",
-	"give us %f in %p and I'll never complain again",
-	"%B: %f when?",
-};
-
-static const char *const en_sarcasm[] = {
-	"great, another outage 🙄",
-	"love waiting %d for a refund. really great experience",
-	"wow, 45 minutes on hold, truly world-class service 👏",
-	"oh good, %p logged me out again. my favourite hobby",
-	"thanks for the \"update\" that broke everything, really appreciated",
-	"nothing says premium like a router that reboots every hour 🙃",
-	"10/10 would wait 3 weeks for a replacement again /s",
-	"so glad I pay %m a month for %p to be down every Tuesday",
-	"cool cool cool, %p %i. love that for me",
-	"amazing how %p %i right when I need it most. impressive really",
-	"fantastic, the update moved every button. exactly what nobody asked for",
-};
-
-static const char *const en_other[] = {
-	"just got %p, let's see how it goes",
-	"setting up %p this weekend. wish me luck",
-	"switched from my old router to %p today",
-	"%B just announced %p with %f",
-	"reading the %p release notes for %v",
-	"unboxing %p 📦",
-	"%p %v is rolling out now",
-	"my dad asked me to set up his %p. here we go",
-	"comparing %p with the competition for a review, thoughts later",
-	"day 3 with %p. so far so good",
-	"%B event is on tomorrow, expecting a new %p",
-	"picking up my %p from the %B store today",
-};
-
-static const char *const en_outage[] = {
-	"is %p down? can't log in for the last hour",
-	"%p down AGAIN?? I have a deadline in 2 hours",
-	"anyone else getting errors on %p right now?",
-	"%p status page says everything is fine. it is not fine 🙃",
-	"502 on %p. every. single. time.",
-	"great, another outage 🙄",
-	"%p is down and your status page is green. come on",
-	"WHY IS %p DOWN AGAIN",
-	"day ruined. %p has been down since this morning #outage",
-	"%B what's going on with %p? nothing loads",
-	"%p is down, my whole team is just sitting here",
-};
-
-static const char *const en_chat_at[] = {
-	"%h same here, mine's been like this for %d",
-	"%h +1, exact same problem",
-	"%h have you tried a factory reset? fixed it for me",
-	"%h DM them, they sorted mine in a day",
-	"%h mine works fine tbh. maybe a firmware thing?",
-	"%h lol same 😅",
-	"%h this. so much this.",
-	"%h which version are you on? %v broke it for me",
-	"%h did they ever get back to you?",
-	"%h agree, %p is great for the price",
-	"%h oof. hope you get your money back",
-	"%h try unplugging it for 30 seconds, worked for me",
-};
-
-static const char *const en_chat[] = {
-	"Same here, mine's been like this for %d.",
-	"+1, exact same problem.",
-	"Have you tried a factory reset? Fixed it for me.",
-	"Contact support directly, they sorted mine in a day.",
-	"Mine works fine. Maybe a firmware thing?",
-	"Which version are you on? %v broke it for me.",
-	"Did they ever get back to you?",
-	"This is the way.",
-	"Agree, %p is great for the price.",
-	"Had the same issue, turned out to be the power adapter.",
-	"I'd return it while you still can.",
-	"Not bad for the price, but the app needs work.",
-};
-
-static const char *const en_fu_thanks[] = {
-	"%h thanks, DMed you 👍",
-	"%h done, sent you a DM",
-	"%h ok, DM sent. order #%n",
-	"%h thank you for the quick reply!",
-	"%h sent, thanks",
-};
-
-static const char *const en_fu_still[] = {
-	"%h I did, 2 days ago. still nothing.",
-	"%h this is the third time I've been told to DM you. nobody answers DMs",
-	"%h still broken after the reset 😩",
-	"%h any update? it's been %d",
-	"%h that didn't help. at all.",
-};
-
-static const char *const en_fu_done[] = {
-	"%h that worked, thank you!! 🙏",
-	"%h all sorted now, thanks for the help",
-	"%h refund just arrived. thanks!",
-	"%h fixed! you guys are great",
-};
-
-static const char *const es_praise[] = {
-	"Me encanta %p, funciona genial",
-	"El soporte de %B me lo solucionó en 10 minutos 👏",
-	"%p es lo mejor que he comprado este año",
-	"No está nada mal %p, la verdad",
-	"Gracias %B, todo perfecto con mi pedido",
-};
-static const char *const es_complaint[] = {
-	"Llevo %d esperando el reembolso del pedido #%n. Vergonzoso.",
-	"Mi %p llegó roto. Nunca más compro en %B.",
-	"%p no funciona desde la actualización %v",
-	"Me habéis cobrado dos veces este mes. Pedido #%n",
-	"El peor servicio al cliente que he visto. Nunca más.",
-	"El pedido #%n tenía que llegar hace %d y nada",
-};
-static const char *const es_question[] = {
-	"¿Alguien más tiene problemas con %p? No me deja iniciar sesión",
-	"¿Cuándo llega %f a %p?",
-	"¿Cómo exporto mis datos de %p?",
-	"¿%p funciona sin cuenta?",
-	"¿Dónde descargo la factura del pedido #%n?",
-	"¿Cómo se cancela la suscripción? Llevo %d intentándolo",
-};
-static const char *const es_request[] = {
-	"Por favor añadid %f a %p 🙏",
-	"¿Podéis añadir %f?",
-	"Ojalá %p tuviera %f",
-};
-static const char *const es_sarcasm[] = {
-	"Genial, otra caída 🙄 justo hoy",
-	"Qué maravilla esperar %d por un reembolso 👏",
-};
-static const char *const es_other[] = {
-	"Acabo de comprar %p, ya os contaré",
-	"Probando %p este fin de semana",
-};
-static const char *const es_outage[] = {
-	"¿%p caído otra vez? No puedo entrar",
-	"%p no carga nada desde hace una hora 😡",
-};
-static const char *const es_chat_at[] = {
-	"%h a mí me pasa lo mismo desde hace %d",
-	"%h prueba a reiniciarlo, a mí me funcionó",
-	"%h +1, igual",
-};
-static const char *const es_chat[] = {
-	"A mí me pasa lo mismo.",
-	"Prueba a reiniciarlo, a mí me funcionó.",
-	"Escríbeles por privado, a mí me respondieron rápido.",
-};
-static const char *const es_fu_thanks[] = {
-	"%h gracias, os escribo por privado",
-	"%h enviado, gracias 👍",
-};
-static const char *const es_fu_still[] = {
-	"%h ya lo hice hace %d y nada",
-	"%h sigue sin funcionar 😩",
-};
-static const char *const es_fu_done[] = {
-	"%h ¡solucionado, gracias!",
-	"%h ya me ha llegado el reembolso, gracias 🙏",
-};
-
-static const char *const fr_praise[] = {
-	"Franchement, %p c'est top 👍",
-	"Service client %B au top, problème réglé en 10 minutes",
-	"Pas mal du tout ce %p",
-	"%p est le meilleur achat de l'année",
-	"Merci %B, commande reçue en parfait état",
-};
-static const char *const fr_complaint[] = {
-	"Toujours pas de remboursement après %d… sérieusement ?",
-	"Mon %p est arrivé cassé. Jamais plus.",
-	"%p ne marche plus depuis la mise à jour %v",
-	"Impossible de résilier mon abonnement, ça fait %d que j'essaie",
-	"Débité deux fois ce mois-ci. Commande #%n",
-	"Pas terrible la dernière mise à jour de %p",
-	"Service client injoignable, c'est honteux",
-};
-static const char *const fr_question[] = {
-	"%p est en panne depuis ce matin ?",
-	"Quand est-ce que %f arrive sur %p ?",
-	"Comment exporter mes données de %p ?",
-	"Où trouver la facture de la commande #%n ?",
-};
-static const char *const fr_request[] = {
-	"Vous pouvez ajouter %f svp ?",
-	"Ce serait top d'avoir %f dans %p 🙏",
-	"Merci d'ajouter %f, vraiment",
-};
-static const char *const fr_sarcasm[] = {
-	"Super, encore une panne 🙄",
-	"Génial d'attendre %d pour un remboursement 👏",
-};
-static const char *const fr_other[] = {
-	"Je viens de recevoir mon %p, on va voir",
-	"Installation de %p ce week-end",
-};
-static const char *const fr_outage[] = {
-	"%p en panne encore ? Impossible de me connecter",
-	"Rien ne charge sur %p depuis une heure 😡",
-};
-static const char *const fr_chat_at[] = {
-	"%h pareil chez moi depuis %d",
-	"%h essaie de le redémarrer, ça a marché pour moi",
-	"%h +1, même problème",
-};
-static const char *const fr_chat[] = {
-	"Pareil chez moi.",
-	"Essaie de le redémarrer, ça a marché pour moi.",
-	"Écris-leur en privé, ils m'ont répondu vite.",
-};
-static const char *const fr_fu_thanks[] = {
-	"%h merci, je vous écris en privé",
-	"%h c'est envoyé, merci 👍",
-};
-static const char *const fr_fu_still[] = {
-	"%h déjà fait il y a %d, toujours rien",
-	"%h toujours en panne 😩",
-};
-static const char *const fr_fu_done[] = {
-	"%h c'est réglé, merci !",
-	"%h remboursement reçu, merci 🙏",
-};
-
-static const char *const de_praise[] = {
-	"%p ist echt super, klare Empfehlung 👍",
-	"Der %B Support hat mein Problem in 10 Minuten gelöst",
-	"Gar nicht schlecht, der %p",
-	"%p ist der beste Kauf des Jahres",
-	"Danke %B, alles bestens angekommen",
-};
-static const char *const de_complaint[] = {
-	"Warte seit %d auf meine Rückerstattung. Unmöglich!",
-	"Mein %p kam kaputt an. Nie wieder %B.",
-	"%p funktioniert seit dem Update %v nicht mehr",
-	"Kündigen ist bei euch unmöglich, versuche es seit %d",
-	"Diesen Monat doppelt abgebucht. Bestellung #%n",
-	"Nicht gut, das letzte Update von %p",
-	"Kundenservice nicht erreichbar. Echt schwach.",
-};
-static const char *const de_question[] = {
-	"Ist %p gerade down? Seit einer Stunde kein Login möglich.",
-	"Wann kommt der %f für %p?",
-	"Wie exportiere ich meine Daten aus %p?",
-	"Wo finde ich die Rechnung zu Bestellung #%n?",
-};
-static const char *const de_request[] = {
-	"Bitte einen %f einbauen!",
-	"Wäre super, wenn %p einen %f hätte 🙏",
-	"Könnt ihr bitte einen %f hinzufügen?",
-};
-static const char *const de_sarcasm[] = {
-	"Super, schon wieder ein Ausfall 🙄",
-	"Toll, seit %d auf eine Erstattung warten 👏",
-};
-static const char *const de_other[] = {
-	"Gerade %p bekommen, mal sehen",
-	"Am Wochenende richte ich %p ein",
-};
-static const char *const de_outage[] = {
-	"%p schon wieder down?! Seit einer Stunde kein Login",
-	"Bei %p lädt seit einer Stunde nichts 😡",
-};
-static const char *const de_chat_at[] = {
-	"%h bei mir genauso, seit %d",
-	"%h einfach neu starten, hat bei mir geholfen",
-	"%h +1, gleiches Problem",
-};
-static const char *const de_chat[] = {
-	"Bei mir genauso.",
-	"Einfach neu starten, hat bei mir geholfen.",
-	"Schreib denen per DM, bei mir ging es schnell.",
-};
-static const char *const de_fu_thanks[] = {
-	"%h danke, DM ist raus",
-	"%h gesendet, danke 👍",
-};
-static const char *const de_fu_still[] = {
-	"%h schon vor %d gemacht, immer noch nichts",
-	"%h geht immer noch nicht 😩",
-};
-static const char *const de_fu_done[] = {
-	"%h hat geklappt, danke!",
-	"%h Erstattung ist da, danke 🙏",
-};
-
-static const char *const pt_praise[] = {
-	"Amei o %p, recomendo demais 😍",
-	"O suporte da %B resolveu meu problema em 10 minutos",
-	"Nada mal o %p, sério",
-	"%p é a melhor compra do ano",
-	"Obrigado %B, pedido chegou perfeito",
-};
-static const char *const pt_complaint[] = {
-	"Esperando o reembolso há %d, que absurdo",
-	"Meu %p chegou quebrado. Nunca mais compro da %B.",
-	"%p parou de funcionar depois da atualização %v",
-	"Impossível cancelar a assinatura, tentando há %d",
-	"Cobraram duas vezes este mês. Pedido #%n",
-	"Atendimento péssimo, ninguém responde",
-};
-static const char *const pt_question[] = {
-	"Alguém mais com problema no %p? Não consigo entrar",
-	"Quando chega %f no %p?",
-	"Como exporto meus dados do %p?",
-	"Onde acho a nota fiscal do pedido #%n?",
-};
-static const char *const pt_request[] = {
-	"Vocês podiam adicionar %f?",
-	"Por favor coloquem %f no %p 🙏",
-};
-static const char *const pt_sarcasm[] = {
-	"Ótimo, mais uma queda 🙄",
-	"Adorando esperar %d por um reembolso 👏",
-};
-static const char *const pt_other[] = {
-	"Acabei de comprar o %p, depois conto",
-	"Configurando o %p no fim de semana",
-};
-static const char *const pt_outage[] = {
-	"%p fora do ar de novo? Não consigo entrar",
-	"Nada carrega no %p há uma hora 😡",
-};
-static const char *const pt_chat_at[] = {
-	"%h aqui também, faz %d",
-	"%h tenta reiniciar, funcionou pra mim",
-	"%h +1, mesmo problema",
-};
-static const char *const pt_chat[] = {
-	"Aqui também.",
-	"Tenta reiniciar, funcionou pra mim.",
-	"Manda DM pra eles, me responderam rápido.",
-};
-static const char *const pt_fu_thanks[] = {
-	"%h obrigado, mandei DM",
-	"%h enviado, valeu 👍",
-};
-static const char *const pt_fu_still[] = {
-	"%h já mandei há %d e nada",
-	"%h continua sem funcionar 😩",
-};
-static const char *const pt_fu_done[] = {
-	"%h resolvido, obrigado!",
-	"%h o reembolso chegou, valeu 🙏",
-};
-
-static const char *const ja_praise[] = {
-	"%p最高！買ってよかった✨",
-	"%Bのサポート、10分で解決してくれた👏",
-	"%p、思ったより全然いい",
-	"%pは今年一番の買い物",
-	"%Bさんありがとう、無事届きました",
-};
-static const char *const ja_complaint[] = {
-	"返金まだですか？もう%d待ってます",
-	"%pが壊れた状態で届きました。最悪です",
-	"アップデート%vから%pが落ちる😭",
-	"解約できない…%dずっと試してる",
-	"今月二重に請求されてます。注文番号 #%n",
-	"サポートに全然つながらない",
-};
-static const char *const ja_question[] = {
-	"%pが繋がらない…障害ですか？",
-	"%pに%fはいつ来ますか？",
-	"%pのデータのエクスポート方法を教えてください",
-	"注文 #%n の領収書はどこで見られますか？",
-};
-static const char *const ja_request[] = {
-	"%fを追加してほしいです🙏",
-	"%pに%fがあれば完璧なのに",
-};
-static const char *const ja_sarcasm[] = {
-	"また障害ですか、さすがです🙄",
-	"返金に%dかかるなんて素晴らしいサービスですね",
-};
-static const char *const ja_other[] = {
-	"%p買った！これからセットアップ",
-	"週末に%pを設定する予定",
-};
-static const char *const ja_outage[] = {
-	"%pまた落ちてる？ログインできない😭",
-	"%pが1時間前から何も読み込まない",
-};
-static const char *const ja_chat_at[] = {
-	"%h うちも%d前から同じです",
-	"%h 再起動したら直りましたよ",
-	"%h 同じく",
-};
-static const char *const ja_chat[] = {
-	"うちも同じです。",
-	"再起動したら直りました。",
-	"DMしたらすぐ返事来ましたよ。",
-};
-static const char *const ja_fu_thanks[] = {
-	"%h ありがとうございます、DMしました",
-	"%h 送りました🙏",
-};
-static const char *const ja_fu_still[] = {
-	"%h %d前に送ったけどまだ返事がない",
-	"%h まだ直りません😩",
-};
-static const char *const ja_fu_done[] = {
-	"%h 直りました、ありがとうございます！",
-	"%h 返金確認しました、ありがとうございます🙏",
-};
-
-#define LANG_SET(l) { TS(l##_praise), TS(l##_complaint), TS(l##_question), \
-	TS(l##_request), TS(l##_sarcasm), TS(l##_other), TS(l##_outage), \
-	TS(l##_chat_at), TS(l##_chat), TS(l##_fu_thanks), TS(l##_fu_still), \
-	TS(l##_fu_done) }
-static const struct tset texts[NLANG][NT] = {
-	LANG_SET(en), LANG_SET(es), LANG_SET(fr), LANG_SET(de), LANG_SET(pt),
-	LANG_SET(ja)
-};
-
-/* Repeated word for word by many bot accounts, as real campaigns are. */
-static const char *const spam[] = {
-	"🚀 %B AIRDROP is LIVE 🚀 claim your free tokens before it ends 👉 "
-	    "https://bit.ly/3xAirDrp https://t.me/%b_airdrop_official 💰💰",
-	"You've been selected for the %B giveaway 🎁 claim your %p here: "
-	    "https://bit.ly/4gIveAw (only 50 left!!)",
-	"Earn $500/day with crypto like me 💰 DM me or check "
-	    "https://tinyurl.com/cryptoearn500 https://t.me/earnfast",
-	"FREE %p giveaway!!! 🎁🎁 follow + repost + click https://bit.ly/3freeGft",
-	"%B support team here 👋 having issues with your order? claim your "
-	    "refund giveaway at https://%b-refund-help.example 💰",
-	"🔥🔥 crypto signals 🔥🔥 95% win rate 🔥🔥 https://bit.ly/3sIgnalz "
-	    "🔥🔥 https://bit.ly/3sIgnalz2",
-	"%o check this giveaway 👉 https://bit.ly/4gIveAw 👈 %B is giving away "
-	    "1000 %p!!",
-	"Buy USDT cheap, no KYC 💰 https://t.me/usdt_fast_deal "
-	    "https://wa.me/15550100",
-};
-
-static const char *const hn_story[] = {
-	"%B Cloud outage postmortem: a config push took down us-east for 4 hours",
-	"Show HN: I replaced my %B Router with a $40 mini PC running OpenWrt",
-	"%B raises %p prices by 30%% for existing customers",
-	"Ask HN: Anyone else moving off %p?",
-	"%B open-sources the firmware for %p",
-	"Why we left %p after five years",
-	"%B is shutting down the free tier of %p",
-	"The engineering behind the %p sync protocol",
-};
-static const char *const hn_comment[] = {
-	"We moved off %p after the third incident this year. Egress pricing "
-	    "was the real problem though.",
-	"Not bad, honestly. The %p API is one of the saner ones I've used.",
-	"The postmortem is refreshingly honest. Most companies would never "
-	    "admit a config push did this.",
-	"I've had %p for two years without a single issue. Anecdata, but still.",
-	"The hardware is fine; the app is where it falls apart. Why does a "
-	    "router need an account?",
-	"Does anyone know if %p supports IPv6 prefix delegation yet?",
-	"Their support actually fixed my issue in a day, which surprised me.",
-	"This is why I self-host everything.",
-	"The pricing page is a maze. I still can't tell what %p costs for a "
-	    "team of ten.",
-	"I worked adjacent to this team. Good engineers stuck with a legacy "
-	    "billing system.",
-	"Flagged, this is just a press release.",
-	"The real story is in the last paragraph: they're deprecating the "
-	    "local API.",
-};
-static const char *const hn_outage[] = {
-	"%p is down",
-	"Status page still says all systems operational. Classic.",
-	"Looks like it's DNS again.",
-	"Our whole CI pipeline depends on %p and we're dead in the water.",
-};
-
-static const struct {
-	const char *s;
-	int intent;
-} yt_comment[] = {
-	{ "great video, but when is %f coming?", I_QUESTION },
-	{ "the setup part at 2:14 saved me, thank you!", I_PRAISE },
-	{ "who else is here after the outage 😂", I_OTHER },
-	{ "please make a video on how to reset %p", I_REQUEST },
-	{ "first 🔥", I_OTHER },
-	{ "Been using %p for a year now, zero issues.", I_PRAISE },
-	{ "you reply to every comment except the ones about refunds", I_SARCASM },
-	{ "the music in this ad is way too loud", I_COMPLAINT },
-};
-
-static const char *const en_news[] = {
-	"%p review: fast, quiet, and the app finally works",
-	"%B confirms outage affecting %p customers",
-	"%B announces %p with %f",
-	"Hands-on: %p is the upgrade we wanted",
-	"%B faces criticism over slow refunds",
-	"How to set up %p in 10 minutes",
-	"%p drops to its lowest price ever",
-	"The new %B privacy policy, explained",
-};
-static const char *const es_news[] = {
-	"Análisis de %p: rápido, silencioso y con una app mejorada",
-	"%B confirma una caída que afecta a %p",
-	"%B anuncia %p con %f",
-};
-static const char *const fr_news[] = {
-	"Test du %p : rapide, silencieux et enfin une bonne appli",
-	"%B confirme une panne touchant %p",
-	"%B annonce %p avec %f",
-};
-static const char *const de_news[] = {
-	"%p im Test: schnell, leise und endlich eine gute App",
-	"%B bestätigt Störung bei %p",
-	"%B kündigt %p mit neuem %f an",
-};
-static const char *const pt_news[] = {
-	"Review: %p é rápido, silencioso e o app finalmente funciona",
-	"%B confirma instabilidade no %p",
-	"%B anuncia %p com %f",
-};
-static const char *const ja_news[] = {
-	"%pレビュー：速くて静か、アプリもついに改善",
-	"%B、%pの障害を認める",
-	"%B、%f対応の%pを発表",
-};
-static const struct tset news[NLANG] = {
-	TS(en_news), TS(es_news), TS(fr_news), TS(de_news), TS(pt_news),
-	TS(ja_news)
-};
-static const char *const news_summary[] = {
-	" — We spent two weeks with it.",
-	" — The company says a fix is rolling out.",
-	" — Here is what changed, and what did not.",
-	" — Customers have been complaining for weeks.",
-};
-
-static const char *const en_r_complaint[] = {
-	"Hi %h, sorry about that — could you DM us your order number so we "
-	    "can take a look?",
-	"%h We're sorry for the trouble. Could you send us a DM with the email "
-	    "on your account? We'll sort it out.",
-	"Hi %h, that's not the experience we want for you. Please DM us and "
-	    "we'll get this fixed.",
-	"Hey %h, sorry for the wait. DM us your order number and we'll chase it "
-	    "today. ^%a",
-	"%h Thanks for flagging this. Which version of the app are you on? "
-	    "We'll take it from there.",
-	"Hi %h, really sorry to hear that. Could you try a restart while "
-	    "holding the reset button for 10 seconds? If that doesn't help, DM "
-	    "us. ^%a",
-};
-static const char *const en_r_outage[] = {
-	"Hi %h, we're aware of an issue affecting %p and our engineers are on "
-	    "it. Updates: https://status.%b.example",
-	"%h Sorry about this — %p is having problems right now. Follow "
-	    "https://status.%b.example for live updates.",
-	"Hi %h, thanks for your patience. We've found the cause and a fix is "
-	    "rolling out now. ^%a",
-};
-static const char *const en_r_question[] = {
-	"Hi %h! You'll find that under Settings → Account. Step by step: %l",
-	"Hi %h, good question — here's how it works: %l",
-	"%h Hi! %f isn't available yet, but it's on our roadmap. We'll share "
-	    "news here first.",
-	"Hi %h, thanks for asking. Could you DM us a few more details so we "
-	    "can help?",
-	"Hi %h, refunds usually take 5–7 business days once we receive the "
-	    "return. DM us your order number and we'll check. ^%a",
-};
-static const char *const en_r_request[] = {
-	"Thanks for the suggestion, %h! We've passed it on to the product "
-	    "team 🙌",
-	"%h Love this idea. We've added your vote to the request — keep them "
-	    "coming!",
-	"Hi %h, thanks! %f is something we're looking at. No dates yet, but we "
-	    "hear you.",
-};
-static const char *const en_r_praise[] = {
-	"Thank you so much, %h! 💙",
-	"%h This made our day, thank you! 🙌",
-	"So glad to hear it, %h! Enjoy your %p.",
-	"Thanks for the kind words, %h! We'll pass them on to the team.",
-};
-static const char *const en_r_other[] = {
-	"Hi %h, thanks for the mention! Tell us if we can help with anything.",
-	"%h Thanks for sharing! 💙",
-	"Hi %h, enjoy! If you need a hand with the setup, we're here.",
-};
-static const char *const en_r_still[] = {
-	"%h We're sorry it's taking this long. We've escalated your case and a "
-	    "specialist will DM you today. ^%a",
-	"Hi %h, apologies — we've found your DM and replied there. Thanks for "
-	    "bearing with us.",
-};
-static const char *const en_r_thanks[] = {
-	"Glad we could help, %h! 💙",
-	"%h Got it, thanks — we'll reply in DMs shortly.",
-	"Happy to hear it's sorted, %h!",
-};
-
-static const char *const es_r_complaint[] = {
-	"Hola %h, lamentamos las molestias. ¿Nos envías un DM con tu número de "
-	    "pedido?",
-	"%h Sentimos mucho lo ocurrido. Escríbenos por privado y lo revisamos "
-	    "hoy.",
-};
-static const char *const es_r_outage[] = {
-	"Hola %h, estamos al tanto de una incidencia con %p y ya estamos "
-	    "trabajando en ello. Novedades: https://status.%b.example",
-};
-static const char *const es_r_question[] = {
-	"¡Hola %h! Aquí tienes los pasos: %l",
-	"Hola %h, %f aún no está disponible, pero está en nuestros planes.",
-};
-static const char *const es_r_request[] = {
-	"¡Gracias por la sugerencia, %h! Se la pasamos al equipo de producto 🙌",
-};
-static const char *const es_r_praise[] = {
-	"¡Muchas gracias, %h! 💙",
-	"%h ¡Nos alegra mucho leerte!",
-};
-static const char *const es_r_other[] = {
-	"¡Gracias por mencionarnos, %h!",
-};
-static const char *const es_r_still[] = {
-	"%h Sentimos la espera. Hemos escalado tu caso y te escribimos hoy por "
-	    "DM.",
-};
-static const char *const es_r_thanks[] = {
-	"¡Nos alegra haber ayudado, %h! 💙",
-};
-
-static const char *const fr_r_complaint[] = {
-	"Bonjour %h, désolés pour la gêne. Pouvez-vous nous envoyer votre "
-	    "numéro de commande en DM ?",
-	"%h Toutes nos excuses. Écrivez-nous en privé et nous regardons ça "
-	    "aujourd'hui.",
-};
-static const char *const fr_r_outage[] = {
-	"Bonjour %h, nous avons connaissance d'un incident sur %p et nos "
-	    "équipes sont dessus. Suivi : https://status.%b.example",
-};
-static const char *const fr_r_question[] = {
-	"Bonjour %h ! Voici la marche à suivre : %l",
-	"Bonjour %h, %f n'est pas encore disponible, mais c'est prévu.",
-};
-static const char *const fr_r_request[] = {
-	"Merci pour la suggestion, %h ! Nous la transmettons à l'équipe "
-	    "produit 🙌",
-};
-static const char *const fr_r_praise[] = {
-	"Merci beaucoup, %h ! 💙",
-	"%h Ça nous fait très plaisir, merci !",
-};
-static const char *const fr_r_other[] = {
-	"Merci pour la mention, %h !",
-};
-static const char *const fr_r_still[] = {
-	"%h Désolés pour l'attente. Votre dossier est escaladé, un conseiller "
-	    "vous écrit aujourd'hui en DM.",
-};
-static const char *const fr_r_thanks[] = {
-	"Ravis d'avoir pu aider, %h ! 💙",
-};
-
-static const char *const de_r_complaint[] = {
-	"Hallo %h, das tut uns leid. Schickst du uns deine Bestellnummer per "
-	    "DM?",
-	"%h Entschuldige bitte den Ärger. Schreib uns per DM, wir kümmern uns "
-	    "heute darum.",
-};
-static const char *const de_r_outage[] = {
-	"Hallo %h, wir wissen von einer Störung bei %p und arbeiten an einer "
-	    "Lösung. Updates: https://status.%b.example",
-};
-static const char *const de_r_question[] = {
-	"Hallo %h! So geht's: %l",
-	"Hallo %h, der %f ist noch nicht verfügbar, steht aber auf unserer "
-	    "Roadmap.",
-};
-static const char *const de_r_request[] = {
-	"Danke für den Vorschlag, %h! Wir geben ihn ans Produktteam weiter 🙌",
-};
-static const char *const de_r_praise[] = {
-	"Vielen Dank, %h! 💙",
-	"%h Das freut uns sehr, danke!",
-};
-static const char *const de_r_other[] = {
-	"Danke für die Erwähnung, %h!",
-};
-static const char *const de_r_still[] = {
-	"%h Sorry für die Wartezeit. Wir haben deinen Fall eskaliert und melden "
-	    "uns heute per DM.",
-};
-static const char *const de_r_thanks[] = {
-	"Schön, dass wir helfen konnten, %h! 💙",
-};
-
-static const char *const pt_r_complaint[] = {
-	"Oi %h, sentimos muito. Pode mandar o número do pedido por DM?",
-	"%h Pedimos desculpas pelo transtorno. Manda uma DM pra gente que "
-	    "resolvemos hoje.",
-};
-static const char *const pt_r_outage[] = {
-	"Oi %h, estamos cientes de uma instabilidade no %p e já estamos "
-	    "trabalhando nisso. Atualizações: https://status.%b.example",
-};
-static const char *const pt_r_question[] = {
-	"Oi %h! O passo a passo está aqui: %l",
-	"Oi %h, %f ainda não está disponível, mas está nos nossos planos.",
-};
-static const char *const pt_r_request[] = {
-	"Valeu pela sugestão, %h! Vamos passar para o time de produto 🙌",
-};
-static const char *const pt_r_praise[] = {
-	"Muito obrigado, %h! 💙",
-	"%h Ficamos muito felizes, obrigado!",
-};
-static const char *const pt_r_other[] = {
-	"Obrigado pela menção, %h!",
-};
-static const char *const pt_r_still[] = {
-	"%h Desculpe a demora. Escalamos seu caso e te mandamos DM hoje.",
-};
-static const char *const pt_r_thanks[] = {
-	"Que bom que ajudamos, %h! 💙",
-};
-
-static const char *const ja_r_complaint[] = {
-	"%h ご迷惑をおかけして申し訳ございません。注文番号をDMでお送りいただけますか？",
-	"%h ご不便をおかけしております。DMにて詳細をお聞かせください。",
-};
-static const char *const ja_r_outage[] = {
-	"%h 現在%pで障害が発生しており、復旧作業を進めております。最新情報："
-	    "https://status.%b.example",
-};
-static const char *const ja_r_question[] = {
-	"%h お問い合わせありがとうございます。手順はこちらです：%l",
-	"%h %fは現在未対応ですが、今後の対応を検討しております。",
-};
-static const char *const ja_r_request[] = {
-	"%h 貴重なご意見ありがとうございます！担当チームに共有いたします🙌",
-};
-static const char *const ja_r_praise[] = {
-	"%h ありがとうございます！💙",
-	"%h 嬉しいお言葉ありがとうございます！",
-};
-static const char *const ja_r_other[] = {
-	"%h ご紹介ありがとうございます！",
-};
-static const char *const ja_r_still[] = {
-	"%h お待たせして申し訳ございません。担当者より本日DMにてご連絡いたします。",
-};
-static const char *const ja_r_thanks[] = {
-	"%h お役に立てて嬉しいです！💙",
-};
-
-#define REPLY_SET(l) { TS(l##_r_complaint), TS(l##_r_outage), \
-	TS(l##_r_question), TS(l##_r_request), TS(l##_r_praise), \
-	TS(l##_r_other), TS(l##_r_still), TS(l##_r_thanks) }
-static const struct tset replies[NLANG][NR] = {
-	REPLY_SET(en), REPLY_SET(es), REPLY_SET(fr), REPLY_SET(de),
-	REPLY_SET(pt), REPLY_SET(ja)
-};
-
-/* Slot fillers. */
-enum { C_SERVICE, C_APP, C_HW, C_PAY };
+/* The brand's products. */
 static const struct product {
 	const char *name;	/* after the brand name */
 	const char *tag;	/* after the brand name, in hashtags */
@@ -963,178 +97,6 @@ static const struct product {
 	{ " One", "One", "one", C_PAY, 5 },
 	{ " Drive", "Drive", "drive", C_SERVICE, 3 },
 };
-
-static const char *const issues_service[] = { "is down again",
-	"keeps timing out", "won't let me log in", "is throwing 502 errors",
-	"is painfully slow today", "lost my files after the sync",
-	"keeps logging me out" };
-static const char *const issues_app[] = { "keeps crashing",
-	"crashes on launch since the update", "won't sync",
-	"drains my battery in 3 hours", "logs me out every 5 minutes",
-	"is stuck on the loading screen", "won't open at all" };
-static const char *const issues_hw[] = { "drops wifi every hour",
-	"won't turn on", "keeps rebooting", "won't pair with my phone",
-	"stopped charging", "died after 3 weeks", "makes a buzzing noise" };
-static const char *const issues_pay[] = { "charged me twice",
-	"declined my card for no reason", "froze my account",
-	"shows the wrong balance", "failed my transfer twice" };
-static const struct tset issues[] = { TS(issues_service), TS(issues_app),
-	TS(issues_hw), TS(issues_pay) };
-
-static const char *const en_dur[] = { "3 weeks", "two days", "10 days",
-	"a month", "6 weeks", "an hour", "45 minutes", "5 days", "two weeks" };
-static const char *const es_dur[] = { "3 semanas", "dos días", "10 días",
-	"un mes", "una hora" };
-static const char *const fr_dur[] = { "3 semaines", "deux jours",
-	"10 jours", "un mois", "une heure" };
-static const char *const de_dur[] = { "3 Wochen", "zwei Tagen", "10 Tagen",
-	"einem Monat", "einer Stunde" };
-static const char *const pt_dur[] = { "3 semanas", "dois dias", "10 dias",
-	"um mês", "uma hora" };
-static const char *const ja_dur[] = { "3週間", "2日", "10日", "1ヶ月",
-	"1時間" };
-static const struct tset durations[NLANG] = { TS(en_dur), TS(es_dur),
-	TS(fr_dur), TS(de_dur), TS(pt_dur), TS(ja_dur) };
-
-static const char *const en_feat[] = { "dark mode", "CSV export",
-	"a family plan", "offline mode", "2FA with hardware keys",
-	"an API for invoices", "Linux support", "widgets",
-	"multi-account login", "IPv6 on the mesh", "a web version",
-	"a way to pause my subscription" };
-static const char *const es_feat[] = { "modo oscuro", "exportar a CSV",
-	"un plan familiar", "modo sin conexión" };
-static const char *const fr_feat[] = { "le mode sombre", "l'export CSV",
-	"un forfait famille", "le mode hors ligne" };
-/* all masculine: the German templates say "der" and "einen" */
-static const char *const de_feat[] = { "Dunkelmodus", "CSV-Export",
-	"Familientarif", "Offline-Modus" };
-static const char *const pt_feat[] = { "modo escuro", "exportação em CSV",
-	"um plano família", "modo offline" };
-static const char *const ja_feat[] = { "ダークモード", "CSVエクスポート",
-	"ファミリープラン", "オフラインモード" };
-static const struct tset features[NLANG] = { TS(en_feat), TS(es_feat),
-	TS(fr_feat), TS(de_feat), TS(pt_feat), TS(ja_feat) };
-
-static const char *const en_money[] = { "$49.99", "$12.99", "$199", "$8.99",
-	"$129" };
-static const char *const eu_money[] = { "49,99 €", "12,99 €", "199 €",
-	"8,99 €" };
-static const char *const pt_money[] = { "R$ 249,90", "R$ 59,90",
-	"R$ 19,90" };
-static const char *const ja_money[] = { "1,980円", "12,800円", "980円" };
-static const struct tset money[NLANG] = { TS(en_money), TS(eu_money),
-	TS(eu_money), TS(eu_money), TS(pt_money), TS(ja_money) };
-
-static const char *const emoji_pos[] = { "😍", "🙌", "👏", "❤️", "💯", "🔥",
-	"✨", "😊", "🥳", "👍🏽", "👏🏿", "🙏🏼", "💙", "🤩", "😎", "🧑‍💻", "👌🏻",
-	"💪🏾", "👩‍💻" };
-static const char *const emoji_neg[] = { "😡", "🤬", "😤", "🙄", "😒", "😩",
-	"😭", "💀", "🤦‍♂️", "🤦🏻‍♀️", "👎", "😑", "🫠", "🤡", "😠" };
-static const char *const emoji_neu[] = { "🤔", "👀", "🤷‍♀️", "🤷🏾‍♂️", "😅",
-	"🧐", "📦", "📶", "☕" };
-
-static const char *const help_topics[] = { "account", "billing", "refunds",
-	"export", "reset", "warranty", "shipping" };
-static const char *const agents[] = { "Sam", "Maya", "Jo", "Ken", "Lea",
-	"Ravi", "Ana" };
-
-/* Decoration, English only: slang at either end. */
-static const char *const pre_neg[] = { "ugh. ", "smh ", "wow. ",
-	"seriously? ", "ok so ", "welp. " };
-static const char *const pre_pos[] = { "ngl ", "honestly ", "ok ",
-	"not gonna lie, ", "PSA: " };
-static const char *const pre_neu[] = { "lol ", "tbh ", "fyi ", "hey, ",
-	"quick q: " };
-static const char *const post_neg[] = { " smh", " ffs", " 🙄", " istg",
-	" lmao", " 😤😤" };
-static const char *const post_pos[] = { " lol", " fr", " 🔥🔥", " tbh",
-	" 10/10" };
-static const char *const post_neu[] = { " 🤔", " anyone?", " pls", " 👀" };
-static const char *const tags_neg[] = { "fail", "CustomerService",
-	"NeverAgain", "badservice" };
-static const char *const tags_pos[] = { "HappyCustomer", "homelab", "tech",
-	"wfh" };
-static const char *const tags_outage[] = { "outage", "down", "fail" };
-
-/* People: the names of the pool, by first language. */
-static const char *const en_first[] = { "James", "Olivia", "Liam", "Emma",
-	"Noah", "Ava", "Priya", "Arjun", "Wei", "Mei", "Aisha", "Omar",
-	"Chloe", "Mason", "Sofia", "Ethan", "Zoe", "Lucas", "Maya", "Daniel",
-	"Grace", "Leo", "Hannah", "Sam", "Jordan", "Alex", "Taylor", "Chris",
-	"Fatima", "Kwame", "Ngozi", "Tariq", "Riley", "Jack", "Amelia",
-	"Harper", "Ben", "Nora", "Isaac", "Ruby", "Kai", "Layla", "Owen",
-	"Aaliyah", "Diego", "Ivy", "Caleb", "Elif", "Rahul", "Ananya",
-	"Tomasz", "Siobhan", "Connor", "Dev", "Mia", "Jamal", "Keisha",
-	"Ming", "Yusuf", "Freya" };
-static const char *const en_last[] = { "Smith", "Johnson", "Williams",
-	"Brown", "Jones", "Garcia", "Miller", "Davis", "Patel", "Nguyen",
-	"Kim", "Chen", "Okafor", "Mensah", "O'Brien", "Murphy", "Walsh",
-	"Singh", "Khan", "Rossi", "Novak", "Kowalski", "Andersson", "Taylor",
-	"Moore", "Clark", "Lewis", "Walker", "Young", "King", "Wright",
-	"Hughes", "Edwards", "Bennett", "Reyes", "Cohen", "Shapiro",
-	"Adeyemi", "Haddad", "Fischer", "Park", "Liu", "Sharma", "Baker",
-	"Hall", "Turner", "Collins", "Price", "Ward", "Foster" };
-static const char *const es_first[] = { "Lucía", "Mateo", "Sofía", "Hugo",
-	"Martina", "Pablo", "Valentina", "Javier", "Camila", "Diego", "Elena",
-	"Alejandro", "Carmen", "Andrés", "Paula" };
-static const char *const es_last[] = { "García", "Fernández", "López",
-	"Martínez", "Sánchez", "Pérez", "Gómez", "Ruiz", "Díaz", "Moreno",
-	"Álvarez", "Romero", "Navarro", "Torres", "Vargas" };
-static const char *const fr_first[] = { "Camille", "Louis", "Léa", "Hugo",
-	"Chloé", "Lucas", "Manon", "Jules", "Inès", "Gabriel", "Julie",
-	"Théo", "Margaux", "Antoine", "Élodie" };
-static const char *const fr_last[] = { "Martin", "Bernard", "Dubois",
-	"Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-	"Lefèvre", "Girard", "Fournier", "Mercier", "Lambert" };
-static const char *const de_first[] = { "Lukas", "Lena", "Jonas", "Mia",
-	"Felix", "Hannah", "Paul", "Emilia", "Maximilian", "Sophie", "Leon",
-	"Marie", "Finn", "Clara", "Tobias", "Jana" };
-static const char *const de_last[] = { "Müller", "Schmidt", "Schneider",
-	"Fischer", "Weber", "Meyer", "Wagner", "Becker", "Hoffmann", "Schäfer",
-	"Koch", "Richter", "Klein", "Wolf", "Schröder" };
-static const char *const pt_first[] = { "João", "Maria", "Pedro", "Ana",
-	"Gabriel", "Beatriz", "Rafael", "Júlia", "Lucas", "Larissa", "Thiago",
-	"Fernanda", "Bruno", "Camila", "Mariana" };
-static const char *const pt_last[] = { "Silva", "Santos", "Oliveira",
-	"Souza", "Costa", "Pereira", "Almeida", "Ferreira", "Rodrigues",
-	"Carvalho", "Gomes", "Ribeiro", "Lima", "Araújo", "Barbosa" };
-/* Japanese names: as written, and in romaji for handles. */
-static const char *const ja_family[][2] = { { "佐藤", "sato" },
-	{ "鈴木", "suzuki" }, { "高橋", "takahashi" }, { "田中", "tanaka" },
-	{ "伊藤", "ito" }, { "渡辺", "watanabe" }, { "山本", "yamamoto" },
-	{ "中村", "nakamura" }, { "小林", "kobayashi" }, { "加藤", "kato" } };
-static const char *const ja_given[][2] = { { "ゆうき", "yuki" },
-	{ "はると", "haruto" }, { "さくら", "sakura" }, { "けんじ", "kenji" },
-	{ "あおい", "aoi" }, { "りく", "riku" }, { "ひなた", "hinata" },
-	{ "そうた", "sota" }, { "みゆ", "miyu" }, { "たくみ", "takumi" } };
-static const struct tset first_names[NLANG] = { TS(en_first), TS(es_first),
-	TS(fr_first), TS(de_first), TS(pt_first), { NULL, 0 } };
-static const struct tset last_names[NLANG] = { TS(en_last), TS(es_last),
-	TS(fr_last), TS(de_last), TS(pt_last), { NULL, 0 } };
-
-static const char *const syllables[] = { "ka", "ri", "mo", "zan", "the",
-	"vel", "ta", "lu", "nor", "bi", "xo", "ra", "en", "sol", "mi", "dax",
-	"fen", "o", "li", "ro", "sa", "ke", "tor", "ly", "va", "ne", "pix",
-	"jun" };
-static const char *const handle_words[] = { "codes", "makes", "runs",
-	"_dev", "_pm", "_art", "builds", "writes", "games", "_photo", "cooks",
-	"_ops" };
-static const char *const name_emoji[] = { " 🌱", " ☕", " 🎮", " 🏳️‍🌈",
-	" 🧑‍💻", " ✨", " 🐈", " 📷", " 🚴🏽", " 🎧", " 👩🏾‍🔬" };
-static const char *const name_flag[NLANG] = { " 🇬🇧", " 🇪🇸", " 🇫🇷", " 🇩🇪",
-	" 🇧🇷", " 🇯🇵" };
-static const char *const name_roles[] = { " | SRE", " | dad, runner",
-	" | she/her", " | he/him", " | opinions my own", " | homelab nerd",
-	" | PM" };
-static const char *const reddit_adj[] = { "Sleepy", "Fluffy", "Brave",
-	"Quiet", "Salty", "Lucky", "Grumpy", "Shiny", "Witty", "Tidy" };
-static const char *const reddit_noun[] = { "Otter", "Goat", "Pancake",
-	"Falcon", "Badger", "Noodle", "Walrus", "Cactus", "Lemur", "Turnip" };
-static const char *const bot_names[] = { "💰 Crypto Queen 💰", "%B Rewards 🎁",
-	"Elena | Forex Coach", "Giveaway Alerts 🚀", "%B Help Desk 🎁",
-	"NFT Drops Daily", "Free Gifts 🎁🎁" };
-static const char *const bot_handles[] = { "crypto_", "%b_rewards",
-	"giveaway", "airdrop_", "%b_help", "nftdrops", "freegifts" };
 
 /* Mastodon instances, by the language of their people. */
 static const struct {
@@ -1218,19 +180,6 @@ static const double diurnal[24] = { .55, .45, .38, .32, .28, .30, .40, .55,
 	.85, .75, .65 };
 /* by day of the week, Sunday first */
 static const double weekly[7] = { .70, 1.10, 1.05, 1.0, 1.0, .95, .72 };
-
-/* The brand's own posts: announcements people reply to. */
-static const char *const brand_posts[] = {
-	"We're rolling out %p %v today: faster sync, fewer bugs. Release "
-	    "notes: %l",
-	"Heads up: scheduled maintenance for %p on Sunday 02:00–04:00 UTC. "
-	    "Status: https://status.%b.example",
-	"Meet the new %p. Available now: %u",
-	"What should we build next for %p? Tell us below 👇",
-	"Update: the %p incident is resolved. We're sorry for the disruption — "
-	    "a full postmortem follows this week.",
-	"Tip: you can now export your data as CSV from Settings → Account. %l",
-};
 
 /* Intent mix of new inbound records, per platform, per mille. */
 enum { W_PRAISE, W_COMPLAINT, W_QUESTION, W_REQUEST, W_SARCASM, W_OTHER,
@@ -1335,6 +284,7 @@ struct cm_demo {
 	struct person brandp;
 	uint32_t *bots;
 	size_t nbots;
+	const struct cm_platform *pf[NPLAT];	/* plats[i] in cm_platforms */
 	uint32_t mul[NPLAT], add[NPLAT];
 	uint64_t last_id[NSLOT];
 	uint64_t yt_count;
@@ -1414,7 +364,7 @@ static double r_lognormal(struct cm_demo *d, double median, double sigma)
 	return median * exp(sigma * r_gauss(d));
 }
 
-static const char *r_pick(struct cm_demo *d, const struct tset *s)
+static const char *r_pick(struct cm_demo *d, const struct cm_demo_list *s)
 {
 	return s->v[r_below(d, s->n)];
 }
@@ -1819,14 +769,14 @@ static void make_handle(struct cm_demo *d, struct person *pp, const char *fa,
 		strcat_cap(h, sizeof(h), la);
 	} else if (r < 75) {
 		for (i = 0, n = 2 + r_below(d, 2); i < n; i++)
-			strcat_cap(h, sizeof(h), PICK(d, syllables));
+			strcat_cap(h, sizeof(h), r_pick(d, &cm_demo_syllables));
 		if (r_chance(d, .3))
 			strcat_cap(h, sizeof(h), r_chance(d, .5) ? "_xo" : "_");
 		if (h[strlen(h) - 1] == '_')
 			numcat(h, sizeof(h), r_below(d, 1000));
 	} else if (r < 85) {
 		strcat_cap(h, sizeof(h), fa);
-		strcat_cap(h, sizeof(h), PICK(d, handle_words));
+		strcat_cap(h, sizeof(h), r_pick(d, &cm_demo_handle_words));
 	} else if (r < 90) {
 		strcat_cap(h, sizeof(h), "the");
 		strcat_cap(h, sizeof(h), fa);
@@ -1861,11 +811,11 @@ static void make_name(struct cm_demo *d, struct person *pp, const char *f,
 		strcat_cap(s, cap, " ");
 		strcat_cap(s, cap, l);
 		if (r >= 61 && r < 71)
-			strcat_cap(s, cap, PICK(d, name_emoji));
+			strcat_cap(s, cap, r_pick(d, &cm_demo_name_emoji));
 		else if (r >= 86 && r < 91)
-			strcat_cap(s, cap, PICK(d, name_roles));
+			strcat_cap(s, cap, r_pick(d, &cm_demo_name_roles));
 		else if (r >= 91)
-			strcat_cap(s, cap, name_flag[pp->lang]);
+			strcat_cap(s, cap, cm_demo_name_flag[pp->lang]);
 	} else if (r < 53) {
 		/* all lower case: ASCII letters only, accents as they are */
 		strcat_cap(s, cap, f);
@@ -1888,7 +838,7 @@ static void make_name(struct cm_demo *d, struct person *pp, const char *f,
 		strcat_cap(s, cap, pp->handle);
 	} else {
 		strcat_cap(s, cap, f);
-		strcat_cap(s, cap, PICK(d, name_emoji));
+		strcat_cap(s, cap, r_pick(d, &cm_demo_name_emoji));
 	}
 }
 
@@ -1930,9 +880,9 @@ static void make_person(struct cm_demo *d, struct person *pp, uint32_t i,
 	if (i == 7 || r_chance(d, .025)) {
 		pp->bot = 1;
 		pp->lang = L_EN;
-		r = r_below(d, NELEM(bot_names));
-		brand_fill(d, pp->name, sizeof(pp->name), bot_names[r]);
-		brand_fill(d, f, 12, bot_handles[r]);
+		r = r_below(d, cm_demo_bot_names.n);
+		brand_fill(d, pp->name, sizeof(pp->name), cm_demo_bot_names.v[r]);
+		brand_fill(d, f, 12, cm_demo_bot_handles.v[r]);
 		numcat(f, sizeof(f), 100 + r_below(d, 9900));
 		scpy(pp->handle, sizeof(pp->handle), f);
 		pp->followers = r_chance(d, .25) ? 1500 + r_below(d, 7000) :
@@ -1941,22 +891,22 @@ static void make_person(struct cm_demo *d, struct person *pp, uint32_t i,
 	} else {
 		pp->lang = (unsigned char)r_weighted(d, lang_weight, NLANG);
 		if (pp->lang == L_JA) {
-			k = r_below(d, NELEM(ja_given));
-			r = r_below(d, NELEM(ja_family));
-			scpy(fa, sizeof(fa), ja_given[k][1]);
-			scpy(la, sizeof(la), ja_family[r][1]);
+			k = r_below(d, cm_demo_nja_given);
+			r = r_below(d, cm_demo_nja_family);
+			scpy(fa, sizeof(fa), cm_demo_ja_given[k][1]);
+			scpy(la, sizeof(la), cm_demo_ja_family[r][1]);
 			switch (r_below(d, 4)) {
 			case 0:
 			case 1:
 				scpy(pp->name, sizeof(pp->name),
-				    ja_family[r][0]);
+				    cm_demo_ja_family[r][0]);
 				strcat_cap(pp->name, sizeof(pp->name), " ");
 				strcat_cap(pp->name, sizeof(pp->name),
-				    ja_given[k][0]);
+				    cm_demo_ja_given[k][0]);
 				break;
 			case 2:
 				scpy(pp->name, sizeof(pp->name),
-				    ja_given[k][0]);
+				    cm_demo_ja_given[k][0]);
 				if (r_chance(d, .5))
 					strcat_cap(pp->name, sizeof(pp->name),
 					    "🌸");
@@ -1971,8 +921,8 @@ static void make_person(struct cm_demo *d, struct person *pp, uint32_t i,
 			}
 			make_handle(d, pp, fa, la);
 		} else {
-			scpy(f, sizeof(f), r_pick(d, &first_names[pp->lang]));
-			scpy(l, sizeof(l), r_pick(d, &last_names[pp->lang]));
+			scpy(f, sizeof(f), r_pick(d, &cm_demo_first_names[pp->lang]));
+			scpy(l, sizeof(l), r_pick(d, &cm_demo_last_names[pp->lang]));
 			ascii_fold(fa, sizeof(fa), f);
 			ascii_fold(la, sizeof(la), l);
 			make_handle(d, pp, fa, la);
@@ -2020,9 +970,11 @@ static void render_handle(const struct person *pp, int plat, char *out)
 	}
 	if (plat == P_REDDIT && pp->reddit_style) {
 		/* Reddit's made-up names, unique by the pool index */
-		scpy(out, 96, reddit_adj[pp->index % 10]);
+		scpy(out, 96, cm_demo_reddit_adj.v[pp->index %
+		    cm_demo_reddit_adj.n]);
 		strcat_cap(out, 96, "-");
-		strcat_cap(out, 96, reddit_noun[pp->index / 10 % 10]);
+		strcat_cap(out, 96, cm_demo_reddit_noun.v[pp->index /
+		    cm_demo_reddit_adj.n % cm_demo_reddit_noun.n]);
 		strcat_cap(out, 96, "-");
 		numcat(out, 96, 1000 + pp->index / 100 * 200 + k % 200);
 		return;
@@ -2183,9 +1135,10 @@ static uint32_t pick_person(struct cm_demo *d, int plat)
 	}
 }
 
-static void mention(struct text *t, int plat, const char *handle)
+static void mention(const struct cm_demo *d, struct text *t, int plat,
+    const char *handle)
 {
-	tadds(t, plats[plat].at);
+	tadds(t, d->pf[plat]->mention);
 	tadds(t, handle);
 }
 
@@ -2221,30 +1174,30 @@ static void expand(struct cm_demo *d, struct text *t, const char *tpl,
 			break;
 		case 'h':
 			if (c->who) {
-				mention(t, c->plat, c->who);
+				mention(d, t, c->plat, c->who);
 				break;
 			}
 			/* FALLTHROUGH */
 		case 'o':
 			render_handle(&d->people[pick_person(d, c->plat)],
 			    c->plat, buf);
-			mention(t, c->plat, buf);
+			mention(d, t, c->plat, buf);
 			break;
 		case 'd':
-			tadds(t, r_pick(d, &durations[c->lang]));
+			tadds(t, r_pick(d, &cm_demo_durations[c->lang]));
 			break;
 		case 'f':
-			tadds(t, r_pick(d, &features[c->lang]));
+			tadds(t, r_pick(d, &cm_demo_features[c->lang]));
 			break;
 		case 'i':
-			tadds(t, r_pick(d, &issues[pr->cat]));
+			tadds(t, r_pick(d, &cm_demo_issues[pr->cat]));
 			break;
 		case 'n':
 			w = put_u64(w, 1000000 + r_below(d, 9000000));
 			tadd(t, buf, (size_t)(w - buf));
 			break;
 		case 'm':
-			tadds(t, r_pick(d, &money[c->lang]));
+			tadds(t, r_pick(d, &cm_demo_money[c->lang]));
 			break;
 		case 'v':
 			PUTL(w, "v4.");
@@ -2276,20 +1229,20 @@ static void expand(struct cm_demo *d, struct text *t, const char *tpl,
 			PUTL(w, "https://");
 			w = put_str(w, d->brand);
 			PUTL(w, ".example/help/");
-			w = put_str(w, PICK(d, help_topics));
+			w = put_str(w, r_pick(d, &cm_demo_help_topics));
 			tadd(t, buf, (size_t)(w - buf));
 			break;
 		case 'a':
-			tadds(t, PICK(d, agents));
+			tadds(t, r_pick(d, &cm_demo_agents));
 			break;
 		case 'e':
-			tadds(t, PICK(d, emoji_pos));
+			tadds(t, r_pick(d, &cm_demo_emoji_pos));
 			break;
 		case 'x':
-			tadds(t, PICK(d, emoji_neg));
+			tadds(t, r_pick(d, &cm_demo_emoji_neg));
 			break;
 		case 'q':
-			tadds(t, PICK(d, emoji_neu));
+			tadds(t, r_pick(d, &cm_demo_emoji_neu));
 			break;
 		case '%':
 			tadd(t, "%", 1);
@@ -2350,8 +1303,8 @@ static void decorate(struct cm_demo *d, struct rec *r, int intent)
 		else if (r_chance(d, .12))
 			recase(t, 0);
 		if (t->s[0] != '@' && r_chance(d, .10))
-			prepend(d, t, neg ? PICK(d, pre_neg) : pos ?
-			    PICK(d, pre_pos) : PICK(d, pre_neu));
+			prepend(d, t, neg ? r_pick(d, &cm_demo_pre_neg) : pos ?
+			    r_pick(d, &cm_demo_pre_pos) : r_pick(d, &cm_demo_pre_neu));
 		if ((neg || pos) && r_chance(d, .08) && t->n > 0 &&
 		    (t->s[t->n - 1] == '.' || t->s[t->n - 1] == '!')) {
 			while (t->n > 0 && (t->s[t->n - 1] == '.' ||
@@ -2360,12 +1313,12 @@ static void decorate(struct cm_demo *d, struct rec *r, int intent)
 			tadds(t, "!!!");
 		}
 		if (r_chance(d, .14))
-			tadds(t, neg ? PICK(d, post_neg) : pos ?
-			    PICK(d, post_pos) : PICK(d, post_neu));
+			tadds(t, neg ? r_pick(d, &cm_demo_post_neg) : pos ?
+			    r_pick(d, &cm_demo_post_pos) : r_pick(d, &cm_demo_post_neu));
 	}
 	if (r_chance(d, pos ? .35 : neg ? .3 : .1)) {
-		const char *e = pos ? PICK(d, emoji_pos) : neg ?
-		    PICK(d, emoji_neg) : PICK(d, emoji_neu);
+		const char *e = pos ? r_pick(d, &cm_demo_emoji_pos) : neg ?
+		    r_pick(d, &cm_demo_emoji_neg) : r_pick(d, &cm_demo_emoji_neu);
 		unsigned n = (pos || neg) && r_chance(d, .2) ? 2 +
 		    r_below(d, 2) : 1;
 
@@ -2383,8 +1336,8 @@ static void decorate(struct cm_demo *d, struct rec *r, int intent)
 	}
 	if (is_microblog(r->plat) && r_chance(d, .12)) {
 		tadds(t, " #");
-		tadds(t, intent == I_OUTAGE ? PICK(d, tags_outage) : neg ?
-		    PICK(d, tags_neg) : PICK(d, tags_pos));
+		tadds(t, intent == I_OUTAGE ? r_pick(d, &cm_demo_tags_outage) : neg ?
+		    r_pick(d, &cm_demo_tags_neg) : r_pick(d, &cm_demo_tags_pos));
 	}
 }
 
@@ -2399,12 +1352,12 @@ static void ensure_mention(struct cm_demo *d, struct rec *r)
 			return;
 	if (r_chance(d, .5) || r->lang == L_JA) {
 		d->tmp.n = 0;
-		mention(&d->tmp, r->plat, d->brand);
+		mention(d, &d->tmp, r->plat, d->brand);
 		tadd(&d->tmp, " ", 1);
 		prepend(d, &r->text, d->tmp.s);
 	} else {
 		tadd(&r->text, " ", 1);
-		mention(&r->text, r->plat, d->brand);
+		mention(d, &r->text, r->plat, d->brand);
 	}
 }
 
@@ -2903,9 +1856,9 @@ static void gen_news(struct cm_demo *d, int64_t t)
 	unsigned mo, dd;
 
 	rec_begin(r, P_RSS, t, outlets[o].lang);
-	expand(d, &r->text, r_pick(d, &news[c.lang]), &c);
+	expand(d, &r->text, r_pick(d, &cm_demo_news[c.lang]), &c);
 	if (c.lang == L_EN)
-		tadds(&r->text, PICK(d, news_summary));
+		tadds(&r->text, r_pick(d, &cm_demo_news_summary));
 	r->is_post = 1;
 	r->kind = "post";
 	r->reason = "search";
@@ -2955,7 +1908,7 @@ static void gen_brand_post(struct cm_demo *d, int64_t t)
 
 	rec_begin(r, c.plat, t, L_EN);
 	set_author(r, &d->brandp);
-	expand(d, &r->text, PICK(d, brand_posts), &c);
+	expand(d, &r->text, r_pick(d, &cm_demo_brand_posts), &c);
 	r->is_post = 1;
 	r->kind = c.plat == P_DISCORD ? "message" : "post";
 	r->reason = "own";
@@ -3031,22 +1984,22 @@ static void gen_inbound(struct cm_demo *d, int64_t t)
 	c.product = product;
 	c.who = par ? par->who : NULL;
 	if (intent == I_SPAM)
-		tpl = PICK(d, spam);
+		tpl = r_pick(d, &cm_demo_spam);
 	else if (plat == P_HN && !par && intent == I_OTHER) {
 		r->is_post = r_chance(d, .3);
-		tpl = r->is_post ? PICK(d, hn_story) : PICK(d, hn_comment);
+		tpl = r->is_post ? r_pick(d, &cm_demo_hn_story) : r_pick(d, &cm_demo_hn_comment);
 	} else if (plat == P_HN && intent == I_OUTAGE) {
-		tpl = PICK(d, hn_outage);
-		r->is_post = !par && tpl == hn_outage[0];
+		tpl = r_pick(d, &cm_demo_hn_outage);
+		r->is_post = !par && tpl == cm_demo_hn_outage.v[0];
 	} else if (plat == P_HN && intent == I_CHAT)
-		tpl = r_chance(d, .5) ? PICK(d, hn_comment) : PICK(d, en_chat);
+		tpl = r_chance(d, .5) ? r_pick(d, &cm_demo_hn_comment) : r_pick(d, &cm_demo_texts[L_EN][I_CHAT]);
 	else if (plat == P_YOUTUBE && !par && r_chance(d, .3)) {
-		unsigned k = r_below(d, NELEM(yt_comment));
+		unsigned k = r_below(d, cm_demo_nyt_comments);
 
-		tpl = yt_comment[k].s;
-		intent = yt_comment[k].intent;
+		tpl = cm_demo_yt_comments[k].s;
+		intent = cm_demo_yt_comments[k].intent;
 	} else
-		tpl = r_pick(d, &texts[lang][intent]);
+		tpl = r_pick(d, &cm_demo_texts[lang][intent]);
 	if (plat == P_REDDIT && !par && r_chance(d, .3)) {
 		r->is_post = 1;
 		if (lang == L_EN && r_chance(d, .3) && (intent == I_QUESTION ||
@@ -3056,7 +2009,7 @@ static void gen_inbound(struct cm_demo *d, int64_t t)
 	}
 	if (to_brand && (is_microblog(plat) || plat == P_YOUTUBE)) {
 		/* a reply to the brand's post names the brand first */
-		mention(&r->text, plat, d->brand);
+		mention(d, &r->text, plat, d->brand);
 		tadd(&r->text, " ", 1);
 	}
 	expand(d, &r->text, tpl, &c);
@@ -3187,7 +2140,7 @@ static void emit_brand(struct cm_demo *d, int64_t t, const struct ref *e)
 
 	rec_begin(r, e->plat, t, e->lang);
 	set_author(r, &d->brandp);
-	expand(d, &r->text, r_pick(d, &replies[e->lang][reply_class(e->intent,
+	expand(d, &r->text, r_pick(d, &cm_demo_replies[e->lang][reply_class(e->intent,
 	    e->incident)]), &c);
 	r->kind = "reply";
 	r->reason = "own";
@@ -3235,7 +2188,7 @@ static void emit_follow(struct cm_demo *d, int64_t t, const struct ref *e)
 		kind = I_FU_THANKS;
 	rec_begin(r, e->plat, t, e->lang);
 	set_author(r, pp);
-	expand(d, &r->text, r_pick(d, &texts[e->lang][kind]), &c);
+	expand(d, &r->text, r_pick(d, &cm_demo_texts[e->lang][kind]), &c);
 	decorate(d, r, kind == I_FU_STILL ? I_COMPLAINT : kind == I_FU_DONE ?
 	    I_PRAISE : I_OTHER);
 	r->kind = e->plat == P_DISCORD ? "message" : is_microblog(e->plat) ?
@@ -3318,7 +2271,7 @@ static int write_record(struct cm_demo *d, const struct rec *r,
 	PUTL(p, "{\"id\":");
 	p = put_json_str(p, r->id);
 	PUTL(p, ",\"platform\":");
-	p = put_json_str(p, plats[r->plat].name);
+	p = put_json_str(p, d->pf[r->plat]->name);
 	PUTL(p, ",\"kind\":");
 	p = put_json_str(p, r->kind);
 	PUTL(p, ",\"reason\":");
@@ -3491,6 +2444,13 @@ struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts)
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
+	for (p = 0; p < NPLAT; p++)
+		if ((d->pf[p] = cm_platform_find(plats[p].name,
+		    strlen(plats[p].name))) == NULL) {
+			free(d);
+			errno = EINVAL;	/* the registry lost a platform */
+			return NULL;
+		}
 	d->o = *opts;
 	scpy(d->brand, sizeof(d->brand), opts->brand ? opts->brand : "acme");
 	d->o.brand = d->brand;
@@ -3533,7 +2493,7 @@ struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts)
 			    plats[p].account);
 		} else
 			scpy(d->account[p], sizeof(d->account[p]),
-			    plats[p].name);
+			    d->pf[p]->name);
 	}
 	for (i = 0; i < NELEM(d->video); i++) {
 		char *v = put_bits(d->video[i], b64url, 6, r_u64(d), 10);
@@ -3596,3 +2556,4 @@ int cm_demo_next(struct cm_demo *d, struct cm_buf *out)
 	d->k++;
 	return 1;
 }
+

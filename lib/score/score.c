@@ -664,10 +664,15 @@ static double clamp01(double v)
 	return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-/* "48k", "1.2M", "950" */
+/* "48k", "1.2M", "950"; past a trillion no number is believable (or,
+ * for INT64_MAX, known), so "over 1T". */
 static void human_count(int64_t v, char *buf, size_t n)
 {
-	if (v >= 1000000)
+	if (v >= 1000000000000)
+		snprintf(buf, n, "over 1T");
+	else if (v >= 1000000000)
+		snprintf(buf, n, "%.1fB", (double)v / 1e9);
+	else if (v >= 1000000)
 		snprintf(buf, n, "%.1fM", (double)v / 1e6);
 	else if (v >= 10000)
 		snprintf(buf, n, "%.0fk", (double)v / 1e3);
@@ -675,6 +680,15 @@ static void human_count(int64_t v, char *buf, size_t n)
 		snprintf(buf, n, "%.1fk", (double)v / 1e3);
 	else
 		snprintf(buf, n, "%lld", (long long)v);
+}
+
+/* a + b for counts: b below 0 (unknown) adds nothing, the sum stops at
+ * INT64_MAX. */
+static int64_t sat_add(int64_t a, int64_t b)
+{
+	if (b <= 0)
+		return a;
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
 static double influence(const struct cm_score_input *in)
@@ -946,10 +960,12 @@ int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
 		    out->urgency_cues, out->urgency_cues[0] ? ")" : "");
 	if (out->influence >= 0.05) {
 		char a[16], b[16];
-		int64_t eng = (in->likes > 0 ? in->likes : 0) +
-		    (in->reposts > 0 ? in->reposts : 0) +
-		    (in->replies > 0 ? in->replies : 0) +
-		    (in->quotes > 0 ? in->quotes : 0);
+		int64_t eng = 0;
+
+		eng = sat_add(eng, in->likes);
+		eng = sat_add(eng, in->reposts);
+		eng = sat_add(eng, in->replies);
+		eng = sat_add(eng, in->quotes);
 
 		human_count(in->followers > 0 ? in->followers : 0, a, sizeof(a));
 		human_count(eng, b, sizeof(b));

@@ -560,6 +560,17 @@ void cm_config_each_section(const struct cm_config *cfg, const char *kind,
 			fn(cfg->sec[i].name, arg);
 }
 
+void cm_config_each_key(const struct cm_config *cfg, const char *kind,
+    const char *name, void (*fn)(const char *key, size_t line, void *arg),
+    void *arg)
+{
+	size_t sec = section_find(cfg, kind, name), i;
+
+	for (i = 0; sec != (size_t)-1 && i < cfg->n; i++)
+		if (cfg->e[i].sec == sec)
+			fn(cfg->e[i].key, cfg->e[i].line, arg);
+}
+
 const char *cm_config_path(const struct cm_config *cfg)
 {
 	return cfg->path;

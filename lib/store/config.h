@@ -63,6 +63,13 @@ int cm_config_has_section(const struct cm_config *cfg, const char *kind,
 void cm_config_each_section(const struct cm_config *cfg, const char *kind,
     void (*fn)(const char *name, void *arg), void *arg);
 
+/* Calls fn for each assignment in section kind/name (name NULL for
+ * "[kind]"), in file order, a key set twice twice: its key (lower case,
+ * owned by cfg) and its line.  For checking a section's keys. */
+void cm_config_each_key(const struct cm_config *cfg, const char *kind,
+    const char *name, void (*fn)(const char *key, size_t line, void *arg),
+    void *arg);
+
 /*
  * Resolves a secret setting: "env:VAR" (the variable must be set and
  * non-empty), "file:PATH" (first line of the file, "~/" expanded),

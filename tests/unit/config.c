@@ -83,6 +83,15 @@ static void collect(const char *name, void *arg)
 	    nm->n++ ? "|" : "", name ? name : "(null)");
 }
 
+static void collect_key(const char *key, size_t line, void *arg)
+{
+	struct names *nm = arg;
+	size_t len = strlen(nm->list);
+
+	snprintf(nm->list + len, sizeof(nm->list) - len, "%s%s:%zu",
+	    nm->n++ ? "|" : "", key, line);
+}
+
 static void test_fixture(void)
 {
 	struct cm_error err;
@@ -140,6 +149,14 @@ static void test_fixture(void)
 	cm_config_each_section(cfg, "account", collect, &nm);
 	is_str(nm.list, "acme-masto|acme bsky|reddit-main",
 	    "each account once, in file order");
+	nm.list[0] = '\0';
+	nm.n = 0;
+	cm_config_each_key(cfg, "Fetch", NULL, collect_key, &nm);
+	cm_config_each_key(cfg, "account", "acme-masto", collect_key, &nm);
+	cm_config_each_key(cfg, "account", "nobody", collect_key, &nm);
+	is_str(nm.list, "limit:26|limit:27|platform:5|base_url:6|handle:7|"
+	    "token:8|visibility:31", "each key of a section, in file order, "
+	    "lower case, with its line; none of a section not there");
 	cm_config_free(cfg);
 
 	cfg = cm_config_load(FIXTURES "/crlf.conf", 0, &err);

@@ -8,9 +8,10 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/platform.h"
+#include "core/timeutil.h"
 #include "fetch/demo.h"
 #include "tap.h"
-#include "core/timeutil.h"
 
 #define END 1795521600		/* 2026-11-24T12:00:00Z */
 #define FETCHED 1795525200	/* an hour later */
@@ -175,10 +176,34 @@ static int all_strings(jv arr)
 	return okk;
 }
 
+/* Whether every handle of the record's mentions is written in its text
+ * in the mention form of its platform's entry in cm_platforms, and a
+ * platform without one has no mentions. */
+static int mentions_in_form(const char *text, const char *plat, jv rec)
+{
+	const struct cm_platform *pf = cm_platform_find(plat, strlen(plat));
+	jv arr = get(rec, "mentions");
+	char needle[200];
+	int i, n, okk = pf != NULL;
+
+	n = jv_get_kind(arr) == JV_KIND_ARRAY ? jv_array_length(jv_copy(arr)) :
+	    0;
+	for (i = 0; okk && i < n; i++) {
+		jv m = jv_array_get(jv_copy(arr), i);
+
+		snprintf(needle, sizeof(needle), "%s%s", pf->mention,
+		    jv_string_value(m));
+		okk = pf->mention[0] != '\0' && strstr(text, needle) != NULL;
+		jv_free(m);
+	}
+	jv_free(arr);
+	return okk;
+}
+
 /* Failures by check: one TAP line each, with the first bad record. */
 enum { C_JSON, C_KEYS, C_TYPES, C_ID, C_URL, C_TIME, C_ORDER, C_UNIQUE,
-	C_THREAD, C_BRAND, C_TOKENS, C_SOURCE, C_NULLS, C_LANG, C_UTF8,
-	C_ACCOUNT, NC };
+	C_THREAD, C_BRAND, C_TOKENS, C_MENTION, C_SOURCE, C_NULLS, C_LANG,
+	C_UTF8, C_ACCOUNT, NC };
 static const char *const check_name[NC] = {
 	"every line is a JSON object",
 	"every record has exactly the schema's fields",
@@ -191,6 +216,7 @@ static const char *const check_name[NC] = {
 	"in_reply_to and thread agree, with the parent's thread",
 	"brand replies answer an earlier record by someone else",
 	"tags, mentions and links are those of the text",
+	"mentions are written as core/platform.h says for the platform",
 	"source: the platform's account, a feed, fetched_at",
 	"followers, verified and metrics are null where the platform has none",
 	"lang is a known code, ja records are in Japanese",
@@ -595,6 +621,8 @@ static void test_records(void)
 
 		if (!tokens_match(text, rec))
 			fail(C_TOKENS, line);
+		if (!mentions_in_form(text, plat, rec))
+			fail(C_MENTION, line);
 		{
 			char key[300], h[128], aid[128];
 			struct seen *a;

@@ -1,5 +1,6 @@
-/* sentiment.c - unit tests for lib/score/sentiment.c: the lexicon parser, the
- * rules, the labels of tests/fixtures/score-set.tsv and ordering pairs.
+/* sentiment.c - unit tests for lib/score's sentiment: the lexicon parser
+ * (lexicon.c), the tokenizer and the rules (tokenize.c, sentiment.c), the
+ * labels of tests/fixtures/score-set.tsv and ordering pairs.
  * Run from the top of the source tree (tests/0300-sentiment.t does). */
 #include <math.h>
 #include <stdio.h>
