@@ -218,12 +218,7 @@ ok "--help on stdout lists every option" eval '
 		until version window; do grep -q -- "--$o" h || { echo "--$o missing"; exit 1; }; done'
 ok "-V prints the version" eval 'cm-filter -V | grep -q "^cm-filter [0-9]"'
 ok "-u flushes each record" eval '
-	rm -f fifo o; mkfifo fifo
-	cm-filter -u < fifo > o &
-	exec 3> fifo
-	head -n 1 "$R" >&3
-	for i in $(seq 100); do [ -s o ] && break; sleep 0.2; done
-	exec 3>&-; wait; head -n 1 "$R" | cmp - o'
+	got=$(first_out "$R" cm-filter -u) && [ "$got" = "$(head -n 1 "$R")" ]'
 ok "a closed pipe ends it quietly" eval '
 	cm-fetch demo:20000 | cm-filter -p mastodon 2> err | head -n 1 > /dev/null; [ ! -s err ]'
 ok "/dev/full: clear error, status 1" eval '

@@ -110,6 +110,29 @@ valid_ndjson() {
 	jq -e -s 'all(type == "object")' "$1" > /dev/null
 }
 
+# first_out INPUT COMMAND...: prints the first line COMMAND writes while
+# it still waits for more input: its stdin is a FIFO that is held open
+# after the first line of INPUT, so COMMAND is blocked reading it while
+# the first line of its output is awaited.  The wait is bounded (60 s,
+# for valgrind) only so that a COMMAND that keeps its output buffered
+# fails rather than hangs; a COMMAND that flushes passes at once.
+first_out() {
+	local input=$1 pid got= s
+	shift
+	rm -f "$SCRATCH/fo.in" "$SCRATCH/fo.out"
+	mkfifo "$SCRATCH/fo.in" "$SCRATCH/fo.out" || return 1
+	"$@" < "$SCRATCH/fo.in" > "$SCRATCH/fo.out" &
+	pid=$!
+	exec 8> "$SCRATCH/fo.in" 9< "$SCRATCH/fo.out"
+	head -n 1 "$input" >&8
+	IFS= read -r -t 60 got <&9
+	s=$?
+	exec 8>&- 9<&-
+	wait "$pid"
+	[ "$s" -eq 0 ] || { echo "no output while the input was open" >&2; return 1; }
+	printf '%s\n' "$got"
+}
+
 # run_man_examples PAGE: runs the EXAMPLES of man/PAGE (or of the file
 # PAGE, when it names a path) and checks that they print what it shows.
 #
