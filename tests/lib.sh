@@ -262,7 +262,7 @@ DRIVER
 	( cd "$ex/run" && unset CM_STATE CM_CONFIG CM_LEXICON &&
 	  EX=$ex CM_EX_N=$n HOME=$ex/run XDG_CONFIG_HOME=$ex/run/.config \
 	  XDG_STATE_HOME=$ex/run/.local/state bash "$ex/driver.sh" < /dev/null )
-	read -r failed status < "$ex/done"
+	read -r failed status < "$ex/done" || { echo "$1: the examples' shell died"; return 1; }
 	if [ "$failed" != 0 ]; then
 		echo "$1: example $failed exited $status:"
 		sed 's/^/  $ /' "$ex/$failed.sh"
