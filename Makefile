@@ -118,9 +118,9 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	for m in $(MAN); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
 	for f in data/*; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(DATADIR); done; true
-	for p in $(PROGS); do install -m 644 completions/cm.bash $(DESTDIR)$(BASHCOMPDIR)/$$p; done
+	for p in $(PROGS); do install -m 644 completions/cm.bash $(DESTDIR)$(BASHCOMPDIR)/$$p || exit 1; done
 	install -m 644 completions/_cm $(DESTDIR)$(ZSHCOMPDIR)/_cm
-	for p in $(PROGS); do [ -f completions/$$p.fish ] && install -m 644 completions/$$p.fish $(DESTDIR)$(FISHCOMPDIR); done; true
+	for p in $(PROGS); do install -m 644 completions/$$p.fish $(DESTDIR)$(FISHCOMPDIR)/$$p.fish || exit 1; done
 
 uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(BASHCOMPDIR)/$$p $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; done

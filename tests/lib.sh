@@ -111,34 +111,200 @@ valid_ndjson() {
 	jq -e -s 'all(type == "object")' "$1" > /dev/null
 }
 
-# run_man_examples PAGE: runs every .Bd -literal block of the EXAMPLES
-# section of man/PAGE as a shell script (lines starting "$ " are commands;
-# other lines are the output they show and are not run).  Each command
-# must exit 0.
+# first_out INPUT COMMAND...: prints the first line COMMAND writes while
+# it still waits for more input: its stdin is a FIFO that is held open
+# after the first line of INPUT, so COMMAND is blocked reading it while
+# the first line of its output is awaited.  The wait is bounded (60 s,
+# for valgrind) only so that a COMMAND that keeps its output buffered
+# fails rather than hangs; a COMMAND that flushes passes at once.
+first_out() {
+	local input=$1 pid got= s
+	shift
+	rm -f "$SCRATCH/fo.in" "$SCRATCH/fo.out"
+	mkfifo "$SCRATCH/fo.in" "$SCRATCH/fo.out" || return 1
+	"$@" < "$SCRATCH/fo.in" > "$SCRATCH/fo.out" &
+	pid=$!
+	exec 8> "$SCRATCH/fo.in" 9< "$SCRATCH/fo.out"
+	head -n 1 "$input" >&8
+	IFS= read -r -t 60 got <&9
+	s=$?
+	exec 8>&- 9<&-
+	wait "$pid"
+	[ "$s" -eq 0 ] || { echo "no output while the input was open" >&2; return 1; }
+	printf '%s\n' "$got"
+}
+
+# run_man_examples PAGE: runs the EXAMPLES of man/PAGE (or of the file
+# PAGE, when it names a path) and checks that they print what it shows.
+#
+# In each .Bd -literal block of the EXAMPLES section, a line "$ COMMAND"
+# is a command.  As in the shell, it goes on on the lines right after it
+# that start with ">" (a here-document, an open quote), and on the next
+# line after a backslash.  The lines after it, up to the next "$ " line
+# or .Ed, are what it prints, standard output and standard error
+# together, and must be exactly that (a carriage return before a newline,
+# as in CSV, is dropped: a terminal does not show it), but for notations
+# that a reader of the page understands too (cm(7) explains them):
+#
+#   ...              a line of its own (\&... in roff): any lines, or none
+#   text...text      "..." within a line: any text here (a path, a time)
+#   (exit status N)  the last line: the command exits with status N
+#
+# A command without an exit status shown must exit 0.  The commands run
+# one by one, in order, in one bash with errexit and pipefail, so that a
+# command that fails in the middle of a list, or at the start of a
+# pipeline, fails the page; a command that SIGPIPE ended because a later
+# one in its pipeline (head) had read enough is no failure.  Stdin is
+# /dev/null; the directory is a fresh one, which is also HOME; an
+# "export" or "cd" holds for the commands after it.  A command that shows
+# an exit status runs in a bash of its own.  A block with no "$ " line
+# (a file's contents, a sketch) is not run.  Roff escapes are read as
+# the page renders them (\e \- \& \(aq \(dq \(ti \(ha \(ga); any other
+# escape, or a request inside a block, fails the page rather than be run
+# as something the reader does not see.
 run_man_examples() {
-	page=$SRC_DIR/man/$1
-	awk '
-		/^\.Sh EXAMPLES/ { ex = 1; next }
-		/^\.Sh / { ex = 0 }
-		ex && /^\.Bd -literal/ { lit = 1; next }
-		ex && /^\.Ed/ { lit = 0; next }
-		ex && lit && /^\$ / {
-			line = substr($0, 3)
-			while (line ~ /\\$/) {
-				sub(/\\$/, "", line)
-				getline nxt
-				line = line "\n" nxt
+	case $1 in */*) page=$1;; *) page=$SRC_DIR/man/$1;; esac
+	ex=$(mktemp -d "$SCRATCH/examples.XXXXXX")
+	mkdir "$ex/run" "$ex/run/.config" "$ex/run/.local" "$ex/run/.local/state"
+	LC_ALL=C awk -v dir="$ex" '
+		function unescape(s) {
+			gsub(/\\e/, "\001", s)
+			gsub(/\\-/, "-", s)
+			gsub(/\\&/, "", s)
+			gsub(/\\\(aq/, "'"'"'", s)
+			gsub(/\\\(dq/, "\"", s)
+			gsub(/\\\(ti/, "~", s)
+			gsub(/\\\(ha/, "^", s)
+			gsub(/\\\(ga/, "`", s)
+			if (index(s, "\\")) {
+				printf "line %d: an escape the runner does not know: %s\n", NR, s > "/dev/stderr"
+				bad = 1
 			}
-			gsub(/\\e/, "\\", line)
-			gsub(/\\\(aq/, "'"'"'", line)
-			gsub(/\\-/, "-", line)
-			gsub(/\\&/, "", line)
-			print line
+			gsub(/\001/, "\\", s)
+			return s
 		}
-	' "$page" > "$SCRATCH/examples.sh"
-	[ -s "$SCRATCH/examples.sh" ] || { echo "no examples in $page"; return 1; }
-	( set -e; cd "$SCRATCH"; . "$SCRATCH/examples.sh" ) > "$SCRATCH/examples.out" 2>&1 || {
-		echo "examples of $1 failed:"; cat "$SCRATCH/examples.sh"; tail -n 20 "$SCRATCH/examples.out"; return 1; }
+		/^\.Sh / { ex = ($0 ~ /^\.Sh EXAMPLES/); lit = 0; next }
+		!ex { next }
+		/^\.Bd -literal/ { lit = 1; cont = incmd = cur = 0; next }
+		lit && /^\.Ed/ { lit = 0; cur = 0; next }
+		!lit { next }
+		/^[.'"'"']/ {
+			printf "line %d: a request inside an example: %s\n", NR, $0 > "/dev/stderr"
+			bad = 1
+			next
+		}
+		{ line = unescape($0) }
+		(cont || incmd) && (cont || /^>( |$)/) {
+			sub(/^>( |$)/, "", line)
+			print line > (dir "/" cur ".sh")
+			cont = (line ~ /\\$/)
+			next
+		}
+		/^\$ / {
+			cur = ++n
+			line = substr(line, 3)
+			print line > (dir "/" cur ".sh")
+			printf "" > (dir "/" cur ".want")
+			cont = (line ~ /\\$/)
+			incmd = 1
+			next
+		}
+		cur { print line > (dir "/" cur ".want"); incmd = 0 }
+		END { print n + 0 > (dir "/count"); exit bad }
+	' "$page" || { echo "$page: cannot read its EXAMPLES"; return 1; }
+	n=$(cat "$ex/count")
+	[ "$n" -gt 0 ] || { echo "no examples in $page"; return 1; }
+	i=1
+	while [ "$i" -le "$n" ]; do
+		status=$(sed -n '$s/^(exit status \([0-9][0-9]*\))$/\1/p' "$ex/$i.want")
+		if [ -n "$status" ]; then
+			sed -i '$d' "$ex/$i.want"
+			echo "$status" > "$ex/$i.wantstatus"
+		fi
+		i=$((i + 1))
+	done
+	# errexit, but for SIGPIPE (141) in a pipeline whose last command
+	# succeeded: the ERR trap fires where errexit would, and sees each
+	# status of the pipeline.  An eval that ran such a pipeline returns
+	# its 141 alone, and is forgiven too: a command's own output is a
+	# file here, never a closed pipe.
+	cat > "$ex/prelude.sh" <<'PRELUDE'
+set -o pipefail -o errtrace
+cm_ex_err() {
+	local s=$? ps=("${PIPESTATUS[@]}") p
+	if [ "${#ps[@]}" -eq 1 ]; then
+		[ "$s" = 141 ] && return 0
+	elif [ "${ps[-1]}" = 0 ]; then
+		for p in "${ps[@]}"; do
+			[ "$p" = 0 ] || [ "$p" = 141 ] || exit "$s"
+		done
+		return 0
+	fi
+	exit "$s"
+}
+trap cm_ex_err ERR
+PRELUDE
+	cat > "$ex/driver.sh" <<'DRIVER'
+. "$EX/prelude.sh"
+trap 'echo "$cm_ex_i $?" > "$EX/done"' EXIT
+for ((cm_ex_i = 1; cm_ex_i <= CM_EX_N; cm_ex_i++)); do
+	if [ -f "$EX/$cm_ex_i.wantstatus" ]; then
+		trap - ERR
+		bash -c '. "$EX/prelude.sh"; eval "$(cat "$1")"' sh \
+		    "$EX/$cm_ex_i.sh" > "$EX/$cm_ex_i.out" 2>&1
+		echo $? > "$EX/$cm_ex_i.status"
+		trap cm_ex_err ERR
+	else
+		eval "$(cat "$EX/$cm_ex_i.sh")" > "$EX/$cm_ex_i.out" 2>&1
+	fi
+done
+cm_ex_i=0
+DRIVER
+	( cd "$ex/run" && unset CM_STATE CM_CONFIG CM_LEXICON &&
+	  EX=$ex CM_EX_N=$n HOME=$ex/run XDG_CONFIG_HOME=$ex/run/.config \
+	  XDG_STATE_HOME=$ex/run/.local/state bash "$ex/driver.sh" < /dev/null )
+	read -r failed status < "$ex/done" || { echo "$1: the examples' shell died"; return 1; }
+	if [ "$failed" != 0 ]; then
+		echo "$1: example $failed exited $status:"
+		sed 's/^/  $ /' "$ex/$failed.sh"
+		tail -n 20 "$ex/$failed.out"
+		return 1
+	fi
+	i=1
+	while [ "$i" -le "$n" ]; do
+		if [ -f "$ex/$i.wantstatus" ] &&
+		    [ "$(cat "$ex/$i.status")" != "$(cat "$ex/$i.wantstatus")" ]; then
+			echo "$1: example $i exited $(cat "$ex/$i.status"), the page shows $(cat "$ex/$i.wantstatus"):"
+			sed 's/^/  $ /' "$ex/$i.sh"
+			tail -n 20 "$ex/$i.out"
+			return 1
+		fi
+		if ! output_matches "$ex/$i.want" "$ex/$i.out"; then
+			echo "$1: example $i printed other than the page shows:"
+			sed 's/^/  $ /' "$ex/$i.sh"
+			diff -u "$ex/$i.want" "$ex/$i.out" | tail -n +3 | head -n 40
+			return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# output_matches WANT GOT: GOT is WANT, with its "..." placeholders
+# (see run_man_examples) standing for any lines or any text in a line.
+output_matches() {
+	perl -e '
+		local $/;
+		open(my $w, "<", $ARGV[0]) or die "$ARGV[0]: $!\n";
+		open(my $g, "<", $ARGV[1]) or die "$ARGV[1]: $!\n";
+		my ($want, $got) = (<$w>, <$g>);
+		$got =~ s/\r\n/\n/g;
+		my $re = "";
+		for my $line ($want =~ /([^\n]*)\n/g) {
+			$re .= $line eq "..." ? "(?:.*\\n)*?" :
+			    join(".*?", map { quotemeta } split(/\.\.\./, $line, -1)) . "\\n";
+		}
+		exit($got =~ /\A$re\z/ ? 0 : 1);
+	' "$1" "$2"
 }
 
 done_testing() {

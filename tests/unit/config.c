@@ -553,7 +553,8 @@ static void test_secrets(void)
 
 /*
  * The sample configuration in man/cm-config.5's EXAMPLES parses and means
- * what the page says (roff's \e is a backslash).
+ * what the page says (roff's \e is a backslash).  The page writes it with
+ * a here-document: its lines are those after the shell's "> " prompt.
  */
 static void test_man_example(void)
 {
@@ -577,10 +578,11 @@ static void test_man_example(void)
 			state = 2;
 		else if (state == 2 && strcmp(line, ".Ed\n") == 0)
 			break;
-		else if (state == 2) {
+		else if (state == 2 && line[0] == '>' &&
+		    strcmp(line, "> EOF\n") != 0) {
 			while ((p = strstr(line, "\\e")) != NULL)
 				memmove(p + 1, p + 2, strlen(p + 2) + 1);
-			cm_buf_adds(&text, line);
+			cm_buf_adds(&text, line + (line[1] == ' ' ? 2 : 1));
 		}
 	}
 	fclose(fp);
