@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_view.h"
+#include "report_fmt.h"
 #include "core/timeutil.h"
 
 #define MAX_CHART_GROUPS 12
@@ -49,33 +49,6 @@ static const char style[] =
     "18px}\n"
     "footer{color:#5b6475;font-size:13px;margin-top:24px}\n";
 
-static void esc(struct cm_rout *o, const char *s, size_t n)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		const char *rep = NULL;
-
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		cm_rout_add(o, s + k, i - k);
-		cm_rout_adds(o, rep);
-		k = i + 1;
-	}
-	cm_rout_add(o, s + k, n - k);
-}
-
-static void escs(struct cm_rout *o, const char *s)
-{
-	esc(o, s, strlen(s));
-}
-
 /* A "nice" axis maximum at or above m: 1, 2 or 5 times a power of 10. */
 static double nice_max(double m)
 {
@@ -110,9 +83,9 @@ static void group_name(const struct cm_rview *v, const struct cm_rgroup *g,
 		cm_rview_key_part(g, i, &p, &n);
 		if (i)
 			cm_rout_adds(o, ", ");
-		escs(o, v->r->o.by[i]);
+		cm_rout_htmls(o, v->r->o.by[i]);
 		cm_rout_adds(o, " = ");
-		esc(o, p, n);
+		cm_rout_html(o, p, n);
 	}
 }
 
@@ -302,7 +275,7 @@ static void chart_response(struct cm_rout *o, size_t gi,
 		    cm_rview_dist_bins[i], biz[i]);
 		cm_rout_printf(o, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
 		    x + bw, H - MB + 18);
-		escs(o, cm_rview_dist_bins[i]);
+		cm_rout_htmls(o, cm_rview_dist_bins[i]);
 		cm_rout_adds(o, "</text>");
 	}
 	legend(o, "cal", "calendar", "biz", "business hours");
@@ -312,9 +285,9 @@ static void chart_response(struct cm_rout *o, size_t gi,
 static void kpi(struct cm_rout *o, const char *value, const char *name)
 {
 	cm_rout_adds(o, "<div class=\"kpi\"><b>");
-	escs(o, value);
+	cm_rout_htmls(o, value);
 	cm_rout_adds(o, "</b><span>");
-	escs(o, name);
+	cm_rout_htmls(o, name);
 	cm_rout_adds(o, "</span></div>");
 }
 
@@ -367,7 +340,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 
 	cm_rout_printf(o, "<details id=\"%s\"%s><summary>", t->name,
 	    open ? " open" : "");
-	escs(o, t->title);
+	cm_rout_htmls(o, t->title);
 	cm_rout_adds(o, "</summary>\n");
 	if (t->nrows == 0) {
 		cm_rout_adds(o, "<p>(none)</p></details>\n");
@@ -376,7 +349,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 	cm_rout_adds(o, "<table><thead><tr>");
 	for (c = 0; c < t->ncols; c++) {
 		cm_rout_adds(o, "<th>");
-		escs(o, t->cols[c]);
+		cm_rout_htmls(o, t->cols[c]);
 		cm_rout_adds(o, "</th>");
 	}
 	cm_rout_adds(o, "</tr></thead><tbody>\n");
@@ -385,7 +358,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 		for (c = 0; c < t->ncols; c++) {
 			cm_rout_adds(o, t->kinds[c] == CM_RCOL_TEXT ? "<td>" :
 			    "<td class=\"n\">");
-			escs(o, cm_rtab_human(t, r, c, buf));
+			cm_rout_htmls(o, cm_rtab_human(t, r, c, buf));
 			cm_rout_adds(o, "</td>");
 		}
 		cm_rout_adds(o, "</tr>\n");
@@ -417,7 +390,7 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	}
 	cm_rout_printf(o, " &middot; by %s in ",
 	    cm_report_interval_name(r->o.interval));
-	escs(o, cm_zone_name(r->zone));
+	cm_rout_htmls(o, cm_zone_name(r->zone));
 	cm_rout_printf(o, " &middot; %zu group%s &middot; made at %s UTC</p>"
 	    "</header>\n", r->ng, r->ng == 1 ? "" : "s", now);
 
@@ -464,9 +437,9 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	cm_rout_adds(o, "<h2 id=\"definitions\">Definitions</h2>\n<dl>\n");
 	for (i = 0; i < t.nrows; i++) {
 		cm_rout_adds(o, "<dt>");
-		escs(o, cm_rtab_cell(&t, i, 0));
+		cm_rout_htmls(o, cm_rtab_cell(&t, i, 0));
 		cm_rout_adds(o, "</dt><dd>");
-		escs(o, cm_rtab_cell(&t, i, 1));
+		cm_rout_htmls(o, cm_rtab_cell(&t, i, 1));
 		cm_rout_adds(o, "</dd>\n");
 	}
 	cm_rtab_free(&t);
