@@ -70,6 +70,8 @@ struct cm_report_out {
 	const char *section;		/* NULL: every section */
 	size_t top;			/* entries per top list */
 	int64_t now;			/* backlog ages are measured at now */
+	int csv_formulas;		/* CSV: keep text cells that start
+					 * = + - @ tab CR as they are */
 };
 
 /* The section names, NULL-terminated, in report order. */

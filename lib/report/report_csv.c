@@ -6,12 +6,29 @@
 
 #include "report_fmt.h"
 
-static void csv_field(struct cm_rout *o, const char *s, struct cm_buf *tmp)
+/*
+ * A cell a spreadsheet could run as a formula (CSV injection) starts
+ * with one of these; OWASP's advice is a ' in front, which spreadsheets
+ * take to mean text and hide.  Only text cells get it: cm's own numbers
+ * (-0.2500 sentiment) are in number columns and stay numbers.
+ */
+static int formula_like(const char *s)
+{
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+}
+
+/* Appends s as a field: quoted by libcsv when it has to be, and with a
+ * ' in front when guard is set and s looks like a formula. */
+static void csv_field(struct cm_rout *o, const char *s, int guard,
+    struct cm_buf *tmp)
 {
 	size_t n = strlen(s), need;
+	int lead = guard && formula_like(s);
 
 	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' &&
 	    s[n - 1] != ' '))) {
+		if (lead)
+			cm_rout_adds(o, "'");
 		cm_rout_add(o, s, n);
 		return;
 	}
@@ -22,10 +39,22 @@ static void csv_field(struct cm_rout *o, const char *s, struct cm_buf *tmp)
 		return;
 	}
 	csv_write(tmp->data, need, s, n);
-	cm_rout_add(o, tmp->data, need);
+	/* libcsv always quotes: the ' goes inside the opening quote */
+	if (lead && need > 0) {
+		cm_rout_adds(o, "\"'");
+		cm_rout_add(o, tmp->data + 1, need - 1);
+	} else {
+		cm_rout_add(o, tmp->data, need);
+	}
 }
 
-static void csv_table(const struct cm_rtab *t, struct cm_rout *o)
+struct csv_state {
+	size_t ntab;
+	int guard;		/* neutralise formulas (no --csv-formulas) */
+};
+
+static void csv_table(const struct cm_rtab *t, struct cm_rout *o,
+    int guard)
 {
 	struct cm_buf tmp = CM_BUF_INIT;
 	size_t r, c;
@@ -35,7 +64,8 @@ static void csv_table(const struct cm_rtab *t, struct cm_rout *o)
 			if (c)
 				cm_rout_adds(o, ",");
 			csv_field(o, r == 0 ? t->cols[c] :
-			    cm_rtab_cell(t, r - 1, c), &tmp);
+			    cm_rtab_cell(t, r - 1, c), guard && (r == 0 ||
+			    t->kinds[c] == CM_RCOL_TEXT), &tmp);
 		}
 		cm_rout_adds(o, "\r\n");
 		cm_rout_flush(o, 0);
@@ -46,16 +76,16 @@ static void csv_table(const struct cm_rtab *t, struct cm_rout *o)
 /* Tables after the first are preceded by an empty line. */
 static void csv_one(const struct cm_rtab *t, struct cm_rout *o, void *arg)
 {
-	size_t *ntab = arg;
+	struct csv_state *st = arg;
 
-	if ((*ntab)++)
+	if (st->ntab++)
 		cm_rout_adds(o, "\r\n");
-	csv_table(t, o);
+	csv_table(t, o, st->guard);
 }
 
 void cm_report_csv(const struct cm_rview *v, struct cm_rout *o)
 {
-	size_t ntab = 0;
+	struct csv_state st = { 0, !v->out->csv_formulas };
 
-	cm_rview_each_table(v, o, csv_one, &ntab);
+	cm_rview_each_table(v, o, csv_one, &st);
 }
