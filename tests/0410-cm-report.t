@@ -217,7 +217,7 @@ ok "text: control characters in the data are shown as ?" eval '
 	! grep -q "$(printf "\302\205")" o && contains o "x?]0;pwned?" && contains o "evil?[2J line|x?"'
 ok "markdown: the same, and | escaped" eval '
 	$F -f markdown evil.ndjson > o && ! LC_ALL=C grep -q "[[:cntrl:]]" <(tr -d "\n" < o) &&
-	contains o "evil?[2J line\|x?"'
+	contains o "evil?\\[2J line\\|x?"'
 
 # options
 ok "--interval: the accepted forms" eval 'cm-report -i month x 2> err; [ $? -eq 2 ] && contains err "--interval: '"'"'month'"'"' is not an interval (hour, day, week)"'

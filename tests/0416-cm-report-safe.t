@@ -71,4 +71,54 @@ ok "--csv-formulas with --partial is a usage error" eval '
 ok "csv: a merged report is neutralised the same way" eval '
 	cm-report -p --by source.account "$R/formulas.ndjson" | $F -m -f csv > m.csv && test_cmp all.csv m.csv'
 
+# md_check FILE: in every table row the unescaped | count is that of the
+# table's header; no unescaped [ or ] (links, images); no < or & that
+# could start a tag, comment, autolink or reference.
+md_check() {
+	python3 - "$1" <<'PY'
+import re, sys
+bad, want = [], None
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    line = line.rstrip("\n")
+    if not line.startswith("|"):
+        want = None
+        continue
+    pipes, i = 0, 0
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "|":
+            pipes += 1
+        elif c in "[]":
+            bad.append("%d: bare %s: %s" % (n, c, line))
+        elif c == "<" and not re.match(r"<([0-9 =]|$)", line[i:]):
+            bad.append("%d: < opens something: %s" % (n, line))
+        elif c == "&" and not re.match(r"&(lt;|amp;|[0-9 =]|$)", line[i:]):
+            bad.append("%d: & starts a reference: %s" % (n, line))
+        i += 1
+    if want is None:
+        want = pipes
+    elif pipes != want:
+        bad.append("%d: %d cells, the header has %d: %s" % (n, pipes - 1, want - 1, line))
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+}
+
+$F -f markdown -n 100 --by source.account "$R/formulas.ndjson" > all.md
+ok "markdown: HTML from the data is escaped" eval '
+	contains all.md "| &lt;svg onload=alert(1)> |" && contains all.md "| &lt;/td>&lt;td> |" &&
+	contains all.md "| &lt;!-- |" && contains all.md "| &lt;http://evil.example/> |" &&
+	contains all.md "| &amp;lt;script&amp;gt; |" && lacks all.md "<svg" && lacks all.md "<b>"'
+ok "markdown: no link or image from the data" eval '
+	contains all.md "| !\\[p\\](http://evil.example/p.png) |" && contains all.md "| \\[x\\](javascript:alert(1)) |"'
+ok "markdown: a newline or | in the data stays inside its cell" eval '
+	contains all.md "| line break\\|pipe |" && contains all.md "| a\\\\\\|b |"'
+ok "markdown: every row has the cells of its header; nothing opens markup" md_check all.md
+ok "markdown: the < and >= of the time bins stay readable" eval '
+	$F -f markdown -s response_distribution "$R/formulas.ndjson" > d.md && contains d.md "| <15m |" && contains d.md "| >=3d |"'
+
 done_testing

@@ -5,17 +5,44 @@
 
 #include "report_fmt.h"
 
-/* Text of a table cell: control characters as in text (blanks as
- * spaces, so a cell stays on its line), and '|' escaped. */
+/*
+ * The escape of s[i] in a table cell, or NULL.  Data may neither make
+ * markup nor break the table: '|' would end the cell, and '\\' could undo
+ * the escape of the next character; '[' and ']' would make links and
+ * images (an image is a remote fetch when the page is viewed).  '<' and
+ * '&' become references, so no HTML tag, comment, autolink or character
+ * reference comes through; only where nothing can start, before a digit,
+ * a space, '=' or the end, they stay as they are, so that cm's own
+ * "<15m" and ">=3d" stay readable (and '>' alone opens nothing).
+ */
+static const char *md_escape(const char *s, size_t i, size_t n)
+{
+	char c = i + 1 < n ? s[i + 1] : ' ';
+	int inert = (c >= '0' && c <= '9') || c == ' ' || c == '=';
+
+	switch (s[i]) {
+	case '|': return "\\|";
+	case '\\': return "\\\\";
+	case '[': return "\\[";
+	case ']': return "\\]";
+	case '<': return inert ? NULL : "&lt;";
+	case '&': return inert ? NULL : "&amp;";
+	default: return NULL;
+	}
+}
+
+/* Text of a table cell or heading: control characters as in text
+ * (blanks as spaces, so a cell stays on its line), and md_escape. */
 static void md_text(struct cm_rout *o, const char *s)
 {
 	size_t i, k = 0, n = strlen(s);
+	const char *rep;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] != '|')
+		if ((rep = md_escape(s, i, n)) == NULL)
 			continue;
 		cm_rout_visible(o, s + k, i - k);
-		cm_rout_adds(o, "\\|");
+		cm_rout_adds(o, rep);
 		k = i + 1;
 	}
 	cm_rout_visible(o, s + k, n - k);
