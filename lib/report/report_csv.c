@@ -2,6 +2,7 @@
  * quoted by libcsv when needed), one table per section */
 #include <csv.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "report_fmt.h"
@@ -57,15 +58,27 @@ static void csv_table(const struct cm_rtab *t, struct cm_rout *o,
     int guard)
 {
 	struct cm_buf tmp = CM_BUF_INIT;
+	char name[64];
 	size_t r, c;
 
-	for (r = 0; r <= t->nrows; r++) {
+	for (c = 0; c < t->ncols; c++) {
+		if (c)
+			cm_rout_adds(o, ",");
+		/* durations are seconds here: their names say so */
+		if (t->kinds[c] == CM_RCOL_DUR &&
+		    (size_t)snprintf(name, sizeof(name), "%s_s", t->cols[c]) <
+		    sizeof(name))
+			csv_field(o, name, guard, &tmp);
+		else
+			csv_field(o, t->cols[c], guard, &tmp);
+	}
+	cm_rout_adds(o, "\r\n");
+	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				cm_rout_adds(o, ",");
-			csv_field(o, r == 0 ? t->cols[c] :
-			    cm_rtab_cell(t, r - 1, c), guard && (r == 0 ||
-			    t->kinds[c] == CM_RCOL_TEXT), &tmp);
+			csv_field(o, cm_rtab_cell(t, r, c), guard &&
+			    t->kinds[c] == CM_RCOL_TEXT, &tmp);
 		}
 		cm_rout_adds(o, "\r\n");
 		cm_rout_flush(o, 0);

@@ -370,6 +370,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 {
 	const struct cm_report *r = v->r;
+	const char *sec = v->out->section;
 	struct cm_rbucket *b;
 	struct cm_rtab t;
 	size_t i, s, n, gi, defs = 0;
@@ -394,7 +395,8 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	cm_rout_printf(o, " &middot; %zu group%s &middot; made at %s UTC</p>"
 	    "</header>\n", r->ng, r->ng == 1 ? "" : "s", now);
 
-	for (i = 0; i < r->ng && i < MAX_CHART_GROUPS; i++) {
+	/* With --section: just that section, no cards or charts. */
+	for (i = 0; sec == NULL && i < r->ng && i < MAX_CHART_GROUPS; i++) {
 		gi = v->order[i];
 		cm_rout_printf(o, "<section class=\"group\" id=\"group-%zu\">"
 		    "<h2>", i);
@@ -412,16 +414,19 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		cm_rout_adds(o, "</section>\n");
 		cm_rout_flush(o, 0);
 	}
-	if (r->ng > MAX_CHART_GROUPS)
+	if (sec == NULL && r->ng > MAX_CHART_GROUPS)
 		cm_rout_printf(o, "<p>Charts for the %d largest of %zu groups; "
 		    "the tables below have all.</p>\n", MAX_CHART_GROUPS, r->ng);
 
-	cm_rout_adds(o, "<h2>Tables</h2>\n");
+	if (sec == NULL || strcmp(sec, "definitions") != 0)
+		cm_rout_adds(o, "<h2>Tables</h2>\n");
 	for (s = 0; cm_report_sections[s]; s++) {
 		if (strcmp(cm_report_sections[s], "definitions") == 0) {
 			defs = s;
 			continue;
 		}
+		if (sec && strcmp(sec, cm_report_sections[s]) != 0)
+			continue;
 		if (cm_rview_table(v, s, &t) < 0) {
 			o->failed = 1;
 			return;
@@ -430,6 +435,8 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		cm_rtab_free(&t);
 	}
 	/* Definitions are the footnotes every KPI refers to by name. */
+	if (sec && strcmp(sec, "definitions") != 0)
+		goto end;
 	if (cm_rview_table(v, defs, &t) < 0) {
 		o->failed = 1;
 		return;
@@ -443,6 +450,8 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		cm_rout_adds(o, "</dd>\n");
 	}
 	cm_rtab_free(&t);
-	cm_rout_adds(o, "</dl>\n<footer>Made by cm-report (cm " CM_VERSION
+	cm_rout_adds(o, "</dl>\n");
+end:
+	cm_rout_adds(o, "<footer>Made by cm-report (cm " CM_VERSION
 	    ").</footer>\n</body></html>\n");
 }

@@ -241,7 +241,10 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "log-bucketed histogram (64 buckets per doubling): within 0.79% of "
 	    "the exact value, exact below 128 s; histograms merge exactly");
 	DEF("response_distribution", "%s", "answered records by first "
-	    "response time, binned by histogram bucket midpoint");
+	    "response time, in calendar and in business time, in the bins "
+	    "<15m, 15m-1h, 1h-4h, 4h-24h, 1d-3d and >=3d; exact counts of "
+	    "each record's own time (a bin holds its lower edge, not its "
+	    "upper one: 899 s is <15m, 900 s is 15m-1h)");
 	DEF("backlog", "%s", "eligible records with no brand reply in the "
 	    "input (unanswered)");
 	cm_time_format(v->out->now, now);
