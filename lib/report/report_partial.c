@@ -413,8 +413,7 @@ static struct cm_rgroup *mapped(struct cm_report *r,
 	}
 	if (r->gmap[x] == CM_RGROUP_REFUSED) {
 		cm_error_set(err, CM_EXIT_FAIL,
-		    "group %" PRId64 " of this partial state was "
-		    "refused", x);
+		    "in a group whose key line was refused");
 		return NULL;
 	}
 	*gi = r->gmap[x];
@@ -755,9 +754,10 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 		return -1;
 	}
 	if (cm_json_scan(line, len, 64, r->mpaths, v, &jerr) < 0) {
-		cm_error_set(err, CM_EXIT_FAIL,
-		    "invalid JSON at byte %zu: %s", jerr.offset + 1,
-		    jerr.msg);
+		/* No byte offset: the same error gives the same reason,
+		 * so a stream of them (records, pretty-printed JSON) is
+		 * reported as one kind. */
+		cm_error_set(err, CM_EXIT_FAIL, "invalid JSON: %s", jerr.msg);
 		return -1;
 	}
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
