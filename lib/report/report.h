@@ -130,7 +130,8 @@ long cm_report_merge_end(struct cm_report *r);
 /* 1 once cm_report_merge_line has seen a partial state's header. */
 int cm_report_merged_any(const struct cm_report *r);
 
-/* Writes the report.  Returns 0, or -1 when w failed or on ENOMEM. */
+/* Writes the report.  Returns 0, or -1 when w failed, on ENOMEM, or
+ * (EINVAL) for a format that is not one of enum cm_report_format. */
 int cm_report_write(struct cm_report *r, const struct cm_report_out *o,
     cm_report_writer w, void *ctx);
 

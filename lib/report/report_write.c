@@ -1,5 +1,6 @@
 /* report_write.c - cm_report_write: the top of lib/report, making the
  * view and handing it to the format asked for */
+#include <errno.h>
 #include <stddef.h>
 
 #include "report.h"
@@ -20,6 +21,10 @@ int cm_report_write(struct cm_report *r, const struct cm_report_out *out,
 	struct cm_rout o;
 	int rc;
 
+	if ((size_t)out->format >= sizeof(format) / sizeof(format[0])) {
+		errno = EINVAL;
+		return -1;
+	}
 	if ((v = cm_rview_new(r, out)) == NULL)
 		return -1;
 	cm_rout_init(&o, w, ctx);
