@@ -40,6 +40,8 @@ static void usage(FILE *fp)
 	    "                        exactly per group (default %d)\n"
 	    "  -c, --check=EXPR      jq expression over the JSON report: exit 1\n"
 	    "                        when it is false or null\n"
+	    "      --csv-formulas    in CSV, leave text cells that start with\n"
+	    "                        = + - @ as they are (default: a ' before)\n"
 	    "  -f, --format=FORMAT   text, csv, json, markdown or html (default:\n"
 	    "                        text on a terminal, json otherwise)\n"
 	    "  -i, --interval=UNIT   timeline buckets: hour, day or week\n"
@@ -184,6 +186,7 @@ int main(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "capacity", required_argument, NULL, 'C' },
 		{ "check", required_argument, NULL, 'c' },
+		{ "csv-formulas", no_argument, NULL, 2 },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "interval", required_argument, NULL, 'i' },
@@ -202,7 +205,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cm_report_opts ro;
-	struct cm_report_out out = { CM_REPORT_JSON, NULL, 10, 0 };
+	struct cm_report_out out = { CM_REPORT_JSON, NULL, 10, 0, 0 };
 	struct cm_input_opts io = { 0 };
 	struct cm_error err;
 	struct cm_buf json = CM_BUF_INIT, jqmsg = CM_BUF_INIT;
@@ -237,6 +240,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			check = optarg;
+			break;
+		case 2:
+			out.csv_formulas = 1;
 			break;
 		case 'C':
 			ro.capacity = cm_opt_count("--capacity", optarg, 1,
@@ -312,9 +318,10 @@ int main(int argc, char **argv)
 	if (merge && shaping)
 		cm_usage_error("%s: with --merge the partial states' own options "
 		    "apply (give it to cm-report --partial)", shaping);
-	if (partial && (check || have_format || out.section))
+	if (partial && (check || have_format || out.section ||
+	    out.csv_formulas))
 		cm_usage_error("--partial writes state, not a report: --check, "
-		    "--format and --section go with --merge");
+		    "--csv-formulas, --format and --section go with --merge");
 	if (!have_format)
 		out.format = isatty(STDOUT_FILENO) ? CM_REPORT_TEXT :
 		    CM_REPORT_JSON;

@@ -75,7 +75,7 @@ ok "a group line with a bad first count creates no group" eval '
 	sed "s/\(\"key\":\"mastodon\",\"st\":\)\[[0-9]*/\1[-1/" byp.state > st1.state &&
 	! cmp -s st1.state byp.state && merge_status 1 m.json st1.state &&
 	jqok m.json "all(.groups[]; .key.platform != \"mastodon\") and (.groups | length) == $(($(jq ".groups | length" byp.json) - 1))" &&
-	contains m.json.err "group 4 of this partial state was refused"'
+	contains m.json.err "in a group whose key line was refused"'
 # Each kind of line, its last element made bad, must give the report of
 # the state without that line.  Pending replies show only when they pair
 # with the open records of another state.
@@ -142,5 +142,28 @@ ok "a histogram count past 2^40 is refused" eval '
 	cat hn.state hn.state hn.state > hn3.state && merge_status 1 m.json hn3.state &&
 	jqok m.json ".input.bad_lines == 2 and .groups[0].response.first_response_time.calendar.n == $BIG" &&
 	cm-report -m -p hn3.state 2> /dev/null > again.state; merge_status 0 m2.json again.state'
+
+# 5. Rejections go through the shared bad-line policy (cm_input_reject)
+# with a reason that is the same for the same kind of error, so that a
+# stream of them can be reported as one kind: no byte offsets, no
+# per-line numbers in the reason.
+# reasons ERR: the distinct reasons of ERR's FILE:LINE: messages.
+reasons() {
+	sed -n 's/^cm-report: [^:]*:[0-9][0-9]*: //p' "$1" | sort -u
+}
+ok "records given to --merge: one reason for every line" eval '
+	merge_status 1 m.json d.ndjson; reasons m.json.err > why && cat why && lines why 1 &&
+	contains why "not partial state"'
+ok "pretty-printed JSON given to --merge: a few reasons, none with an offset" eval '
+	head -n 40 d.ndjson | jq . > pretty.json && [ "$(wc -l < pretty.json)" -gt 1000 ] &&
+	merge_status 1 m.json pretty.json; reasons m.json.err > why && cat why &&
+	[ "$(wc -l < why)" -le 4 ] && ! grep -q "[0-9]" why'
+ok "the lines of a refused group: one reason for all of them" eval '
+	sed "s/\(\"key\":\"[a-z]*\",\"st\":\)\[[0-9]*/\1[-1/" byp.state > allbad.state &&
+	merge_status 1 m.json allbad.state; reasons m.json.err > why && cat why && lines why 2 &&
+	contains why "not valid partial state" && contains why "in a group whose key line was refused"'
+ok "--merge rejections are counted and copied like any bad line (--rejects)" eval '
+	cm-report -m -f json -r rej.txt pretty.json > m.json 2> /dev/null; [ $? -eq 1 ] &&
+	test_cmp pretty.json rej.txt && jqok m.json ".input.bad_lines == $(wc -l < pretty.json)"'
 
 done_testing

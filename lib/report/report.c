@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_int.h"
+#include "report_state.h"
 #include "core/timeutil.h"
 
 const char *const cm_rc_names[RC_N] = {

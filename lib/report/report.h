@@ -1,5 +1,26 @@
 /* report.h - cm-report's aggregation: groups, sections, response matching,
  * mergeable partial states, and the report in every output format */
+
+/*
+ * lib/report is a one-way stack: a file includes only the headers of its
+ * own line of this table and of lines with a lower number; lines with
+ * the same number know nothing of each other.  tests/0419-report-layers.t
+ * reads the table and checks every #include against it.
+ *
+ *  0 report_rout.h report_rout.c: the buffered writer and its escaping
+ *    (JSON strings, HTML, text for a terminal)
+ *  0 hist.h hist.c: log-bucketed histograms
+ *  0 bizhours.h bizhours.c: time zones and business hours
+ *  1 report.h: this interface, for cmd/: the types and the entry points
+ *    (each implemented in the layer it belongs to)
+ *  2 report_state.h report.c report_top.c report_partial.c: the
+ *    aggregate state, counters and top lists, partial states
+ *  3 report_view.h report_view.c: the finished view: groups in order,
+ *    the backlog, definitions, every section as a table
+ *  4 report_fmt.h report_text.c report_csv.c report_json.c report_md.c
+ *    report_html.c: one file per output format
+ *  5 report_write.c: cm_report_write, which picks the format
+ */
 #ifndef CM_REPORT_H
 #define CM_REPORT_H
 
@@ -49,6 +70,8 @@ struct cm_report_out {
 	const char *section;		/* NULL: every section */
 	size_t top;			/* entries per top list */
 	int64_t now;			/* backlog ages are measured at now */
+	int csv_formulas;		/* CSV: keep text cells that start
+					 * = + - @ tab CR as they are */
 };
 
 /* The section names, NULL-terminated, in report order. */
@@ -107,7 +130,8 @@ long cm_report_merge_end(struct cm_report *r);
 /* 1 once cm_report_merge_line has seen a partial state's header. */
 int cm_report_merged_any(const struct cm_report *r);
 
-/* Writes the report.  Returns 0, or -1 when w failed or on ENOMEM. */
+/* Writes the report.  Returns 0, or -1 when w failed, on ENOMEM, or
+ * (EINVAL) for a format that is not one of enum cm_report_format. */
 int cm_report_write(struct cm_report *r, const struct cm_report_out *o,
     cm_report_writer w, void *ctx);
 

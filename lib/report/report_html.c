@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_view.h"
+#include "report_fmt.h"
 #include "core/timeutil.h"
 
 #define MAX_CHART_GROUPS 12
@@ -49,53 +49,6 @@ static const char style[] =
     "18px}\n"
     "footer{color:#5b6475;font-size:13px;margin-top:24px}\n";
 
-static void esc(struct cm_rout *o, const char *s, size_t n)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++) {
-		const char *rep = NULL;
-
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		cm_rout_add(o, s + k, i - k);
-		cm_rout_adds(o, rep);
-		k = i + 1;
-	}
-	cm_rout_add(o, s + k, n - k);
-}
-
-static void escs(struct cm_rout *o, const char *s)
-{
-	esc(o, s, strlen(s));
-}
-
-/* A "nice" axis maximum at or above m: 1, 2 or 5 times a power of 10. */
-static double nice_max(double m)
-{
-	double p = 1;
-
-	if (m <= 0)
-		return 1;
-	while (p * 10 <= m)
-		p *= 10;
-	while (p > m * 10)
-		p /= 10;
-	if (m <= p)
-		return p;
-	if (m <= 2 * p)
-		return 2 * p;
-	if (m <= 5 * p)
-		return 5 * p;
-	return 10 * p;
-}
-
 static void group_name(const struct cm_rview *v, const struct cm_rgroup *g,
     struct cm_rout *o)
 {
@@ -110,37 +63,79 @@ static void group_name(const struct cm_rview *v, const struct cm_rgroup *g,
 		cm_rview_key_part(g, i, &p, &n);
 		if (i)
 			cm_rout_adds(o, ", ");
-		escs(o, v->r->o.by[i]);
+		cm_rout_htmls(o, v->r->o.by[i]);
 		cm_rout_adds(o, " = ");
-		esc(o, p, n);
+		cm_rout_html(o, p, n);
 	}
 }
 
-/* Grid lines and labels from lo to ymax; signed labels with one decimal
- * (sentiment) or whole numbers (counts). */
-static void y_axis(struct cm_rout *o, double ymax, int signed_labels,
-    double lo)
+/* The x axis line, under the bars. */
+static void x_axis(struct cm_rout *o)
 {
-	int k;
-	double y, val;
-
-	for (k = 0; k <= 4; k++) {
-		val = lo + (ymax - lo) * k / 4;
-		y = H - MB - (double)(H - MT - MB) * k / 4;
-		cm_rout_printf(o, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" "
-		    "x2=\"%d\" y2=\"%.1f\"/>", ML, y, W - MR, y);
-		cm_rout_printf(o, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
-		    ML - 6, y + 4);
-		if (signed_labels)
-			cm_rout_printf(o, "%+.1f", val);
-		else if (val == (double)(int64_t)val)
-			cm_rout_printf(o, "%.0f", val);
-		else
-			cm_rout_printf(o, "%.1f", val);
-		cm_rout_adds(o, "</text>");
-	}
 	cm_rout_printf(o, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 	    "y2=\"%d\"/>", ML, H - MB, W - MR, H - MB);
+}
+
+/* A grid line at height y with its label. */
+static void tick(struct cm_rout *o, double y, const char *label)
+{
+	cm_rout_printf(o, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" "
+	    "x2=\"%d\" y2=\"%.1f\"/>", ML, y, W - MR, y);
+	cm_rout_printf(o, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s"
+	    "</text>", ML - 6, y + 4, label);
+}
+
+/*
+ * A count axis for counts up to max: ticks at 0, step, 2 step, ... up
+ * to the first at or above max, where step is the smallest "nice" whole
+ * number (1, 2 or 5 times a power of ten) that needs at most 4 steps, so
+ * 150 gives 0 50 100 150 and 7 gives 0 2 4 6 8.  Returns the top of the
+ * axis, the count at the top of the chart; 0 (and no ticks: there is
+ * nothing to measure) when max is 0.
+ */
+static int64_t count_axis(struct cm_rout *o, int64_t max)
+{
+	int64_t step = 1, top, k;
+	char label[24];
+
+	if (max <= 0) {
+		x_axis(o);
+		return 0;
+	}
+	for (;;) {
+		if ((max + step - 1) / step <= 4)
+			break;
+		if ((max + 2 * step - 1) / (2 * step) <= 4) {
+			step *= 2;
+			break;
+		}
+		if ((max + 5 * step - 1) / (5 * step) <= 4) {
+			step *= 5;
+			break;
+		}
+		step *= 10;
+	}
+	top = (max + step - 1) / step * step;
+	for (k = 0; k <= top; k += step) {
+		snprintf(label, sizeof(label), "%" PRId64, k);
+		tick(o, H - MB - (double)(H - MT - MB) * (double)k /
+		    (double)top, label);
+	}
+	x_axis(o);
+	return top;
+}
+
+/* The sentiment axis: -1 to 1 in steps of 0.5. */
+static void sentiment_axis(struct cm_rout *o)
+{
+	char label[8];
+	int k;
+
+	for (k = 0; k <= 4; k++) {
+		snprintf(label, sizeof(label), "%+.1f", -1 + 0.5 * k);
+		tick(o, H - MB - (double)(H - MT - MB) * k / 4, label);
+	}
+	x_axis(o);
 }
 
 /* Bucket labels under the x axis: first, middle and last. */
@@ -184,7 +179,8 @@ static void svg_open(struct cm_rout *o, const char *id, size_t gi,
 static void chart_volume(const struct cm_rview *v, struct cm_rout *o,
     size_t gi, const struct cm_rbucket *b, size_t n)
 {
-	double ymax = 0, bw, x, hi, hb, scale;
+	double bw, x, hi, hb, scale;
+	int64_t max = 0, top;
 	char label[64];
 	size_t i;
 
@@ -192,13 +188,12 @@ static void chart_volume(const struct cm_rview *v, struct cm_rout *o,
 	svg_open(o, "volume", gi, "Volume over time: inbound and brand "
 	    "records per bucket");
 	for (i = 0; i < n; i++)
-		if ((double)b[i].records > ymax)
-			ymax = (double)b[i].records;
-	ymax = nice_max(ymax);
-	y_axis(o, ymax, 0, 0);
+		if (b[i].inbound + b[i].brand > max)
+			max = b[i].inbound + b[i].brand;
+	top = count_axis(o, max);
 	if (n) {
 		bw = (double)(W - ML - MR) / (double)n;
-		scale = (double)(H - MT - MB) / ymax;
+		scale = top ? (double)(H - MT - MB) / (double)top : 0;
 		for (i = 0; i < n; i++) {
 			x = ML + bw * (double)i + (bw > 3 ? bw * 0.1 : 0);
 			hi = (double)b[i].inbound * scale;
@@ -226,16 +221,22 @@ static void chart_sentiment(const struct cm_rview *v, struct cm_rout *o,
 {
 	double bw, x, y;
 	size_t i;
-	int pen = 0, any = 0;
+	int pen = 0, any = 0, drawn = 0;
 
 	cm_rout_adds(o, "<figure><figcaption>Sentiment over time"
 	    "</figcaption>");
 	svg_open(o, "sentiment", gi, "Sentiment over time: mean "
 	    "score.sentiment per bucket, -1 to 1");
-	y_axis(o, 1, 1, -1);
-	y = H - MB - (double)(H - MT - MB) / 2;
-	cm_rout_printf(o, "<line class=\"zero\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
-	    "y2=\"%.1f\"/>", ML, y, W - MR, y);
+	for (i = 0; i < n && !any; i++)
+		any = b[i].scored > 0;
+	if (any) {
+		sentiment_axis(o);
+		y = H - MB - (double)(H - MT - MB) / 2;
+		cm_rout_printf(o, "<line class=\"zero\" x1=\"%d\" y1=\"%.1f\" "
+		    "x2=\"%d\" y2=\"%.1f\"/>", ML, y, W - MR, y);
+	} else {
+		x_axis(o);	/* nothing to measure: no ticks */
+	}
 	if (n) {
 		bw = (double)(W - ML - MR) / (double)n;
 		for (i = 0; i < n; i++) {
@@ -243,16 +244,16 @@ static void chart_sentiment(const struct cm_rview *v, struct cm_rout *o,
 				pen = 0;
 				continue;
 			}
-			if (!any)
+			if (!drawn)
 				cm_rout_adds(o, "<path class=\"line\" d=\"");
-			any = 1;
+			drawn = 1;
 			x = ML + bw * ((double)i + 0.5);
 			y = (double)b[i].senti / 1e6 / (double)b[i].scored;
 			y = H - MB - (double)(H - MT - MB) * (y + 1) / 2;
 			cm_rout_printf(o, "%s%.1f %.1f ", pen ? "L" : "M", x, y);
 			pen = 1;
 		}
-		if (any)
+		if (drawn)
 			cm_rout_adds(o, "\"/>");
 		x_labels(v, o, b, n, bw);
 	}
@@ -267,8 +268,8 @@ static void chart_sentiment(const struct cm_rview *v, struct cm_rout *o,
 static void chart_response(struct cm_rout *o, size_t gi,
     const struct cm_rgroup *g)
 {
-	uint64_t cal[CM_RVIEW_NDIST], biz[CM_RVIEW_NDIST];
-	double ymax = 0, slot, bw, x, h, scale;
+	int64_t cal[CM_RVIEW_NDIST], biz[CM_RVIEW_NDIST], max = 0, top;
+	double slot, bw, x, h, scale;
 	size_t i;
 
 	cm_rout_adds(o, "<figure><figcaption>First response time distribution"
@@ -276,33 +277,36 @@ static void chart_response(struct cm_rout *o, size_t gi,
 	svg_open(o, "response", gi, "First response time distribution: "
 	    "answered records per time bin, calendar and business hours");
 	for (i = 0; i < CM_RVIEW_NDIST; i++) {
-		cal[i] = (uint64_t)cm_rview_dist(g, 0, i);
-		biz[i] = (uint64_t)cm_rview_dist(g, 1, i);
-		if ((double)cal[i] > ymax)
-			ymax = (double)cal[i];
-		if ((double)biz[i] > ymax)
-			ymax = (double)biz[i];
+		cal[i] = cm_rview_dist(g, 0, i);
+		biz[i] = cm_rview_dist(g, 1, i);
+		if (cal[i] > max)
+			max = cal[i];
+		if (biz[i] > max)
+			max = biz[i];
 	}
-	ymax = nice_max(ymax);
-	y_axis(o, ymax, 0, 0);
+	top = count_axis(o, max);
 	slot = (double)(W - ML - MR) / CM_RVIEW_NDIST;
 	bw = slot * 0.35;
-	scale = (double)(H - MT - MB) / ymax;
+	scale = top ? (double)(H - MT - MB) / (double)top : 0;
 	for (i = 0; i < CM_RVIEW_NDIST; i++) {
 		x = ML + slot * (double)i + slot * 0.15;
 		h = (double)cal[i] * scale;
 		cm_rout_printf(o, "<rect class=\"cal\" x=\"%.1f\" y=\"%.1f\" "
-		    "width=\"%.1f\" height=\"%.1f\"><title>%s calendar: %" PRIu64
-		    "</title></rect>", x, H - MB - h, bw, h,
-		    cm_rview_dist_bins[i], cal[i]);
+		    "width=\"%.1f\" height=\"%.1f\"><title>", x, H - MB - h, bw,
+		    h);
+		cm_rout_htmls(o, cm_rview_dist_bins[i]);
+		cm_rout_printf(o, " calendar: %" PRId64 "</title></rect>",
+		    cal[i]);
 		h = (double)biz[i] * scale;
 		cm_rout_printf(o, "<rect class=\"biz\" x=\"%.1f\" y=\"%.1f\" "
-		    "width=\"%.1f\" height=\"%.1f\"><title>%s business: %" PRIu64
-		    "</title></rect>", x + bw, H - MB - h, bw, h,
-		    cm_rview_dist_bins[i], biz[i]);
+		    "width=\"%.1f\" height=\"%.1f\"><title>", x + bw, H - MB - h,
+		    bw, h);
+		cm_rout_htmls(o, cm_rview_dist_bins[i]);
+		cm_rout_printf(o, " business: %" PRId64 "</title></rect>",
+		    biz[i]);
 		cm_rout_printf(o, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
 		    x + bw, H - MB + 18);
-		escs(o, cm_rview_dist_bins[i]);
+		cm_rout_htmls(o, cm_rview_dist_bins[i]);
 		cm_rout_adds(o, "</text>");
 	}
 	legend(o, "cal", "calendar", "biz", "business hours");
@@ -312,9 +316,9 @@ static void chart_response(struct cm_rout *o, size_t gi,
 static void kpi(struct cm_rout *o, const char *value, const char *name)
 {
 	cm_rout_adds(o, "<div class=\"kpi\"><b>");
-	escs(o, value);
+	cm_rout_htmls(o, value);
 	cm_rout_adds(o, "</b><span>");
-	escs(o, name);
+	cm_rout_htmls(o, name);
 	cm_rout_adds(o, "</span></div>");
 }
 
@@ -367,7 +371,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 
 	cm_rout_printf(o, "<details id=\"%s\"%s><summary>", t->name,
 	    open ? " open" : "");
-	escs(o, t->title);
+	cm_rout_htmls(o, t->title);
 	cm_rout_adds(o, "</summary>\n");
 	if (t->nrows == 0) {
 		cm_rout_adds(o, "<p>(none)</p></details>\n");
@@ -376,7 +380,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 	cm_rout_adds(o, "<table><thead><tr>");
 	for (c = 0; c < t->ncols; c++) {
 		cm_rout_adds(o, "<th>");
-		escs(o, t->cols[c]);
+		cm_rout_htmls(o, t->cols[c]);
 		cm_rout_adds(o, "</th>");
 	}
 	cm_rout_adds(o, "</tr></thead><tbody>\n");
@@ -385,7 +389,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 		for (c = 0; c < t->ncols; c++) {
 			cm_rout_adds(o, t->kinds[c] == CM_RCOL_TEXT ? "<td>" :
 			    "<td class=\"n\">");
-			escs(o, cm_rtab_human(t, r, c, buf));
+			cm_rout_htmls(o, cm_rtab_human(t, r, c, buf));
 			cm_rout_adds(o, "</td>");
 		}
 		cm_rout_adds(o, "</tr>\n");
@@ -397,6 +401,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 {
 	const struct cm_report *r = v->r;
+	const char *sec = v->out->section;
 	struct cm_rbucket *b;
 	struct cm_rtab t;
 	size_t i, s, n, gi, defs = 0;
@@ -417,11 +422,12 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	}
 	cm_rout_printf(o, " &middot; by %s in ",
 	    cm_report_interval_name(r->o.interval));
-	escs(o, cm_zone_name(r->zone));
+	cm_rout_htmls(o, cm_zone_name(r->zone));
 	cm_rout_printf(o, " &middot; %zu group%s &middot; made at %s UTC</p>"
 	    "</header>\n", r->ng, r->ng == 1 ? "" : "s", now);
 
-	for (i = 0; i < r->ng && i < MAX_CHART_GROUPS; i++) {
+	/* With --section: just that section, no cards or charts. */
+	for (i = 0; sec == NULL && i < r->ng && i < MAX_CHART_GROUPS; i++) {
 		gi = v->order[i];
 		cm_rout_printf(o, "<section class=\"group\" id=\"group-%zu\">"
 		    "<h2>", i);
@@ -439,16 +445,19 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		cm_rout_adds(o, "</section>\n");
 		cm_rout_flush(o, 0);
 	}
-	if (r->ng > MAX_CHART_GROUPS)
+	if (sec == NULL && r->ng > MAX_CHART_GROUPS)
 		cm_rout_printf(o, "<p>Charts for the %d largest of %zu groups; "
 		    "the tables below have all.</p>\n", MAX_CHART_GROUPS, r->ng);
 
-	cm_rout_adds(o, "<h2>Tables</h2>\n");
+	if (sec == NULL || strcmp(sec, "definitions") != 0)
+		cm_rout_adds(o, "<h2>Tables</h2>\n");
 	for (s = 0; cm_report_sections[s]; s++) {
 		if (strcmp(cm_report_sections[s], "definitions") == 0) {
 			defs = s;
 			continue;
 		}
+		if (sec && strcmp(sec, cm_report_sections[s]) != 0)
+			continue;
 		if (cm_rview_table(v, s, &t) < 0) {
 			o->failed = 1;
 			return;
@@ -457,6 +466,8 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		cm_rtab_free(&t);
 	}
 	/* Definitions are the footnotes every KPI refers to by name. */
+	if (sec && strcmp(sec, "definitions") != 0)
+		goto end;
 	if (cm_rview_table(v, defs, &t) < 0) {
 		o->failed = 1;
 		return;
@@ -464,12 +475,14 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	cm_rout_adds(o, "<h2 id=\"definitions\">Definitions</h2>\n<dl>\n");
 	for (i = 0; i < t.nrows; i++) {
 		cm_rout_adds(o, "<dt>");
-		escs(o, cm_rtab_cell(&t, i, 0));
+		cm_rout_htmls(o, cm_rtab_cell(&t, i, 0));
 		cm_rout_adds(o, "</dt><dd>");
-		escs(o, cm_rtab_cell(&t, i, 1));
+		cm_rout_htmls(o, cm_rtab_cell(&t, i, 1));
 		cm_rout_adds(o, "</dd>\n");
 	}
 	cm_rtab_free(&t);
-	cm_rout_adds(o, "</dl>\n<footer>Made by cm-report (cm " CM_VERSION
+	cm_rout_adds(o, "</dl>\n");
+end:
+	cm_rout_adds(o, "<footer>Made by cm-report (cm " CM_VERSION
 	    ").</footer>\n</body></html>\n");
 }

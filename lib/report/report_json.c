@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_view.h"
+#include "report_fmt.h"
 #include "core/timeutil.h"
 
 static void j_key(struct cm_rout *o, int *first, const char *k)

@@ -8,12 +8,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_int.h"
+#include "report_state.h"
 
 #define CHUNK 512		/* entries per line */
 #define MAX_GROUPS ((size_t)1 << 24)
 
 /* ---- writing ---- */
+
+void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
+    int close)
+{
+	char days[32];
+	size_t i;
+
+	cm_rout_adds(o, "{\"by\":[");
+	for (i = 0; i < r->o.nby; i++) {
+		if (i)
+			cm_rout_adds(o, ",");
+		cm_rout_json_str(o, r->o.by[i], strlen(r->o.by[i]));
+	}
+	cm_bizhours_format_days(r->o.workdays, days);
+	cm_rout_printf(o, "],\"interval\":\"%s\",\"tz\":",
+	    cm_report_interval_name(r->o.interval));
+	cm_rout_json_str(o, cm_zone_name(r->zone), strlen(cm_zone_name(r->zone)));
+	cm_rout_printf(o, ",\"business_hours\":\"%02d:%02d-%02d:%02d\","
+	    "\"workdays\":\"%s\",\"capacity\":%zu%s", r->o.open / 60,
+	    r->o.open % 60, r->o.close / 60, r->o.close % 60, days,
+	    r->o.capacity, close ? "}" : "");
+}
 
 static void write_group(struct cm_report *r, struct cm_rout *o, size_t gi)
 {
@@ -391,8 +413,7 @@ static struct cm_rgroup *mapped(struct cm_report *r,
 	}
 	if (r->gmap[x] == CM_RGROUP_REFUSED) {
 		cm_error_set(err, CM_EXIT_FAIL,
-		    "group %" PRId64 " of this partial state was "
-		    "refused", x);
+		    "in a group whose key line was refused");
 		return NULL;
 	}
 	*gi = r->gmap[x];
@@ -733,9 +754,10 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 		return -1;
 	}
 	if (cm_json_scan(line, len, 64, r->mpaths, v, &jerr) < 0) {
-		cm_error_set(err, CM_EXIT_FAIL,
-		    "invalid JSON at byte %zu: %s", jerr.offset + 1,
-		    jerr.msg);
+		/* No byte offset: the same error gives the same reason,
+		 * so a stream of them (records, pretty-printed JSON) is
+		 * reported as one kind. */
+		cm_error_set(err, CM_EXIT_FAIL, "invalid JSON: %s", jerr.msg);
 		return -1;
 	}
 	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t'); i++)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "report_int.h"
+#include "report_state.h"
 #include "core/utf8.h"
 
 static uint64_t rotl(uint64_t x, int r)

@@ -1,13 +1,13 @@
 /* report_view.h - the finished report as the output formats see it:
- * sorted groups, the backlog, and every section as a table (internal to
- * lib/report*.c) */
+ * sorted groups, the backlog, and every section as a table
+ * (report_view.c; internal to lib/report, see report.h for the layers) */
 #ifndef CM_REPORT_VIEW_H
 #define CM_REPORT_VIEW_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "report_int.h"
+#include "report_state.h"
 
 #define CM_RVIEW_NDIST CM_RDIST_N	/* response-time bins */
 #define CM_RVIEW_NAGE 6		/* backlog age bins */
@@ -39,7 +39,6 @@ void cm_rview_free(struct cm_rview *v);
 
 void cm_rview_key_part(const struct cm_rgroup *g, size_t i, const char **p,
     size_t *n);
-/* Answered records of a response-time bin. */
 /* Answered records in response-time bin (cm_rview_dist_bins), by
  * calendar or business time; exact. */
 int64_t cm_rview_dist(const struct cm_rgroup *g, int biz, size_t bin);
@@ -81,10 +80,16 @@ const char *cm_rtab_cell(const struct cm_rtab *t, size_t row, size_t col);
 const char *cm_rtab_human(const struct cm_rtab *t, size_t row, size_t col,
     char buf[32]);
 
-/* report_json.c: the report as one JSON object. */
-void cm_report_json(const struct cm_rview *v, struct cm_rout *o);
+/* "cm-report: N records, FIRST to LAST; N groups; now NOW", after pre,
+ * and an empty line: the first line of text and Markdown. */
+void cm_rview_heading(const struct cm_rview *v, struct cm_rout *o,
+    const char *pre);
 
-/* report_html.c: the report as one self-contained HTML page. */
-void cm_report_html(const struct cm_rview *v, struct cm_rout *o);
+/* Builds the table of each section (only v->out->section, when set) in
+ * report order and calls fn with it; stops when o fails, and sets
+ * o->failed on ENOMEM. */
+void cm_rview_each_table(const struct cm_rview *v, struct cm_rout *o,
+    void (*fn)(const struct cm_rtab *t, struct cm_rout *o, void *arg),
+    void *arg);
 
 #endif

@@ -32,7 +32,7 @@ static long merge(struct cm_report *r, const char *p, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cm_report_out out = { CM_REPORT_JSON, NULL, 5,
-	    1795521600 /* 2026-11-24T12:00:00Z */ };
+	    1795521600 /* 2026-11-24T12:00:00Z */, 0 };
 	struct cm_buf state = CM_BUF_INIT, j1 = CM_BUF_INIT, j2 = CM_BUF_INIT;
 	struct cm_buf other = CM_BUF_INIT;
 	struct cm_error err;

@@ -1,6 +1,6 @@
-/* report_out.c - cm-report's report: a finished view of the state, its
- * sections as tables, and the text, Markdown, CSV and JSON formats */
-#include <csv.h>
+/* report_view.c - the finished report as the formats see it: groups in
+ * order, the backlog at --now, the KPI definitions, and every section as
+ * a table of strings */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -9,105 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_int.h"
 #include "report_view.h"
 #include "core/timeutil.h"
-#include "core/utf8.h"
 
 const char *const cm_report_sections[] = {
 	"summary", "timeline", "breakdown", "sentiment", "intents", "authors",
 	"tags", "terms", "response", "response_times", "response_distribution",
 	"backlog", "input", "definitions", NULL
 };
-
-/* ---- buffered output ---- */
-
-void cm_rout_init(struct cm_rout *o, cm_report_writer w, void *ctx)
-{
-	memset(o, 0, sizeof(*o));
-	o->w = w;
-	o->ctx = ctx;
-}
-
-int cm_rout_flush(struct cm_rout *o, int force)
-{
-	if (o->failed)
-		return -1;
-	if (o->b.len && (force || o->b.len >= 65536)) {
-		if (o->w(o->ctx, o->b.data, o->b.len) < 0)
-			o->failed = 1;
-		cm_buf_reset(&o->b);
-	}
-	return o->failed ? -1 : 0;
-}
-
-void cm_rout_add(struct cm_rout *o, const char *p, size_t n)
-{
-	if (!o->failed && cm_buf_add(&o->b, p, n) < 0)
-		o->failed = 1;
-}
-
-void cm_rout_adds(struct cm_rout *o, const char *s)
-{
-	cm_rout_add(o, s, strlen(s));
-}
-
-void cm_rout_printf(struct cm_rout *o, const char *fmt, ...)
-{
-	char tmp[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		o->failed = 1;	/* only short numbers go through here */
-		return;
-	}
-	cm_rout_add(o, tmp, (size_t)n);
-}
-
-void cm_rout_json_str(struct cm_rout *o, const char *p, size_t n)
-{
-	if (!o->failed && cm_buf_add_json_string(&o->b, p, n) < 0)
-		o->failed = 1;
-}
-
-int cm_rout_end(struct cm_rout *o)
-{
-	int rc = cm_rout_flush(o, 1);
-
-	cm_buf_free(&o->b);
-	return rc;
-}
-
-int cm_report_buf_writer(void *ctx, const char *p, size_t n)
-{
-	return cm_buf_add(ctx, p, n);
-}
-
-void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
-    int close)
-{
-	char days[32];
-	size_t i;
-
-	cm_rout_adds(o, "{\"by\":[");
-	for (i = 0; i < r->o.nby; i++) {
-		if (i)
-			cm_rout_adds(o, ",");
-		cm_rout_json_str(o, r->o.by[i], strlen(r->o.by[i]));
-	}
-	cm_bizhours_format_days(r->o.workdays, days);
-	cm_rout_printf(o, "],\"interval\":\"%s\",\"tz\":",
-	    cm_report_interval_name(r->o.interval));
-	cm_rout_json_str(o, cm_zone_name(r->zone), strlen(cm_zone_name(r->zone)));
-	cm_rout_printf(o, ",\"business_hours\":\"%02d:%02d-%02d:%02d\","
-	    "\"workdays\":\"%s\",\"capacity\":%zu%s", r->o.open / 60,
-	    r->o.open % 60, r->o.close / 60, r->o.close % 60, days,
-	    r->o.capacity, close ? "}" : "");
-}
 
 /* ---- the view ---- */
 
@@ -332,7 +241,10 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "log-bucketed histogram (64 buckets per doubling): within 0.79% of "
 	    "the exact value, exact below 128 s; histograms merge exactly");
 	DEF("response_distribution", "%s", "answered records by first "
-	    "response time, binned by histogram bucket midpoint");
+	    "response time, in calendar and in business time, in the bins "
+	    "<15m, 15m-1h, 1h-4h, 4h-24h, 1d-3d and >=3d; exact counts of "
+	    "each record's own time (a bin holds its lower edge, not its "
+	    "upper one: 899 s is <15m, 900 s is 15m-1h)");
 	DEF("backlog", "%s", "eligible records with no brand reply in the "
 	    "input (unanswered)");
 	cm_time_format(v->out->now, now);
@@ -905,95 +817,9 @@ const char *cm_rtab_cell(const struct cm_rtab *t, size_t row, size_t col)
 	return t->cells.data + t->off[row * t->ncols + col];
 }
 
-/* Display width: code points (no East Asian wide handling). */
-static size_t width(const char *s)
-{
-	size_t w = 0;
+/* ---- the heading of text and Markdown ---- */
 
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
-}
-
-/*
- * Appends s for a terminal or a Markdown file: control characters from
- * the data (C0, DEL, C1: a terminal obeys them: ESC sequences retitle the
- * window or clear the screen) become '?', one code point for one, so
- * widths stay right; blanks (tab, CR, LF) become spaces.  With md, '|' is
- * escaped as well.
- */
-static void add_visible(struct cm_rout *o, const char *s, int md)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p; p++) {
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			cm_rout_adds(o, " ");
-		else if (*p < 0x20 || *p == 0x7f)
-			cm_rout_adds(o, "?");
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			cm_rout_adds(o, "?");
-			p++;
-		} else if (md && *p == '|')
-			cm_rout_adds(o, "\\|");
-		else
-			cm_rout_add(o, (const char *)p, 1);
-	}
-}
-
-/* ---- text ---- */
-
-static void pad(struct cm_rout *o, size_t n)
-{
-	static const char sp[] = "                                ";
-
-	while (n > 0) {
-		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
-
-		cm_rout_add(o, sp, k);
-		n -= k;
-	}
-}
-
-static void text_table(const struct cm_rtab *t, struct cm_rout *o)
-{
-	size_t w[CM_RTAB_MAXCOLS], r, c, k;
-	char buf[32];
-	const char *s;
-
-	add_visible(o, t->title, 0);
-	cm_rout_adds(o, "\n");
-	if (t->nrows == 0) {
-		cm_rout_adds(o, "  (none)\n\n");
-		return;
-	}
-	for (c = 0; c < t->ncols; c++) {
-		w[c] = width(t->cols[c]);
-		for (r = 0; r < t->nrows; r++) {
-			k = width(cm_rtab_human(t, r, c, buf));
-			if (k > w[c])
-				w[c] = k;
-		}
-	}
-	for (r = 0; r <= t->nrows; r++) {
-		cm_rout_adds(o, " ");
-		for (c = 0; c < t->ncols; c++) {
-			s = r == 0 ? t->cols[c] : cm_rtab_human(t, r - 1, c, buf);
-			k = width(s);
-			cm_rout_adds(o, " ");
-			if (t->kinds[c] != CM_RCOL_TEXT)
-				pad(o, w[c] - k);
-			add_visible(o, s, 0);
-			if (t->kinds[c] == CM_RCOL_TEXT && c + 1 < t->ncols)
-				pad(o, w[c] - k);
-		}
-		cm_rout_adds(o, "\n");
-		cm_rout_flush(o, 0);
-	}
-	cm_rout_adds(o, "\n");
-}
-
-static void heading(const struct cm_rview *v, struct cm_rout *o,
+void cm_rview_heading(const struct cm_rview *v, struct cm_rout *o,
     const char *pre)
 {
 	char a[21], b[21], now[21];
@@ -1010,128 +836,24 @@ static void heading(const struct cm_rview *v, struct cm_rout *o,
 	    v->r->ng == 1 ? "" : "s", now);
 }
 
-/* ---- markdown ---- */
-
-static void md_table(const struct cm_rtab *t, struct cm_rout *o)
+void cm_rview_each_table(const struct cm_rview *v, struct cm_rout *o,
+    void (*fn)(const struct cm_rtab *t, struct cm_rout *o, void *arg),
+    void *arg)
 {
-	size_t r, c;
-	char buf[32];
-
-	cm_rout_adds(o, "## ");
-	add_visible(o, t->title, 1);
-	cm_rout_adds(o, "\n\n");
-	if (t->nrows == 0) {
-		cm_rout_adds(o, "(none)\n\n");
-		return;
-	}
-	for (c = 0; c < t->ncols; c++) {
-		cm_rout_adds(o, "| ");
-		add_visible(o, t->cols[c], 1);
-		cm_rout_adds(o, " ");
-	}
-	cm_rout_adds(o, "|\n");
-	for (c = 0; c < t->ncols; c++)
-		cm_rout_adds(o, t->kinds[c] == CM_RCOL_TEXT ? "|---" : "|---:");
-	cm_rout_adds(o, "|\n");
-	for (r = 0; r < t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			cm_rout_adds(o, "| ");
-			add_visible(o, cm_rtab_human(t, r, c, buf), 1);
-			cm_rout_adds(o, " ");
-		}
-		cm_rout_adds(o, "|\n");
-		cm_rout_flush(o, 0);
-	}
-	cm_rout_adds(o, "\n");
-}
-
-/* ---- CSV (RFC 4180: CRLF, fields quoted by libcsv when needed) ---- */
-
-static void csv_field(struct cm_rout *o, const char *s, struct cm_buf *tmp)
-{
-	size_t n = strlen(s), need;
-
-	if (strpbrk(s, ",\"\r\n") == NULL && (n == 0 || (s[0] != ' ' &&
-	    s[n - 1] != ' '))) {
-		cm_rout_add(o, s, n);
-		return;
-	}
-	need = csv_write(NULL, 0, s, n);
-	cm_buf_reset(tmp);
-	if (cm_buf_reserve(tmp, need + 1) < 0) {
-		o->failed = 1;
-		return;
-	}
-	csv_write(tmp->data, need, s, n);
-	cm_rout_add(o, tmp->data, need);
-}
-
-static void csv_table(const struct cm_rtab *t, struct cm_rout *o)
-{
-	struct cm_buf tmp = CM_BUF_INIT;
-	size_t r, c;
-
-	for (r = 0; r <= t->nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			if (c)
-				cm_rout_adds(o, ",");
-			csv_field(o, r == 0 ? t->cols[c] :
-			    cm_rtab_cell(t, r - 1, c), &tmp);
-		}
-		cm_rout_adds(o, "\r\n");
-		cm_rout_flush(o, 0);
-	}
-	cm_buf_free(&tmp);
-}
-
-/* ---- the report ---- */
-
-int cm_report_write(struct cm_report *r, const struct cm_report_out *out,
-    cm_report_writer w, void *ctx)
-{
-	struct cm_rview *v;
-	struct cm_rout o;
 	struct cm_rtab t;
-	size_t s, ntab = 0;
-	int rc;
+	size_t s;
 
-	if ((v = cm_rview_new(r, out)) == NULL)
-		return -1;
-	cm_rout_init(&o, w, ctx);
-	switch (out->format) {
-	case CM_REPORT_JSON:
-		cm_report_json(v, &o);
-		break;
-	case CM_REPORT_HTML:
-		cm_report_html(v, &o);
-		break;
-	default:
-		if (out->format == CM_REPORT_TEXT && out->section == NULL)
-			heading(v, &o, "");
-		if (out->format == CM_REPORT_MARKDOWN && out->section == NULL)
-			heading(v, &o, "# ");
-		for (s = 0; cm_report_sections[s]; s++) {
-			if (out->section &&
-			    strcmp(out->section, cm_report_sections[s]) != 0)
-				continue;
-			if (cm_rview_table(v, s, &t) < 0) {
-				o.failed = 1;
-				break;
-			}
-			if (out->format == CM_REPORT_CSV && ntab++)
-				cm_rout_adds(&o, "\r\n");
-			if (out->format == CM_REPORT_CSV)
-				csv_table(&t, &o);
-			else if (out->format == CM_REPORT_MARKDOWN)
-				md_table(&t, &o);
-			else
-				text_table(&t, &o);
-			cm_rtab_free(&t);
-			if (cm_rout_flush(&o, 0) < 0)
-				break;
+	for (s = 0; cm_report_sections[s]; s++) {
+		if (v->out->section &&
+		    strcmp(v->out->section, cm_report_sections[s]) != 0)
+			continue;
+		if (cm_rview_table(v, s, &t) < 0) {
+			o->failed = 1;
+			break;
 		}
+		fn(&t, o, arg);
+		cm_rtab_free(&t);
+		if (cm_rout_flush(o, 0) < 0)
+			break;
 	}
-	rc = cm_rout_end(&o);
-	cm_rview_free(v);
-	return rc;
 }

@@ -1,6 +1,9 @@
-/* report_int.h - internals shared by lib/report*.c; not for cmd/ */
-#ifndef CM_REPORT_INT_H
-#define CM_REPORT_INT_H
+/* report_state.h - the aggregate state: groups, counters, series, id
+ * tables, and the functions of report.c, report_top.c and
+ * report_partial.c that the layers above read it with (internal to
+ * lib/report; see report.h for the layers) */
+#ifndef CM_REPORT_STATE_H
+#define CM_REPORT_STATE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +13,7 @@
 #include "hist.h"
 #include "core/json.h"
 #include "report.h"
+#include "report_rout.h"
 
 /*
  * The largest count a partial state carries (records, buckets, counter
@@ -246,33 +250,8 @@ int cm_report_configure(struct cm_report *r, const struct cm_report_opts *o,
  * After it the state may no longer be written as a partial state. */
 int cm_report_pair(struct cm_report *r);
 
-/*
- * Buffered output to a cm_report_writer (report_out.c): text collects in
- * b and goes to w in blocks; after a failed write (or ENOMEM) failed is
- * set and everything else is dropped.
- */
-struct cm_rout {
-	struct cm_buf b;
-	cm_report_writer w;
-	void *ctx;
-	int failed;
-};
-
-void cm_rout_init(struct cm_rout *o, cm_report_writer w, void *ctx);
-/* Writes b out when it is large (or always, with force); returns 0 or -1
- * when the output has failed. */
-int cm_rout_flush(struct cm_rout *o, int force);
-/* Appends; a failure sets o->failed. */
-void cm_rout_add(struct cm_rout *o, const char *p, size_t n);
-void cm_rout_adds(struct cm_rout *o, const char *s);
-void cm_rout_printf(struct cm_rout *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void cm_rout_json_str(struct cm_rout *o, const char *p, size_t n);
-/* Flushes and frees; returns 0, or -1 when anything failed. */
-int cm_rout_end(struct cm_rout *o);
-
 /* The options as the JSON object a partial state's header carries
- * (without the closing brace unless close). */
+ * (without the closing brace unless close); report_partial.c. */
 void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
     int close);
 
