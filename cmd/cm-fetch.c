@@ -234,10 +234,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct fetch_opts o = { 1, 0, 0, INT64_MIN, INT64_MAX, 0, NULL };
-	struct cm_error cerr;
 	struct cm_config *cfg = NULL;
 	struct cm_state *st = NULL;
-	struct cm_buf cfgpath = CM_BUF_INIT;
 	int64_t now = (int64_t)time(NULL);
 	int c, i, status = CM_EXIT_OK;
 
@@ -289,11 +287,7 @@ int main(int argc, char **argv)
 			cm_usage_error("%s: unknown source (this cm-fetch "
 			    "knows demo[:N])", argv[i]);
 	/* A config file is optional, but a broken one is an error. */
-	if (o.config == NULL && cm_config_default_path(&cfgpath) == 0)
-		o.config = cfgpath.data;
-	if (o.config && (cfg = cm_config_load(o.config,
-	    o.config == cfgpath.data, &cerr)) == NULL)
-		cm_die_error(&cerr);
+	cfg = cm_cli_config(o.config);
 	if (o.only_new) {
 		st = state_open();
 		atexit(drop_leases);
@@ -313,7 +307,6 @@ int main(int argc, char **argv)
 	drop_leases();
 	cm_state_close(st);
 	cm_config_free(cfg);
-	cm_buf_free(&cfgpath);
 	cm_out_close();
 	return status;
 }

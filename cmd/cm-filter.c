@@ -253,6 +253,9 @@ int main(int argc, char **argv)
 			cm_usage_error("%s: %s", tests[i].name, err.data);
 		}
 	}
+	/* Nothing of it is used yet, but a broken config is an error in
+	 * every program, before anything is read. */
+	cm_config_free(cm_cli_config(NULL));
 	if (!unanswered && (window || hold_limit))
 		cm_usage_error("%s applies only with --unanswered",
 		    window ? "--window" : "--hold-limit");

@@ -325,6 +325,9 @@ int main(int argc, char **argv)
 	if (!have_format)
 		out.format = isatty(STDOUT_FILENO) ? CM_REPORT_TEXT :
 		    CM_REPORT_JSON;
+	/* Nothing of it is used yet, but a broken config is an error in
+	 * every program, before anything is read. */
+	cm_config_free(cm_cli_config(NULL));
 	if (merge)
 		r = cm_report_new_merge(&err);
 	else

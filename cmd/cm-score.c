@@ -237,25 +237,6 @@ static void load_weights(const struct opts *o, const struct cm_config *cfg,
 		cm_usage_error("--weights: '%s': %s", o->weights, why);
 }
 
-static struct cm_config *load_config(const struct opts *o)
-{
-	struct cm_error err;
-	struct cm_buf path = CM_BUF_INIT;
-	struct cm_config *cfg;
-
-	if (o->config)
-		cfg = cm_config_load(o->config, 0, &err);
-	else {
-		if (cm_config_default_path(&path) < 0)
-			return NULL;	/* no HOME: no config */
-		cfg = cm_config_load(path.data, 1, &err);
-		cm_buf_free(&path);
-	}
-	if (cfg == NULL)
-		cm_die_error(&err);
-	return cfg;
-}
-
 /*
  * A count (followers, likes...): -1 when it is not a number or negative,
  * which the score takes as unknown.  A count beyond 64 bits (1e29,
@@ -650,7 +631,7 @@ int main(int argc, char **argv)
 	}
 	if (unbuffered)
 		o.jobs = 1;	/* a record is written as soon as it is read */
-	cfg = load_config(&o);
+	cfg = cm_cli_config(o.config);
 	check_keys(cfg);
 	load_weights(&o, cfg, &w);
 	lx = load_lexicon(&o, cfg);

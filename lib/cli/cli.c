@@ -75,6 +75,28 @@ void cm_die_error(const struct cm_error *e)
 	cm_die(e->status, "%s", e->msg);
 }
 
+struct cm_config *cm_cli_config(const char *path)
+{
+	struct cm_buf dflt = CM_BUF_INIT;
+	struct cm_error err;
+	struct cm_config *cfg;
+
+	if (path)
+		cfg = cm_config_load(path, 0, &err);
+	else {
+		const char *named = getenv("CM_CONFIG");
+
+		if (cm_config_default_path(&dflt) < 0)
+			return NULL;	/* no HOME: no config */
+		/* A file the user named must be there. */
+		cfg = cm_config_load(dflt.data, named == NULL || !*named, &err);
+		cm_buf_free(&dflt);
+	}
+	if (cfg == NULL)
+		cm_die_error(&err);
+	return cfg;
+}
+
 void cm_die_nomem(void)
 {
 	cm_die(CM_EXIT_NOMEM, "out of memory");
@@ -119,6 +141,9 @@ uint64_t cm_opt_count(const char *opt, const char *s, uint64_t lo,
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
+	if (*s >= '0' && *s <= '9' && !*end && (errno == ERANGE || v > hi))
+		cm_usage_error("%s: '%s' is too large (at most %llu)", opt, s,
+		    (unsigned long long)hi);
 	if (*s < '0' || *s > '9' || errno || *end || v < lo || v > hi) {
 		if (lo == 0 && hi == UINT64_MAX)
 			cm_usage_error("%s: '%s' is not a whole number", opt, s);

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
+#include "store/config.h"
 
 
 /*
@@ -30,6 +31,16 @@ void cm_die(int status, const char *fmt, ...)
 
 /* "prog: message" of a lib/ error, and exit with its status. */
 void cm_die_error(const struct cm_error *e) __attribute__((noreturn));
+
+/*
+ * The config file every program reads before it does anything: path, or
+ * when NULL $CM_CONFIG or the default (only the default's absence is no
+ * error).  A
+ * syntax error, an unreadable file or a named one that is missing ends
+ * the program with status 2.  Returns NULL only when there is no default
+ * path (HOME unset); free with cm_config_free.
+ */
+struct cm_config *cm_cli_config(const char *path);
 
 /* "prog: out of memory", exit CM_EXIT_NOMEM. */
 void cm_die_nomem(void) __attribute__((noreturn));

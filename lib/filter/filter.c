@@ -438,19 +438,24 @@ int cm_filter_parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/* 0, -1 when s is not a whole number, -2 when it is one too large. */
 static int parse_whole(const char *s, int64_t *out)
 {
 	int64_t v = 0;
+	int big = 0;
 
 	if (*s < '0' || *s > '9')
 		return -1;
 	for (; *s >= '0' && *s <= '9'; s++) {
 		if (v > (INT64_MAX - (*s - '0')) / 10)
-			return -1;
-		v = v * 10 + (*s - '0');
+			big = 1;
+		else
+			v = v * 10 + (*s - '0');
 	}
 	if (*s != '\0')
 		return -1;
+	if (big)
+		return -2;
 	*out = v;
 	return 0;
 }
@@ -692,7 +697,10 @@ int cm_filter_set(struct cm_filter *f, enum cm_filter_opt opt,
 			    "before --until", "");
 		return 0;
 	case CM_FILTER_MIN_FOLLOWERS:
-		if (parse_whole(value, &f->min_followers) < 0)
+		if ((r = parse_whole(value, &f->min_followers)) == -2)
+			return bad(err, value, "is too large (at most "
+			    "9223372036854775807)", "");
+		if (r < 0)
 			return bad(err, value, "is not a whole number (like "
 			    "1000)", "");
 		f->has_followers = 1;
