@@ -239,6 +239,20 @@ ok "--since: a bare number is refused, @N is epoch seconds" eval '
 	contains err "is ambiguous" && cm-filter --since @1795478400 m > a && cm-filter --since 2026-11-24 m | cmp - a'
 ok "an inverted --since/--until range is a usage error" eval '
 	cm-filter --until 2026-11-23 --since 2026-11-24 m > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "--since must be before --until"'
+# What no test checked before: memory that does not grow with the input,
+# and --strict with the records --unanswered holds.
+ok_heavy "memory does not grow with the input (flags and EXPR)" eval '
+	cm-fetch --end $DEMO_END demo:2000 > small && cm-fetch --end $DEMO_END demo:300000 > large &&
+	/usr/bin/time -f %M -o m1 cm-filter -p mastodon -m refund ".text | length > 3" small > /dev/null &&
+	/usr/bin/time -f %M -o m2 cm-filter -p mastodon -m refund ".text | length > 3" large > /dev/null &&
+	[ "$(cat m2)" -lt $(( $(cat m1) + 4096 )) ] || { echo "RSS $(cat m1) KB vs $(cat m2) KB"; false; }'
+printf '%s\n' '{"id":"a","platform":"x","kind":"post","reason":"mention","created_at":"2026-11-24T10:00:00Z","author":{"is_brand":false},"text":"hi"}' \
+	'not json' '{"id":"b","platform":"x","kind":"post","reason":"mention","created_at":"2026-11-24T11:00:00Z","author":{"is_brand":false},"text":"hi"}' > strict-held
+ok "--strict with --unanswered: stops at the bad line, held records not written" eval '
+	cm-filter --unanswered --strict strict-held > o 2> err; [ $? -eq 1 ] && lines o 0 && lines err 1 &&
+	contains err "strict-held:2: invalid JSON"'
+ok "--unanswered without --strict: the rest is processed" eval '
+	cm-filter --unanswered strict-held > o 2> err; [ $? -eq 1 ] && lines o 2'
 ok "a lone - is standard input, not an expression" eval '
 	cm-fetch --seed 11 --end $DEMO_END demo:300 > m && cm-filter -p mastodon m > want &&
 	[ -s want ] && cat m | cm-filter -p mastodon - > got && cmp want got &&
