@@ -12,38 +12,6 @@
 #include "cli/cli.h"
 #include "tap.h"
 
-/*
- * Whether fn, run in a child process, returns, writes nothing and leaves
- * errno as it was: what "does nothing" can be seen to mean.  A crash
- * there fails this one test rather than ending the others.
- */
-static int does_nothing(void (*fn)(void))
-{
-	int fds[2], st, quiet;
-	char c;
-	pid_t pid;
-
-	fflush(stdout);
-	if (pipe(fds) < 0 || (pid = fork()) < 0)
-		return 0;
-	if (pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		close(fds[1]);
-		errno = 4242;
-		fn();
-		st = errno == 4242 ? 0 : 1;
-		fflush(NULL);
-		_exit(st);
-	}
-	close(fds[1]);
-	quiet = read(fds[0], &c, 1) == 0;
-	close(fds[0]);
-	return waitpid(pid, &st, 0) == pid && quiet && WIFEXITED(st) &&
-	    WEXITSTATUS(st) == 0;
-}
-
 static void free_null(void)
 {
 	cm_batcher_free(NULL);
