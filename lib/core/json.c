@@ -759,6 +759,110 @@ int cm_json_get(const char *line, size_t len, const char *path,
 	return out->type != CM_JSON_NONE;
 }
 
+static size_t skip_ws(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* The end of the valid value that starts at s[i], and its type. */
+static size_t value_end(const char *s, size_t i, size_t n,
+    enum cm_json_type *type)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t depth = 0;
+
+	switch (s[i]) {
+	case '"':
+		*type = CM_JSON_STRING;
+		break;
+	case '{':
+		*type = CM_JSON_OBJECT;
+		break;
+	case '[':
+		*type = CM_JSON_ARRAY;
+		break;
+	case 't':
+		*type = CM_JSON_TRUE;
+		return i + 4;
+	case 'f':
+		*type = CM_JSON_FALSE;
+		return i + 5;
+	case 'n':
+		*type = CM_JSON_NULL;
+		return i + 4;
+	default:
+		*type = CM_JSON_NUMBER;
+		while (i < n && strchr("+-0123456789.eE", s[i]) && s[i])
+			i++;
+		return i;
+	}
+	/* A string, or a container: count brackets outside strings. */
+	do {
+		if (s[i] == '"') {
+			const unsigned char *p = u + i + 1, *end = u + n;
+
+			for (;;) {
+				p = str_run(p, end);
+				if (p >= end)
+					return n;
+				if (*p == '\\')
+					p += 2;
+				else if (*p == '"')
+					break;
+				else
+					p++;
+			}
+			i = (size_t)(p - u) + 1;
+			continue;
+		}
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']')
+			depth--;
+		i++;
+	} while (depth > 0 && i < n);
+	return i;
+}
+
+int cm_json_each(const struct cm_json_value *c, size_t *pos,
+    struct cm_json_value *key, struct cm_json_value *elem)
+{
+	const char *s = c->raw;
+	size_t n = c->len, i = *pos, e;
+	enum cm_json_type t;
+
+	if (c->type != CM_JSON_ARRAY && c->type != CM_JSON_OBJECT)
+		return 0;
+	if (i == 0)
+		i = skip_ws(s, 0, n) + 1;	/* past the bracket */
+	i = skip_ws(s, i, n);
+	if (i < n && s[i] == ',')
+		i = skip_ws(s, i + 1, n);
+	if (i >= n || s[i] == ']' || s[i] == '}') {
+		*pos = n;
+		return 0;
+	}
+	if (c->type == CM_JSON_OBJECT) {
+		e = value_end(s, i, n, &t);
+		if (key) {
+			key->type = CM_JSON_STRING;
+			key->raw = s + i;
+			key->len = e - i;
+		}
+		i = skip_ws(s, e, n);
+		i = skip_ws(s, i + 1, n);	/* past the colon */
+	}
+	e = value_end(s, i, n, &t);
+	elem->type = t;
+	elem->raw = s + i;
+	elem->len = e - i;
+	*pos = e;
+	return 1;
+}
+
 int cm_json_string(const struct cm_json_value *v, struct cm_buf *out)
 {
 	const unsigned char *p, *end, *run;

@@ -73,6 +73,17 @@ int cm_json_scan(const char *line, size_t len, int max_depth,
 int cm_json_get(const char *line, size_t len, const char *path,
     struct cm_json_value *out);
 
+/*
+ * Walks the elements of an array or the members of an object that
+ * cm_json_scan has accepted (a value it returned, or a line): each call
+ * sets *elem to the next element (for an object its value, and *key, when
+ * not NULL, to its name as a string value) and returns 1; 0 at the end
+ * or for another type.  *pos starts at 0 and belongs to the walk.  It
+ * does not validate again: the value must come from the scanner.
+ */
+int cm_json_each(const struct cm_json_value *c, size_t *pos,
+    struct cm_json_value *key, struct cm_json_value *elem);
+
 /* Decodes a CM_JSON_STRING value's escapes into UTF-8, appended to out.
  * Returns 0, or -1 (not a string, or out's limit reached). */
 int cm_json_string(const struct cm_json_value *v, struct cm_buf *out);

@@ -49,6 +49,20 @@ static const char *const migrations[] = {
 	"  pid INTEGER NOT NULL,"
 	"  started TEXT NOT NULL,"
 	"  expires_at INTEGER NOT NULL);",
+	"CREATE TABLE journal ("
+	"  source TEXT PRIMARY KEY,"
+	"  state TEXT NOT NULL,"
+	"  ids TEXT NOT NULL,"
+	"  out_dev INTEGER NOT NULL,"
+	"  out_ino INTEGER NOT NULL,"
+	"  out_off INTEGER NOT NULL,"
+	"  out_len INTEGER NOT NULL,"
+	"  out_hash TEXT NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  account TEXT PRIMARY KEY,"
+	"  data TEXT NOT NULL,"
+	"  updated_at INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -420,27 +434,33 @@ int cm_state_cursor_get(struct cm_state *st, const char *source,
 	return r;
 }
 
-int cm_state_cursor_set(struct cm_state *st, const char *source,
+/* Sets a cursor inside the caller's transaction. */
+static int cursor_set_in(struct cm_state *st, const char *source,
     const char *cursor, struct cm_error *err)
 {
 	sqlite3_stmt *q;
 
-	if (begin(st, err) < 0)
-		return -1;
 	if (prepare(st, "INSERT INTO cursors (source, cursor, updated_at) "
 	    "VALUES (?, ?, ?) ON CONFLICT (source) DO UPDATE SET "
 	    "cursor = excluded.cursor, updated_at = excluded.updated_at",
 	    &q, err) < 0)
-		goto fail;
+		return -1;
 	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, cursor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-	if (step_done(st, q, err) < 0)
-		goto fail;
+	return step_done(st, q, err);
+}
+
+int cm_state_cursor_set(struct cm_state *st, const char *source,
+    const char *cursor, struct cm_error *err)
+{
+	if (begin(st, err) < 0)
+		return -1;
+	if (cursor_set_in(st, source, cursor, err) < 0) {
+		rollback(st);
+		return -1;
+	}
 	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
 }
 
 int cm_state_seen_add(struct cm_state *st, const char *source,
@@ -753,6 +773,235 @@ int cm_state_lease_drop(struct cm_state *st, const char *name,
 	sqlite3_bind_text(q, 2, me.host, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, me.pid);
 	sqlite3_bind_text(q, 4, me.started, -1, SQLITE_STATIC);
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+/*
+ * The journal: a page of records in flight.  Its row says what the
+ * source's state becomes and which ids it carries once the page is out;
+ * it is written before the page and removed, in the transaction that
+ * applies it, after.  A row left by a run that was killed tells the next
+ * run where the page went, so it can tell whether it was delivered.
+ */
+int cm_state_page_begin(struct cm_state *st, const char *source,
+    const struct cm_state_page *pg, struct cm_error *err)
+{
+	char hash[24];
+	sqlite3_stmt *q;
+
+	snprintf(hash, sizeof(hash), "%016llx",
+	    (unsigned long long)pg->out_hash);
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, "INSERT OR REPLACE INTO journal (source, state, ids, "
+	    "out_dev, out_ino, out_off, out_len, out_hash, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, pg->state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, pg->ids ? pg->ids : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, pg->out_dev);
+	sqlite3_bind_int64(q, 5, pg->out_ino);
+	sqlite3_bind_int64(q, 6, pg->out_off);
+	sqlite3_bind_int64(q, 7, pg->out_len);
+	sqlite3_bind_text(q, 8, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 9, (sqlite3_int64)time(NULL));
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+int cm_state_page_pending(struct cm_state *st, const char *source,
+    struct cm_state_page *pg, struct cm_buf *state, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (prepare(st, "SELECT state, out_dev, out_ino, out_off, out_len, "
+	    "out_hash FROM journal WHERE source = ?", &q, err) < 0)
+		return -1;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(q, 5);
+
+		cm_buf_reset(state);
+		if (cm_buf_adds(state, (const char *)sqlite3_column_text(q,
+		    0)) < 0) {
+			sqlite3_finalize(q);
+			cm_error_nomem(err, st->path);
+			return -1;
+		}
+		memset(pg, 0, sizeof(*pg));
+		pg->state = state->data;
+		pg->out_dev = sqlite3_column_int64(q, 1);
+		pg->out_ino = sqlite3_column_int64(q, 2);
+		pg->out_off = sqlite3_column_int64(q, 3);
+		pg->out_len = sqlite3_column_int64(q, 4);
+		pg->out_hash = h ? strtoull((const char *)h, NULL, 16) : 0;
+	}
+	sqlite3_finalize(q);
+	return row_found(st, rc, err);
+}
+
+/* Splits "a\nb\nc" and marks each id seen for source, in the caller's
+ * transaction. */
+static int seen_ids(struct cm_state *st, const char *source,
+    const char *ids, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+	const char *p = ids, *nl;
+	int rc;
+
+	if (prepare(st, "INSERT OR IGNORE INTO seen (source, id, first_seen) "
+	    "VALUES (?, ?, ?)", &q, err) < 0)
+		return -1;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+	while (*p) {
+		nl = strchr(p, '\n');
+		sqlite3_bind_text(q, 2, p, nl ? (int)(nl - p) : -1,
+		    SQLITE_STATIC);
+		if ((rc = sqlite3_step(q)) != SQLITE_DONE) {
+			db_error(st, rc, err);
+			sqlite3_finalize(q);
+			return -1;
+		}
+		sqlite3_reset(q);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+int cm_state_page_commit(struct cm_state *st, const char *source,
+    struct cm_error *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, "SELECT state, ids FROM journal WHERE source = ?", &q,
+	    err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		if (rc == SQLITE_DONE)
+			cm_error_set(err, CM_EXIT_FAIL, "%s: %s: no page in "
+			    "flight", st->path, source);
+		else
+			db_error(st, rc, err);
+		goto fail;
+	}
+	if (seen_ids(st, source, (const char *)sqlite3_column_text(q, 1),
+	    err) < 0 ||
+	    cursor_set_in(st, source,
+	    (const char *)sqlite3_column_text(q, 0), err) < 0) {
+		sqlite3_finalize(q);
+		goto fail;
+	}
+	sqlite3_finalize(q);
+	if (prepare(st, "DELETE FROM journal WHERE source = ?", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+int cm_state_page_discard(struct cm_state *st, const char *source,
+    struct cm_error *err)
+{
+	sqlite3_stmt *q;
+
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, "DELETE FROM journal WHERE source = ?", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+int cm_state_seen_prune(struct cm_state *st, const char *source,
+    int64_t before, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, "DELETE FROM seen WHERE source = ? AND first_seen < ?",
+	    &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, before);
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+int cm_state_session_get(struct cm_state *st, const char *account,
+    struct cm_buf *out, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+	int rc, r;
+
+	cm_buf_reset(out);
+	if (prepare(st, "SELECT data FROM sessions WHERE account = ?", &q,
+	    err) < 0)
+		return -1;
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+	    cm_buf_adds(out, (const char *)sqlite3_column_text(q, 0)) < 0) {
+		sqlite3_finalize(q);
+		cm_error_nomem(err, st->path);
+		return -1;
+	}
+	sqlite3_finalize(q);
+	r = row_found(st, rc, err);
+	return r;
+}
+
+int cm_state_session_set(struct cm_state *st, const char *account,
+    const char *data, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+
+	if (begin(st, err) < 0)
+		return -1;
+	if (data == NULL) {
+		if (prepare(st, "DELETE FROM sessions WHERE account = ?", &q,
+		    err) < 0)
+			goto fail;
+	} else if (prepare(st, "INSERT OR REPLACE INTO sessions (account, "
+	    "data, updated_at) VALUES (?, ?, ?)", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
+	if (data) {
+		sqlite3_bind_text(q, 2, data, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+	}
 	if (step_done(st, q, err) < 0)
 		goto fail;
 	return commit(st, err);

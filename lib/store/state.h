@@ -75,6 +75,48 @@ int cm_state_lease_take(struct cm_state *st, const char *name, int ttl,
 int cm_state_lease_drop(struct cm_state *st, const char *name,
     struct cm_error *err);
 
+/*
+ * A page of records in flight (cm-fetch's driver): cm_state_page_begin
+ * journals, before the page is written, the state the source has once
+ * it is out (an opaque string: the driver's), the ids it carries ("\n"
+ * between them) and where it goes (the output file's device and inode, or
+ * -1 for a pipe, its size before and the page's length and hash).
+ * cm_state_page_commit then applies it in one transaction: the cursor is
+ * the state, the ids are seen, the journal row is gone.  A row left by a
+ * killed run is read by cm_state_page_pending (1 found, with *pg filled:
+ * its state string in *state, ids not returned; 0 none; -1 error) and
+ * then committed or discarded.  Each returns 0 or -1 but where said.
+ */
+struct cm_state_page {
+	const char *state;
+	const char *ids;
+	int64_t out_dev, out_ino, out_off, out_len;
+	uint64_t out_hash;
+};
+
+int cm_state_page_begin(struct cm_state *st, const char *source,
+    const struct cm_state_page *pg, struct cm_error *err);
+int cm_state_page_commit(struct cm_state *st, const char *source,
+    struct cm_error *err);
+int cm_state_page_pending(struct cm_state *st, const char *source,
+    struct cm_state_page *pg, struct cm_buf *state, struct cm_error *err);
+int cm_state_page_discard(struct cm_state *st, const char *source,
+    struct cm_error *err);
+
+/* Forgets the ids of source first seen before the epoch second before. */
+int cm_state_seen_prune(struct cm_state *st, const char *source,
+    int64_t before, struct cm_error *err);
+
+/*
+ * A platform session of an account (tokens), as the adapter writes it:
+ * the store is readable by its owner only.  get: 1 found (copied to out),
+ * 0 none, -1 error; set: data NULL forgets it; 0 or -1.
+ */
+int cm_state_session_get(struct cm_state *st, const char *account,
+    struct cm_buf *out, struct cm_error *err);
+int cm_state_session_set(struct cm_state *st, const char *account,
+    const char *data, struct cm_error *err);
+
 /* The reply ledger: one row per target record id. */
 enum cm_ledger_status {
 	CM_LEDGER_NONE = 0,	/* no row */

@@ -964,6 +964,55 @@ static void test_whitespace(void)
 	    NULL }) == -1, "NULL line");
 }
 
+/* The elements of a value, each as "type:raw" (keys as "key="), joined by
+ * spaces: what cm_json_each walks. */
+static const char *walk(const char *json)
+{
+	static char out[4096];
+	struct cm_json_value v, k, e;
+	struct cm_json_error err;
+	size_t pos = 0, o = 0;
+	static const char *const types = "-0ftnsao";
+
+	out[0] = '\0';
+	if (cm_json_scan(json, strlen(json), 0, NULL, NULL, &err) < 0)
+		return "invalid";
+	v.raw = json;
+	v.len = strlen(json);
+	v.type = json[strspn(json, " \t\r\n")] == '[' ? CM_JSON_ARRAY :
+	    CM_JSON_OBJECT;
+	while (cm_json_each(&v, &pos, &k, &e) && o < sizeof(out) - 200) {
+		if (v.type == CM_JSON_OBJECT)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%.*s=",
+			    (int)k.len, k.raw);
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%c:%.*s ",
+		    types[e.type], (int)e.len, e.raw);
+	}
+	if (o > 0)
+		out[o - 1] = '\0';
+	return out;
+}
+
+static void test_each(void)
+{
+	struct cm_json_value v = { CM_JSON_STRING, "\"x\"", 3 }, e;
+	size_t pos = 0;
+
+	is_str(walk("[]"), "", "each: an empty array");
+	is_str(walk(" { } "), "", "each: an empty object");
+	is_str(walk("[1,-2.5e3,true,false,null,\"s\"]"),
+	    "n:1 n:-2.5e3 t:true f:false 0:null s:\"s\"", "each: scalars");
+	is_str(walk(" [ 1 , [2,[3]] , {\"a\":[\"]\",\"}\"]} ] "),
+	    "n:1 a:[2,[3]] o:{\"a\":[\"]\",\"}\"]}",
+	    "each: nested containers, brackets inside strings");
+	is_str(walk("{\"a\":1,\"b\\\"c\":{\"d\":[]},\"a\":\"\\\\\"}"),
+	    "\"a\"=n:1 \"b\\\"c\"=o:{\"d\":[]} \"a\"=s:\"\\\\\"",
+	    "each: members with escaped names, a repeated one");
+	is_str(walk("[\"\\u00e9\",\"caf\xc3\xa9\"]"),
+	    "s:\"\\u00e9\" s:\"caf\xc3\xa9\"", "each: escapes and UTF-8");
+	ok(cm_json_each(&v, &pos, NULL, &e) == 0, "each: a string has none");
+}
+
 int main(void)
 {
 	test_valid();
@@ -978,6 +1027,7 @@ int main(void)
 	test_numbers();
 	test_bool();
 	test_whitespace();
+	test_each();
 	free(copy);
 	return tap_done();
 }

@@ -2,6 +2,7 @@
  * to 2: a lease is one process's at a time, a dead holder's is taken over,
  * and a store of version 1 keeps its cursors when it gains the table */
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ static void test_migration(void)
 	    "PRAGMA application_id = 1668109140; PRAGMA user_version = 1;");
 	st = cm_state_open(v1, 0, &err);
 	ok(st != NULL, "a version 1 store opens");
-	is_int(st ? cm_state_schema_version(st) : -1, 2, "... and is now 2");
+	is_int(st ? cm_state_schema_version(st) : -1, 3, "... and is now 3");
 	ok(st && cm_state_cursor_get(st, "demo", &cur, &err) == 1 &&
 	    strcmp(cur.data, "2026-11-24T12:00:00Z") == 0,
 	    "... with its cursor kept");
@@ -154,12 +155,74 @@ static void test_leases(void)
 	cm_state_close(st);
 }
 
+static void test_journal(void)
+{
+	struct cm_state_page pg = { "state-2", "a\nb\nc", 7, 8, 100, 50,
+	    0x1234abcdULL }, got;
+	struct cm_buf state = CM_BUF_INIT, cur = CM_BUF_INIT;
+	struct cm_error err;
+	struct cm_state *st = cm_state_open(path, 0, &err);
+
+	ok(st != NULL, "journal: the store opens");
+	if (st == NULL)
+		return;
+	is_int(cm_state_page_pending(st, "j", &got, &state, &err), 0,
+	    "journal: nothing in flight");
+	is_int(cm_state_page_begin(st, "j", &pg, &err), 0,
+	    "journal: a page is begun");
+	ok(cm_state_page_pending(st, "j", &got, &state, &err) == 1 &&
+	    strcmp(got.state, "state-2") == 0 && got.out_dev == 7 &&
+	    got.out_ino == 8 && got.out_off == 100 && got.out_len == 50 &&
+	    got.out_hash == 0x1234abcdULL, "journal: it is read back whole");
+	is_int(cm_state_cursor_get(st, "j", &cur, &err), 0,
+	    "journal: the cursor has not moved yet");
+	is_int(cm_state_page_commit(st, "j", &err), 0,
+	    "journal: the page is committed");
+	ok(cm_state_cursor_get(st, "j", &cur, &err) == 1 &&
+	    strcmp(cur.data, "state-2") == 0, "journal: the cursor moved");
+	ok(cm_state_seen_has(st, "j", "a", &err) == 1 &&
+	    cm_state_seen_has(st, "j", "c", &err) == 1 &&
+	    cm_state_seen_has(st, "j", "d", &err) == 0,
+	    "journal: its ids are seen");
+	is_int(cm_state_page_pending(st, "j", &got, &state, &err), 0,
+	    "journal: nothing in flight after");
+	ok(cm_state_page_commit(st, "j", &err) < 0,
+	    "journal: committing nothing is an error");
+	pg.state = "state-3";
+	pg.ids = "";
+	ok(cm_state_page_begin(st, "j", &pg, &err) == 0 &&
+	    cm_state_page_discard(st, "j", &err) == 0 &&
+	    cm_state_page_pending(st, "j", &got, &state, &err) == 0 &&
+	    cm_state_cursor_get(st, "j", &cur, &err) == 1 &&
+	    strcmp(cur.data, "state-2") == 0,
+	    "journal: a discarded page changes nothing");
+	ok(cm_state_seen_prune(st, "j", 1, &err) == 0 &&
+	    cm_state_seen_has(st, "j", "a", &err) == 1,
+	    "seen: pruning before an old time keeps newer ids");
+	ok(cm_state_seen_prune(st, "j", INT64_MAX, &err) == 0 &&
+	    cm_state_seen_has(st, "j", "a", &err) == 0,
+	    "seen: pruning before now forgets them");
+
+	ok(cm_state_session_get(st, "acct", &cur, &err) == 0,
+	    "session: none at first");
+	ok(cm_state_session_set(st, "acct", "{\"t\":1}", &err) == 0 &&
+	    cm_state_session_get(st, "acct", &cur, &err) == 1 &&
+	    strcmp(cur.data, "{\"t\":1}") == 0, "session: kept");
+	ok(cm_state_session_set(st, "acct", NULL, &err) == 0 &&
+	    cm_state_session_get(st, "acct", &cur, &err) == 0,
+	    "session: forgotten");
+	cm_buf_free(&state);
+	cm_buf_free(&cur);
+	cm_state_close(st);
+}
+
 int main(void)
 {
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	test_migration();
 	test_leases();
+	test_journal();
 	if (system("rm -rf /tmp/cm-lease-test.*") != 0)
 		printf("# could not clean up %s\n", dir);
 	return tap_done();

@@ -151,7 +151,7 @@ static void test_open_new(void)
 		printf("# %s\n", err.msg);
 	if (st == NULL)
 		return;
-	is_int(cm_state_schema_version(st), 2, "schema version 2");
+	is_int(cm_state_schema_version(st), 3, "schema version 3");
 	ok(stat(in_dir("a"), &sb) == 0 && (sb.st_mode & 0777) == 0700 &&
 	    stat(in_dir("a/b"), &sb) == 0 && (sb.st_mode & 0777) == 0700,
 	    "the directories are made 0700");
@@ -409,7 +409,7 @@ static void test_migrate_empty(void)
 
 	spew(path, "", 0);
 	st = cm_state_open(path, 0, &err);
-	ok(st && cm_state_schema_version(st) == 2 &&
+	ok(st && cm_state_schema_version(st) == 3 &&
 	    cm_state_cursor_set(st, "s", "c", &err) == 0,
 	    "an empty file becomes a database");
 	cm_state_close(st);
@@ -419,14 +419,14 @@ static void test_migrate_empty(void)
 	raw(path, "PRAGMA journal_mode = DELETE; CREATE TABLE t (x); "
 	    "DROP TABLE t", 0);
 	st = cm_state_open(path, 0, &err);
-	ok(st && cm_state_schema_version(st) == 2 &&
+	ok(st && cm_state_schema_version(st) == 3 &&
 	    cm_state_seen_has(st, "s", "x", &err) == 0,
 	    "a blank SQLite database is migrated");
 	if (st == NULL)
 		printf("# %s\n", err.msg);
 	cm_state_close(st);
 	is_int(raw_int(path, "SELECT count(*) FROM sqlite_master WHERE "
-	    "type = 'table'"), 4, "the four tables are made");
+	    "type = 'table'"), 6, "the six tables are made");
 }
 
 static void test_locked(void)
