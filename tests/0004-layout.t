@@ -6,11 +6,13 @@
 cd "$(dirname "$0")/.." || exit 1
 allowed='core:
 store:core
+net:core
 score:core
 filter:core
 report:core
-fetch:core store
-cli:core store score filter report fetch'
+platforms:core store net
+fetch:core store net platforms
+cli:core store score filter report net platforms fetch'
 n=0 failed=0
 for dir in lib/*/; do
 	d=$(basename "$dir")

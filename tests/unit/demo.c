@@ -10,7 +10,7 @@
 #include "core/buf.h"
 #include "core/platform.h"
 #include "core/timeutil.h"
-#include "fetch/demo.h"
+#include "platforms/demo_gen.h"
 #include "tap.h"
 
 #define END 1795521600		/* 2026-11-24T12:00:00Z */
@@ -428,7 +428,7 @@ static int cmp_i64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Spam says one of these; nothing else does (see lib/fetch/demo.c). */
+/* Spam says one of these; nothing else does (see lib/platforms/demo_gen.c). */
 static int spammy(const char *text)
 {
 	static const char *const marks[] = { "airdrop", "giveaway", "crypto",

@@ -1,6 +1,6 @@
-/* demo.h - a seeded generator of realistic cm records, offline */
-#ifndef CM_DEMO_H
-#define CM_DEMO_H
+/* demo_gen.h - a seeded generator of realistic cm records, offline */
+#ifndef CM_DEMO_GEN_H
+#define CM_DEMO_GEN_H
 
 #include <stdint.h>
 
@@ -30,6 +30,11 @@ struct cm_demo_opts {
  * handle that is empty, over 31 characters, or not [A-Za-z0-9_]. */
 struct cm_demo *cm_demo_new(const struct cm_demo_opts *opts);
 void cm_demo_free(struct cm_demo *d);
+
+/* The id and created_at of the record cm_demo_next made last; the id
+ * belongs to d until the next call. */
+const char *cm_demo_last_id(const struct cm_demo *d);
+int64_t cm_demo_last_time(const struct cm_demo *d);
 
 /* Appends the next record (one JSON object, no newline) to out.  Returns
  * 1, 0 when count records were made, -1 on ENOMEM. */

@@ -1,4 +1,4 @@
-/* demo.c - a seeded generator of realistic cm records, offline */
+/* demo_gen.c - a seeded generator of realistic cm records, offline */
 
 /*
  * Time: count records span 14 * cbrt(count / 1000) days that end at
@@ -33,7 +33,7 @@
 #include "core/buf.h"
 #include "core/platform.h"
 #include "core/timeutil.h"
-#include "demo.h"
+#include "demo_gen.h"
 #include "demo_text.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -2557,3 +2557,13 @@ int cm_demo_next(struct cm_demo *d, struct cm_buf *out)
 	return 1;
 }
 
+
+const char *cm_demo_last_id(const struct cm_demo *d)
+{
+	return d->r.id;
+}
+
+int64_t cm_demo_last_time(const struct cm_demo *d)
+{
+	return d->r.t;
+}

@@ -1,0 +1,125 @@
+/* source.c - a source of cm-fetch's command line, resolved */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "source.h"
+
+/* The feeds an adapter has, for a message: "mentions, search:QUERY". */
+static void feed_list(const struct cm_adapter *ad, char *out, size_t size)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (const struct cm_feed *f = ad->feeds; f->name && o < size; f++)
+		o += (size_t)snprintf(out + o, size - o, "%s%s%s%s",
+		    o ? ", " : "", f->name, f->arg ? ":" : "",
+		    f->arg ? f->arg : "");
+}
+
+int cm_source_resolve(const char *spec, const struct cm_config *cfg,
+    struct cm_source *src, struct cm_error *err)
+{
+	const char *colon = strchr(spec, ':'), *rest, *platform;
+	char head[256], feeds[512];
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec), fn;
+	const struct cm_adapter *ad;
+	const struct cm_feed *f;
+
+	memset(src, 0, sizeof(*src));
+	src->spec = spec;
+	src->cfg = cfg;
+	if (n == 0 || n >= sizeof(head)) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: a source is "
+		    "ACCOUNT:FEED or PLATFORM:FEED", spec);
+		return -1;
+	}
+	memcpy(head, spec, n);
+	head[n] = '\0';
+	rest = colon ? colon + 1 : NULL;
+	if (cfg && cm_config_has_section(cfg, "account", head)) {
+		platform = cm_config_get(cfg, "account", head, "platform");
+		if (platform == NULL) {
+			cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] "
+			    "has no platform key (%s)", spec, head,
+			    cm_config_path(cfg));
+			return -1;
+		}
+		if ((ad = cm_adapter_find(platform, strlen(platform))) ==
+		    NULL) {
+			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account "
+			    "%s] platform = %s: cm-fetch cannot fetch from "
+			    "it", cm_config_path(cfg), cm_config_line(cfg,
+			    "account", head, "platform"), head, platform);
+			return -1;
+		}
+		src->has_account = 1;
+		if ((src->account = strdup(head)) == NULL)
+			goto nomem;
+	} else if ((ad = cm_adapter_find(head, n)) != NULL) {
+		src->account = ad->platform;
+	} else {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: unknown source: %s is "
+		    "neither an [account] of the config nor a platform "
+		    "cm-fetch knows", spec, head);
+		return -1;
+	}
+	src->ad = ad;
+	if (ad->feeds[0].name[0] == '\0') {
+		/* demo:N, csv:FILE: the rest is the argument */
+		src->feed = &ad->feeds[0];
+		src->arg = rest;
+	} else {
+		if (rest == NULL || *rest == '\0') {
+			feed_list(ad, feeds, sizeof(feeds));
+			cm_error_set(err, CM_EXIT_USAGE, "%s: no feed (%s has "
+			    "%s)", spec, ad->platform, feeds);
+			goto fail;
+		}
+		colon = strchr(rest, ':');
+		fn = colon ? (size_t)(colon - rest) : strlen(rest);
+		if ((f = cm_adapter_feed(ad, rest, fn)) == NULL) {
+			feed_list(ad, feeds, sizeof(feeds));
+			cm_error_set(err, CM_EXIT_USAGE, "%s: %s has no feed "
+			    "'%.*s' (it has %s)", spec, ad->platform, (int)fn,
+			    rest, feeds);
+			goto fail;
+		}
+		src->feed = f;
+		src->arg = colon ? colon + 1 : NULL;
+		if (f->arg && (src->arg == NULL || *src->arg == '\0')) {
+			cm_error_set(err, CM_EXIT_USAGE, "%s: %s:%s needs %s",
+			    spec, ad->platform, f->name, f->arg);
+			goto fail;
+		}
+		if (!f->arg && src->arg) {
+			cm_error_set(err, CM_EXIT_USAGE, "%s: %s takes "
+			    "nothing after it", spec, f->name);
+			goto fail;
+		}
+		if (f->account && !src->has_account) {
+			cm_error_set(err, CM_EXIT_USAGE, "%s: %s is read "
+			    "through an account: add an [account NAME] "
+			    "section with platform = %s to the config and "
+			    "use NAME:%s", spec, f->name, ad->platform,
+			    f->name);
+			goto fail;
+		}
+	}
+	if (ad->check(src, err) < 0)
+		goto fail;
+	return 0;
+nomem:
+	cm_error_nomem(err, spec);
+fail:
+	cm_source_free(src);
+	return -1;
+}
+
+void cm_source_free(struct cm_source *src)
+{
+	if (src->has_account)
+		free((char *)src->account);
+	src->account = NULL;
+	src->has_account = 0;
+}

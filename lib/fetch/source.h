@@ -1,0 +1,25 @@
+/* source.h - a source of cm-fetch's command line, resolved against the
+ * config: which account, platform, feed and argument it names */
+#ifndef CM_SOURCE_H
+#define CM_SOURCE_H
+
+#include "core/error.h"
+#include "platforms/adapter.h"
+#include "store/config.h"
+
+/*
+ * Resolves spec, "ACCOUNT:FEED[:ARG]" where ACCOUNT is an [account NAME]
+ * section of cfg (its "platform" key says whose), or "PLATFORM:FEED[:ARG]"
+ * for a platform's public data; an adapter whose feed has an empty name
+ * takes the whole rest as its argument ("demo:200", "csv:FILE").  Fills
+ * *src (its strings point into spec and cfg, which must outlive it) and
+ * runs the adapter's check.  Returns 0, or -1 with err: a usage or
+ * configuration error (status 2) that names the source.
+ */
+int cm_source_resolve(const char *spec, const struct cm_config *cfg,
+    struct cm_source *src, struct cm_error *err);
+
+/* Frees what cm_source_resolve allocated in src. */
+void cm_source_free(struct cm_source *src);
+
+#endif

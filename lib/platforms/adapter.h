@@ -1,0 +1,120 @@
+/* adapter.h - the one interface each platform's adapter implements, and
+ * the table of adapters */
+#ifndef CM_ADAPTER_H
+#define CM_ADAPTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/rec.h"
+#include "net/http.h"
+#include "net/pace.h"
+#include "store/config.h"
+#include "store/state.h"
+
+/*
+ * The order a feed lists its items in, by the time the adapter gives each
+ * record (its "order": when the item entered the feed, in microseconds):
+ * newest first (notifications, searches, listings: the driver pages back
+ * until it reaches what an earlier run saw), oldest first (the demo
+ * generator), or none (a thread, a CSV file: what was seen is told apart
+ * by id alone).
+ */
+enum cm_order { CM_ORDER_NEWEST_FIRST, CM_ORDER_OLDEST_FIRST, CM_ORDER_NONE };
+
+struct cm_feed {
+	const char *name;	/* "mentions", "search" */
+	const char *arg;	/* what it takes after ':' ("QUERY"), NULL none */
+	enum cm_order order;
+	int account;		/* 1: only through an [account] section */
+	const char *help;	/* one line, for --help and the man page */
+};
+
+struct cm_adapter;
+
+/* A source of the command line, resolved against the config. */
+struct cm_source {
+	const char *spec;		/* as given: "acme-masto:search:acme" */
+	const char *account;		/* the section, or the platform's name */
+	int has_account;		/* a [account NAME] section names it */
+	const struct cm_feed *feed;
+	const char *arg;		/* after the feed's ':', or NULL */
+	const struct cm_adapter *ad;
+	const struct cm_config *cfg;
+	struct cm_state *st;		/* for sessions; may be NULL */
+	int64_t now;			/* fetched_at */
+	/* the demo generator's */
+	uint64_t seed;
+	int64_t end;
+};
+
+/*
+ * Where an adapter's records go.  record takes one record and the time it
+ * holds its place in the feed by (order, microseconds), writes it if the
+ * run's rules let it, and returns 0 to go on or 1 when the page need not
+ * go further (the floor of what earlier runs saw, --since, --limit), -1
+ * when out of memory.  bad reports an item of the input that makes no
+ * record ("FILE:LINE: reason"): the source goes on, and the run's status
+ * is 1.  raw says whether to give rec->raw.
+ */
+struct cm_sink {
+	int (*record)(void *ctx, struct cm_rec *rec, int64_t order);
+	void (*bad)(void *ctx, const char *msg);
+	void *ctx;
+	int raw;
+};
+
+/* What response returns. */
+enum {
+	CM_PAGE_DONE = 0,	/* a page: its records given, next cursor set */
+	CM_PAGE_AGAIN = 1,	/* an answer for the adapter (a session): ask
+				 * for the request again */
+	CM_PAGE_RETRY = 2	/* a temporary failure: retry after a wait */
+};
+
+/*
+ * One platform.  Every function but the optional ones is set.  A source's
+ * adapter state comes from open and goes to close.  A network adapter
+ * builds requests and reads answers (request, response, budget); a local
+ * one (demo, csv) makes pages itself (local).  Cursors are the adapter's
+ * own strings; NULL asks for the first page (for newest-first feeds, the
+ * newest).  Errors carry their exit class: 2 for a configuration error,
+ * 1 for a source that failed, 75 for one to try again later.
+ */
+struct cm_adapter {
+	const char *platform;		/* the name in core/platform.h */
+	const struct cm_feed *feeds;	/* ends with a NULL name */
+	/* The section's keys and the feed's argument; nothing is fetched. */
+	int (*check)(const struct cm_source *src, struct cm_error *err);
+	void *(*open)(const struct cm_source *src, struct cm_error *err);
+	void (*close)(void *st);
+	/* The request for the page at cursor: 1 with *req and *o filled
+	 * (their strings live until the next call), 0 when there is no
+	 * such page, -1 on error. */
+	int (*request)(void *st, const char *cursor, struct cm_http_req *req,
+	    struct cm_http_opts *o, struct cm_error *err);
+	/* The answer to the last request: CM_PAGE_* or -1.  With
+	 * CM_PAGE_DONE, *next is the next page's cursor, empty at the end;
+	 * with CM_PAGE_RETRY, *retry_after the wait the platform asked for
+	 * (negative: none). */
+	int (*response)(void *st, const struct cm_http_resp *resp,
+	    struct cm_sink *sink, struct cm_buf *next, double *retry_after,
+	    struct cm_error *err);
+	/* The budget an answer states (optional). */
+	void (*budget)(const struct cm_http_resp *resp, struct cm_budget *b);
+	/* A page made without the network: CM_PAGE_DONE or -1. */
+	int (*local)(void *st, const char *cursor, struct cm_sink *sink,
+	    struct cm_buf *next, struct cm_error *err);
+};
+
+/* Every adapter, NULL-terminated; and the one of a platform, or NULL. */
+extern const struct cm_adapter *const cm_adapters[];
+const struct cm_adapter *cm_adapter_find(const char *platform, size_t n);
+
+/* The feed of an adapter called name[0..n), or NULL. */
+const struct cm_feed *cm_adapter_feed(const struct cm_adapter *ad,
+    const char *name, size_t n);
+
+#endif
