@@ -176,13 +176,19 @@ static int settings(struct csvsrc *c, struct cm_error *err)
 	    parse_brand(c, v, err) < 0)
 		return -1;
 	if ((v = cm_config_get(s->cfg, "account", s->account, "delimiter"))) {
-		if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0)
-			c->delim = '\t';
-		else if (strlen(v) == 1 && v[0] != '"' && v[0] != '\n')
+		static const char *const names[][2] = { { "tab", "\t" },
+		    { "comma", "," }, { "semicolon", ";" }, { "pipe", "|" } };
+
+		c->delim = 0;
+		for (size_t i = 0; i < 4; i++)
+			if (strcasecmp(v, names[i][0]) == 0)
+				c->delim = names[i][1][0];
+		if (!c->delim && strlen(v) == 1 && v[0] != '"' && v[0] != '\n')
 			c->delim = v[0];
-		else {
+		if (!c->delim) {
 			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
-			    "delimiter: one character, or tab",
+			    "delimiter: tab, comma, semicolon, pipe or one "
+			    "character in quotes",
 			    cm_config_path(s->cfg), cm_config_line(s->cfg,
 			    "account", s->account, "delimiter"), s->account);
 			return -1;
