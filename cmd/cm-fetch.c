@@ -107,7 +107,7 @@ static void drop_leases(void)
 	for (size_t i = 0; i < leases.n; i++)
 		if (leases.held[i])
 			(void)cm_state_lease_drop(leases.st,
-			    leases.srcs[i].spec, NULL);
+			    leases.srcs[i].key, NULL);
 	leases.n = 0;
 }
 
@@ -130,7 +130,7 @@ static int take_leases(struct cm_state *st, struct cm_source *srcs,
 	leases.st = st;
 	leases.srcs = srcs;
 	for (i = 0; i < *n; i++) {
-		if ((r = cm_state_lease_take(st, srcs[i].spec, 0, &other,
+		if ((r = cm_state_lease_take(st, srcs[i].key, 0, &other,
 		    &err)) < 0) {
 			leases.n = kept;
 			cm_die_error(&err);
@@ -299,21 +299,25 @@ int main(int argc, char **argv)
 	config = cm_cli_config(config_path);
 	/* Every source is resolved before any is fetched: nothing is done
 	 * when one is wrong. */
-	nsources = (size_t)(argc - optind);
-	if ((sources = calloc(nsources, sizeof(*sources))) == NULL)
+	if ((sources = calloc((size_t)(argc - optind) * CM_FEED_MAX_PARTS,
+	    sizeof(*sources))) == NULL)
 		cm_die_nomem();
-	for (i = 0; i < nsources; i++) {
-		if (cm_source_resolve(argv[optind + (int)i], config,
-		    &sources[i], &err) < 0) {
-			nsources = i;
+	for (c = optind; c < argc; c++) {
+		size_t got;
+
+		if (cm_source_resolve(argv[c], config, &sources[nsources],
+		    &got, &err) < 0) {
 			if (err.status == CM_EXIT_USAGE)
 				cm_usage_error("%s", err.msg);
 			cm_die_error(&err);
 		}
-		sources[i].now = now;
-		sources[i].seed = seed;
-		sources[i].end = end;
-		any_account |= sources[i].has_account;
+		for (i = nsources; i < nsources + got; i++) {
+			sources[i].now = now;
+			sources[i].seed = seed;
+			sources[i].end = end;
+			any_account |= sources[i].has_account;
+		}
+		nsources += got;
 	}
 	if (dry_run) {
 		struct cm_buf out = CM_BUF_INIT;

@@ -329,7 +329,7 @@ static int recover(struct run *r, struct job *j)
 	struct cm_buf state = CM_BUF_INIT;
 	struct cm_error err;
 	int64_t dev, ino, size;
-	const char *spec = j->src->spec;
+	const char *spec = j->src->key;
 	int rc, h;
 
 	if ((rc = cm_state_page_pending(r->st, spec, &pg, &state, &err)) <= 0)
@@ -419,7 +419,7 @@ static int on_record(void *ctx, struct cm_rec *rec, int64_t order)
 	if (rec->id == NULL || *rec->id == '\0' || strchr(rec->id, '\n'))
 		return 0;
 	if (o->only_new) {
-		if ((r = cm_state_seen_has(j->run->st, j->src->spec, rec->id,
+		if ((r = cm_state_seen_has(j->run->st, j->src->key, rec->id,
 		    &err)) < 0)
 			return -1;
 		if (r)
@@ -517,7 +517,7 @@ static void page_done(struct run *r, struct job *j)
 		pg.out_len = (int64_t)j->page.len;
 		pg.out_hash = hash_bytes(j->page.data ? j->page.data : "",
 		    j->page.len);
-		if (cm_state_page_begin(r->st, j->src->spec, &pg, &err) < 0)
+		if (cm_state_page_begin(r->st, j->src->key, &pg, &err) < 0)
 			goto fail;
 	}
 	if (write_page(r, &j->page) < 0)
@@ -525,7 +525,7 @@ static void page_done(struct run *r, struct job *j)
 	if (o->only_new) {
 		if (out_sync(r) < 0)
 			goto stopped;
-		if (cm_state_page_commit(r->st, j->src->spec, &err) < 0)
+		if (cm_state_page_commit(r->st, j->src->key, &err) < 0)
 			goto fail;
 	}
 	cm_buf_free(&state);
@@ -769,7 +769,7 @@ static int job_open(struct run *r, struct job *j)
 		j->phase = P_DONE;
 		return -1;
 	}
-	if ((rc = cm_state_cursor_get(r->st, j->src->spec, &state, &err)) < 0) {
+	if ((rc = cm_state_cursor_get(r->st, j->src->key, &state, &err)) < 0) {
 		fail_job(r, j, &err);
 		return -1;
 	}
@@ -898,7 +898,7 @@ int cm_fetch_run(struct cm_source *srcs, size_t n, struct cm_state *st,
 		if (o->only_new && r.jobs[i].phase == P_DONE &&
 		    r.jobs[i].status == 0 && !r.write_failed &&
 		    srcs[i].feed->order != CM_ORDER_NONE)
-			(void)cm_state_seen_prune(st, srcs[i].spec,
+			(void)cm_state_seen_prune(st, srcs[i].key,
 			    (int64_t)time(NULL) - SEEN_DAYS * 86400, &err);
 		worse(&status, r.jobs[i].status);
 		job_free(&r.jobs[i]);

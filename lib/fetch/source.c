@@ -17,7 +17,7 @@ static void feed_list(const struct cm_adapter *ad, char *out, size_t size)
 		    f->arg ? f->arg : "");
 }
 
-int cm_source_resolve(const char *spec, const struct cm_config *cfg,
+static int resolve_one(const char *spec, const struct cm_config *cfg,
     struct cm_source *src, struct cm_error *err)
 {
 	const char *colon = strchr(spec, ':'), *rest, *platform;
@@ -116,10 +116,50 @@ fail:
 	return -1;
 }
 
+int cm_source_resolve(const char *spec, const struct cm_config *cfg,
+    struct cm_source *src, size_t *n, struct cm_error *err)
+{
+	char *key;
+	size_t i;
+
+	*n = 0;
+	if (resolve_one(spec, cfg, &src[0], err) < 0)
+		return -1;
+	if (src[0].feed->parts[0] == NULL) {
+		if ((src[0].key = strdup(spec)) == NULL)
+			goto nomem;
+		*n = 1;
+		return 0;
+	}
+	for (i = 0; i < CM_FEED_MAX_PARTS && src[0].feed->parts[i]; i++) {
+		if (i > 0) {
+			src[i] = src[0];
+			src[i].key = NULL;
+			if (src[0].has_account &&
+			    (src[i].account = strdup(src[0].account)) == NULL)
+				goto nomem;
+		}
+		src[i].part = src[0].feed->parts[i];
+		if (asprintf(&key, "%s#%s", spec, src[i].part) < 0)
+			goto nomem;
+		src[i].key = key;
+		*n = i + 1;
+	}
+	return 0;
+nomem:
+	for (i = 0; i <= *n && i < CM_FEED_MAX_PARTS; i++)
+		cm_source_free(&src[i]);
+	*n = 0;
+	cm_error_nomem(err, spec);
+	return -1;
+}
+
 void cm_source_free(struct cm_source *src)
 {
 	if (src->has_account)
 		free((char *)src->account);
+	free((char *)src->key);
+	src->key = NULL;
 	src->account = NULL;
 	src->has_account = 0;
 }

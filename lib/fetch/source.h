@@ -12,12 +12,13 @@
  * section of cfg (its "platform" key says whose), or "PLATFORM:FEED[:ARG]"
  * for a platform's public data; an adapter whose feed has an empty name
  * takes the whole rest as its argument ("demo:200", "csv:FILE").  Fills
- * *src (its strings point into spec and cfg, which must outlive it) and
- * runs the adapter's check.  Returns 0, or -1 with err: a usage or
- * configuration error (status 2) that names the source.
+ * src[0], or src[0..CM_FEED_MAX_PARTS) for a feed of several parts, and
+ * says how many in *n (their strings point into spec and cfg, which must
+ * outlive them), and runs the adapter's check.  Returns 0, or -1 with
+ * err: a usage or configuration error (status 2) naming the source.
  */
 int cm_source_resolve(const char *spec, const struct cm_config *cfg,
-    struct cm_source *src, struct cm_error *err);
+    struct cm_source *src, size_t *n, struct cm_error *err);
 
 /* Frees what cm_source_resolve allocated in src. */
 void cm_source_free(struct cm_source *src);

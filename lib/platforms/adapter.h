@@ -24,12 +24,21 @@
  */
 enum cm_order { CM_ORDER_NEWEST_FIRST, CM_ORDER_OLDEST_FIRST, CM_ORDER_NONE };
 
+/*
+ * A feed.  One that reads more than one list of the platform (Reddit's
+ * sub:NAME, its new posts and its new comments) names its parts: each
+ * part is fetched as a source of its own, with its own cursor, and their
+ * records carry the same feed.
+ */
+#define CM_FEED_MAX_PARTS 2
+
 struct cm_feed {
 	const char *name;	/* "mentions", "search" */
 	const char *arg;	/* what it takes after ':' ("QUERY"), NULL none */
 	enum cm_order order;
 	int account;		/* 1: only through an [account] section */
 	const char *help;	/* one line, for --help and the man page */
+	const char *parts[CM_FEED_MAX_PARTS];	/* NULL: one list */
 };
 
 struct cm_adapter;
@@ -37,6 +46,8 @@ struct cm_adapter;
 /* A source of the command line, resolved against the config. */
 struct cm_source {
 	const char *spec;		/* as given: "acme-masto:search:acme" */
+	const char *part;		/* the feed's part, or NULL */
+	const char *key;		/* in the state store: spec[#part] */
 	const char *account;		/* the section, or the platform's name */
 	int has_account;		/* a [account NAME] section names it */
 	const struct cm_feed *feed;

@@ -37,9 +37,9 @@ static const char *const field_names[NFIELDS] = {
 };
 
 static const struct cm_feed feeds[] = {
-	{ "", "FILE", CM_ORDER_NONE, 0,
-	    "the rows of a CSV file (- for stdin), a record each" },
-	{ NULL, NULL, 0, 0, NULL }
+	{ .name = "", .arg = "FILE", .order = CM_ORDER_NONE,
+	    .help = "the rows of a CSV file (- for stdin), a record each" },
+	{ .name = NULL }
 };
 
 struct csvsrc {

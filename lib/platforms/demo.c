@@ -11,9 +11,9 @@
 #define PAGE 1000
 
 static const struct cm_feed feeds[] = {
-	{ "", "N", CM_ORDER_OLDEST_FIRST, 0,
-	    "N realistic records made offline (default 1000)" },
-	{ NULL, NULL, 0, 0, NULL }
+	{ .name = "", .arg = "N", .order = CM_ORDER_OLDEST_FIRST,
+	    .help = "N realistic records made offline (default 1000)" },
+	{ .name = NULL }
 };
 
 struct demo {
