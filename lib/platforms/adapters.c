@@ -3,9 +3,11 @@
 
 #include "adapter.h"
 
-extern const struct cm_adapter cm_adapter_demo, cm_adapter_csv;
+extern const struct cm_adapter cm_adapter_demo, cm_adapter_csv,
+    cm_adapter_reddit;
 
 const struct cm_adapter *const cm_adapters[] = {
+	&cm_adapter_reddit,
 	&cm_adapter_demo,
 	&cm_adapter_csv,
 	NULL
