@@ -1,0 +1,162 @@
+/* net - tests for lib/net: which URLs may be fetched, how a request is
+ * shown with its secrets masked, header lookup, pacing to a budget, the
+ * backoff between retries, Retry-After */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/http.h"
+#include "net/pace.h"
+#include "tap.h"
+
+static void test_url_ok(void)
+{
+	struct cm_error err;
+
+	ok(cm_http_url_ok("https://mastodon.social/api", &err) == 0,
+	    "https anywhere");
+	ok(cm_http_url_ok("http://127.0.0.1:8080/x", &err) == 0,
+	    "http to 127.0.0.1");
+	ok(cm_http_url_ok("http://127.3.4.5/x", &err) == 0, "http to 127/8");
+	ok(cm_http_url_ok("http://localhost:1/", &err) == 0,
+	    "http to localhost");
+	ok(cm_http_url_ok("http://[::1]:8/", &err) == 0, "http to ::1");
+	ok(cm_http_url_ok("http://example.com/", &err) < 0 &&
+	    strstr(err.msg, "plain http:// is refused") &&
+	    err.status == CM_EXIT_USAGE, "plain http elsewhere is refused");
+	ok(cm_http_url_ok("http://127.0.0.1.example.com/", &err) < 0,
+	    "a name that starts like loopback is not");
+	ok(cm_http_url_ok("ftp://127.0.0.1/", &err) < 0, "other schemes");
+	ok(cm_http_url_ok("not a url", &err) < 0, "not a URL");
+}
+
+static void test_describe(void)
+{
+	struct cm_http_req req = { 0 };
+	struct cm_http_opts o = { 0 };
+	struct cm_buf out = CM_BUF_INIT;
+
+	req.method = "POST";
+	req.url = "https://h/x";
+	req.headers[0] = "Accept: application/json";
+	req.bearer = "s3cr3t-token";
+	req.basic_user = "client";
+	req.basic_pass = "pa55";
+	req.body = "password=pa55";
+	req.body_len = 13;
+	req.content_type = "application/x-www-form-urlencoded";
+	o.user_agent = "ua/1";
+	ok(cm_http_describe(&req, &o, &out) == 0, "describe");
+	ok(strstr(out.data, "POST https://h/x\n") != NULL, "method and URL");
+	ok(strstr(out.data, "Authorization: Bearer ****") != NULL &&
+	    strstr(out.data, "Authorization: Basic ****") != NULL,
+	    "credentials masked");
+	ok(strstr(out.data, "s3cr3t") == NULL && strstr(out.data, "pa55") ==
+	    NULL && strstr(out.data, "client") == NULL,
+	    "no secret in it, nor the body");
+	ok(strstr(out.data, "(a body of 13 bytes)") != NULL, "the body's size");
+	cm_buf_free(&out);
+}
+
+static void test_header(void)
+{
+	struct cm_http_resp r = { 0 };
+	const char *v;
+	size_t n;
+
+	cm_buf_adds(&r.headers, "x-a: 1\nlink: <u>; rel=\"next\"\nx-a:   2\n"
+	    "x-ab: 3\n");
+	ok((v = cm_http_header(&r, "x-a", &n)) && n == 1 && *v == '2',
+	    "the last of a repeated header, spaces skipped");
+	ok((v = cm_http_header(&r, "x-ab", &n)) && n == 1 && *v == '3',
+	    "a name is not a prefix");
+	ok(cm_http_header(&r, "x", &n) == NULL, "absent");
+	cm_buf_free(&r.headers);
+}
+
+static void test_pace(void)
+{
+	struct cm_pace p = { 0 };
+	struct cm_budget b = { 1, 300, 250, 1000 };
+	char why[128];
+	double at;
+
+	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 500,
+	    "no budget known: at once");
+	cm_pace_update(&p, &b);
+	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 500,
+	    "plenty left: at once");
+	b.remaining = 10;
+	cm_pace_update(&p, &b);
+	at = cm_pace_next(&p, 0, 500, why, sizeof(why));
+	ok(at > 500 && at < 1000 && strstr(why, "nearly spent"),
+	    "the last tenth: spread over the window (%.1f)", at);
+	ok(at == 500 + 500.0 / 10, "evenly: window / remaining");
+	b.remaining = 1;
+	cm_pace_update(&p, &b);
+	ok(cm_pace_next(&p, 1, 500, why, sizeof(why)) == 1000 &&
+	    strstr(why, "spent"), "what is in flight spends the rest: the "
+	    "reset");
+	b.remaining = 0;
+	cm_pace_update(&p, &b);
+	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 1000,
+	    "none left: the reset");
+	ok(cm_pace_next(&p, 0, 1001, why, sizeof(why)) == 1001,
+	    "after the reset: at once");
+	b.known = 0;
+	b.remaining = 300;
+	cm_pace_update(&p, &b);
+	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 1000,
+	    "an answer without a budget keeps the last one");
+}
+
+static void test_backoff(void)
+{
+	uint64_t rng = 42;
+	double prev = 0, d;
+	int grew = 1, jitter = 0;
+
+	for (unsigned a = 1; a <= 10; a++) {
+		d = cm_backoff(a, -1, &rng);
+		if (a > 1 && a <= 9 && d < prev * 1.5)
+			grew = 0;
+		prev = d;
+	}
+	ok(grew, "backoff doubles");
+	ok(prev <= 300 * 1.25 + 1e-9, "at most 5 min and its jitter (%.1f)",
+	    prev);
+	for (int i = 0; i < 20; i++)
+		jitter |= cm_backoff(3, -1, &rng) != 4.0;
+	ok(jitter, "with jitter");
+	for (int i = 0; i < 200; i++) {
+		d = cm_backoff(1, -1, &rng);
+		if (d < 1 || d > 1.25)
+			jitter = 0;
+	}
+	ok(jitter, "the first retry: 1 to 1.25 s");
+	ok(cm_backoff(1, 30, &rng) == 30, "a longer Retry-After wins");
+	ok(cm_backoff(5, 1, &rng) >= 16, "a shorter one does not");
+}
+
+static void test_retry_after(void)
+{
+	ok(cm_retry_after("12", 2, 0) == 12, "seconds");
+	ok(cm_retry_after("1.5", 3, 0) == 1.5, "fractional seconds");
+	ok(cm_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 29,
+	    1445412470) == 10, "an HTTP date");
+	ok(cm_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 29,
+	    1445412490) == 0, "a date gone by is now");
+	ok(cm_retry_after("soon", 4, 0) < 0, "neither");
+	ok(cm_retry_after("-3", 2, 0) < 0, "negative");
+	ok(cm_retry_after("", 0, 0) < 0, "empty");
+}
+
+int main(void)
+{
+	test_url_ok();
+	test_describe();
+	test_header();
+	test_pace();
+	test_backoff();
+	test_retry_after();
+	return tap_done();
+}
