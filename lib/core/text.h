@@ -98,7 +98,7 @@ int cm_text_fields_json(struct cm_buf *out, const char *s,
 
 /*
  * Appends s[0..n) lower-cased (Unicode's simple mapping; a bad byte
- * becomes U+FFFD) to out.  Returns 0, or -1 with errno set and out as it
+ * becomes U+FFFD) to out, which must not hold s.  Returns 0, or -1 with errno set and out as it
  * was.
  */
 int cm_text_lower(struct cm_buf *out, const char *s, size_t n);
