@@ -19,11 +19,19 @@ CPPFLAGS_CM = -Ilib -D_GNU_SOURCE -DCM_VERSION='"$(VERSION)"' \
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 SQLITE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || \
+	echo -I/usr/include/libxml2)
+XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+# ICU (letters, digits, lower case of the text rules) comes with
+# libxml2-dev, and Debian's libxml2 is linked with it.
+ICU_CFLAGS := $(shell pkg-config --cflags icu-uc 2>/dev/null)
+ICU_LIBS := $(shell pkg-config --libs icu-uc 2>/dev/null || echo -licuuc -licudata)
+DEP_CFLAGS = $(CURL_CFLAGS) $(XML_CFLAGS) $(ICU_CFLAGS)
 # Debian's libjq-dev and libcsv-dev ship no pkg-config file.
-LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) -lm -pthread
+LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) $(XML_LIBS) $(ICU_LIBS) -lm -pthread
 
 B = build
-ALL_CFLAGS = $(CPPFLAGS_CM) $(CURL_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)
+ALL_CFLAGS = $(CPPFLAGS_CM) $(DEP_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)
 
 LIB_SRC = $(wildcard lib/*/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(B)/%.o)
@@ -91,7 +99,7 @@ fuzz:
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "clang $$n"; \
-	  clang $(CPPFLAGS_CM) $(CURL_CFLAGS) $(FUZZ_FLAGS) -o $(B)/fuzz/$$n $$f $(FUZZ_LIB_SRC) $(LIBS) || exit 1; \
+	  clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -o $(B)/fuzz/$$n $$f $(FUZZ_LIB_SRC) $(LIBS) || exit 1; \
 	done
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  mkdir -p $(B)/fuzz/corpus-$$n; \

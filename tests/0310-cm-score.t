@@ -55,6 +55,10 @@ ok "praise, question, spam, request" eval '
 	[ "$(jq -r .score.intent o | tr "\n" " ")" = "complaint praise question spam request complaint " ]'
 ok "spam has a low priority" eval 'jq -e -s ".[3].score.priority <= 0.05" o > /dev/null'
 ok "safety is urgent" eval 'jq -e -s ".[5].score.urgency >= 0.6" o > /dev/null'
+ok "links are cm-record(5)'s: HTTPS:// counts, www. does not" eval '
+	printf "%s\n" "{\"id\":\"w:1\",\"text\":\"win a free phone at www.a.example www.b.example www.c.example\"}" \
+		"{\"id\":\"w:2\",\"text\":\"win a free phone at HTTPS://A.EXAMPLE HTTPS://B.EXAMPLE HTTPS://C.EXAMPLE\"}" |
+	cm-score | jq -r .score.intent | tr "\n" " " > got && [ "$(cat got)" = "praise spam " ]'
 
 # Counts beyond 64 bits (1e29, 20 digits, 1e400) weigh the most, not
 # nothing; negative ones are no followers.

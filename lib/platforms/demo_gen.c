@@ -32,6 +32,7 @@
 
 #include "core/buf.h"
 #include "core/platform.h"
+#include "core/text.h"
 #include "core/timeutil.h"
 #include "demo_gen.h"
 #include "demo_text.h"
@@ -45,9 +46,8 @@
 #define ID_MAX 200		/* record ids: RSS ones are the longest */
 #define REF_ID 112		/* ids kept for threads: never RSS ones */
 #define URL_MAX 320
-#define NTOK 12			/* tags, mentions, links kept per record */
 #define HEAD_MAX 4096		/* bytes before "text", see write_record */
-#define TAIL_MAX 8192		/* bytes after it: tokens are <= 3 * text */
+#define TAIL_MAX 8192		/* bytes after it, the arrays aside */
 
 enum { P_MASTODON, P_BLUESKY, P_X, P_REDDIT, P_YOUTUBE, P_DISCORD, P_HN,
 	P_RSS, NPLAT };
@@ -249,10 +249,6 @@ struct ref {
 };
 enum { A_BRAND, A_FOLLOW };
 
-struct tok {
-	uint16_t off, len;
-};
-
 struct rec {
 	int plat, lang, is_post, is_brand, verified;
 	const char *kind, *reason, *name;
@@ -262,8 +258,7 @@ struct rec {
 	char aid[96], handle[96], aurl[160];
 	char reply_to[REF_ID], thread[REF_ID];
 	struct text text;
-	struct tok tags[NTOK], ments[NTOK], links[NTOK];
-	int ntags, nments, nlinks;
+	struct cm_text_fields tok;	/* tags, mentions, links of text */
 };
 
 /* slots of last_id: one per platform, and reddit posts */
@@ -1344,11 +1339,12 @@ static void decorate(struct cm_demo *d, struct rec *r, int intent)
 /* "@brand" somewhere in the text, as the mention feeds need. */
 static void ensure_mention(struct cm_demo *d, struct rec *r)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < r->nments; i++)
-		if (r->ments[i].len == strlen(d->brand) && memcmp(r->text.s +
-		    r->ments[i].off, d->brand, r->ments[i].len) == 0)
+	for (i = 0; i < r->tok.nmentions; i++)
+		if (r->tok.mentions[i].len == strlen(d->brand) &&
+		    memcmp(r->text.s + r->tok.mentions[i].off, d->brand,
+		    r->tok.mentions[i].len) == 0)
 			return;
 	if (r_chance(d, .5) || r->lang == L_JA) {
 		d->tmp.n = 0;
@@ -1367,96 +1363,10 @@ static int word_char(char c)
 	    (c >= '0' && c <= '9') || c == '_';
 }
 
-static int tok_boundary(const char *s, size_t i)
-{
-	return i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' ||
-	    s[i - 1] == '(' || s[i - 1] == '"';
-}
-
-static int tok_add(const char *s, struct tok *v, int *n, size_t off,
-    size_t len, int fold)
-{
-	int i;
-	size_t j;
-
-	if (*n >= NTOK || len == 0)
-		return 0;
-	for (i = 0; i < *n; i++) {
-		if (v[i].len != len)
-			continue;
-		for (j = 0; j < len; j++) {
-			char a = s[v[i].off + j], b = s[off + j];
-
-			if (fold && a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (fold && b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-		}
-		if (j == len)
-			return 0;
-	}
-	v[*n].off = (uint16_t)off;
-	v[*n].len = (uint16_t)len;
-	(*n)++;
-	return 1;
-}
-
-/*
- * The tags, mentions and links of the text, as cm-record(5) says: a
- * link starts "http://" or "https://" anywhere and runs to a space,
- * less trailing punctuation; a mention is "@" (or Reddit's "u/") at the
- * start of a word; a hashtag is "#" at the start of a word followed by
- * letters, digits or "_", at least one a letter.
- */
+/* The tags, mentions and links of the text, by cm-record(5)'s rules. */
 static void scan_tokens(struct rec *r)
 {
-	const char *s = r->text.s;
-	size_t n = r->text.n, i = 0, j, e;
-	int letter;
-
-	r->ntags = r->nments = r->nlinks = 0;
-	while (i < n) {
-		if (s[i] == 'h' && (strncmp(s + i, "https://", 8) == 0 ||
-		    strncmp(s + i, "http://", 7) == 0)) {
-			for (j = i; j < n && s[j] != ' ' && s[j] != '\n' &&
-			    s[j] != '"' && s[j] != '<' && s[j] != '>'; j++)
-				;
-			for (e = j; e > i && strchr(".,;:!?)'", s[e - 1]); e--)
-				;
-			tok_add(s, r->links, &r->nlinks, i, e - i, 0);
-			i = j;
-		} else if (s[i] == '@' && tok_boundary(s, i) && i + 1 < n &&
-		    word_char(s[i + 1])) {
-			for (j = i + 1; j < n && (word_char(s[j]) ||
-			    s[j] == '.' || s[j] == '-' || s[j] == '@'); j++)
-				;
-			for (e = j; s[e - 1] == '.' || s[e - 1] == '-' ||
-			    s[e - 1] == '@'; e--)
-				;
-			tok_add(s, r->ments, &r->nments, i + 1, e - i - 1, 0);
-			i = j;
-		} else if (s[i] == 'u' && i + 2 < n && s[i + 1] == '/' &&
-		    tok_boundary(s, i) && word_char(s[i + 2])) {
-			for (j = i + 2; j < n && (word_char(s[j]) ||
-			    s[j] == '-'); j++)
-				;
-			tok_add(s, r->ments, &r->nments, i + 2, j - i - 2, 0);
-			i = j;
-		} else if (s[i] == '#' && tok_boundary(s, i) && i + 1 < n &&
-		    word_char(s[i + 1])) {
-			letter = 0;
-			for (j = i + 1; j < n && word_char(s[j]); j++)
-				if ((s[j] < '0' || s[j] > '9') && s[j] != '_')
-					letter = 1;
-			if (letter)
-				tok_add(s, r->tags, &r->ntags, i + 1, j - i - 1,
-				    1);
-			i = j;
-		} else
-			i++;
-	}
+	cm_text_fields(r->text.s, r->text.n, &r->tok);
 }
 
 /* Pending answers: a min-heap on (due, seq) of indices into pool. */
@@ -2227,36 +2137,12 @@ static char *put_json_int(char *p, int64_t v)
 	return v == NONE ? put_mem(p, "null", 4) : put_i64(p, v);
 }
 
-static char *put_tokens(char *p, const struct rec *r, const struct tok *v,
-    int n, int fold)
-{
-	int i;
-	uint16_t j;
-
-	*p++ = '[';
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			*p++ = ',';
-		*p++ = '"';
-		for (j = 0; j < v[i].len; j++) {
-			char c = r->text.s[v[i].off + j];
-
-			if (fold && c >= 'A' && c <= 'Z')
-				c = (char)(c - 'A' + 'a');
-			*p++ = c;
-		}
-		*p++ = '"';
-	}
-	*p++ = ']';
-	return p;
-}
-
 /*
  * Appends r as one JSON object.  Everything but the text is ASCII the
  * generator made (ids, handles, URLs, names without quotes or
  * backslashes), written as is; the text goes through
- * cm_buf_add_json_string.  Tokens are pieces of the text without '"'
- * or '\\' (see scan_tokens), so at most three times its length.
+ * cm_buf_add_json_string, its tags, mentions and links through
+ * cm_text_fields_json.
  */
 static int write_record(struct cm_demo *d, const struct rec *r,
     struct cm_buf *out)
@@ -2312,11 +2198,18 @@ static int write_record(struct cm_demo *d, const struct rec *r,
 	PUTL(p, ",\"thread\":");
 	p = put_json_null_str(p, r->thread);
 	PUTL(p, ",\"tags\":");
-	p = put_tokens(p, r, r->tags, r->ntags, 1);
-	PUTL(p, ",\"mentions\":");
-	p = put_tokens(p, r, r->ments, r->nments, 0);
-	PUTL(p, ",\"links\":");
-	p = put_tokens(p, r, r->links, r->nlinks, 0);
+	out->len = (size_t)(p - out->data);
+	if (cm_text_fields_json(out, r->text.s, &r->tok, CM_TEXT_TAG) < 0 ||
+	    cm_buf_adds(out, ",\"mentions\":") < 0 ||
+	    cm_text_fields_json(out, r->text.s, &r->tok, CM_TEXT_MENTION) < 0 ||
+	    cm_buf_adds(out, ",\"links\":") < 0 ||
+	    cm_text_fields_json(out, r->text.s, &r->tok, CM_TEXT_LINK) < 0 ||
+	    cm_buf_reserve(out, TAIL_MAX) < 0) {
+		out->len = len0;
+		out->data[len0] = '\0';
+		return -1;
+	}
+	p = out->data + out->len;
 	PUTL(p, ",\"metrics\":{\"likes\":");
 	p = put_json_int(p, r->m[0]);
 	PUTL(p, ",\"reposts\":");

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "report_state.h"
+#include "core/text.h"
 #include "core/utf8.h"
 
 static uint64_t rotl(uint64_t x, int r)
@@ -591,38 +592,35 @@ static uint32_t next_cp(const char *s, size_t n, size_t *i)
 	return cm_utf8_decode(p, k);
 }
 
-static int starts(const char *s, size_t n, size_t i, const char *w)
+/* The link, mention or hashtag (cm-record(5)) at s[i], if any: no
+ * terms.  Only a link starts inside a word ("xhttps://"). */
+static int token_len(const char *s, size_t n, size_t i)
 {
-	size_t k = strlen(w);
+	struct cm_text_token t;
 
-	return n - i >= k && strncasecmp(s + i, w, k) == 0;
+	return cm_text_token_at(s, n, i, &t) ? (int)t.len : 0;
 }
 
-static int is_space(uint32_t cp)
-{
-	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-	    cp == 0xa0 || cp == 0x3000;
-}
+/* Called at every character: the test of its first byte inline. */
+#define token_at(s, n, i) (((s)[i] == 'h' || (s)[i] == 'H' || \
+	(s)[i] == '@' || (s)[i] == '#' || (s)[i] == 'u' || (s)[i] == '/') ? \
+	token_len(s, n, i) : 0)
 
 int cm_rterms_next(const char *s, size_t n, size_t *pos, struct cm_buf *out)
 {
 	size_t i = *pos, j, digits;
-	uint32_t cp, lc, prev = ' ';
+	uint32_t cp, lc;
 	unsigned char enc[4];
+	int skip;
 
 	while (i < n) {
-		if (((s[i] | 0x20) == 'h' && (starts(s, n, i, "http://") ||
-		    starts(s, n, i, "https://"))) || ((s[i] | 0x20) == 'w' &&
-		    starts(s, n, i, "www."))) {
-			while (i < n && !is_space((unsigned char)s[i]))
-				i++;
-			prev = ' ';
+		if ((skip = token_at(s, n, i)) > 0) {
+			i += (size_t)skip;
 			continue;
 		}
 		j = i;
 		cp = next_cp(s, n, &j);
 		if ((lc = word_char(cp)) == 0) {
-			prev = cp;
 			i = j;
 			continue;
 		}
@@ -639,13 +637,14 @@ int cm_rterms_next(const char *s, size_t n, size_t *pos, struct cm_buf *out)
 			}
 			digits += lc >= '0' && lc <= '9';
 			i = j;
-			if (i >= n)
+			if (i >= n || token_at(s, n, i))
 				break;
 			cp = next_cp(s, n, &j);
 			if (cp == '\'' || cp == 0x2019) {
 				/* an apostrophe inside a word: don't, it's */
 				size_t k = j;
-				uint32_t c2 = k < n ? next_cp(s, n, &k) : 0;
+				uint32_t c2 = k < n && !token_at(s, n, k) ?
+				    next_cp(s, n, &k) : 0;
 
 				if (word_char(c2) == 0)
 					break;
@@ -657,11 +656,6 @@ int cm_rterms_next(const char *s, size_t n, size_t *pos, struct cm_buf *out)
 			if ((lc = word_char(cp)) == 0)
 				break;
 		}
-		if (prev == '@' || prev == '#') {
-			prev = ' ';
-			continue;	/* mentions and hashtags are not terms */
-		}
-		prev = ' ';
 		if (out->len >= 2 && memcmp(out->data + out->len - 2, "'s", 2)
 		    == 0) {
 			out->len -= 2;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 #include "score.h"
 #include "sentiment.h"
 
@@ -583,17 +584,16 @@ static int repetitive(const struct cm_scorer *sc)
 	return 0;
 }
 
-/* URLs in the text, counted by their scheme. */
+/* The links in the text (cm-record(5)'s), each time it is there. */
 static size_t count_urls(const char *t, size_t n)
 {
-	size_t i, c = 0;
+	struct cm_text_token tok;
+	size_t pos = 0, c = 0;
 
-	for (i = 0; i + 7 <= n; i++)
-		if ((t[i] == 'h' && (memcmp(t + i, "http://", 7) == 0 ||
-		    (i + 8 <= n && memcmp(t + i, "https://", 8) == 0))) ||
-		    (t[i] == 'w' && i + 4 <= n && memcmp(t + i, "www.", 4) == 0 &&
-		    (i == 0 || t[i - 1] == ' ')))
-			c++;
+	if (memchr(t, ':', n) == NULL)
+		return 0;	/* most texts: a quick no */
+	while (cm_text_next(t, n, &pos, &tok))
+		c += tok.kind == CM_TEXT_LINK;
 	return c;
 }
 

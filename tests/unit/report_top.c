@@ -198,8 +198,16 @@ static void test_terms(void)
 	terms("Router keeps dropping wifi, help? #Acme @bob", &got);
 	is_str(got.data, "router keeps dropping wifi help",
 	    "words lowercased; hashtags and mentions left out");
-	terms("see https://acme.example/x?y=1 and www.acme.example now", &got);
+	terms("see https://acme.example/x?y=1 and HTTPS://ACME.EXAMPLE now",
+	    &got);
 	is_str(got.data, "see", "URLs and stop words left out");
+	terms("@jane.bsky.social @jane@fosstodon.org u/acme_help /u/spez "
+	    "#long_tag_name", &got);
+	is_str(got.data, "", "cm-record(5)'s mentions and hashtags are left "
+	    "out whole");
+	terms("jane@example.com, www.acme.example, foohttps://x.example", &got);
+	is_str(got.data, "jane example com www acme example foo",
+	    "an address is no mention, www. no link; a link ends a word");
 	terms("Acme's app, it's 2026 and v4 don\xe2\x80\x99t work", &got);
 	is_str(got.data, "acme app work", "'s dropped; numbers, short words and "
 	    "stop words (with a typographic apostrophe) left out");
