@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rec.h"
+#include "text.h"
 #include "timeutil.h"
 
 void cm_rec_init(struct cm_rec *r)
@@ -77,10 +78,25 @@ int cm_rec_write(const struct cm_rec *rec, struct cm_buf *b)
 	r |= str(b, "lang", rec->lang, 1) | cm_buf_addc(b, ',');
 	r |= str(b, "in_reply_to", rec->in_reply_to, 1) | cm_buf_addc(b, ',');
 	r |= str(b, "thread", rec->thread, 1) | cm_buf_addc(b, ',');
-	r |= list(b, "tags", rec->tags, rec->ntags) | cm_buf_addc(b, ',');
-	r |= list(b, "mentions", rec->mentions, rec->nmentions) |
-	    cm_buf_addc(b, ',');
-	r |= list(b, "links", rec->links, rec->nlinks);
+	if (rec->tokens_given) {
+		r |= list(b, "tags", rec->tags, rec->ntags) |
+		    cm_buf_addc(b, ',');
+		r |= list(b, "mentions", rec->mentions, rec->nmentions) |
+		    cm_buf_addc(b, ',');
+		r |= list(b, "links", rec->links, rec->nlinks);
+	} else {
+		struct cm_text_fields f;
+		const char *t = rec->text ? rec->text : "";
+		size_t n = rec->text ? rec->text_len : 0;
+
+		cm_text_fields(t, n, &f);
+		r |= cm_buf_adds(b, "\"tags\":") |
+		    cm_text_fields_json(b, t, &f, CM_TEXT_TAG);
+		r |= cm_buf_adds(b, ",\"mentions\":") |
+		    cm_text_fields_json(b, t, &f, CM_TEXT_MENTION);
+		r |= cm_buf_adds(b, ",\"links\":") |
+		    cm_text_fields_json(b, t, &f, CM_TEXT_LINK);
+	}
 	r |= cm_buf_adds(b, ",\"metrics\":{");
 	r |= count(b, "likes", rec->likes) | cm_buf_addc(b, ',');
 	r |= count(b, "reposts", rec->reposts) | cm_buf_addc(b, ',');

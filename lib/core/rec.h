@@ -31,6 +31,10 @@ struct cm_rec {
 	size_t text_len;
 	const char *lang;
 	const char *in_reply_to, *thread;
+	/* tags, mentions and links come from the text by the rules of
+	 * cm-record(5) (core/text.h), unless tokens_given: then these are
+	 * the platform's own (Bluesky's facets) */
+	int tokens_given;
 	const char *const *tags, *const *mentions, *const *links;
 	size_t ntags, nmentions, nlinks;
 	int64_t likes, reposts, replies, quotes;

@@ -3,13 +3,17 @@
 
 #include "adapter.h"
 
-extern const struct cm_adapter cm_adapter_demo, cm_adapter_csv,
-    cm_adapter_reddit;
+extern const struct cm_adapter cm_adapter_mastodon, cm_adapter_bluesky,
+    cm_adapter_reddit, cm_adapter_hn, cm_adapter_csv, cm_adapter_demo;
 
+/* In the order of core/platform.h. */
 const struct cm_adapter *const cm_adapters[] = {
+	&cm_adapter_mastodon,
+	&cm_adapter_bluesky,
 	&cm_adapter_reddit,
-	&cm_adapter_demo,
+	&cm_adapter_hn,
 	&cm_adapter_csv,
+	&cm_adapter_demo,
 	NULL
 };
 

@@ -1,0 +1,776 @@
+/* bluesky.c - Bluesky (atproto): mentions, search:Q, thread:URI and own,
+ * through an account's app password (a session kept in the state store);
+ * search: and thread: also from the public AppView */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "adapter.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "core/timeutil.h"
+
+#define DEFAULT_PDS "https://bsky.social"
+#define DEFAULT_APPVIEW "https://public.api.bsky.app"
+#define PAGE_LIMIT 50
+#define MAX_DEPTH 64		/* levels of a thread walked */
+
+static const struct cm_feed feeds[] = {
+	{ .name = "mentions", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
+	    .help = "posts that mention, reply to or quote the account" },
+	{ .name = "search", .arg = "QUERY", .order = CM_ORDER_NEWEST_FIRST,
+	    .help = "posts that match QUERY, latest first" },
+	{ .name = "thread", .arg = "URI", .order = CM_ORDER_NONE,
+	    .help = "a post (at:// URI), its parents and every reply" },
+	{ .name = "own", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
+	    .help = "the account's own posts and replies (no reposts)" },
+	{ .name = NULL }
+};
+
+enum feed { F_MENTIONS, F_SEARCH, F_THREAD, F_OWN };
+enum step { S_FEED, S_CREATE, S_REFRESH };
+
+/* A post view's fields (or a notification's: the record at "record"). */
+enum {
+	P_URI, P_CID, P_DID, P_HANDLE, P_DISPLAY, P_FOLLOWERS, P_VERIFIED,
+	P_TEXT, P_FACETS, P_CREATED, P_LANGS, P_PARENT_URI, P_PARENT_CID,
+	P_ROOT_URI, P_ROOT_CID, P_LIKES, P_REPOSTS, P_REPLIES, P_QUOTES,
+	P_INDEXED, P_REASON, NP
+};
+
+static const char *const post_paths[NP] = {
+	"uri", "cid", "author.did", "author.handle", "author.displayName",
+	"author.followersCount", "author.verification.verifiedStatus",
+	"record.text", "record.facets", "record.createdAt", "record.langs",
+	"record.reply.parent.uri", "record.reply.parent.cid",
+	"record.reply.root.uri", "record.reply.root.cid", "likeCount",
+	"repostCount", "replyCount", "quoteCount", "indexedAt", "reason"
+};
+
+struct bsky {
+	const struct cm_source *src;
+	enum feed feed;
+	enum step step;
+	char *base;			/* the PDS, or the AppView when public */
+	const char *user_agent, *cacert;
+	struct cm_buf handle, password;
+	struct cm_buf did, access, refresh;	/* the session */
+	struct cm_json_paths *pp;
+	struct cm_buf url, body, s[12], id, link, text, extra, reply, root,
+	    tokens;
+	const char *tok[3][CM_TEXT_FIELD_MAX];
+	int done;
+};
+
+static int feed_of(const struct cm_source *src)
+{
+	return (int)(src->feed - feeds);
+}
+
+static const char *key(const struct cm_source *s, const char *k)
+{
+	return s->has_account ? cm_config_get(s->cfg, "account", s->account,
+	    k) : NULL;
+}
+
+static void wipe(struct cm_buf *b)
+{
+	if (b->data)
+		explicit_bzero(b->data, b->len);
+	cm_buf_free(b);
+}
+
+static int bsky_check(const struct cm_source *src, struct cm_error *err)
+{
+	const char *u = key(src, "base_url"), *h;
+	struct cm_buf pw = CM_BUF_INIT;
+	struct cm_error e;
+	int r;
+
+	if (u && cm_http_url_ok(u, &e) < 0) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] base_url: %s",
+		    src->spec, src->account, e.msg);
+		return -1;
+	}
+	if ((u = key(src, "appview")) && cm_http_url_ok(u, &e) < 0) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] appview: %s",
+		    src->spec, src->account, e.msg);
+		return -1;
+	}
+	if (feed_of(src) == F_THREAD && strncmp(src->arg, "at://", 5) != 0) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: a post is named by its "
+		    "at:// URI", src->spec);
+		return -1;
+	}
+	if (!src->has_account)
+		return 0;
+	if ((h = key(src, "handle")) == NULL || *h == '\0') {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] needs handle "
+		    "(the brand's, such as acme.bsky.social)", src->spec,
+		    src->account);
+		return -1;
+	}
+	r = cm_config_secret(src->cfg, "account", src->account,
+	    "app_password", &pw, err);
+	wipe(&pw);
+	if (r == 1) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] needs "
+		    "app_password (an app password: env:VAR, file:PATH or "
+		    "cmd:COMMAND)", src->spec, src->account);
+		return -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+static void bsky_close(void *st)
+{
+	struct bsky *b = st;
+
+	if (b == NULL)
+		return;
+	free(b->base);
+	wipe(&b->handle);
+	wipe(&b->password);
+	wipe(&b->did);
+	wipe(&b->access);
+	wipe(&b->refresh);
+	wipe(&b->body);
+	cm_json_paths_free(b->pp);
+	cm_buf_free(&b->url);
+	for (size_t i = 0; i < sizeof(b->s) / sizeof(b->s[0]); i++)
+		cm_buf_free(&b->s[i]);
+	cm_buf_free(&b->id);
+	cm_buf_free(&b->link);
+	cm_buf_free(&b->text);
+	cm_buf_free(&b->extra);
+	cm_buf_free(&b->reply);
+	cm_buf_free(&b->root);
+	cm_buf_free(&b->tokens);
+	free(b);
+}
+
+/* A string member of obj[0..n) into b; 0, -1 when absent or not one. */
+static int member(const char *obj, size_t n, const char *path,
+    struct cm_buf *b)
+{
+	struct cm_json_value v;
+
+	cm_buf_reset(b);
+	if (!cm_json_get(obj, n, path, &v) || v.type != CM_JSON_STRING)
+		return -1;
+	return cm_json_string(&v, b);
+}
+
+/* The session kept in the store: {"did", "access", "refresh"}. */
+static void load_session(struct bsky *b)
+{
+	struct cm_buf s = CM_BUF_INIT;
+	struct cm_error err;
+
+	if (b->src->st == NULL || cm_state_session_get(b->src->st,
+	    b->src->account, &s, &err) != 1)
+		goto out;
+	if (member(s.data, s.len, "did", &b->did) < 0 ||
+	    member(s.data, s.len, "access", &b->access) < 0 ||
+	    member(s.data, s.len, "refresh", &b->refresh) < 0) {
+		wipe(&b->did);
+		wipe(&b->access);
+		wipe(&b->refresh);
+	}
+out:
+	wipe(&s);
+}
+
+static void save_session(struct bsky *b)
+{
+	struct cm_buf s = CM_BUF_INIT;
+	struct cm_error err;
+
+	if (b->src->st == NULL)
+		return;
+	if (cm_buf_adds(&s, "{\"did\":") == 0 &&
+	    cm_buf_add_json_string(&s, b->did.data, b->did.len) == 0 &&
+	    cm_buf_adds(&s, ",\"access\":") == 0 &&
+	    cm_buf_add_json_string(&s, b->access.data, b->access.len) == 0 &&
+	    cm_buf_adds(&s, ",\"refresh\":") == 0 &&
+	    cm_buf_add_json_string(&s, b->refresh.data, b->refresh.len) == 0 &&
+	    cm_buf_addc(&s, '}') == 0)
+		(void)cm_state_session_set(b->src->st, b->src->account, s.data,
+		    &err);
+	wipe(&s);
+}
+
+static void *bsky_open(const struct cm_source *src, struct cm_error *err)
+{
+	struct bsky *b;
+	const char *u;
+	size_t n;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		goto nomem;
+	b->src = src;
+	b->feed = (enum feed)feed_of(src);
+	u = src->has_account ? key(src, "base_url") : NULL;
+	if (u == NULL)
+		u = src->has_account ? DEFAULT_PDS : DEFAULT_APPVIEW;
+	if ((b->base = strdup(u)) == NULL)
+		goto nomem;
+	for (n = strlen(b->base); n > 0 && b->base[n - 1] == '/'; n--)
+		b->base[n - 1] = '\0';
+	b->user_agent = key(src, "user_agent");
+	b->cacert = key(src, "cacert");
+	if (src->has_account) {
+		const char *h = key(src, "handle");
+
+		if (cm_buf_adds(&b->handle, h + strspn(h, "@")) < 0)
+			goto nomem;
+		if (cm_config_secret(src->cfg, "account", src->account,
+		    "app_password", &b->password, err) != 0) {
+			bsky_close(b);
+			return NULL;
+		}
+		load_session(b);
+		b->step = b->access.len ? S_FEED : S_CREATE;
+	}
+	if ((b->pp = cm_json_paths_new(post_paths, NP)) == NULL)
+		goto nomem;
+	return b;
+nomem:
+	bsky_close(b);
+	cm_error_nomem(err, src->spec);
+	return NULL;
+}
+
+static int add_query(struct cm_buf *q, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int r = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c))
+			r |= cm_buf_addc(q, (char)c);
+		else
+			r |= cm_buf_printf(q, "%%%c%c", hex[c >> 4],
+			    hex[c & 15]);
+	}
+	return r;
+}
+
+static int bsky_request(void *st, const char *cursor,
+    struct cm_http_req *req, struct cm_http_opts *o, struct cm_error *err)
+{
+	struct bsky *b = st;
+	struct cm_buf *u = &b->url;
+	int r = 0;
+
+	cm_buf_reset(u);
+	o->user_agent = b->user_agent;
+	o->cacert = b->cacert;
+	req->headers[0] = "Accept: application/json";
+	if (b->step == S_CREATE) {
+		wipe(&b->body);
+		r |= cm_buf_printf(u, "%s/xrpc/com.atproto.server."
+		    "createSession", b->base);
+		r |= cm_buf_adds(&b->body, "{\"identifier\":") |
+		    cm_buf_add_json_string(&b->body, b->handle.data,
+		    b->handle.len) | cm_buf_adds(&b->body, ",\"password\":") |
+		    cm_buf_add_json_string(&b->body, b->password.data,
+		    b->password.len) | cm_buf_addc(&b->body, '}');
+		if (r < 0)
+			goto nomem;
+		req->url = u->data;
+		req->method = "POST";
+		req->body = b->body.data;
+		req->body_len = b->body.len;
+		req->content_type = "application/json";
+		/* the body holds the password: -v and --dry-run show it as
+		 * a body's length only */
+		return 1;
+	}
+	if (b->step == S_REFRESH) {
+		r |= cm_buf_printf(u, "%s/xrpc/com.atproto.server."
+		    "refreshSession", b->base);
+		if (r < 0)
+			goto nomem;
+		req->url = u->data;
+		req->method = "POST";
+		req->bearer = b->refresh.data;
+		return 1;
+	}
+	if (b->done)
+		return 0;
+	r |= cm_buf_printf(u, "%s/xrpc/", b->base);
+	switch (b->feed) {
+	case F_MENTIONS:
+		r |= cm_buf_printf(u, "app.bsky.notification.listNotifications"
+		    "?limit=%d", PAGE_LIMIT);
+		break;
+	case F_SEARCH:
+		r |= cm_buf_printf(u, "app.bsky.feed.searchPosts?sort=latest&"
+		    "limit=%d&q=", PAGE_LIMIT) | add_query(u, b->src->arg);
+		break;
+	case F_THREAD:
+		r |= cm_buf_printf(u, "app.bsky.feed.getPostThread?depth=%d&"
+		    "parentHeight=%d&uri=", MAX_DEPTH, MAX_DEPTH) |
+		    add_query(u, b->src->arg);
+		cursor = NULL;
+		break;
+	case F_OWN:
+		r |= cm_buf_printf(u, "app.bsky.feed.getAuthorFeed?filter="
+		    "posts_with_replies&limit=%d&actor=", PAGE_LIMIT) |
+		    add_query(u, b->did.len ? b->did.data : b->handle.data);
+		break;
+	}
+	if (cursor)
+		r |= cm_buf_adds(u, "&cursor=") | add_query(u, cursor);
+	if (r < 0)
+		goto nomem;
+	req->url = u->data;
+	req->bearer = b->access.len ? b->access.data : NULL;
+	return 1;
+nomem:
+	cm_error_nomem(err, b->src->spec);
+	return -1;
+}
+
+/* RateLimit-Reset is epoch seconds. */
+static void bsky_budget(const struct cm_http_resp *resp, struct cm_budget *bu)
+{
+	static const char *const names[3] = { "ratelimit-limit",
+	    "ratelimit-remaining", "ratelimit-reset" };
+	double v[3];
+	char buf[64];
+	const char *h;
+	size_t n;
+
+	memset(bu, 0, sizeof(*bu));
+	for (int i = 0; i < 3; i++) {
+		if ((h = cm_http_header(resp, names[i], &n)) == NULL ||
+		    n >= sizeof(buf))
+			return;
+		memcpy(buf, h, n);
+		buf[n] = '\0';
+		v[i] = strtod(buf, NULL);
+	}
+	bu->known = 1;
+	bu->limit = v[0];
+	bu->remaining = v[1];
+	bu->reset_at = v[2];
+}
+
+static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)
+{
+	cm_buf_reset(b);
+	if (v->type != CM_JSON_STRING || cm_json_string(v, b) < 0)
+		return NULL;
+	return b->data ? b->data : "";
+}
+
+static int64_t count_of(const struct cm_json_value *v)
+{
+	int64_t n;
+
+	return v->type == CM_JSON_NUMBER && cm_json_int64(v, &n) == 0 &&
+	    n >= 0 ? n : -1;
+}
+
+/* Microseconds of an ISO time with its fraction. */
+static int64_t order_of(const struct cm_json_value *v)
+{
+	const char *s;
+	size_t n, i;
+	int64_t t, us = 0, scale = 100000;
+
+	if (v->type != CM_JSON_STRING)
+		return 0;
+	s = v->raw + 1;
+	n = v->len - 2;
+	if (cm_time_parse(s, n, &t) < 0)
+		return 0;
+	for (i = 0; i < n && s[i] != '.'; i++)
+		;
+	for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale > 0; i++,
+	    scale /= 10)
+		us += (s[i] - '0') * scale;
+	return t * 1000000 + us;
+}
+
+/*
+ * The facets of a post: mentions, links and tags, from their features;
+ * a mention as the text it covers (UTF-8 byte offsets), less its '@'.
+ * The strings go into b->tokens, NUL-separated; the arrays point there.
+ */
+static int facets(struct bsky *b, const struct cm_json_value *fv,
+    const char *text, size_t tlen, struct cm_rec *rec)
+{
+	struct cm_json_value facet, feat, ty, v;
+	size_t fpos = 0, ppos, off[3][CM_TEXT_FIELD_MAX], n[3] = { 0 };
+	int64_t start, end;
+	int k;
+
+	cm_buf_reset(&b->tokens);
+	while (fv->type == CM_JSON_ARRAY &&
+	    cm_json_each(fv, &fpos, NULL, &facet)) {
+		struct cm_json_value feats;
+
+		if (!cm_json_get(facet.raw, facet.len, "features", &feats))
+			continue;
+		ppos = 0;
+		while (cm_json_each(&feats, &ppos, NULL, &feat)) {
+			size_t at = b->tokens.len;
+
+			if (!cm_json_get(feat.raw, feat.len, "$type", &ty))
+				continue;
+			if (cm_json_string_eq(&ty,
+			    "app.bsky.richtext.facet#mention")) {
+				if (!cm_json_get(facet.raw, facet.len,
+				    "index.byteStart", &v) ||
+				    cm_json_int64(&v, &start) < 0 ||
+				    !cm_json_get(facet.raw, facet.len,
+				    "index.byteEnd", &v) ||
+				    cm_json_int64(&v, &end) < 0 || start < 0 ||
+				    end > (int64_t)tlen || start >= end)
+					continue;
+				if (text[start] == '@')
+					start++;
+				k = 1;
+				if (cm_buf_add(&b->tokens, text + start,
+				    (size_t)(end - start)) < 0)
+					return -1;
+			} else if (cm_json_string_eq(&ty,
+			    "app.bsky.richtext.facet#link")) {
+				k = 2;
+				if (!cm_json_get(feat.raw, feat.len, "uri", &v) ||
+				    cm_json_string(&v, &b->tokens) < 0)
+					continue;
+			} else if (cm_json_string_eq(&ty,
+			    "app.bsky.richtext.facet#tag")) {
+				struct cm_buf t = CM_BUF_INIT;
+
+				k = 0;
+				if (!cm_json_get(feat.raw, feat.len, "tag", &v) ||
+				    cm_json_string(&v, &t) < 0 ||
+				    cm_text_lower(&b->tokens, t.data ? t.data :
+				    "", t.len) < 0) {
+					cm_buf_free(&t);
+					continue;
+				}
+				cm_buf_free(&t);
+			} else
+				continue;
+			if (cm_buf_addc(&b->tokens, '\0') < 0)
+				return -1;
+			/* each once, in order */
+			for (size_t i = 0; i < n[k]; i++)
+				if (strcmp(b->tokens.data + off[k][i],
+				    b->tokens.data + at) == 0) {
+					b->tokens.len = at;
+					goto next;
+				}
+			if (n[k] < CM_TEXT_FIELD_MAX)
+				off[k][n[k]++] = at;
+			else
+				b->tokens.len = at;
+next:
+			;
+		}
+	}
+	for (k = 0; k < 3; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			b->tok[k][i] = b->tokens.data + off[k][i];
+	rec->tags = b->tok[0];
+	rec->ntags = n[0];
+	rec->mentions = b->tok[1];
+	rec->nmentions = n[1];
+	rec->links = b->tok[2];
+	rec->nlinks = n[2];
+	rec->tokens_given = 1;
+	return 0;
+}
+
+/*
+ * A post view (or a notification, whose post is at "record") to a record.
+ * Returns what the sink says, 0 for none, -1 out of memory.
+ */
+static int post_record(struct bsky *b, const struct cm_json_value *pv,
+    const char *reason, struct cm_sink *sink)
+{
+	struct cm_json_value v[NP], lang;
+	struct cm_json_error jerr;
+	struct cm_rec rec;
+	const char *uri, *handle, *rkey;
+	size_t lpos = 0;
+	int r;
+
+	if (pv->type != CM_JSON_OBJECT ||
+	    cm_json_scan(pv->raw, pv->len, 0, b->pp, v, &jerr) < 0)
+		return 0;
+	if ((uri = cstr(&v[P_URI], &b->s[0])) == NULL ||
+	    v[P_CREATED].type != CM_JSON_STRING)
+		return 0;
+	cm_rec_init(&rec);
+	cm_buf_reset(&b->id);
+	if (cm_buf_printf(&b->id, "bluesky:%s", uri) < 0)
+		return -1;
+	rec.id = b->id.data;
+	rec.platform = "bluesky";
+	if (cm_time_parse(v[P_CREATED].raw + 1, v[P_CREATED].len - 2,
+	    &rec.created_at) < 0)
+		return 0;
+	rec.author.id = cstr(&v[P_DID], &b->s[1]);
+	handle = cstr(&v[P_HANDLE], &b->s[2]);
+	rec.author.handle = handle;
+	rec.author.name = cstr(&v[P_DISPLAY], &b->s[3]);
+	if (rec.author.name == NULL || *rec.author.name == '\0')
+		rec.author.name = handle;
+	cm_buf_reset(&b->s[4]);
+	if (cm_buf_printf(&b->s[4], "https://bsky.app/profile/%s",
+	    handle ? handle : rec.author.id ? rec.author.id : "") < 0)
+		return -1;
+	rec.author.url = b->s[4].data;
+	rec.author.followers = count_of(&v[P_FOLLOWERS]);
+	rec.author.verified = cm_json_string_eq(&v[P_VERIFIED], "valid");
+	rec.author.is_brand = (b->did.len && rec.author.id &&
+	    strcmp(rec.author.id, b->did.data) == 0) ||
+	    (b->handle.len && handle && strcasecmp(handle, b->handle.data) ==
+	    0);
+	rkey = strrchr(uri, '/');
+	cm_buf_reset(&b->link);
+	if (cm_buf_printf(&b->link, "%s/post/%s", b->s[4].data, rkey ? rkey +
+	    1 : "") < 0)
+		return -1;
+	rec.url = b->link.data;
+	cm_buf_reset(&b->text);
+	if (v[P_TEXT].type == CM_JSON_STRING &&
+	    cm_json_string(&v[P_TEXT], &b->text) < 0)
+		return -1;
+	rec.text = b->text.data ? b->text.data : "";
+	rec.text_len = b->text.len;
+	if (facets(b, &v[P_FACETS], rec.text, rec.text_len, &rec) < 0)
+		return -1;
+	if (cm_json_each(&v[P_LANGS], &lpos, NULL, &lang))
+		rec.lang = cstr(&lang, &b->s[5]);
+	cm_buf_reset(&b->reply);
+	cm_buf_reset(&b->root);
+	if (v[P_PARENT_URI].type == CM_JSON_STRING) {
+		if (cm_buf_adds(&b->reply, "bluesky:") < 0 ||
+		    cm_json_string(&v[P_PARENT_URI], &b->reply) < 0 ||
+		    cm_buf_adds(&b->root, "bluesky:") < 0 ||
+		    (v[P_ROOT_URI].type == CM_JSON_STRING ?
+		    cm_json_string(&v[P_ROOT_URI], &b->root) :
+		    cm_buf_add(&b->root, b->reply.data + 8, b->reply.len - 8)) <
+		    0)
+			return -1;
+		rec.in_reply_to = b->reply.data;
+		rec.thread = b->root.data;
+	}
+	rec.kind = rec.in_reply_to ? "reply" : "post";
+	rec.reason = reason ? reason : "reply";
+	if (b->feed == F_THREAD)
+		rec.reason = rec.author.is_brand ? "own" : "reply";
+	if (b->feed == F_MENTIONS) {
+		/* the notification's reason */
+		if (cm_json_string_eq(&v[P_REASON], "mention"))
+			rec.reason = "mention";
+		else if (cm_json_string_eq(&v[P_REASON], "reply"))
+			rec.reason = "reply";
+		else if (cm_json_string_eq(&v[P_REASON], "quote"))
+			rec.reason = "quote";
+		else
+			return 0;	/* likes, follows, reposts */
+	}
+	rec.likes = count_of(&v[P_LIKES]);
+	rec.reposts = count_of(&v[P_REPOSTS]);
+	rec.replies = count_of(&v[P_REPLIES]);
+	rec.quotes = count_of(&v[P_QUOTES]);
+	/* what a reply to it needs: its strong reference and its root's */
+	cm_buf_reset(&b->extra);
+	r = cm_buf_adds(&b->extra, "{\"uri\":") |
+	    cm_buf_add(&b->extra, v[P_URI].raw, v[P_URI].len) |
+	    cm_buf_adds(&b->extra, ",\"cid\":");
+	r |= v[P_CID].type == CM_JSON_STRING ? cm_buf_add(&b->extra,
+	    v[P_CID].raw, v[P_CID].len) : cm_buf_adds(&b->extra, "null");
+	r |= cm_buf_adds(&b->extra, ",\"root\":");
+	if (v[P_ROOT_URI].type == CM_JSON_STRING &&
+	    v[P_ROOT_CID].type == CM_JSON_STRING)
+		r |= cm_buf_adds(&b->extra, "{\"uri\":") |
+		    cm_buf_add(&b->extra, v[P_ROOT_URI].raw,
+		    v[P_ROOT_URI].len) | cm_buf_adds(&b->extra, ",\"cid\":") |
+		    cm_buf_add(&b->extra, v[P_ROOT_CID].raw,
+		    v[P_ROOT_CID].len) | cm_buf_addc(&b->extra, '}');
+	else
+		r |= cm_buf_adds(&b->extra, "null");
+	r |= cm_buf_addc(&b->extra, '}');
+	if (r < 0)
+		return -1;
+	rec.extra_name = "bluesky";
+	rec.extra = b->extra.data;
+	rec.extra_len = b->extra.len;
+	rec.raw = pv->raw;
+	rec.raw_len = pv->len;
+	return sink->record(sink->ctx, &rec, order_of(&v[P_INDEXED]));
+}
+
+/* A thread view: its parents, the post, and its replies, walked. */
+static int walk_thread(struct bsky *b, const struct cm_json_value *tv,
+    struct cm_sink *sink, int up, int depth)
+{
+	struct cm_json_value post, parent, replies, el;
+	size_t pos = 0;
+	int rc;
+
+	if (tv->type != CM_JSON_OBJECT || depth > MAX_DEPTH)
+		return 0;
+	if (up && cm_json_get(tv->raw, tv->len, "parent", &parent) &&
+	    (rc = walk_thread(b, &parent, sink, 1, depth + 1)) != 0)
+		return rc;
+	/* a blocked or deleted post has no "post" */
+	if (cm_json_get(tv->raw, tv->len, "post", &post) &&
+	    (rc = post_record(b, &post, NULL, sink)) != 0)
+		return rc;
+	if (up && depth > 0)
+		return 0;	/* a parent's other replies are not walked */
+	if (cm_json_get(tv->raw, tv->len, "replies", &replies))
+		while (cm_json_each(&replies, &pos, NULL, &el))
+			if ((rc = walk_thread(b, &el, sink, 0, depth + 1)) != 0)
+				return rc;
+	return 0;
+}
+
+/* The XRPC error name of an answer, into e. */
+static void xrpc_error(const struct cm_http_resp *resp, struct cm_buf *e)
+{
+	struct cm_json_error jerr;
+
+	cm_buf_reset(e);
+	if (resp->body.len && cm_json_scan(resp->body.data, resp->body.len, 0,
+	    NULL, NULL, &jerr) == 0)
+		(void)member(resp->body.data, resp->body.len, "error", e);
+}
+
+static int bsky_response(void *st, const struct cm_http_resp *resp,
+    struct cm_sink *sink, struct cm_buf *next, double *retry_after,
+    struct cm_error *err)
+{
+	struct bsky *b = st;
+	struct cm_json_value body, list, el, post, reason;
+	struct cm_json_error jerr;
+	struct cm_buf *e = &b->s[11];
+	size_t pos = 0;
+	int rc = 0;
+
+	*retry_after = -1;
+	body.raw = resp->body.data ? resp->body.data : "";
+	body.len = resp->body.len;
+	body.type = CM_JSON_OBJECT;
+	xrpc_error(resp, e);
+	if (b->step == S_CREATE || b->step == S_REFRESH) {
+		if (resp->status != 200 || member(body.raw, body.len,
+		    "accessJwt", &b->access) < 0 || member(body.raw, body.len,
+		    "refreshJwt", &b->refresh) < 0 || member(body.raw, body.len,
+		    "did", &b->did) < 0) {
+			if (b->step == S_REFRESH) {
+				/* the refresh token is gone too: sign in */
+				b->step = S_CREATE;
+				return CM_PAGE_AGAIN;
+			}
+			cm_error_set(err, CM_EXIT_FAIL, "%s: the PDS refused the "
+			    "app password of [account %s] (%ld%s%.80s)",
+			    b->src->spec, b->src->account, resp->status,
+			    e->len ? ": " : "", e->len ? e->data : "");
+			return -1;
+		}
+		save_session(b);
+		b->step = S_FEED;
+		return CM_PAGE_AGAIN;
+	}
+	if (b->src->has_account && (resp->status == 400 ||
+	    resp->status == 401) && e->len) {
+		/* An expired access token is a 400 ExpiredToken, not 401. */
+		if (strcmp(e->data, "ExpiredToken") == 0 && b->refresh.len) {
+			b->step = S_REFRESH;
+			return CM_PAGE_AGAIN;
+		}
+		if (strcmp(e->data, "InvalidToken") == 0 ||
+		    strcmp(e->data, "AuthMissing") == 0 ||
+		    strcmp(e->data, "ExpiredToken") == 0) {
+			b->step = S_CREATE;
+			return CM_PAGE_AGAIN;
+		}
+	}
+	if (resp->status != 200) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %s answered %ld%s%.120s",
+		    b->src->spec, b->base, resp->status, e->len ? ": " : "",
+		    e->len ? e->data : "");
+		return -1;
+	}
+	if (cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0) {
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s sent no JSON (at "
+		    "byte %zu: %s)", b->src->spec, b->base, jerr.offset + 1,
+		    jerr.msg);
+		return CM_PAGE_RETRY;
+	}
+	switch (b->feed) {
+	case F_THREAD:
+		b->done = 1;
+		if (!cm_json_get(body.raw, body.len, "thread", &el))
+			goto shape;
+		if ((rc = walk_thread(b, &el, sink, 1, 0)) < 0)
+			goto nomem;
+		return CM_PAGE_DONE;
+	case F_MENTIONS:
+		if (!cm_json_get(body.raw, body.len, "notifications", &list))
+			goto shape;
+		while (rc == 0 && cm_json_each(&list, &pos, NULL, &el))
+			rc = post_record(b, &el, NULL, sink);
+		break;
+	case F_SEARCH:
+		if (!cm_json_get(body.raw, body.len, "posts", &list))
+			goto shape;
+		while (rc == 0 && cm_json_each(&list, &pos, NULL, &el))
+			rc = post_record(b, &el, "search", sink);
+		break;
+	case F_OWN:
+		if (!cm_json_get(body.raw, body.len, "feed", &list))
+			goto shape;
+		while (rc == 0 && cm_json_each(&list, &pos, NULL, &el)) {
+			/* a repost has a reason: not the brand's writing */
+			if (cm_json_get(el.raw, el.len, "reason", &reason) ||
+			    !cm_json_get(el.raw, el.len, "post", &post))
+				continue;
+			rc = post_record(b, &post, "own", sink);
+		}
+		break;
+	}
+	if (rc < 0)
+		goto nomem;
+	/* A page may be empty and still carry a cursor: the end is a page
+	 * without one. */
+	if (rc == 0 && member(body.raw, body.len, "cursor", next) < 0)
+		cm_buf_reset(next);
+	if (rc == 1)
+		cm_buf_reset(next);
+	return CM_PAGE_DONE;
+shape:
+	cm_error_set(err, CM_EXIT_FAIL, "%s: %s sent JSON of another shape "
+	    "than Bluesky's", b->src->spec, b->base);
+	return -1;
+nomem:
+	cm_error_nomem(err, b->src->spec);
+	return -1;
+}
+
+const struct cm_adapter cm_adapter_bluesky = {
+	.platform = "bluesky",
+	.feeds = feeds,
+	.check = bsky_check,
+	.open = bsky_open,
+	.close = bsky_close,
+	.request = bsky_request,
+	.response = bsky_response,
+	.budget = bsky_budget,
+};

@@ -1,0 +1,654 @@
+/* mastodon.c - Mastodon (and servers with its API): mentions, search:Q,
+ * tag:T, thread:ID and own, through an account's access token */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adapter.h"
+#include "core/htmltext.h"
+#include "core/json.h"
+#include "core/timeutil.h"
+
+#define PAGE_LIMIT 40		/* Mastodon's default and most lists' cap */
+#define DEFAULT_BASE "https://mastodon.social"
+
+static const struct cm_feed feeds[] = {
+	{ .name = "mentions", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
+	    .help = "statuses that mention the account (its notifications)" },
+	{ .name = "search", .arg = "QUERY", .order = CM_ORDER_NEWEST_FIRST,
+	    .account = 1, .help = "statuses that match QUERY (search v2)" },
+	{ .name = "tag", .arg = "TAG", .order = CM_ORDER_NEWEST_FIRST,
+	    .help = "the public timeline of a hashtag" },
+	{ .name = "thread", .arg = "ID", .order = CM_ORDER_NONE,
+	    .help = "a status, the statuses above it and the replies below it" },
+	{ .name = "own", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
+	    .help = "the account's own statuses, replies too (no boosts)" },
+	{ .name = NULL }
+};
+
+enum feed { F_MENTIONS, F_SEARCH, F_TAG, F_THREAD, F_OWN };
+
+/* The fields of a Status read in one pass of the scanner. */
+enum {
+	S_ID, S_CREATED, S_REPLY_ID, S_REPLY_ACCT, S_URL, S_URI, S_CONTENT,
+	S_SPOILER, S_LANG, S_LIKES, S_REBLOGS, S_REPLIES, S_QUOTES, S_AID,
+	S_ACCT, S_USERNAME, S_DISPLAY, S_AURL, S_FOLLOWERS, S_REBLOG, NS
+};
+
+static const char *const status_paths[NS] = {
+	"id", "created_at", "in_reply_to_id", "in_reply_to_account_id", "url",
+	"uri", "content", "spoiler_text", "language", "favourites_count",
+	"reblogs_count", "replies_count", "quotes_count", "account.id",
+	"account.acct", "account.username", "account.display_name",
+	"account.url", "account.followers_count", "reblog"
+};
+
+enum { N_TYPE, N_CREATED, N_STATUS, NN };
+static const char *const note_paths[NN] = { "type", "created_at", "status" };
+
+enum { C_ANCESTORS, C_DESCENDANTS, NC };
+static const char *const context_paths[NC] = { "ancestors", "descendants" };
+
+enum { V_ID, V_ACCT, NV };
+static const char *const cred_paths[NV] = { "id", "acct" };
+
+struct masto {
+	const struct cm_source *src;
+	enum feed feed;
+	char *base;			/* without a trailing '/' */
+	char *host;			/* for ids: mastodon:HOST:ID */
+	struct cm_buf token;
+	char *handle;			/* the brand's acct, from the config */
+	struct cm_buf brand_id;		/* from verify_credentials */
+	int need_brand;			/* that request comes first */
+	int thread_step;		/* thread: 0 the status, 1 its context */
+	const char *user_agent, *cacert;
+	struct cm_json_paths *sp, *np, *cp, *vp;
+	struct cm_buf url, auth, q;
+	/* a record's strings */
+	struct cm_buf id, reply, thread, text, handle_buf, name;
+	char *root;			/* thread: the root's id */
+};
+
+static int feed_of(const struct cm_source *src)
+{
+	return (int)(src->feed - feeds);
+}
+
+static const char *key(const struct cm_source *s, const char *k)
+{
+	return s->has_account ? cm_config_get(s->cfg, "account", s->account,
+	    k) : NULL;
+}
+
+static int masto_check(const struct cm_source *src, struct cm_error *err)
+{
+	const char *base = key(src, "base_url");
+	struct cm_buf tok = CM_BUF_INIT;
+	struct cm_error e;
+	int r;
+
+	if (base && cm_http_url_ok(base, &e) < 0) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] base_url: "
+		    "%s", cm_config_path(src->cfg), cm_config_line(src->cfg,
+		    "account", src->account, "base_url"), src->account, e.msg);
+		return -1;
+	}
+	if (feed_of(src) == F_THREAD && src->arg &&
+	    strspn(src->arg, "0123456789") != strlen(src->arg)) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: a status id is a number",
+		    src->spec);
+		return -1;
+	}
+	if (!src->has_account)
+		return 0;
+	/* The token must resolve now: nothing is fetched when it cannot. */
+	r = cm_config_secret(src->cfg, "account", src->account, "token", &tok,
+	    err);
+	explicit_bzero(tok.data ? tok.data : "", tok.len);
+	cm_buf_free(&tok);
+	if (r == 1 && src->feed->account) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] has no token "
+		    "(token = env:VAR, file:PATH or cmd:COMMAND)", src->spec,
+		    src->account);
+		return -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
+static void masto_close(void *st)
+{
+	struct masto *m = st;
+
+	if (m == NULL)
+		return;
+	free(m->base);
+	free(m->host);
+	if (m->token.data)
+		explicit_bzero(m->token.data, m->token.len);
+	cm_buf_free(&m->token);
+	free(m->handle);
+	cm_buf_free(&m->brand_id);
+	cm_json_paths_free(m->sp);
+	cm_json_paths_free(m->np);
+	cm_json_paths_free(m->cp);
+	cm_json_paths_free(m->vp);
+	cm_buf_free(&m->url);
+	cm_buf_free(&m->auth);
+	cm_buf_free(&m->q);
+	cm_buf_free(&m->id);
+	cm_buf_free(&m->reply);
+	cm_buf_free(&m->thread);
+	cm_buf_free(&m->text);
+	cm_buf_free(&m->handle_buf);
+	cm_buf_free(&m->name);
+	free(m->root);
+	free(m);
+}
+
+static void *masto_open(const struct cm_source *src, struct cm_error *err)
+{
+	struct masto *m;
+	const char *base = key(src, "base_url"), *p, *h;
+	size_t n;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		goto nomem;
+	m->src = src;
+	m->feed = (enum feed)feed_of(src);
+	if ((m->base = strdup(base ? base : DEFAULT_BASE)) == NULL)
+		goto nomem;
+	for (n = strlen(m->base); n > 0 && m->base[n - 1] == '/'; n--)
+		m->base[n - 1] = '\0';
+	p = strstr(m->base, "://");
+	p = p ? p + 3 : m->base;
+	n = strcspn(p, "/");
+	if ((m->host = strndup(p, n)) == NULL)
+		goto nomem;
+	if (src->has_account && cm_config_secret(src->cfg, "account",
+	    src->account, "token", &m->token, err) < 0) {
+		masto_close(m);
+		return NULL;
+	}
+	if ((h = key(src, "handle")) != NULL &&
+	    (m->handle = strdup(h + strspn(h, "@"))) == NULL)
+		goto nomem;
+	m->user_agent = key(src, "user_agent");
+	m->cacert = key(src, "cacert");
+	/* Who the brand is: the account the token is of.  own needs its
+	 * id; the others, what author.is_brand says. */
+	m->need_brand = src->has_account && m->token.len > 0;
+	if ((m->sp = cm_json_paths_new(status_paths, NS)) == NULL ||
+	    (m->np = cm_json_paths_new(note_paths, NN)) == NULL ||
+	    (m->cp = cm_json_paths_new(context_paths, NC)) == NULL ||
+	    (m->vp = cm_json_paths_new(cred_paths, NV)) == NULL)
+		goto nomem;
+	return m;
+nomem:
+	masto_close(m);
+	cm_error_nomem(err, src->spec);
+	return NULL;
+}
+
+/* Appends s to m->url, percent-encoded as a query value. */
+static int add_query(struct cm_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int r = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c))
+			r |= cm_buf_addc(b, (char)c);
+		else
+			r |= cm_buf_printf(b, "%%%c%c", hex[c >> 4],
+			    hex[c & 15]);
+	}
+	return r;
+}
+
+static int masto_request(void *st, const char *cursor,
+    struct cm_http_req *req, struct cm_http_opts *o, struct cm_error *err)
+{
+	struct masto *m = st;
+	struct cm_buf *u = &m->url;
+	int r = 0;
+
+	cm_buf_reset(u);
+	r |= cm_buf_adds(u, m->base);
+	if (m->need_brand) {
+		r |= cm_buf_adds(u, "/api/v1/accounts/verify_credentials");
+	} else switch (m->feed) {
+	case F_MENTIONS:
+		r |= cm_buf_printf(u, "/api/v1/notifications?types[]=mention"
+		    "&limit=%d", PAGE_LIMIT);
+		break;
+	case F_SEARCH:
+		r |= cm_buf_printf(u, "/api/v2/search?type=statuses&resolve="
+		    "false&limit=%d&q=", PAGE_LIMIT) |
+		    add_query(u, m->src->arg);
+		break;
+	case F_TAG:
+		r |= cm_buf_adds(u, "/api/v1/timelines/tag/") |
+		    add_query(u, m->src->arg + strspn(m->src->arg, "#")) |
+		    cm_buf_printf(u, "?limit=%d", PAGE_LIMIT);
+		break;
+	case F_THREAD:
+		if (cursor == NULL)
+			r |= cm_buf_printf(u, "/api/v1/statuses/%s",
+			    m->src->arg);
+		else
+			r |= cm_buf_printf(u, "/api/v1/statuses/%s/context",
+			    m->src->arg);
+		cursor = NULL;
+		break;
+	case F_OWN:
+		r |= cm_buf_printf(u, "/api/v1/accounts/%s/statuses?"
+		    "exclude_reblogs=true&limit=%d", m->brand_id.data,
+		    PAGE_LIMIT);
+		break;
+	}
+	if (cursor && !m->need_brand)
+		r |= cm_buf_adds(u, "&max_id=") | add_query(u, cursor);
+	if (r < 0) {
+		cm_error_nomem(err, m->src->spec);
+		return -1;
+	}
+	req->url = u->data;
+	req->bearer = m->token.len ? m->token.data : NULL;
+	req->headers[0] = "Accept: application/json";
+	o->user_agent = m->user_agent;
+	o->cacert = m->cacert;
+	return 1;
+}
+
+/* The rate limit: X-RateLimit-Reset is an ISO time. */
+static void masto_budget(const struct cm_http_resp *resp, struct cm_budget *b)
+{
+	const char *v;
+	size_t n;
+	char buf[64];
+	int64_t t;
+
+	memset(b, 0, sizeof(*b));
+	if ((v = cm_http_header(resp, "x-ratelimit-remaining", &n)) == NULL ||
+	    n >= sizeof(buf))
+		return;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	b->remaining = strtod(buf, NULL);
+	if ((v = cm_http_header(resp, "x-ratelimit-limit", &n)) != NULL &&
+	    n < sizeof(buf)) {
+		memcpy(buf, v, n);
+		buf[n] = '\0';
+		b->limit = strtod(buf, NULL);
+	}
+	if ((v = cm_http_header(resp, "x-ratelimit-reset", &n)) == NULL ||
+	    cm_time_parse(v, n, &t) < 0)
+		return;
+	b->reset_at = (double)t;
+	b->known = 1;
+}
+
+/* Microseconds of an ISO time with its fraction ("...T10:00:00.123Z"). */
+static int64_t order_of(const struct cm_json_value *v)
+{
+	const char *s;
+	size_t n, i;
+	int64_t t, us = 0, scale = 100000;
+
+	if (v->type != CM_JSON_STRING)
+		return 0;
+	s = v->raw + 1;
+	n = v->len - 2;
+	if (cm_time_parse(s, n, &t) < 0)
+		return 0;
+	for (i = 0; i < n && s[i] != '.'; i++)
+		;
+	for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale > 0; i++,
+	    scale /= 10)
+		us += (s[i] - '0') * scale;
+	return t * 1000000 + us;
+}
+
+static int str_of(const struct cm_json_value *v, struct cm_buf *b)
+{
+	cm_buf_reset(b);
+	if (v->type != CM_JSON_STRING)
+		return 0;
+	return cm_json_string(v, b);
+}
+
+/* A string member as a C string, NULL when not a string. */
+static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)
+{
+	if (v->type != CM_JSON_STRING || cm_json_string(v, b) < 0)
+		return NULL;
+	return b->data ? b->data : "";
+}
+
+static int64_t count_of(const struct cm_json_value *v)
+{
+	int64_t n;
+
+	return v->type == CM_JSON_NUMBER && cm_json_int64(v, &n) == 0 &&
+	    n >= 0 ? n : -1;
+}
+
+/*
+ * One Status to one record.  reason is the feed's; a mention that answers
+ * one of the brand's statuses is a reply.  Returns what the sink says,
+ * -1 out of memory, or 0 when the status is not one to keep (a boost).
+ */
+static int status_record(struct masto *m, const struct cm_json_value *sv,
+    const char *reason, int64_t order, struct cm_sink *sink)
+{
+	struct cm_json_value v[NS];
+	struct cm_json_error jerr;
+	struct cm_buf b[8] = { CM_BUF_INIT, CM_BUF_INIT, CM_BUF_INIT,
+	    CM_BUF_INIT, CM_BUF_INIT, CM_BUF_INIT, CM_BUF_INIT, CM_BUF_INIT };
+	struct cm_rec rec;
+	const char *native, *acct, *reply_acct;
+	int r = -1, k;
+
+	if (sv->type != CM_JSON_OBJECT ||
+	    cm_json_scan(sv->raw, sv->len, 0, m->sp, v, &jerr) < 0)
+		return 0;
+	if (v[S_REBLOG].type == CM_JSON_OBJECT)
+		return 0;
+	cm_rec_init(&rec);
+	if ((native = cstr(&v[S_ID], &b[0])) == NULL || *native == '\0')
+		goto skip;
+	cm_buf_reset(&m->id);
+	if (cm_buf_printf(&m->id, "mastodon:%s:%s", m->host, native) < 0)
+		goto out;
+	rec.id = m->id.data;
+	rec.platform = "mastodon";
+	if (v[S_CREATED].type != CM_JSON_STRING || cm_time_parse(
+	    v[S_CREATED].raw + 1, v[S_CREATED].len - 2, &rec.created_at) < 0)
+		goto skip;
+	if (order == 0)
+		order = order_of(&v[S_CREATED]);
+	rec.url = cstr(&v[S_URL], &b[1]);
+	if (rec.url == NULL || *rec.url == '\0')
+		rec.url = cstr(&v[S_URI], &b[1]);
+	rec.author.id = cstr(&v[S_AID], &b[2]);
+	acct = cstr(&v[S_ACCT], &m->handle_buf);
+	rec.author.handle = acct;
+	rec.author.name = cstr(&v[S_DISPLAY], &m->name);
+	if (rec.author.name == NULL || *rec.author.name == '\0')
+		rec.author.name = cstr(&v[S_USERNAME], &m->name);
+	rec.author.url = cstr(&v[S_AURL], &b[3]);
+	rec.author.followers = count_of(&v[S_FOLLOWERS]);
+	rec.author.is_brand = (m->brand_id.len && rec.author.id &&
+	    strcmp(rec.author.id, m->brand_id.data) == 0) ||
+	    (m->handle && acct && strcasecmp(acct, m->handle) == 0);
+	/* The text: the content warning first, then the content. */
+	cm_buf_reset(&m->text);
+	if (str_of(&v[S_SPOILER], &b[4]) < 0)
+		goto out;
+	if (b[4].len && (cm_buf_add(&m->text, b[4].data, b[4].len) < 0 ||
+	    cm_buf_adds(&m->text, "\n\n") < 0))
+		goto out;
+	/* Past its size or depth limits, the text up to there is kept. */
+	if (str_of(&v[S_CONTENT], &b[5]) < 0 ||
+	    (cm_htmltext(b[5].data ? b[5].data : "", b[5].len, &m->text) < 0 &&
+	    errno != EMSGSIZE))
+		goto out;
+	rec.text = m->text.data ? m->text.data : "";
+	rec.text_len = m->text.len;
+	rec.lang = cstr(&v[S_LANG], &b[6]);
+	cm_buf_reset(&m->reply);
+	if (v[S_REPLY_ID].type == CM_JSON_STRING) {
+		if (cm_buf_adds(&m->reply, "mastodon:") < 0 ||
+		    cm_buf_adds(&m->reply, m->host) < 0 ||
+		    cm_buf_addc(&m->reply, ':') < 0 ||
+		    str_of(&v[S_REPLY_ID], &b[7]) < 0 ||
+		    cm_buf_add(&m->reply, b[7].data, b[7].len) < 0)
+			goto out;
+		rec.in_reply_to = m->reply.data;
+		/* Mastodon names only the parent; thread:ID knows the root. */
+		rec.thread = m->root ? m->root : m->reply.data;
+	}
+	rec.kind = rec.in_reply_to ? "reply" : "post";
+	reply_acct = NULL;
+	if (v[S_REPLY_ACCT].type == CM_JSON_STRING && m->brand_id.len &&
+	    cm_json_string_eq(&v[S_REPLY_ACCT], m->brand_id.data))
+		reply_acct = "brand";
+	rec.reason = reason;
+	if (strcmp(reason, "mention") == 0 && reply_acct)
+		rec.reason = "reply";
+	if (m->feed == F_THREAD && rec.author.is_brand)
+		rec.reason = "own";
+	rec.likes = count_of(&v[S_LIKES]);
+	rec.reposts = count_of(&v[S_REBLOGS]);
+	rec.replies = count_of(&v[S_REPLIES]);
+	rec.quotes = count_of(&v[S_QUOTES]);
+	rec.raw = sv->raw;
+	rec.raw_len = sv->len;
+	r = sink->record(sink->ctx, &rec, order);
+	goto out;
+skip:
+	r = 0;
+out:
+	for (k = 0; k < 8; k++)
+		cm_buf_free(&b[k]);
+	return r;
+}
+
+/* The smallest status id of a page: the next page's max_id. */
+static int keep_min_id(const struct cm_json_value *idv, struct cm_buf *next)
+{
+	struct cm_buf s = CM_BUF_INIT;
+	int r = 0;
+
+	if (idv->type != CM_JSON_STRING || cm_json_string(idv, &s) < 0) {
+		cm_buf_free(&s);
+		return 0;
+	}
+	/* ids are numbers as strings: shorter is smaller */
+	if (next->len == 0 || s.len < next->len || (s.len == next->len &&
+	    strcmp(s.data, next->data) < 0)) {
+		cm_buf_reset(next);
+		r = cm_buf_add(next, s.data, s.len);
+	}
+	cm_buf_free(&s);
+	return r;
+}
+
+/* What a refused request means for the source. */
+static int refused(struct masto *m, const struct cm_http_resp *resp,
+    struct cm_error *err)
+{
+	struct cm_json_value e;
+	struct cm_buf msg = CM_BUF_INIT;
+	struct cm_json_error jerr;
+
+	if (cm_json_scan(resp->body.data ? resp->body.data : "",
+	    resp->body.len, 0, NULL, NULL, &jerr) == 0 &&
+	    cm_json_get(resp->body.data, resp->body.len, "error", &e) &&
+	    e.type == CM_JSON_STRING)
+		(void)cm_json_string(&e, &msg);
+	if (resp->status == 401 || resp->status == 403)
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %s refused the access "
+		    "token (%ld%s%.200s): check [account %s] token",
+		    m->src->spec, m->host, resp->status, msg.len ? ": " : "",
+		    msg.len ? msg.data : "", m->src->account);
+	else
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %s answered %ld%s%.200s",
+		    m->src->spec, m->host, resp->status, msg.len ? ": " : "",
+		    msg.len ? msg.data : "");
+	cm_buf_free(&msg);
+	return -1;
+}
+
+static int masto_response(void *st, const struct cm_http_resp *resp,
+    struct cm_sink *sink, struct cm_buf *next, double *retry_after,
+    struct cm_error *err)
+{
+	struct masto *m = st;
+	struct cm_json_value body, el, f[NN], c[NC], idv;
+	struct cm_json_error jerr;
+	const char *reason;
+	size_t pos = 0;
+	int r = 0, stop = 0;
+
+	*retry_after = -1;
+	if (resp->status != 200)
+		return refused(m, resp, err);
+	body.raw = resp->body.data ? resp->body.data : "";
+	body.len = resp->body.len;
+	if (cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0) {
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s sent no JSON "
+		    "(at byte %zu: %s)", m->src->spec, m->host, jerr.offset + 1,
+		    jerr.msg);
+		return CM_PAGE_RETRY;
+	}
+	body.type = body.raw[strspn(body.raw, " \t\r\n")] == '[' ?
+	    CM_JSON_ARRAY : CM_JSON_OBJECT;
+	if (m->need_brand) {
+		struct cm_json_value v[NV];
+
+		if (cm_json_scan(body.raw, body.len, 0, m->vp, v, &jerr) < 0 ||
+		    v[V_ID].type != CM_JSON_STRING ||
+		    str_of(&v[V_ID], &m->brand_id) < 0 || m->brand_id.len == 0) {
+			cm_error_set(err, CM_EXIT_FAIL, "%s: %s: the account "
+			    "of the token has no id", m->src->spec, m->host);
+			return -1;
+		}
+		if (m->handle == NULL && v[V_ACCT].type == CM_JSON_STRING) {
+			struct cm_buf a = CM_BUF_INIT;
+
+			if (cm_json_string(&v[V_ACCT], &a) == 0)
+				m->handle = strdup(a.data ? a.data : "");
+			cm_buf_free(&a);
+		}
+		m->need_brand = 0;
+		return CM_PAGE_AGAIN;
+	}
+	switch (m->feed) {
+	case F_MENTIONS:
+		if (body.type != CM_JSON_ARRAY)
+			goto shape;
+		while (!stop && cm_json_each(&body, &pos, NULL, &el)) {
+			if (cm_json_scan(el.raw, el.len, 0, m->np, f, &jerr) < 0)
+				continue;
+			/* paging goes by the notification's id */
+			if (cm_json_get(el.raw, el.len, "id", &idv) &&
+			    keep_min_id(&idv, next) < 0)
+				goto nomem;
+			if (!cm_json_string_eq(&f[N_TYPE], "mention"))
+				continue;
+			r = status_record(m, &f[N_STATUS], "mention",
+			    order_of(&f[N_CREATED]), sink);
+			if (r < 0)
+				goto nomem;
+			stop = r == 1;
+		}
+		break;
+	case F_SEARCH:
+		if (!cm_json_get(body.raw, body.len, "statuses", &el) ||
+		    el.type != CM_JSON_ARRAY)
+			goto shape;
+		body = el;
+		/* fall through */
+	case F_TAG:
+	case F_OWN:
+		if (body.type != CM_JSON_ARRAY)
+			goto shape;
+		reason = m->feed == F_SEARCH ? "search" : m->feed == F_TAG ?
+		    "tag" : "own";
+		while (!stop && cm_json_each(&body, &pos, NULL, &el)) {
+			if (cm_json_get(el.raw, el.len, "id", &idv) &&
+			    keep_min_id(&idv, next) < 0)
+				goto nomem;
+			if ((r = status_record(m, &el, reason, 0, sink)) < 0)
+				goto nomem;
+			stop = r == 1;
+		}
+		break;
+	case F_THREAD:
+		if (m->thread_step == 0) {
+			/* the status: held until its context says the root */
+			m->thread_step = 1;
+			cm_buf_reset(&m->q);
+			if (body.type != CM_JSON_OBJECT ||
+			    cm_buf_add(&m->q, body.raw, body.len) < 0 ||
+			    cm_buf_adds(next, "context") < 0)
+				goto nomem;
+			break;
+		}
+		if (body.type != CM_JSON_OBJECT ||
+		    cm_json_scan(body.raw, body.len, 0, m->cp, c, &jerr) < 0 ||
+		    c[C_ANCESTORS].type != CM_JSON_ARRAY ||
+		    c[C_DESCENDANTS].type != CM_JSON_ARRAY)
+			goto shape;
+		/* the root: the first ancestor, or the status itself */
+		free(m->root);
+		m->root = NULL;
+		pos = 0;
+		if (!cm_json_each(&c[C_ANCESTORS], &pos, NULL, &el))
+			el = (struct cm_json_value){ CM_JSON_OBJECT, m->q.data,
+			    m->q.len };
+		if (cm_json_get(el.raw, el.len, "id", &idv) &&
+		    idv.type == CM_JSON_STRING) {
+			struct cm_buf s = CM_BUF_INIT;
+
+			if (cm_json_string(&idv, &s) < 0 ||
+			    asprintf(&m->root, "mastodon:%s:%s", m->host,
+			    s.data ? s.data : "") < 0)
+				m->root = NULL;
+			cm_buf_free(&s);
+			if (m->root == NULL)
+				goto nomem;
+		}
+		for (int part = 0; part < 3 && !stop; part++) {
+			struct cm_json_value list = part == 1 ?
+			    (struct cm_json_value){ CM_JSON_ARRAY, "[]", 2 } :
+			    c[part == 0 ? C_ANCESTORS : C_DESCENDANTS];
+
+			if (part == 1) {
+				struct cm_json_value held = { CM_JSON_OBJECT,
+				    m->q.data, m->q.len };
+
+				if ((r = status_record(m, &held, "reply", 0,
+				    sink)) < 0)
+					goto nomem;
+				stop = r == 1;
+				continue;
+			}
+			pos = 0;
+			while (!stop && cm_json_each(&list, &pos, NULL, &el)) {
+				if ((r = status_record(m, &el, "reply", 0,
+				    sink)) < 0)
+					goto nomem;
+				stop = r == 1;
+			}
+		}
+		break;
+	}
+	if (stop)
+		cm_buf_reset(next);
+	return CM_PAGE_DONE;
+shape:
+	cm_error_set(err, CM_EXIT_FAIL, "%s: %s sent JSON of another shape "
+	    "than Mastodon's", m->src->spec, m->host);
+	return -1;
+nomem:
+	cm_error_nomem(err, m->src->spec);
+	return -1;
+}
+
+const struct cm_adapter cm_adapter_mastodon = {
+	.platform = "mastodon",
+	.feeds = feeds,
+	.check = masto_check,
+	.open = masto_open,
+	.close = masto_close,
+	.request = masto_request,
+	.response = masto_response,
+	.budget = masto_budget,
+};
