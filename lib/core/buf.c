@@ -89,6 +89,31 @@ int cm_buf_printf(struct cm_buf *b, const char *fmt, ...)
 	return r;
 }
 
+int cm_buf_add_pct(struct cm_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int r = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		/* not strchr: it would find the NUL itself "unreserved" */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			r |= cm_buf_addc(b, (char)c);
+		else
+			r |= cm_buf_printf(b, "%%%c%c", hex[c >> 4],
+			    hex[c & 15]);
+	}
+	return r;
+}
+
+int cm_buf_add_pcts(struct cm_buf *b, const char *s)
+{
+	return cm_buf_add_pct(b, s, strlen(s));
+}
+
 int cm_buf_add_json_string(struct cm_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";

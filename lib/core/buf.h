@@ -36,6 +36,10 @@ int cm_buf_vprintf(struct cm_buf *b, const char *fmt, va_list ap)
 /* Appends s[0..n) as a JSON string literal, quotes included.  Invalid
  * UTF-8 is replaced by U+FFFD so the output is always strict JSON. */
 int cm_buf_add_json_string(struct cm_buf *b, const char *s, size_t n);
+/* Appends n bytes of s percent-encoded as a URL query value or form
+ * field: everything but RFC 3986's unreserved characters, as %XX. */
+int cm_buf_add_pct(struct cm_buf *b, const char *s, size_t n);
+int cm_buf_add_pcts(struct cm_buf *b, const char *s);
 
 void cm_buf_reset(struct cm_buf *b);
 void cm_buf_free(struct cm_buf *b);

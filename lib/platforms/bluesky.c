@@ -242,24 +242,6 @@ nomem:
 	return NULL;
 }
 
-static int add_query(struct cm_buf *q, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int r = 0;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			r |= cm_buf_addc(q, (char)c);
-		else
-			r |= cm_buf_printf(q, "%%%c%c", hex[c >> 4],
-			    hex[c & 15]);
-	}
-	return r;
-}
-
 static int bsky_request(void *st, const char *cursor,
     struct cm_http_req *req, struct cm_http_opts *o, struct cm_error *err)
 {
@@ -311,22 +293,22 @@ static int bsky_request(void *st, const char *cursor,
 		break;
 	case F_SEARCH:
 		r |= cm_buf_printf(u, "app.bsky.feed.searchPosts?sort=latest&"
-		    "limit=%d&q=", PAGE_LIMIT) | add_query(u, b->src->arg);
+		    "limit=%d&q=", PAGE_LIMIT) | cm_buf_add_pcts(u, b->src->arg);
 		break;
 	case F_THREAD:
 		r |= cm_buf_printf(u, "app.bsky.feed.getPostThread?depth=%d&"
 		    "parentHeight=%d&uri=", MAX_DEPTH, MAX_DEPTH) |
-		    add_query(u, b->src->arg);
+		    cm_buf_add_pcts(u, b->src->arg);
 		cursor = NULL;
 		break;
 	case F_OWN:
 		r |= cm_buf_printf(u, "app.bsky.feed.getAuthorFeed?filter="
 		    "posts_with_replies&limit=%d&actor=", PAGE_LIMIT) |
-		    add_query(u, b->did.len ? b->did.data : b->handle.data);
+		    cm_buf_add_pcts(u, b->did.len ? b->did.data : b->handle.data);
 		break;
 	}
 	if (cursor)
-		r |= cm_buf_adds(u, "&cursor=") | add_query(u, cursor);
+		r |= cm_buf_adds(u, "&cursor=") | cm_buf_add_pcts(u, cursor);
 	if (r < 0)
 		goto nomem;
 	req->url = u->data;

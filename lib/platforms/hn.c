@@ -126,24 +126,6 @@ static void *hn_open(const struct cm_source *src, struct cm_error *err)
 	return h;
 }
 
-static int add_query(struct cm_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int r = 0;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			r |= cm_buf_addc(b, (char)c);
-		else
-			r |= cm_buf_printf(b, "%%%c%c", hex[c >> 4],
-			    hex[c & 15]);
-	}
-	return r;
-}
-
 static int hn_request(void *st, const char *cursor, struct cm_http_req *req,
     struct cm_http_opts *o, struct cm_error *err)
 {
@@ -161,10 +143,10 @@ static int hn_request(void *st, const char *cursor, struct cm_http_req *req,
 		 * during a run do not shift what the next page holds. */
 		r |= cm_buf_printf(&h->url, "%s/search_by_date?tags=(story,"
 		    "comment)&hitsPerPage=%d&query=", h->base, PAGE_HITS) |
-		    add_query(&h->url, h->src->arg);
+		    cm_buf_add_pcts(&h->url, h->src->arg);
 		if (cursor)
 			r |= cm_buf_adds(&h->url, "&numericFilters=created_at_i"
-			    "%3C") | add_query(&h->url, cursor);
+			    "%3C") | cm_buf_add_pcts(&h->url, cursor);
 	}
 	if (r < 0) {
 		cm_error_nomem(err, h->src->spec);

@@ -191,25 +191,6 @@ nomem:
 	return NULL;
 }
 
-/* Appends s to m->url, percent-encoded as a query value. */
-static int add_query(struct cm_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int r = 0;
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			r |= cm_buf_addc(b, (char)c);
-		else
-			r |= cm_buf_printf(b, "%%%c%c", hex[c >> 4],
-			    hex[c & 15]);
-	}
-	return r;
-}
-
 static int masto_request(void *st, const char *cursor,
     struct cm_http_req *req, struct cm_http_opts *o, struct cm_error *err)
 {
@@ -229,11 +210,11 @@ static int masto_request(void *st, const char *cursor,
 	case F_SEARCH:
 		r |= cm_buf_printf(u, "/api/v2/search?type=statuses&resolve="
 		    "false&limit=%d&q=", PAGE_LIMIT) |
-		    add_query(u, m->src->arg);
+		    cm_buf_add_pcts(u, m->src->arg);
 		break;
 	case F_TAG:
 		r |= cm_buf_adds(u, "/api/v1/timelines/tag/") |
-		    add_query(u, m->src->arg + strspn(m->src->arg, "#")) |
+		    cm_buf_add_pcts(u, m->src->arg + strspn(m->src->arg, "#")) |
 		    cm_buf_printf(u, "?limit=%d", PAGE_LIMIT);
 		break;
 	case F_THREAD:
@@ -252,7 +233,7 @@ static int masto_request(void *st, const char *cursor,
 		break;
 	}
 	if (cursor && !m->need_brand)
-		r |= cm_buf_adds(u, "&max_id=") | add_query(u, cursor);
+		r |= cm_buf_adds(u, "&max_id=") | cm_buf_add_pcts(u, cursor);
 	if (r < 0) {
 		cm_error_nomem(err, m->src->spec);
 		return -1;

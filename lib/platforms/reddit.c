@@ -239,24 +239,6 @@ nomem:
 	return NULL;
 }
 
-static int add_form(struct cm_buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int rc = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			rc |= cm_buf_addc(b, (char)c);
-		else
-			rc |= cm_buf_printf(b, "%%%c%c", hex[c >> 4],
-			    hex[c & 15]);
-	}
-	return rc;
-}
-
 /* A thread's post: "t3_abc" or "abc". */
 static const char *post_id(const char *arg)
 {
@@ -276,14 +258,14 @@ static int reddit_request(void *st, const char *cursor,
 		wipe(&r->body);
 		if (r->refresh.len)
 			rc |= cm_buf_adds(&r->body, "grant_type=refresh_token"
-			    "&refresh_token=") | add_form(&r->body,
+			    "&refresh_token=") | cm_buf_add_pct(&r->body,
 			    r->refresh.data, r->refresh.len);
 		else
 			rc |= cm_buf_adds(&r->body, "grant_type=password"
-			    "&username=") | add_form(&r->body,
+			    "&username=") | cm_buf_add_pct(&r->body,
 			    r->username.data, r->username.len) |
 			    cm_buf_adds(&r->body, "&password=") |
-			    add_form(&r->body, r->password.data,
+			    cm_buf_add_pct(&r->body, r->password.data,
 			    r->password.len);
 		if (rc < 0)
 			goto nomem;
@@ -316,12 +298,12 @@ static int reddit_request(void *st, const char *cursor,
 	case F_SEARCH:
 		rc |= cm_buf_printf(u, "/search%s?sort=new&type=link&q=",
 		    r->src->has_account ? "" : ".json") |
-		    add_form(u, r->src->arg, strlen(r->src->arg)) |
+		    cm_buf_add_pct(u, r->src->arg, strlen(r->src->arg)) |
 		    cm_buf_addc(u, '&');
 		break;
 	case F_THREAD:
 		rc |= cm_buf_adds(u, "/comments/") |
-		    add_form(u, post_id(r->src->arg),
+		    cm_buf_add_pct(u, post_id(r->src->arg),
 		    strlen(post_id(r->src->arg))) |
 		    cm_buf_printf(u, "%s?depth=%d&limit=500&", r->src->has_account ?
 		    "" : ".json", MAX_DEPTH);
@@ -336,7 +318,7 @@ static int reddit_request(void *st, const char *cursor,
 	if (r->feed != F_THREAD)
 		rc |= cm_buf_printf(u, "&limit=%d", PAGE_LIMIT);
 	if (cursor)
-		rc |= cm_buf_adds(u, "&after=") | add_form(u, cursor,
+		rc |= cm_buf_adds(u, "&after=") | cm_buf_add_pct(u, cursor,
 		    strlen(cursor));
 	if (rc < 0)
 		goto nomem;

@@ -4,9 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "net/http.h"
 #include "net/pace.h"
 #include "tap.h"
+
+/* The adapters' query values and form fields: a NUL inside a counted
+ * value is encoded, not taken for "unreserved". */
+static void test_pct(void)
+{
+	struct cm_buf b = { 0 };
+
+	ok(cm_buf_add_pcts(&b, "aZ09-._~") == 0, "pct: unreserved");
+	is_str(b.data, "aZ09-._~", "pct: unreserved kept");
+	cm_buf_reset(&b);
+	ok(cm_buf_add_pct(&b, "a b&c=\0#\xc3\xa9+/", 12) == 0, "pct: others");
+	is_str(b.data, "a%20b%26c%3D%00%23%C3%A9%2B%2F", "pct: the rest as percent escapes");
+	cm_buf_free(&b);
+}
 
 static void test_url_ok(void)
 {
@@ -152,6 +167,7 @@ static void test_retry_after(void)
 
 int main(void)
 {
+	test_pct();
 	test_url_ok();
 	test_describe();
 	test_header();
