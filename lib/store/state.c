@@ -404,6 +404,38 @@ static int step_done(struct cm_state *st, sqlite3_stmt *q,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * One statement in a write transaction of its own.  types names the
+ * arguments after it: 't' a string (NULL binds NULL), 'i' an int64_t.
+ */
+static int write_one(struct cm_state *st, struct cm_error *err,
+    const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *q;
+	va_list ap;
+	int i;
+
+	if (begin(st, err) < 0)
+		return -1;
+	if (prepare(st, sql, &q, err) < 0)
+		goto fail;
+	va_start(ap, types);
+	for (i = 0; types[i]; i++) {
+		if (types[i] == 't')
+			sqlite3_bind_text(q, i + 1, va_arg(ap, const char *),
+			    -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(q, i + 1, va_arg(ap, int64_t));
+	}
+	va_end(ap);
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
 int cm_state_cursor_get(struct cm_state *st, const char *source,
     struct cm_buf *out, struct cm_error *err)
 {
@@ -761,24 +793,11 @@ int cm_state_lease_drop(struct cm_state *st, const char *name,
     struct cm_error *err)
 {
 	struct holder me;
-	sqlite3_stmt *q;
 
 	this_holder(&me);
-	if (begin(st, err) < 0)
-		return -1;
-	if (prepare(st, "DELETE FROM leases WHERE name = ? AND host = ? AND "
-	    "pid = ? AND started = ?", &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, me.host, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, me.pid);
-	sqlite3_bind_text(q, 4, me.started, -1, SQLITE_STATIC);
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
+	return write_one(st, err, "DELETE FROM leases WHERE name = ? AND "
+	    "host = ? AND pid = ? AND started = ?", "ttit", name, me.host,
+	    (int64_t)me.pid, me.started);
 }
 
 /*
@@ -792,31 +811,15 @@ int cm_state_page_begin(struct cm_state *st, const char *source,
     const struct cm_state_page *pg, struct cm_error *err)
 {
 	char hash[24];
-	sqlite3_stmt *q;
 
 	snprintf(hash, sizeof(hash), "%016llx",
 	    (unsigned long long)pg->out_hash);
-	if (begin(st, err) < 0)
-		return -1;
-	if (prepare(st, "INSERT OR REPLACE INTO journal (source, state, ids, "
-	    "out_dev, out_ino, out_off, out_len, out_hash, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, pg->state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, pg->ids ? pg->ids : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, pg->out_dev);
-	sqlite3_bind_int64(q, 5, pg->out_ino);
-	sqlite3_bind_int64(q, 6, pg->out_off);
-	sqlite3_bind_int64(q, 7, pg->out_len);
-	sqlite3_bind_text(q, 8, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 9, (sqlite3_int64)time(NULL));
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
+	return write_one(st, err, "INSERT OR REPLACE INTO journal (source, "
+	    "state, ids, out_dev, out_ino, out_off, out_len, out_hash, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttiiiiti",
+	    source, pg->state, pg->ids ? pg->ids : "", (int64_t)pg->out_dev,
+	    (int64_t)pg->out_ino, (int64_t)pg->out_off, (int64_t)pg->out_len,
+	    hash, (int64_t)time(NULL));
 }
 
 int cm_state_page_pending(struct cm_state *st, const char *source,
@@ -926,39 +929,15 @@ fail:
 int cm_state_page_discard(struct cm_state *st, const char *source,
     struct cm_error *err)
 {
-	sqlite3_stmt *q;
-
-	if (begin(st, err) < 0)
-		return -1;
-	if (prepare(st, "DELETE FROM journal WHERE source = ?", &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
+	return write_one(st, err, "DELETE FROM journal WHERE source = ?", "t",
+	    source);
 }
 
 int cm_state_seen_prune(struct cm_state *st, const char *source,
     int64_t before, struct cm_error *err)
 {
-	sqlite3_stmt *q;
-
-	if (begin(st, err) < 0)
-		return -1;
-	if (prepare(st, "DELETE FROM seen WHERE source = ? AND first_seen < ?",
-	    &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, before);
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
+	return write_one(st, err, "DELETE FROM seen WHERE source = ? AND "
+	    "first_seen < ?", "ti", source, before);
 }
 
 int cm_state_session_get(struct cm_state *st, const char *account,
@@ -986,26 +965,10 @@ int cm_state_session_get(struct cm_state *st, const char *account,
 int cm_state_session_set(struct cm_state *st, const char *account,
     const char *data, struct cm_error *err)
 {
-	sqlite3_stmt *q;
-
-	if (begin(st, err) < 0)
-		return -1;
-	if (data == NULL) {
-		if (prepare(st, "DELETE FROM sessions WHERE account = ?", &q,
-		    err) < 0)
-			goto fail;
-	} else if (prepare(st, "INSERT OR REPLACE INTO sessions (account, "
-	    "data, updated_at) VALUES (?, ?, ?)", &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, account, -1, SQLITE_STATIC);
-	if (data) {
-		sqlite3_bind_text(q, 2, data, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-	}
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
+	if (data == NULL)
+		return write_one(st, err, "DELETE FROM sessions WHERE "
+		    "account = ?", "t", account);
+	return write_one(st, err, "INSERT OR REPLACE INTO sessions (account, "
+	    "data, updated_at) VALUES (?, ?, ?)", "tti", account, data,
+	    (int64_t)time(NULL));
 }
