@@ -24,6 +24,7 @@
 
 enum {
 	OPT_DRY_RUN = 256,
+	OPT_SOURCES,
 	OPT_MAX_WAIT,
 	OPT_RAW,
 	OPT_TIMEOUT
@@ -58,6 +59,9 @@ static void usage(FILE *fp)
 	    "  -S, --since=WHEN      only records created at or after WHEN\n"
 	    "                        (RFC 3339, a date, @SECONDS, or a\n"
 	    "                        duration ago: 24h, 7d)\n"
+	    "      --sources         list the sources of the config's accounts\n"
+	    "                        and the public ones, with their feeds,\n"
+	    "                        one a line, and exit\n"
 	    "      --timeout=SECONDS  give up a request after SECONDS\n"
 	    "                        (default 60; 30 without a byte)\n"
 	    "  -U, --until=WHEN      only records created before WHEN\n"
@@ -213,6 +217,7 @@ int main(int argc, char **argv)
 		{ "raw", no_argument, NULL, OPT_RAW },
 		{ "seed", required_argument, NULL, 's' },
 		{ "since", required_argument, NULL, 'S' },
+		{ "sources", no_argument, NULL, OPT_SOURCES },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "unbuffered", no_argument, NULL, 'u' },
 		{ "until", required_argument, NULL, 'U' },
@@ -226,7 +231,7 @@ int main(int argc, char **argv)
 	struct cm_error err;
 	int64_t now = (int64_t)time(NULL), end, wait;
 	uint64_t seed = 1;
-	int c, dry_run = 0, status = CM_EXIT_OK, any_account = 0, r;
+	int c, dry_run = 0, list = 0, status = CM_EXIT_OK, any_account = 0, r;
 	size_t i;
 
 	cm_cli_init(argv);
@@ -254,6 +259,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			o.limit = cm_opt_count("--limit", optarg, 0, UINT64_MAX);
+			break;
+		case OPT_SOURCES:
+			list = 1;
 			break;
 		case OPT_MAX_WAIT:
 			if (cm_duration_parse(optarg, &wait) < 0)
@@ -293,6 +301,19 @@ int main(int argc, char **argv)
 		}
 	}
 	cm_opt_range(o.since, o.until);
+	if (list) {
+		struct cm_buf out = CM_BUF_INIT;
+
+		if (optind < argc)
+			cm_usage_error("--sources takes no SOURCE");
+		config = cm_cli_config(config_path);
+		if (cm_source_list(config, &out) < 0)
+			cm_die_nomem();
+		cm_out_write(out.data, out.len);
+		cm_buf_free(&out);
+		cm_out_close();
+		return CM_EXIT_OK;
+	}
 	if (optind == argc)
 		cm_usage_error("no SOURCE given (try demo)");
 	/* A config file is optional, but a broken one is an error. */

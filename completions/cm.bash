@@ -8,8 +8,9 @@ _cm_options()
 	cm)
 		echo "--help --version -h -V" ;;
 	cm-fetch)
-		echo "--config --end --help --limit --new --seed --since" \
-		    "--unbuffered --until --version -c -e -h -n -N -s -S -u -U -V" ;;
+		echo "--config --dry-run --end --help --jobs --limit --sources" \
+		    "--max-wait --new --raw --seed --since --timeout --unbuffered" \
+		    "--until --verbose --version -c -e -h -j -n -N -s -S -u -U -v -V" ;;
 	cm-filter)
 		echo "--author --help --hold-limit --ignore-case --invert --kind --label --lang --match --min-followers --min-priority --platform --reason --rejects --since --strict --unanswered --unbuffered --unique --until --version --window -F -L -P -R -S -U -V -a -h -i -k -l -m -p -r -u -v -w" ;;
 	cm-score)
@@ -44,9 +45,10 @@ _cm_takes_file()
 _cm_takes_arg()
 {
 	case $1:$2 in
-	cm-fetch:--end|cm-fetch:-e|cm-fetch:--limit|cm-fetch:-n|\
+	cm-fetch:--end|cm-fetch:-e|cm-fetch:--jobs|cm-fetch:-j|\
+	cm-fetch:--limit|cm-fetch:-n|cm-fetch:--max-wait|\
 	cm-fetch:--seed|cm-fetch:-s|cm-fetch:--since|cm-fetch:-S|\
-	cm-fetch:--until|cm-fetch:-U) return 0 ;;
+	cm-fetch:--timeout|cm-fetch:--until|cm-fetch:-U) return 0 ;;
 	cm-filter:--platform) return 0 ;;
 	cm-filter:-p) return 0 ;;
 	cm-filter:--kind) return 0 ;;
@@ -131,15 +133,64 @@ _cm_values()
 	esac
 }
 
-# _cm_operands PROGRAM CUR: completions for operands.
+# _cm_fetch_sources [CONFIG]: the sources cm-fetch knows, one a line: those
+# of the config's accounts with their feeds and the public ones, as
+# "cm-fetch --sources" lists them (the demo alone when it cannot).
+_cm_fetch_sources()
+{
+	local out
+
+	if out=$(cm-fetch ${1:+--config="$1"} --sources 2> /dev/null); then
+		printf '%s\n' "$out" | cut -f1
+	else
+		printf '%s\n' demo demo: csv:
+	fi
+}
+
+# _cm_operands PROGRAM CUR [CONFIG]: completions for operands.
 _cm_operands()
 {
+	local word=$2 colon
+
 	case $1 in
 	cm-fetch)
-		COMPREPLY=($(compgen -W "demo demo:1000 demo:100000" -- "$2")) ;;
+		# bash splits acme-masto:men at its colon (COMP_WORDBREAKS):
+		# the source is what the line holds up to the cursor.
+		if [[ -n ${COMP_LINE-} && $COMP_WORDBREAKS == *:* ]]; then
+			word=${COMP_LINE:0:COMP_POINT}
+			word=${word##*[[:space:]]}
+		fi
+		if [[ $word == csv:* ]]; then
+			COMPREPLY=($(compgen -f -P csv: -- "${word#csv:}"))
+		else
+			COMPREPLY=($(compgen -W "$(_cm_fetch_sources "$3")" -- "$word"))
+		fi
+		# A feed that takes an argument goes on after its colon.
+		if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *: ]]; then
+			compopt -o nospace 2> /dev/null
+		fi
+		if [[ $word != "$2" && $word == *:* ]]; then
+			colon=${word%"${word##*:}"}
+			COMPREPLY=("${COMPREPLY[@]#"$colon"}")
+		fi ;;
 	*)
 		COMPREPLY=($(compgen -f -- "$2")) ;;
 	esac
+}
+
+# _cm_config_arg: the --config (-c) the words before the current one name.
+_cm_config_arg()
+{
+	local i w
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case $w in
+		--config=*) echo "${w#--config=}" ;;
+		--config|-c) echo "${COMP_WORDS[i+1]}" ;;
+		-c?*) echo "${w#-c}" ;;
+		esac
+	done | tail -n 1
 }
 
 _cm_complete()
@@ -194,7 +245,7 @@ _cm_complete()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$(_cm_options "$prog")" -- "$cur"))
 	else
-		_cm_operands "$prog" "$cur"
+		_cm_operands "$prog" "$cur" "$(_cm_config_arg)"
 	fi
 }
 

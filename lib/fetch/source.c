@@ -154,6 +154,77 @@ nomem:
 	return -1;
 }
 
+/* One line of cm_source_list for feed f of head: "head:feed[:]\tplatform: help". */
+static int list_feed(struct cm_buf *out, const char *head,
+    const struct cm_adapter *ad, const struct cm_feed *f)
+{
+	int r = cm_buf_adds(out, head);
+
+	if (f->name[0])
+		r |= cm_buf_printf(out, ":%s", f->name);
+	if (f->arg)
+		r |= cm_buf_addc(out, ':');
+	return r | cm_buf_printf(out, "\t%s: %s\n", ad->platform, f->help);
+}
+
+struct list_ctx {
+	const struct cm_config *cfg;
+	struct cm_buf *out;
+	int failed;
+};
+
+static void list_account(const char *name, void *arg)
+{
+	struct list_ctx *c = arg;
+	const char *platform = cm_config_get(c->cfg, "account", name,
+	    "platform");
+	const struct cm_adapter *ad;
+
+	/* A section cm-fetch cannot use is left out here; a run that names
+	 * it says why. */
+	if (name == NULL || *name == '\0' || strchr(name, ':') ||
+	    platform == NULL || (ad = cm_adapter_find(platform,
+	    strlen(platform))) == NULL)
+		return;
+	for (const struct cm_feed *f = ad->feeds; f->name; f++)
+		if (list_feed(c->out, name, ad, f) < 0)
+			c->failed = 1;
+}
+
+int cm_source_list(const struct cm_config *cfg, struct cm_buf *out)
+{
+	struct list_ctx c = { cfg, out, 0 };
+	struct cm_source src[CM_FEED_MAX_PARTS];
+	struct cm_error err;
+	size_t n;
+
+	if (cfg)
+		cm_config_each_section(cfg, "account", list_account, &c);
+	for (size_t i = 0; cm_adapters[i]; i++) {
+		const struct cm_adapter *ad = cm_adapters[i];
+
+		if (cfg && cm_config_has_section(cfg, "account", ad->platform))
+			continue;
+		for (const struct cm_feed *f = ad->feeds; f->name; f++) {
+			if (f->account)
+				continue;
+			/* demo alone, without its argument: when the source
+			 * resolves so (no config, so no secret is read) */
+			if (f->name[0] == '\0' && cm_source_resolve(
+			    ad->platform, NULL, src, &n, &err) == 0) {
+				for (size_t k = 0; k < n; k++)
+					cm_source_free(&src[k]);
+				if (cm_buf_printf(out, "%s\t%s: %s\n",
+				    ad->platform, ad->platform, f->help) < 0)
+					c.failed = 1;
+			}
+			if (list_feed(out, ad->platform, ad, f) < 0)
+				c.failed = 1;
+		}
+	}
+	return c.failed ? -1 : 0;
+}
+
 void cm_source_free(struct cm_source *src)
 {
 	if (src->has_account)

@@ -20,6 +20,17 @@
 int cm_source_resolve(const char *spec, const struct cm_config *cfg,
     struct cm_source *src, size_t *n, struct cm_error *err);
 
+/*
+ * The sources cfg and the adapters make, for completion and for a person
+ * who wants to know: one line each, "SOURCE\tDESCRIPTION\n", appended to
+ * out.  Each [account NAME] of cfg whose platform cm-fetch knows gives
+ * NAME:FEED for every feed of its platform, NAME:FEED: for one that takes
+ * an argument; then each platform gives its public feeds the same way
+ * (PLATFORM:FEED), unless an account has the platform's name.  Nothing is
+ * checked and no secret is read.  Returns 0, or -1 when out of memory.
+ */
+int cm_source_list(const struct cm_config *cfg, struct cm_buf *out);
+
 /* Frees what cm_source_resolve allocated in src. */
 void cm_source_free(struct cm_source *src);
 
