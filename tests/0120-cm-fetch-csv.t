@@ -80,4 +80,25 @@ python3 -c 'print("created_at,text"); print("2026-11-24T10:00:00Z,\"" + "x" * (1
 ok "a row over 16 MiB is refused, the next read" eval '
 	cm-fetch csv:huge.csv > o 2> err; [ $? -eq 1 ] && contains err "huge.csv:2: a row over" && lines o 1 && [ "$(jq -r .text o)" = after ]'
 
+printf '%s\n' 'platform,id,created_at,text,in_reply_to,thread,kind,reason' \
+	'Mastodon,10,2026-11-24T10:00:00Z,root,,,,' \
+	'mastodon,11,2026-11-24T10:01:00Z,answer,10,,,' \
+	'mastodon,12,2026-11-24T10:02:00Z,deeper,mastodon:11,10,,' \
+	'mastodon,13,2026-11-24T10:03:00Z,alone,,10,,' \
+	'mastodon,14,2026-11-24T10:04:00Z,odd kind,,,tweet,' \
+	'mastodon,15,2026-11-24T10:05:00Z,odd reason,,,,because' > thread.csv
+ok "in_reply_to and thread carry the platform's prefix as ids do; the platform cell is read in any case" eval '
+	cm-fetch csv:thread.csv > o 2> err; [ $? -eq 1 ] &&
+	jq -e -s ".[0].platform == \"mastodon\" and .[1].in_reply_to == \"mastodon:10\" and .[1].thread == \"mastodon:10\" and
+		.[2].in_reply_to == \"mastodon:11\" and .[2].thread == \"mastodon:10\" and .[1].kind == \"reply\"" o > /dev/null'
+ok "a row that answers nothing has no thread, whatever its thread cell says" eval '
+	jq -e -s ".[0].thread == null and .[3].thread == null and .[3].in_reply_to == null" o > /dev/null'
+ok "a kind or reason outside cm-record(5) is a bad row" eval '
+	lines o 4 && contains err "thread.csv:6: kind '"'"'tweet'"'"' is not one of cm-record(5)" &&
+	contains err "thread.csv:7: reason '"'"'because'"'"' is not one of cm-record(5)"'
+printf '[account imp]\nplatform = csv\nrecord-reason = whatever\n' > badreason.cfg
+ok "record-reason outside cm-record(5): a config error naming file and line" eval '
+	cm-fetch -c badreason.cfg imp:thread.csv > o 2> err; [ $? -eq 2 ] && lines o 0 &&
+	contains err "badreason.cfg:3: [account imp] record-reason: '"'"'whatever'"'"' is not a reason"'
+
 done_testing

@@ -66,7 +66,7 @@ struct csvsrc {
 	struct cm_sink *sink;
 	int stop, failed;
 	uint64_t rows;
-	struct cm_buf id, handle, url;
+	struct cm_buf id, handle, url, platform, reply, thread;
 	const char *name;		/* for messages */
 };
 
@@ -159,6 +159,20 @@ static int parse_brand(struct csvsrc *c, const char *v, struct cm_error *err)
 	return 0;
 }
 
+/* cm-record(5)'s words for kind and reason. */
+static int one_of(const char *v, const char *const *words)
+{
+	for (; *words; words++)
+		if (strcmp(v, *words) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const kinds[] = { "post", "reply", "comment", "message",
+	NULL };
+static const char *const reasons[] = { "mention", "reply", "quote",
+	"search", "tag", "channel", "own", NULL };
+
 /* The settings of an [account] with platform = csv. */
 static int settings(struct csvsrc *c, struct cm_error *err)
 {
@@ -209,8 +223,17 @@ static int settings(struct csvsrc *c, struct cm_error *err)
 		c->default_platform = v;
 	}
 	if ((v = cm_config_get(s->cfg, "account", s->account,
-	    "record-reason")))
+	    "record-reason"))) {
+		if (!one_of(v, reasons)) {
+			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
+			    "record-reason: '%s' is not a reason of "
+			    "cm-record(5)", cm_config_path(s->cfg),
+			    cm_config_line(s->cfg, "account", s->account,
+			    "record-reason"), s->account, v);
+			return -1;
+		}
 		c->default_reason = v;
+	}
 	return 0;
 }
 
@@ -231,6 +254,9 @@ static void csv_free_src(struct csvsrc *c)
 	cm_buf_free(&c->id);
 	cm_buf_free(&c->handle);
 	cm_buf_free(&c->url);
+	cm_buf_free(&c->platform);
+	cm_buf_free(&c->reply);
+	cm_buf_free(&c->thread);
 	free(c);
 }
 
@@ -419,6 +445,19 @@ static int parse_created(struct csvsrc *c, const char *v, int64_t *t)
 	return -1;
 }
 
+/* An id as the records of the platform write it: a native id gets the
+ * platform's prefix, so that a reply's in_reply_to and thread match the
+ * id of the row it answers. */
+static int platform_id(struct cm_buf *b, const char *platform,
+    const char *v)
+{
+	size_t pl = strlen(platform);
+
+	cm_buf_reset(b);
+	return strncmp(v, platform, pl) == 0 && v[pl] == ':' ?
+	    cm_buf_adds(b, v) : cm_buf_printf(b, "%s:%s", platform, v);
+}
+
 /* A row made a record: checked, the id made when there is none. */
 static void on_row(int term, void *ctx)
 {
@@ -455,9 +494,14 @@ static void on_row(int term, void *ctx)
 	platform = col(c, F_PLATFORM);
 	if (platform == NULL)
 		platform = c->default_platform ? c->default_platform : "csv";
-	for (char *q = (char *)platform; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q |= 0x20;
+	cm_buf_reset(&c->platform);
+	for (v = platform; *v; v++)
+		if (cm_buf_addc(&c->platform, *v >= 'A' && *v <= 'Z' ?
+		    (char)(*v | 0x20) : *v) < 0) {
+			c->failed = 1;
+			goto next;
+		}
+	platform = c->platform.len ? c->platform.data : "";
 	if (cm_platform_find(platform, strlen(platform)) == NULL) {
 		bad(c, "platform '%.40s' is not one of cm-record(5)", platform);
 		goto next;
@@ -475,11 +519,7 @@ static void on_row(int term, void *ctx)
 	 * what the row says, so that importing it again gives the same. */
 	cm_buf_reset(&c->id);
 	if ((v = col(c, F_ID)) != NULL) {
-		size_t pl = strlen(platform);
-
-		r = strncmp(v, platform, pl) == 0 && v[pl] == ':' ?
-		    cm_buf_adds(&c->id, v) :
-		    cm_buf_printf(&c->id, "%s:%s", platform, v);
+		r = platform_id(&c->id, platform, v);
 	} else {
 		uint64_t h = 0xcbf29ce484222325ULL;
 		const char *parts[3] = { v = col(c, F_CREATED),
@@ -501,6 +541,15 @@ static void on_row(int term, void *ctx)
 	rec.kind = col(c, F_KIND) ? col(c, F_KIND) : col(c, F_REPLY) ?
 	    "reply" : "post";
 	rec.reason = col(c, F_REASON) ? col(c, F_REASON) : c->default_reason;
+	if (!one_of(rec.kind, kinds)) {
+		bad(c, "kind '%.40s' is not one of cm-record(5)", rec.kind);
+		goto next;
+	}
+	if (!one_of(rec.reason, reasons)) {
+		bad(c, "reason '%.40s' is not one of cm-record(5)",
+		    rec.reason);
+		goto next;
+	}
 	rec.url = col(c, F_URL);
 	cm_buf_reset(&c->handle);
 	if ((v = col(c, F_HANDLE)) != NULL) {
@@ -526,8 +575,19 @@ static void on_row(int term, void *ctx)
 	    count_cell(c, F_QUOTES, &rec.quotes) < 0)
 		goto next;
 	rec.lang = col(c, F_LANG);
-	rec.in_reply_to = col(c, F_REPLY);
-	rec.thread = col(c, F_THREAD) ? col(c, F_THREAD) : rec.in_reply_to;
+	/* A row that answers nothing is a thread's root, whatever its
+	 * thread cell says: cm-record(5) sets thread exactly when
+	 * in_reply_to is set. */
+	if ((v = col(c, F_REPLY)) != NULL) {
+		if (platform_id(&c->reply, platform, v) < 0 ||
+		    platform_id(&c->thread, platform, col(c, F_THREAD) ?
+		    col(c, F_THREAD) : v) < 0) {
+			c->failed = 1;
+			goto next;
+		}
+		rec.in_reply_to = c->reply.data;
+		rec.thread = c->thread.data;
+	}
 	if ((r = c->sink->record(c->sink->ctx, &rec, t * 1000000)) < 0)
 		c->failed = 1;
 	else if (r == 1)
