@@ -165,9 +165,9 @@ int cm_http_describe(const struct cm_http_req *req,
 	if (req->body && req->content_type)
 		r |= cm_buf_printf(out, "  Content-Type: %s\n",
 		    req->content_type);
+	/* Not even its length: a form body's length tells a password's. */
 	if (req->body)
-		r |= cm_buf_printf(out, "  (a body of %zu bytes)\n",
-		    req->body_len);
+		r |= cm_buf_adds(out, "  (a body, not shown)\n");
 	return r < 0 ? -1 : 0;
 }
 

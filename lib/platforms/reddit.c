@@ -218,7 +218,13 @@ static void *reddit_open(const struct cm_source *src, struct cm_error *err)
 	h = key(src, "handle");
 	if (h == NULL && r->username.len)
 		h = r->username.data;
-	if (h && (r->handle = strdup(h + strspn(h, "u/"))) == NULL)
+	/* "/u/name" and "u/name" are how Reddit writes a user; the prefix
+	 * goes, the name's own letters stay ("ursula"). */
+	if (h && strncmp(h, "/u/", 3) == 0)
+		h += 3;
+	else if (h && strncmp(h, "u/", 2) == 0)
+		h += 2;
+	if (h && (r->handle = strdup(h)) == NULL)
 		goto nomem;
 	r->cacert = key(src, "cacert");
 	/* Reddit asks for "platform:app:version (by /u/NAME)". */
