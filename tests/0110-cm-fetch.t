@@ -134,4 +134,16 @@ else
 	skip "... and without -u, one write for all three" "no strace"
 fi
 
+cat > once.cfg <<'CFG'
+[account r]
+platform = reddit
+client_id = "cmd:echo x >> ran && echo id"
+client_secret = "cmd:echo y >> ran && echo sec"
+username = u
+password = "cmd:echo z >> ran && echo pw"
+CFG
+chmod 600 once.cfg
+ok "a cmd: secret runs once in a run, however many parts and steps need it" eval '
+	rm -f ran && cm-fetch -c once.cfg --dry-run r:replies > /dev/null && [ "$(sort ran | tr -d "\n")" = xyz ]'
+
 done_testing

@@ -36,6 +36,10 @@ struct entry {
 	const char *key;	/* lower case */
 	const char *value;
 	size_t line;
+	/* A cmd: secret once read: the command (a password manager that
+	 * may prompt) runs once per process, however many sources ask. */
+	char *secret;
+	size_t secret_len;
 };
 
 struct cm_config {
@@ -181,6 +185,8 @@ static int entry_add(struct cm_config *cfg, size_t sec, const char *key,
 	e->key = key;
 	e->value = value;
 	e->line = line;
+	e->secret = NULL;
+	e->secret_len = 0;
 	return 0;
 }
 
@@ -506,6 +512,13 @@ void cm_config_free(struct cm_config *cfg)
 {
 	if (cfg == NULL)
 		return;
+	for (size_t i = 0; i < cfg->n; i++)
+		if (cfg->e[i].secret) {
+			explicit_bzero(cfg->e[i].secret, cfg->e[i].secret_len);
+			free(cfg->e[i].secret);
+		}
+	if (cfg->text)
+		explicit_bzero(cfg->text, strlen(cfg->text));
 	free(cfg->e);
 	free(cfg->sec);
 	free(cfg->hash);
@@ -810,6 +823,13 @@ int cm_config_secret(const struct cm_config *cfg, const char *kind,
 	cm_buf_reset(out);
 	if (e == NULL)
 		return 1;
+	if (e->secret) {
+		if (cm_buf_add(out, e->secret, e->secret_len) < 0) {
+			cm_error_nomem(err, cfg->path);
+			return -1;
+		}
+		return 0;
+	}
 	v = e->value;
 	if (strncmp(v, "env:", 4) == 0) {
 		r = secret_env(cfg, e, v + 4, &sec, err);
@@ -840,6 +860,13 @@ int cm_config_secret(const struct cm_config *cfg, const char *kind,
 	if (r < 0) {
 		wipe(out);
 		cm_buf_reset(out);
+	} else if (strncmp(e->value, "cmd:", 4) == 0 &&
+	    (((struct entry *)e)->secret = malloc(sec.len + 1)) != NULL) {
+		/* The cache is not the configuration: filling it through the
+		 * const pointer changes nothing a reader of cfg can see. */
+		memcpy(e->secret, sec.data ? sec.data : "", sec.len);
+		e->secret[sec.len] = '\0';
+		((struct entry *)e)->secret_len = sec.len;
 	}
 	wipe(&sec);
 	cm_buf_free(&sec);

@@ -596,10 +596,10 @@ static void test_man_example(void)
 		cm_config_each_section(cfg, "account", collect, &nm);
 		is_str(nm.list, "acme-masto|acme-bsky|acme reddit",
 		    "the man page's example: its accounts");
-		is_str(cm_config_get(cfg, "account", "acme-bsky", "token"),
-		    "file:acme-bsky.token", "the man page's example: a comment "
+		is_str(cm_config_get(cfg, "account", "acme-bsky", "app_password"),
+		    "file:acme-bsky.password", "the man page's example: a comment "
 		    "after a value");
-		is_str(cm_config_get(cfg, "account", "acme reddit", "token"),
+		is_str(cm_config_get(cfg, "account", "acme reddit", "password"),
 		    "cmd:secret-tool lookup service cm account \"acme reddit\"",
 		    "the man page's example: a quoted command");
 	}
