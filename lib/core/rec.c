@@ -23,6 +23,31 @@ static int str(struct cm_buf *b, const char *name, const char *s, int nullable)
 	return r | cm_buf_add_json_string(b, s, strlen(s));
 }
 
+/* Appends a valid JSON value without the white space between its tokens:
+ * a platform's pretty-printed payload would otherwise break the record's
+ * one line. */
+static int add_compact(struct cm_buf *b, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	int in_str = 0, r = 0;
+
+	for (i = 0; i < n; i++) {
+		if (in_str) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_str = 0;
+		} else if (s[i] == '"')
+			in_str = 1;
+		else if (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' ||
+		    s[i] == '\t') {
+			r |= cm_buf_add(b, s + from, i - from);
+			from = i + 1;
+		}
+	}
+	return r | cm_buf_add(b, s + from, n - from);
+}
+
 static int count(struct cm_buf *b, const char *name, int64_t v)
 {
 	if (v < 0)
@@ -108,10 +133,10 @@ int cm_rec_write(const struct cm_rec *rec, struct cm_buf *b)
 	r |= time_field(b, "fetched_at", rec->fetched_at) | cm_buf_addc(b, '}');
 	if (rec->extra_name && rec->extra)
 		r |= cm_buf_printf(b, ",\"%s\":", rec->extra_name) |
-		    cm_buf_add(b, rec->extra, rec->extra_len);
+		    add_compact(b, rec->extra, rec->extra_len);
 	if (rec->raw)
 		r |= cm_buf_adds(b, ",\"raw\":") |
-		    cm_buf_add(b, rec->raw, rec->raw_len);
+		    add_compact(b, rec->raw, rec->raw_len);
 	r |= cm_buf_addc(b, '}');
 	if (r < 0) {
 		/* Nothing half written stays behind. */

@@ -62,12 +62,13 @@ void cm_http_resp_free(struct cm_http_resp *r)
 const char *cm_http_header(const struct cm_http_resp *r, const char *name,
     size_t *len)
 {
-	const char *p = r->headers.data, *end = p + r->headers.len, *found =
-	    NULL, *nl;
+	const char *p = r->headers.data, *end, *found = NULL, *nl;
 	size_t n = strlen(name);
 
+	/* no header lines (no answer came): NULL + 0 is undefined */
 	if (p == NULL)
 		return NULL;
+	end = p + r->headers.len;
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)

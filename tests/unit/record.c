@@ -1,8 +1,10 @@
-/* record.c - unit tests for cm_record_set, cm_buf and UTF-8 helpers */
+/* record.c - unit tests for cm_record_set, cm_rec_write's payloads, cm_buf
+ * and UTF-8 helpers */
 #include <errno.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/rec.h"
 #include "core/record.h"
 #include "tap.h"
 #include "core/utf8.h"
@@ -89,9 +91,37 @@ static void test_utf8(void)
 	ok(memcmp(out, "\xf0\x9f\x98\x80", 4) == 0, "to the right bytes");
 }
 
+/* A platform's payload pretty-printed (atproto's, a proxy's) is kept on
+ * the record's one line; the white space in its strings is kept. */
+static void test_rec_payload(void)
+{
+	static const char raw[] = "{\n  \"a\" : \"x \\\" y\\n\",\n\t\"b\": "
+	    "[1, 2]\r\n}";
+	struct cm_buf out = CM_BUF_INIT;
+	struct cm_rec rec;
+
+	cm_rec_init(&rec);
+	rec.id = "t:1";
+	rec.text = "";
+	rec.extra_name = "t";
+	rec.extra = "{ \"uri\": \"at://x y\" }";
+	rec.extra_len = strlen(rec.extra);
+	rec.raw = raw;
+	rec.raw_len = strlen(raw);
+	is_int(cm_rec_write(&rec, &out), 0, "a record with a payload");
+	ok(out.data && strchr(out.data, '\n') == NULL, "on one line");
+	ok(out.data && strstr(out.data, ",\"raw\":{\"a\":\"x \\\" y\\n\","
+	    "\"b\":[1,2]}}") != NULL, "the payload without its white space: %s",
+	    out.data ? out.data : "");
+	ok(out.data && strstr(out.data, ",\"t\":{\"uri\":\"at://x y\"}") !=
+	    NULL, "the platform's object too");
+	cm_buf_free(&out);
+}
+
 int main(void)
 {
 	test_record_set();
+	test_rec_payload();
 	test_buf();
 	test_utf8();
 	return tap_done();
