@@ -325,6 +325,7 @@ static int str_of(const struct cm_json_value *v, struct cm_buf *b)
 /* A string member as a C string, NULL when not a string. */
 static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)
 {
+	cm_buf_reset(b);	/* cm_json_string appends */
 	if (v->type != CM_JSON_STRING || cm_json_string(v, b) < 0)
 		return NULL;
 	return b->data ? b->data : "";
