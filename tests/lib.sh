@@ -368,6 +368,32 @@ fake_expect() {
 	fake_admin GET expect "platform=$1" "feed=$2" ${3+"arg=$3"}
 }
 
+# records_match OUT WANT: the records of OUT (cm-fetch's, their
+# source.fetched_at and source.account aside) are those of WANT
+# (fake_expect's), matched by id, field by field; the differences are
+# shown one a line.
+records_match() {
+	jq -n -c --slurpfile a "$1" --slurpfile b "$2" '
+	  ($a | map(del(.source.fetched_at, .source.account)) | INDEX(.id)) as $A |
+	  ($b | INDEX(.id)) as $B |
+	  (([$A | keys[]] - [$B | keys[]])[] | "not wanted: " + .),
+	  (([$B | keys[]] - [$A | keys[]])[] | "missing: " + .),
+	  ($A | keys[] as $k | select($B[$k] != null) |
+	    ([$A[$k], $B[$k]] | map([paths(type != "object")]) | add | unique[]) as $p |
+	    select(($A[$k] | getpath($p)) != ($B[$k] | getpath($p))) |
+	    {id: $k, field: ($p | map(tostring) | join(".")),
+	     got: ($A[$k] | getpath($p)), want: ($B[$k] | getpath($p))})' > "$SCRATCH/.diff" &&
+	[ "$(jq -s length "$1")" -gt 0 ] &&
+	[ "$(jq -r .id "$1" | sort | uniq -d | wc -l)" -eq 0 ] &&
+	[ "$(jq -s length "$1")" -eq "$(jq -s length "$2")" ] &&
+	[ ! -s "$SCRATCH/.diff" ] || {
+		echo "$1: $(jq -s length "$1") records, $2: $(jq -s length "$2")"
+		jq -r .id "$1" | sort | uniq -d | sed 's/^/twice: /' | head -n 5
+		head -n 20 "$SCRATCH/.diff"
+		return 1
+	}
+}
+
 done_testing() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]

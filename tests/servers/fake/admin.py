@@ -14,7 +14,7 @@ rest = sys.argv[4:]
 url = base + '/_admin/' + call
 data = None
 if method == 'GET' and rest:
-    url += '?' + urllib.parse.urlencode([a.split('=', 1) for a in rest])
+    url += '?' + urllib.parse.urlencode([tuple(a.split('=', 1)) for a in rest])
 elif rest:
     data = rest[0].encode()
 req = urllib.request.Request(url, data=data, method=method,

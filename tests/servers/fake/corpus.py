@@ -440,8 +440,9 @@ class Corpus:
                        'is_brand': is_brand},
             'text': self.masto_plain(s), 'lang': s['lang'],
             'in_reply_to': mid + p['id'] if p else None,
-            'thread': (mid + (thread_root or self.masto_root(s))['id'])
-            if p else None,
+            # a Status names its parent only: the root is known in a
+            # thread:ID feed alone (cm-record(5))
+            'thread': (mid + (thread_root or p)['id']) if p else None,
             'tags': s['text'].tags, 'mentions': s['text'].mentions,
             'links': s['text'].links,
             'metrics': {'likes': s['likes'], 'reposts': s['reblogs'],

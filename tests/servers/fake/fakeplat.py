@@ -264,7 +264,9 @@ class Handler(BaseHTTPRequestHandler):
                 over = False
             else:
                 if now >= b['start'] + b['window']:
-                    b['start'], b['used'] = now, 0
+                    b['start'] += b['window'] * \
+                        int((now - b['start']) // b['window'])
+                    b['used'] = 0
                 b['used'] += 1
                 limit, used, reset_at = b['limit'], b['used'], \
                     b['start'] + b['window']
@@ -327,10 +329,13 @@ class Handler(BaseHTTPRequestHandler):
                 if arg.get('limit') is None:
                     st.budgets.pop(plat, None)
                 else:
+                    # The window ends at .9 of a second: a client that
+                    # drops the fraction of a reset asks too early.
+                    w = float(arg.get('window', 60))
+                    now = time.time()
                     st.budgets[plat] = {'limit': int(arg['limit']),
-                                        'window': float(arg.get('window',
-                                                                60)),
-                                        'used': 0, 'start': time.time()}
+                                        'window': w, 'used': 0,
+                                        'start': now - (now + w - 0.9) % 1}
                 return self.send(200, {})
             if what == 'stats':
                 return self.send(200, {'requests': len(st.log),
