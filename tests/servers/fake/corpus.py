@@ -161,14 +161,8 @@ class Text:
         return '\n\n'.join(paras)
 
 
-class Corpus:
-    def __init__(self, seed=1, mastodon=300, reddit=300, hn=300,
-                 bluesky=200):
-        self.seed = seed
-        self.rng = random.Random(seed)
-        self.make_mastodon(mastodon)
-
-    def counts(self):
+class MastodonMixin:
+    def masto_counts(self):
         return {
             'mastodon_statuses': len(self.masto_statuses),
             'mastodon_notifications': len(self.masto_notes),
@@ -176,12 +170,6 @@ class Corpus:
                                      if n['type'] == 'mention'),
         }
 
-    def add(self, platform, n):
-        if platform == 'mastodon':
-            for _ in range(n):
-                self.masto_new_status(force_mention=True)
-            return n
-        raise KeyError(platform)
 
     # --- Mastodon -------------------------------------------------------
 
@@ -451,9 +439,8 @@ class Corpus:
 
     # --- what cm-fetch must make ----------------------------------------
 
-    def expect(self, platform, feed, arg, base):
-        """The records of a feed, newest first, without source and raw."""
-        if platform == 'mastodon':
+    def masto_expect_feed(self, feed, arg, base):
+        if True:
             base = base + '/mastodon'
             if feed == 'mentions':
                 out = [self.masto_expect(n['status'], 'mention', base)
@@ -482,4 +469,547 @@ class Corpus:
             for o in out:
                 o['source'] = {'feed': feed + (':' + arg if arg else '')}
             return out
-        raise KeyError(platform)
+
+
+# --- Reddit ---------------------------------------------------------------
+
+REDDIT_BRAND = 'acme_support'
+REDDIT_SUB = 'acmewidgets'
+REDDIT_WORDS = [
+    'The widget broke after a week & support is slow',
+    'Anyone else seeing <error 502> on checkout?',
+    'Great customer service today, thanks!',
+    'How do I get a refund for a double charge?',
+    'Shipping to Canada took 3 weeks', 'Is the v2 worth it?']
+
+
+def b36(n):
+    s = ''
+    while True:
+        n, d = divmod(n, 36)
+        s = '0123456789abcdefghijklmnopqrstuvwxyz'[d] + s
+        if n == 0:
+            return s
+
+
+def reddit_escape(s):
+    """What Reddit does to text without raw_json=1."""
+    return s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+
+
+class RedditMixin:
+    def make_reddit(self, n):
+        r = random.Random(self.seed * 7 + 1)
+        self.rd_rng = r
+        self.rd_users = ['user_%d' % k for k in range(30)] + [REDDIT_BRAND]
+        self.rd_posts = []          # oldest first
+        self.rd_comments = []       # oldest first
+        self.rd_by_name = {}
+        self.rd_t = T0 + 3600.0
+        for i in range(n):
+            self.rd_new_item(i)
+
+    def rd_user_id(self, u):
+        return 't2_' + b36(900000 + self.rd_users.index(u))
+
+    def rd_new_item(self, i, force_mention=False):
+        r = self.rd_rng
+        self.rd_t += 61 + r.randrange(60)
+        t = self.rd_t
+        posts = self.rd_posts
+        if not force_mention and (i % 5 == 0 or not posts):
+            author = REDDIT_BRAND if i % 15 == 0 else r.choice(
+                self.rd_users[:-1])
+            pid = b36(1000000 + len(posts))
+            sub = REDDIT_SUB if i % 4 != 3 else 'gadgets'
+            slug = 'post_%s' % pid
+            p = {'kind': 't3', 'id': pid, 'name': 't3_' + pid, 't': t,
+                 'author': author, 'sub': sub,
+                 'title': REDDIT_WORDS[i % len(REDDIT_WORDS)] +
+                 (' (acme)' if i % 2 == 0 else ''),
+                 'selftext': ('Details: order 1%04d, see '
+                              'https://example.com/track/%d' % (i, i))
+                 if i % 3 != 2 else '',
+                 'score': r.randrange(-3, 400), 'comments': [],
+                 'permalink': '/r/%s/comments/%s/%s/' % (sub, pid, slug),
+                 'replies_n': 0}
+            posts.append(p)
+            self.rd_by_name[p['name']] = p
+            return p
+        post = posts[-1 - r.randrange(min(len(posts), 6))]
+        parent = post
+        if post['comments'] and i % 3 != 0:
+            parent = r.choice(post['comments'][-6:])
+        author = REDDIT_BRAND if (i % 7 == 0 and not force_mention) else \
+            r.choice(self.rd_users[:-1])
+        if author == parent['author']:
+            author = self.rd_users[(self.rd_users.index(author) + 1) % 30]
+        cid = b36(50000000 + len(self.rd_comments))
+        mention = force_mention or (author != REDDIT_BRAND and i % 4 == 1)
+        body = r.choice(['Same here.', 'Try clearing the cache &amp; '
+                         'cookies.'.replace('&amp;', '&'),
+                         'Mine arrived fine, 2 < 3 days.',
+                         'Contact support, they helped me.',
+                         'Thanks, that worked! #solved'])
+        if mention:
+            body = 'u/%s can you look at this? %s' % (REDDIT_BRAND, body)
+        if i % 6 == 0:
+            body += '\n\nMore: [the tracker](https://example.com/t/%d)' % i
+        c = {'kind': 't1', 'id': cid, 'name': 't1_' + cid, 't': t,
+             'author': author, 'sub': post['sub'], 'post': post,
+             'parent': parent, 'body': body, 'score': r.randrange(-5, 90),
+             'mention': mention,
+             'permalink': post['permalink'] + cid + '/'}
+        post['comments'].append(c)
+        post['replies_n'] += 1
+        self.rd_comments.append(c)
+        self.rd_by_name[c['name']] = c
+        return c
+
+    def rd_add(self, n):
+        for k in range(n):
+            self.rd_new_item(len(self.rd_posts) + len(self.rd_comments) + k,
+                             force_mention=True)
+
+    # the platform's JSON
+    def rd_thing(self, x, raw, inbox=None, replies=False):
+        esc = (lambda s: s) if raw else reddit_escape
+        if x['kind'] == 't3':
+            d = {'name': x['name'], 'id': x['id'], 'title': esc(x['title']),
+                 'selftext': esc(x['selftext']), 'author': x['author'],
+                 'author_fullname': self.rd_user_id(x['author']),
+                 'subreddit': x['sub'], 'subreddit_name_prefixed': 'r/' +
+                 x['sub'], 'created': x['t'], 'created_utc': x['t'],
+                 'permalink': x['permalink'],
+                 'url': 'https://www.reddit.com' + x['permalink'],
+                 'score': x['score'], 'ups': x['score'], 'num_comments':
+                 x['replies_n'], 'over_18': False, 'is_self': True,
+                 'link_flair_text': None, 'stickied': False}
+            return {'kind': 't3', 'data': d}
+        d = {'name': x['name'], 'id': x['id'], 'body': esc(x['body']),
+             'body_html': esc('<div class="md"><p>' + x['body'] +
+                              '</p></div>'),
+             'author': x['author'],
+             'author_fullname': self.rd_user_id(x['author']),
+             'subreddit': x['sub'], 'created': x['t'], 'created_utc': x['t'],
+             'parent_id': x['parent']['name'], 'score': x['score'],
+             'ups': x['score'], 'distinguished': None, 'stickied': False}
+        if inbox:
+            # inbox items: context instead of permalink and link_id
+            d.update({'context': x['permalink'] + '?context=3',
+                      'type': inbox, 'was_comment': True, 'new': True,
+                      'dest': REDDIT_BRAND, 'subject': inbox.replace('_',
+                                                                     ' '),
+                      'link_title': esc(x['post']['title']),
+                      'num_comments': x['post']['replies_n'],
+                      'replies': ''})
+        else:
+            d.update({'link_id': x['post']['name'],
+                      'permalink': x['permalink'],
+                      'link_title': esc(x['post']['title'])})
+            kids = [c for c in x['post']['comments'] if c['parent'] is x]
+            if replies and kids:
+                d['replies'] = {'kind': 'Listing', 'data': {
+                    'after': None, 'before': None, 'children':
+                    [self.rd_thing(c, raw, replies=True) for c in kids]}}
+            else:
+                d['replies'] = ''
+        return {'kind': 't1', 'data': d}
+
+    def rd_list(self, feed, arg=None):
+        """A feed's things, newest first, with what the inbox says of
+        each (None outside the inbox)."""
+        if feed == 'mentions':
+            return [(c, 'username_mention') for c in
+                    reversed(self.rd_comments) if c['mention']]
+        if feed == 'comments':
+            return [(c, 'comment_reply') for c in reversed(self.rd_comments)
+                    if c['parent']['kind'] == 't1' and
+                    c['parent']['author'] == REDDIT_BRAND]
+        if feed == 'selfreply':
+            return [(c, 'post_reply') for c in reversed(self.rd_comments)
+                    if c['parent']['kind'] == 't3' and
+                    c['parent']['author'] == REDDIT_BRAND]
+        if feed == 'new':
+            return [(p, None) for p in reversed(self.rd_posts)
+                    if p['sub'] == arg]
+        if feed == 'subcomments':
+            return [(c, None) for c in reversed(self.rd_comments)
+                    if c['sub'] == arg]
+        if feed == 'search':
+            q = (arg or '').casefold()
+            return [(p, None) for p in reversed(self.rd_posts)
+                    if q and q in (p['title'] + ' ' +
+                                   p['selftext']).casefold()]
+        if feed == 'own':
+            items = [x for x in self.rd_posts + self.rd_comments
+                     if x['author'] == arg]
+            items.sort(key=lambda x: x['t'], reverse=True)
+            return [(x, None) for x in items]
+        raise KeyError(feed)
+
+    def rd_listing(self, items, after, limit, raw):
+        names = [x['name'] for x, _ in items]
+        start = names.index(after) + 1 if after in names else 0
+        if after and after not in names:
+            start = len(names)
+        page = items[start:start + limit]
+        more = start + limit < len(items)
+        return {'kind': 'Listing', 'data': {
+            'after': page[-1][0]['name'] if more and page else None,
+            'before': None, 'dist': len(page), 'modhash': '',
+            'geo_filter': '', 'children': [self.rd_thing(x, raw, inbox)
+                                           for x, inbox in page]}}
+
+    def rd_thread(self, pid, raw):
+        p = self.rd_by_name.get('t3_' + pid)
+        if p is None:
+            return None
+        top = [c for c in p['comments'] if c['parent'] is p]
+        kids = [self.rd_thing(c, raw, replies=True) for c in top]
+        if len(top) > 3:
+            kids.append({'kind': 'more', 'data': {
+                'count': 0, 'name': 't1__', 'id': '_', 'parent_id':
+                p['name'], 'depth': 0, 'children': []}})
+        return [{'kind': 'Listing', 'data': {
+                    'after': None, 'dist': 1, 'children':
+                    [self.rd_thing(p, raw)]}},
+                {'kind': 'Listing', 'data': {'after': None, 'children':
+                                             kids}}]
+
+    # what cm-fetch must make
+    def rd_expect(self, x, reason, inbox=None, feed_is_thread=False):
+        brand = x['author'] == REDDIT_BRAND
+        if x['kind'] == 't3':
+            text = x['title'] + ('\n\n' + x['selftext'] if x['selftext']
+                                 else '')
+        else:
+            text = x['body']
+        rec = {
+            'id': 'reddit:' + x['name'], 'platform': 'reddit',
+            'kind': 'post' if x['kind'] == 't3' else
+            ('reply' if brand else 'comment'),
+            'reason': 'own' if brand and feed_is_thread else reason,
+            'created_at': rfc3339(x['t']),
+            'url': 'https://www.reddit.com' + x['permalink'] +
+            ('?context=3' if inbox else ''),
+            'author': {'id': self.rd_user_id(x['author']),
+                       'handle': x['author'], 'name': x['author'],
+                       'url': 'https://www.reddit.com/user/' + x['author'],
+                       'followers': None, 'verified': None,
+                       'is_brand': brand},
+            'text': text, 'lang': None,
+            'in_reply_to': 'reddit:' + x['parent']['name'] if x['kind'] ==
+            't1' else None,
+            'thread': 'reddit:' + x['post']['name'] if x['kind'] == 't1'
+            else None,
+            'metrics': {'likes': x['score'], 'reposts': None,
+                        'replies': x['replies_n'] if x['kind'] == 't3'
+                        else None, 'quotes': None},
+        }
+        rec.update(text_fields(text))
+        return rec
+
+
+# --- Hacker News (Algolia) ------------------------------------------------
+
+HN_TITLES = ['Show HN: Acme widgets, open source', 'Ask HN: Is Acme down?',
+             'Acme raises prices again', 'Why we left Acme for Zeta',
+             'Acme’s outage post-mortem']
+
+
+class HnMixin:
+    def make_hn(self, n):
+        r = random.Random(self.seed * 13 + 5)
+        self.hn_rng = r
+        self.hn_items = []          # oldest first
+        self.hn_by_id = {}
+        self.hn_t = T0 + 7200
+        for i in range(n):
+            self.hn_new_item(i)
+
+    def hn_new_item(self, i, force=False):
+        r = self.hn_rng
+        # Bursts: several items in one second, so pages end inside one
+        # (paging by time must not lose or repeat them).
+        if i % 3 != 0:
+            self.hn_t += 0
+        else:
+            self.hn_t += 30 + r.randrange(90)
+        t = self.hn_t
+        hid = 41000000 + i * 7 + r.randrange(7)
+        stories = [x for x in self.hn_items[-40:] if x['type'] == 'story']
+        if not stories or (i % 6 == 0 and not force):
+            it = {'id': hid, 'type': 'story', 't': t,
+                  'author': r.choice(['pg_fan', 'dang_not', 'acme_hq',
+                                      'throwaway9', 'zed']),
+                  'title': HN_TITLES[i % len(HN_TITLES)],
+                  'url': 'https://acme.example/blog/%d' % i if i % 2 == 0
+                  else None,
+                  'text': None if i % 2 == 0 else
+                  '<p>We use Acme at work &amp; it&#x27;s <i>fine</i>.'
+                  '<p>Thoughts?',
+                  'plain': None if i % 2 == 0 else
+                  "We use Acme at work & it's fine.\n\nThoughts?",
+                  'points': r.randrange(1, 500), 'parent': None,
+                  'story': None, 'children': []}
+        else:
+            story = r.choice(stories)
+            parent = story
+            if story['children'] and i % 2 == 1:
+                parent = r.choice([c for c in self.hn_items[-30:]
+                                   if c['story'] is story] or [story])
+            link = i % 5 == 0
+            it = {'id': hid, 'type': 'comment', 't': t,
+                  'author': r.choice(['alice', 'bob', 'acme_hq', 'carol',
+                                      'dave']),
+                  'title': None, 'url': None,
+                  'text': 'Acme support told me to wait &gt; 3 days.' +
+                  ('<p>See <a href="https://status.acme.example/x/%d" '
+                   'rel="nofollow">https://status.acme.example/x/%d</a>'
+                   % (i, i) if link else ''),
+                  'plain': 'Acme support told me to wait > 3 days.' +
+                  ('\n\nSee https://status.acme.example/x/%d' % i
+                   if link else ''),
+                  'points': None, 'parent': parent, 'story': story,
+                  'children': []}
+            parent['children'].append(it)
+        self.hn_items.append(it)
+        self.hn_by_id[it['id']] = it
+        return it
+
+    def hn_add(self, n):
+        for k in range(n):
+            self.hn_new_item(len(self.hn_items), force=True)
+
+    def hn_num_comments(self, s):
+        return sum(1 for x in self.hn_items if x['story'] is s)
+
+    def hn_hit(self, x):
+        h = {'created_at': rfc3339(x['t']).replace('Z', '.000Z'),
+             'created_at_i': x['t'], 'author': x['author'],
+             'objectID': str(x['id']), 'updated_at': '2026-11-30T00:00:00Z',
+             '_highlightResult': {}}
+        if x['type'] == 'story':
+            h.update({'title': x['title'], 'url': x['url'],
+                      'story_text': x['text'], 'points': x['points'],
+                      'num_comments': self.hn_num_comments(x),
+                      'story_id': x['id'], 'children': [c['id'] for c in
+                                                        x['children']],
+                      '_tags': ['story', 'author_' + x['author'],
+                                'story_%d' % x['id']]})
+        else:
+            h.update({'comment_text': x['text'], 'story_id': x['story']['id'],
+                      'parent_id': x['parent']['id'],
+                      'story_title': x['story']['title'],
+                      'story_url': x['story']['url'], 'points': None,
+                      'children': [c['id'] for c in x['children']],
+                      '_tags': ['comment', 'author_' + x['author'],
+                                'story_%d' % x['story']['id']]})
+        return h
+
+    def hn_item(self, x):
+        return {'id': x['id'], 'created_at': rfc3339(x['t']).replace(
+                    'Z', '.000Z'), 'created_at_i': x['t'],
+                'type': x['type'], 'author': x['author'], 'title':
+                x['title'], 'url': x['url'], 'text': x['text'],
+                'points': x['points'], 'parent_id': x['parent']['id'] if
+                x['parent'] else None, 'story_id': x['story']['id'] if
+                x['story'] else x['id'], 'options': [],
+                'children': [self.hn_item(c) for c in x['children']]}
+
+    def hn_plain(self, x):
+        if x['type'] == 'story':
+            parts = [x['title']] + ([x['plain']] if x['plain'] else []) + \
+                ([x['url']] if x['url'] else [])
+            return '\n\n'.join(parts)
+        return x['plain']
+
+    def hn_search(self, query, tags, numeric):
+        """Hits newest first: the words of query all in the text (as
+        Algolia's prefix search, roughly), tags as Algolia reads them
+        (commas AND, a parenthesised group OR), numericFilters."""
+        words = query.casefold().split()
+        groups = []
+        for part in split_tags(tags):
+            groups.append(part)
+        out = []
+        for x in reversed(self.hn_items):
+            h = self.hn_hit(x)
+            text = (self.hn_plain(x) + ' ' + x['author']).casefold()
+            if any(w not in text for w in words):
+                continue
+            if any(not any(t in h['_tags'] for t in g) for g in groups):
+                continue
+            if not all(numeric_ok(x, f) for f in numeric):
+                continue
+            out.append(x)
+        return out
+
+    def hn_expect(self, x, reason):
+        rec = {
+            'id': 'hn:%d' % x['id'], 'platform': 'hn',
+            'kind': 'post' if x['type'] == 'story' else 'comment',
+            'reason': reason, 'created_at': rfc3339(x['t']),
+            'url': 'https://news.ycombinator.com/item?id=%d' % x['id'],
+            'author': {'id': x['author'], 'handle': x['author'],
+                       'name': x['author'],
+                       'url': 'https://news.ycombinator.com/user?id=' +
+                       x['author'], 'followers': None, 'verified': None,
+                       'is_brand': False},
+            'text': self.hn_plain(x), 'lang': None,
+            'in_reply_to': 'hn:%d' % x['parent']['id'] if x['parent']
+            else None,
+            'thread': 'hn:%d' % x['story']['id'] if x['story'] else None,
+            'metrics': {'likes': x['points'], 'reposts': None,
+                        'replies': self.hn_num_comments(x) if x['type'] ==
+                        'story' else None, 'quotes': None}}
+        rec.update(text_fields(rec['text']))
+        return rec
+
+
+def split_tags(tags):
+    """Algolia's tags: "a,(b,c)" is a AND (b OR c)."""
+    out, i = [], 0
+    while i < len(tags):
+        if tags[i] == '(':
+            j = tags.index(')', i)
+            out.append([t for t in tags[i + 1:j].split(',') if t])
+            i = j + 1
+        else:
+            j = tags.find(',', i)
+            j = len(tags) if j < 0 else j
+            if tags[i:j]:
+                out.append([tags[i:j]])
+            i = j
+        if i < len(tags) and tags[i] == ',':
+            i += 1
+    return out
+
+
+def numeric_ok(x, f):
+    for op in ('<=', '>=', '<', '>', '='):
+        if op in f:
+            k, v = f.split(op, 1)
+            a = {'created_at_i': x['t'], 'points': x['points'] or 0}.get(
+                k.strip())
+            if a is None:
+                return True
+            v = float(v)
+            return {'<=': a <= v, '>=': a >= v, '<': a < v, '>': a > v,
+                    '=': a == v}[op]
+    return True
+
+
+def text_fields(text):
+    """tags, mentions and links of a plain text, by cm-record(5)'s rules,
+    for the texts this corpus writes (ASCII handles, URLs ended by white
+    space, a closing bracket, or a final full stop)."""
+    import re
+    tags, mentions, links = [], [], []
+    for m in re.finditer(r'(?<![\w_@#$%&*+\-./\\=^`|~])#(\w+)', text):
+        t = m.group(1)
+        if not any(c.isalpha() for c in t):
+            continue
+        if t.lower() not in tags:
+            tags.append(t.lower())
+    for m in re.finditer(r'(?<![\w_@#$%&*+\-./\\=^`|~])(?:@|u/)'
+                         r'([A-Za-z0-9_.\-]+(?:@[A-Za-z0-9.\-]+)?)', text):
+        h = m.group(1).rstrip('.')
+        if h not in mentions:
+            mentions.append(h)
+    for m in re.finditer(r'https?://[^\s"<>]+', text, re.I):
+        u = m.group(0)
+        while u and u[-1] in '.,;:!?)':
+            if u[-1] == ')' and u.count('(') >= u.count(')'):
+                break
+            u = u[:-1]
+        if u not in links:
+            links.append(u)
+    return {'tags': tags, 'mentions': mentions, 'links': links}
+
+
+class Corpus(MastodonMixin, RedditMixin, HnMixin):
+    def __init__(self, seed=1, mastodon=300, reddit=300, hn=300,
+                 bluesky=200):
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.make_mastodon(mastodon)
+        self.make_reddit(reddit)
+        self.make_hn(hn)
+
+    def counts(self):
+        c = self.masto_counts()
+        c.update({'reddit_posts': len(self.rd_posts),
+                  'reddit_comments': len(self.rd_comments),
+                  'hn_items': len(self.hn_items)})
+        return c
+
+    def add(self, platform, n):
+        if platform == 'mastodon':
+            for _ in range(n):
+                self.masto_new_status(force_mention=True)
+        elif platform == 'reddit':
+            self.rd_add(n)
+        elif platform == 'hn':
+            self.hn_add(n)
+        else:
+            raise KeyError(platform)
+        return n
+
+    def expect(self, platform, feed, arg, base):
+        """The records of a feed, newest first, without source and raw."""
+        if platform == 'mastodon':
+            return self.masto_expect_feed(feed, arg, base)
+        if platform == 'reddit':
+            out = []
+            if feed == 'mentions':
+                out = [self.rd_expect(x, 'mention', i)
+                       for x, i in self.rd_list('mentions')]
+            elif feed == 'replies':
+                out = [self.rd_expect(x, 'reply', i)
+                       for x, i in self.rd_list('comments') +
+                       self.rd_list('selfreply')]
+            elif feed == 'sub':
+                out = [self.rd_expect(x, 'channel')
+                       for x, _ in self.rd_list('new', arg) +
+                       self.rd_list('subcomments', arg)]
+            elif feed == 'search':
+                out = [self.rd_expect(x, 'search')
+                       for x, _ in self.rd_list('search', arg)]
+            elif feed == 'own':
+                out = [self.rd_expect(x, 'own')
+                       for x, _ in self.rd_list('own', REDDIT_BRAND)]
+            elif feed == 'thread':
+                p = self.rd_by_name['t3_' + arg.replace('t3_', '')]
+                order = []
+                def dfs(x):
+                    order.append(x)
+                    for c in p['comments']:
+                        if c['parent'] is x:
+                            dfs(c)
+                dfs(p)
+                out = [self.rd_expect(x, 'reply', feed_is_thread=True)
+                       for x in order]
+            else:
+                raise KeyError(feed)
+            out.sort(key=lambda r: r['created_at'], reverse=True)
+        elif platform == 'hn':
+            if feed == 'search':
+                out = [self.hn_expect(x, 'search') for x in
+                       self.hn_search(arg or '', '(story,comment)', [])]
+            elif feed == 'thread':
+                order = []
+                def dfs(x):
+                    order.append(x)
+                    for c in x['children']:
+                        dfs(c)
+                dfs(self.hn_by_id[int(arg)])
+                out = [self.hn_expect(x, 'reply') for x in order]
+            else:
+                raise KeyError(feed)
+        else:
+            raise KeyError(platform)
+        for o in out:
+            o['source'] = {'feed': feed + (':' + arg if arg else '')}
+        return out

@@ -469,12 +469,126 @@ class Handler(BaseHTTPRequestHandler):
                                                                  page))
         return self.send(404, {'error': 'Record not found'})
 
-    # --- the rest come below -------------------------------------------
+    # --- Reddit ---------------------------------------------------------
+
+    REDDIT_CLIENT = ('fake-client-id', 'fake-client-secret')
+    REDDIT_USER = ('acme_support', 'fake-reddit-pass-5')
+    REDDIT_REFRESH = 'fake-refresh-token-8'
 
     def reddit(self, path, q):
+        st = self.server.state
+        c = st.corpus
+        if path == '/api/v1/access_token':
+            return self.reddit_token()
+        if path.endswith('.json'):
+            path = path[:-5]
+        public = 'Authorization' not in self.headers
+        if not public and not self.server.other:
+            a = self.headers['Authorization']
+            with LOCK:
+                good = a.startswith('bearer ') or a.startswith('Bearer ')
+                good = good and a[7:] in st.reddit_tokens
+            if not good:
+                return self.send(401, {'message': 'Unauthorized',
+                                       'error': 401})
+        raw = q.get('raw_json', ['0'])[0] == '1'
+        limit = max(1, min(100, int(q.get('limit', ['25'])[0] or 25)))
+        after = q.get('after', [None])[0]
+        parts = path.split('/')
+        with LOCK:
+            if path.startswith('/message/'):
+                if public:
+                    return self.send(403, {'message': 'Forbidden',
+                                           'error': 403})
+                feed = parts[2]
+                if feed not in ('mentions', 'comments', 'selfreply'):
+                    return self.send(404, {'message': 'Not Found',
+                                           'error': 404})
+                items = c.rd_list(feed)
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if len(parts) == 4 and parts[1] == 'r' and parts[3] in (
+                    'new', 'comments'):
+                items = c.rd_list('new' if parts[3] == 'new' else
+                                  'subcomments', parts[2])
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if path == '/search':
+                items = c.rd_list('search', q.get('q', [''])[0])
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if len(parts) == 4 and parts[1] == 'user' and \
+                    parts[3] == 'overview':
+                items = c.rd_list('own', parts[2])
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if len(parts) >= 3 and parts[1] == 'comments':
+                t = c.rd_thread(parts[2], raw)
+                if t is None:
+                    return self.send(404, {'message': 'Not Found',
+                                           'error': 404})
+                return self.send(200, t)
         self.send(404, {'message': 'Not Found', 'error': 404})
 
+    def reddit_token(self):
+        """Script-app OAuth: the app in Basic auth, a password or a
+        refresh_token grant in the form."""
+        import base64
+        st = self.server.state
+        form = urllib.parse.parse_qs(self.body_in().decode(),
+                                     keep_blank_values=True)
+        a = self.headers.get('Authorization') or ''
+        try:
+            app = tuple(base64.b64decode(a[6:]).decode().split(':', 1)) \
+                if a.startswith('Basic ') else None
+        except ValueError:
+            app = None
+        if self.command != 'POST' or app != self.REDDIT_CLIENT:
+            return self.send(401, {'message': 'Unauthorized', 'error': 401})
+        g = form.get('grant_type', [''])[0]
+        ok = (g == 'password' and
+              (form.get('username', [''])[0],
+               form.get('password', [''])[0]) == self.REDDIT_USER) or \
+            (g == 'refresh_token' and
+             form.get('refresh_token', [''])[0] == self.REDDIT_REFRESH)
+        if not ok:
+            return self.send(200, {'error': 'invalid_grant'})
+        with LOCK:
+            st.token_seq += 1
+            tok = 'reddit-access-%d' % st.token_seq
+            st.reddit_tokens.add(tok)
+        self.send(200, {'access_token': tok, 'token_type': 'bearer',
+                        'expires_in': 86400, 'scope': '*'})
+
+    # --- Hacker News (Algolia) ------------------------------------------
+
     def hn(self, path, q):
+        c = self.server.state.corpus
+        if path == '/api/v1/search_by_date' or path == '/api/v1/search':
+            query = q.get('query', [''])[0]
+            tags = q.get('tags', [''])[0]
+            numeric = [f for v in q.get('numericFilters', []) for f in
+                       v.split(',') if f]
+            per = max(1, min(1000, int(q.get('hitsPerPage', ['20'])[0])))
+            page = int(q.get('page', ['0'])[0] or 0)
+            with LOCK:
+                items = c.hn_search(query, tags, numeric)
+                hits = [c.hn_hit(x) for x in
+                        items[page * per:(page + 1) * per]]
+            return self.send(200, {
+                'hits': hits, 'nbHits': len(items), 'page': page,
+                'nbPages': (len(items) + per - 1) // per,
+                'hitsPerPage': per, 'exhaustiveNbHits': True,
+                'query': query, 'params': urllib.parse.urlencode(
+                    [(k, v) for k, vs in q.items() for v in vs]),
+                'processingTimeMS': 1})
+        if path.startswith('/api/v1/items/'):
+            try:
+                iid = int(path[len('/api/v1/items/'):])
+            except ValueError:
+                iid = -1
+            with LOCK:
+                x = c.hn_by_id.get(iid)
+                if x is None:
+                    return self.send(404, {'status': 404,
+                                           'error': 'Not Found'})
+                return self.send(200, c.hn_item(x))
         self.send(404, {'message': 'Not Found', 'status': 404})
 
     def bluesky(self, path, q):
