@@ -12,7 +12,7 @@ SRC_DIR=$(dirname "$TESTS_DIR")
 : "${CM_BUILD:=$SRC_DIR/build}"
 FIXTURES=$TESTS_DIR/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/cm-test.XXXXXX")
-trap 'rm -rf "$SCRATCH"' EXIT
+trap 'fake_stop; rm -rf "$SCRATCH"' EXIT
 cd "$SCRATCH" || exit 1
 export HOME=$SCRATCH/home XDG_CONFIG_HOME=$SCRATCH/home/.config \
 	XDG_STATE_HOME=$SCRATCH/home/.local/state
@@ -305,6 +305,93 @@ output_matches() {
 		}
 		exit($got =~ /\A$re\z/ ? 0 : 1);
 	' "$1" "$2"
+}
+
+# fake_start [OPTION...]: starts the fake-platform server
+# (tests/servers/fake, its README says what it serves) on two free ports
+# of 127.0.0.1, with OPTIONs passed on (--mastodon N, --seed S, ...), and
+# waits until it listens.  Sets FAKE (http://127.0.0.1:PORT, its main
+# origin), FAKE_OTHER (the second port: another origin, for redirects)
+# and FAKE_PID.  The server stops when the test ends, or at fake_stop.
+FAKE_PID=
+fake_start() {
+	local i=0
+	rm -f "$SCRATCH/fake.port"
+	python3 "$TESTS_DIR/servers/fake/fakeplat.py" \
+	    --port-file "$SCRATCH/fake.port" "$@" 2> "$SCRATCH/fake.err" &
+	FAKE_PID=$!
+	# the file appears whole (written, then renamed) once it listens
+	while [ ! -s "$SCRATCH/fake.port" ]; do
+		if ! kill -0 "$FAKE_PID" 2> /dev/null || [ $i -ge 300 ]; then
+			echo "fake server did not start:" >&2
+			cat "$SCRATCH/fake.err" >&2
+			FAKE_PID=
+			return 1
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	read -r FAKE_PORT FAKE_OTHER_PORT < "$SCRATCH/fake.port"
+	FAKE=http://127.0.0.1:$FAKE_PORT
+	FAKE_OTHER=http://127.0.0.1:$FAKE_OTHER_PORT
+}
+
+# fake_stop: stops the server fake_start started, if it runs.
+fake_stop() {
+	if [ -n "${FAKE_PID:-}" ]; then
+		kill "$FAKE_PID" 2> /dev/null
+		wait "$FAKE_PID" 2> /dev/null
+		FAKE_PID=
+	fi
+	return 0
+}
+
+# fake_admin METHOD CALL [JSON]: one call of the server's admin API
+# (/_admin/CALL), its answer on stdout; fails on an HTTP error.
+fake_admin() {
+	python3 "$TESTS_DIR/servers/fake/admin.py" "$FAKE" "$@"
+}
+
+# fake_fault JSON: injects a fault (see the server's README).
+fake_fault() {
+	fake_admin POST fault "$1" > /dev/null
+}
+
+# fake_log: the server's request log, one JSON object a line.
+fake_log() {
+	fake_admin GET log
+}
+
+# fake_expect PLATFORM FEED [ARG]: the records cm-fetch must make of the
+# feed, as the server's corpus says, one a line, newest first.
+fake_expect() {
+	fake_admin GET expect "platform=$1" "feed=$2" ${3+"arg=$3"}
+}
+
+# records_match OUT WANT: the records of OUT (cm-fetch's, their
+# source.fetched_at and source.account aside) are those of WANT
+# (fake_expect's), matched by id, field by field; the differences are
+# shown one a line.
+records_match() {
+	jq -n -c --slurpfile a "$1" --slurpfile b "$2" '
+	  ($a | map(del(.source.fetched_at, .source.account)) | INDEX(.id)) as $A |
+	  ($b | INDEX(.id)) as $B |
+	  (([$A | keys[]] - [$B | keys[]])[] | "not wanted: " + .),
+	  (([$B | keys[]] - [$A | keys[]])[] | "missing: " + .),
+	  ($A | keys[] as $k | select($B[$k] != null) |
+	    ([$A[$k], $B[$k]] | map([paths(type != "object")]) | add | unique[]) as $p |
+	    select(($A[$k] | getpath($p)) != ($B[$k] | getpath($p))) |
+	    {id: $k, field: ($p | map(tostring) | join(".")),
+	     got: ($A[$k] | getpath($p)), want: ($B[$k] | getpath($p))})' > "$SCRATCH/.diff" &&
+	[ "$(jq -s length "$1")" -gt 0 ] &&
+	[ "$(jq -r .id "$1" | sort | uniq -d | wc -l)" -eq 0 ] &&
+	[ "$(jq -s length "$1")" -eq "$(jq -s length "$2")" ] &&
+	[ ! -s "$SCRATCH/.diff" ] || {
+		echo "$1: $(jq -s length "$1") records, $2: $(jq -s length "$2")"
+		jq -r .id "$1" | sort | uniq -d | sed 's/^/twice: /' | head -n 5
+		head -n 20 "$SCRATCH/.diff"
+		return 1
+	}
 }
 
 done_testing() {

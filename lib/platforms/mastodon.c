@@ -246,13 +246,42 @@ static int masto_request(void *st, const char *cursor,
 	return 1;
 }
 
-/* The rate limit: X-RateLimit-Reset is an ISO time. */
+/* Microseconds of an ISO time with its fraction ("...T10:00:00.123Z"),
+ * or -1. */
+static int64_t iso_us(const char *s, size_t n)
+{
+	size_t i;
+	int64_t t, us = 0, scale = 100000;
+
+	if (cm_time_parse(s, n, &t) < 0)
+		return -1;
+	for (i = 0; i < n && s[i] != '.'; i++)
+		;
+	for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale > 0; i++,
+	    scale /= 10)
+		us += (s[i] - '0') * scale;
+	return t * 1000000 + us;
+}
+
+static int64_t order_of(const struct cm_json_value *v)
+{
+	int64_t us;
+
+	if (v->type != CM_JSON_STRING)
+		return 0;
+	us = iso_us(v->raw + 1, v->len - 2);
+	return us < 0 ? 0 : us;
+}
+
+/* The rate limit: X-RateLimit-Reset is an ISO time, its fraction kept
+ * (the window ends within the second: without it, a client that waited
+ * for the reset asks up to a second early and is refused). */
 static void masto_budget(const struct cm_http_resp *resp, struct cm_budget *b)
 {
 	const char *v;
 	size_t n;
 	char buf[64];
-	int64_t t;
+	int64_t us;
 
 	memset(b, 0, sizeof(*b));
 	if ((v = cm_http_header(resp, "x-ratelimit-remaining", &n)) == NULL ||
@@ -268,31 +297,10 @@ static void masto_budget(const struct cm_http_resp *resp, struct cm_budget *b)
 		b->limit = strtod(buf, NULL);
 	}
 	if ((v = cm_http_header(resp, "x-ratelimit-reset", &n)) == NULL ||
-	    cm_time_parse(v, n, &t) < 0)
+	    (us = iso_us(v, n)) < 0)
 		return;
-	b->reset_at = (double)t;
+	b->reset_at = (double)us / 1e6;
 	b->known = 1;
-}
-
-/* Microseconds of an ISO time with its fraction ("...T10:00:00.123Z"). */
-static int64_t order_of(const struct cm_json_value *v)
-{
-	const char *s;
-	size_t n, i;
-	int64_t t, us = 0, scale = 100000;
-
-	if (v->type != CM_JSON_STRING)
-		return 0;
-	s = v->raw + 1;
-	n = v->len - 2;
-	if (cm_time_parse(s, n, &t) < 0)
-		return 0;
-	for (i = 0; i < n && s[i] != '.'; i++)
-		;
-	for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale > 0; i++,
-	    scale /= 10)
-		us += (s[i] - '0') * scale;
-	return t * 1000000 + us;
 }
 
 static int str_of(const struct cm_json_value *v, struct cm_buf *b)
@@ -306,6 +314,7 @@ static int str_of(const struct cm_json_value *v, struct cm_buf *b)
 /* A string member as a C string, NULL when not a string. */
 static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)
 {
+	cm_buf_reset(b);	/* cm_json_string appends */
 	if (v->type != CM_JSON_STRING || cm_json_string(v, b) < 0)
 		return NULL;
 	return b->data ? b->data : "";
@@ -316,7 +325,7 @@ static int64_t count_of(const struct cm_json_value *v)
 	int64_t n;
 
 	return v->type == CM_JSON_NUMBER && cm_json_int64(v, &n) == 0 &&
-	    n >= 0 ? n : -1;
+	    n >= 0 ? n : CM_REC_NULL;
 }
 
 /*

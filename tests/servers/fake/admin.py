@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""admin.py - a client of the fake server's admin API, for tests/lib.sh
+(so the tests need no curl program):
+    admin.py BASE METHOD CALL [JSON]    e.g. admin.py $FAKE POST fault '{...}'
+    admin.py BASE GET expect platform=mastodon feed=mentions
+Prints the answer's body; exits 1 on an HTTP error."""
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+base, method, call = sys.argv[1:4]
+rest = sys.argv[4:]
+url = base + '/_admin/' + call
+data = None
+if method == 'GET' and rest:
+    url += '?' + urllib.parse.urlencode([tuple(a.split('=', 1)) for a in rest])
+elif rest:
+    data = rest[0].encode()
+req = urllib.request.Request(url, data=data, method=method,
+                             headers={'Content-Type': 'application/json'})
+try:
+    with urllib.request.urlopen(req, timeout=60) as r:
+        sys.stdout.buffer.write(r.read())
+except urllib.error.HTTPError as e:
+    sys.stderr.write('%s: %d %s\n' % (url, e.code, e.read().decode()))
+    sys.exit(1)

@@ -1,0 +1,640 @@
+#!/usr/bin/env python3
+"""fakeplat.py - a fake Mastodon, Reddit, Hacker News (Algolia) and Bluesky
+for cm's tests: their endpoints from a generated corpus, with faults to
+inject on demand.  Python's standard library only.  See README.md."""
+
+import argparse
+import gzip
+import json
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import corpus
+
+LOCK = threading.Lock()
+
+
+class State:
+    """Everything the handlers share: the corpus, the faults waiting for
+    their requests, the request log, the budgets.  Guarded by LOCK."""
+
+    def __init__(self, args):
+        self.args = args
+        self.corpus = corpus.Corpus(seed=args.seed, mastodon=args.mastodon,
+                                    reddit=args.reddit, hn=args.hn,
+                                    bluesky=args.bluesky)
+        self.faults = []        # dicts: path, kind, count (-1: always)
+        self.log = []
+        self.budgets = {}       # platform -> dict(limit, window, used, start)
+        self.default_limit = {'mastodon': 3000, 'reddit': 1000,
+                              'bluesky': 3000}
+        self.windows = {}       # platform -> [start, used] for the default
+        self.overspent = 0
+        self.masto_token = args.mastodon_token
+        self.reddit_tokens = set()     # access tokens handed out
+        self.reddit_refresh = {}       # refresh token -> user
+        self.bsky_access = set()
+        self.bsky_refresh = set()
+        self.token_seq = 0
+        self.ports = [0, 0]
+
+    def fault_for(self, path):
+        """The first fault waiting for path (a prefix match), used up;
+        one with "skip": N lets N requests pass first."""
+        for f in self.faults:
+            if f['kind'] == 'delay' or not path.startswith(f['path']) or \
+                    f['count'] == 0:
+                continue
+            if f.get('skip', 0) > 0:
+                f['skip'] -= 1
+                continue
+            if f['count'] > 0:
+                f['count'] -= 1
+            return dict(f)
+        return None
+
+    def delay_for(self, path):
+        """Per-request delay (seconds) of the 'delay' faults."""
+        d = 0.0
+        for f in self.faults:
+            if f['kind'] == 'delay' and path.startswith(f['path']):
+                d += f.get('ms', 0) / 1000.0
+        return d
+
+
+def iso(t):
+    return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t)) + \
+        '.%03dZ' % int((t - int(t)) * 1000)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'fakeplat/1'
+
+    def log_message(self, fmt, *a):
+        if self.server.state.args.verbose:
+            sys.stderr.write('fakeplat: ' + fmt % a + '\n')
+
+    # --- plumbing -------------------------------------------------------
+
+    def body_in(self):
+        n = int(self.headers.get('Content-Length') or 0)
+        return self.rfile.read(n) if n > 0 else b''
+
+    def send(self, status, body, ctype='application/json; charset=utf-8',
+             headers=None, raw=False):
+        """Sends a whole answer; body is bytes, str, or a value for
+        JSON.  Gzip when the client accepts it and it is worth it."""
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body, ensure_ascii=False)
+        if isinstance(body, str):
+            body = body.encode('utf-8')
+        hdrs = list(headers or [])
+        fault = getattr(self, 'fault', None)
+        if (not raw and len(body) > 1024 and 'gzip' in
+                (self.headers.get('Accept-Encoding') or '')):
+            body = gzip.compress(body, mtime=0)
+            hdrs.append(('Content-Encoding', 'gzip'))
+        self.send_response(status)
+        self.send_header('Content-Type', ctype)
+        for k, v in hdrs:
+            self.send_header(k, v)
+        for k, v in getattr(self, 'extra_headers', []):
+            self.send_header(k, v)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        if fault and fault['kind'] == 'truncate':
+            self.wfile.write(body[:max(1, len(body) // 2)])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def reset(self):
+        """Closes the connection with a TCP reset (RST), nothing sent."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                   struct.pack('ii', 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def record(self, path, query):
+        with LOCK:
+            st = self.server.state
+            st.log.append({
+                'n': len(st.log) + 1,
+                'time': time.time(),
+                'port': 'other' if self.server.other else 'main',
+                'method': self.command,
+                'path': path,
+                'query': query,
+                'auth': 'Authorization' in self.headers,
+                'user_agent': self.headers.get('User-Agent', ''),
+            })
+
+    # --- dispatch -------------------------------------------------------
+
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def do_DELETE(self):
+        self.handle_any()
+
+    def handle_any(self):
+        u = urllib.parse.urlsplit(self.path)
+        path = urllib.parse.unquote(u.path)
+        query = u.query
+        self.extra_headers = []
+        self.fault = None
+        if path.startswith('/_admin/'):
+            return self.admin(path, query)
+        self.record(path, query)
+        st = self.server.state
+        with LOCK:
+            delay = st.delay_for(path)
+            fault = None if self.server.other else st.fault_for(path)
+        if delay:
+            time.sleep(delay)
+        if fault and fault['kind'] == 'delay':
+            fault = None
+        self.fault = fault
+        if fault:
+            done = self.apply_fault(fault, path, query)
+            if done:
+                return
+        q = urllib.parse.parse_qs(query, keep_blank_values=True)
+        platform = path.split('/')[1] if path.count('/') >= 1 else ''
+        if platform in ('mastodon', 'reddit', 'bluesky'):
+            if not self.budget(platform, path):
+                return
+        try:
+            if platform == 'mastodon':
+                return self.mastodon(path[len('/mastodon'):], q)
+            if platform == 'reddit':
+                return self.reddit(path[len('/reddit'):], q)
+            if platform == 'hn':
+                return self.hn(path[len('/hn'):], q)
+            if platform == 'bluesky':
+                return self.bluesky(path[len('/bluesky'):], q)
+        except BrokenPipeError:
+            self.close_connection = True
+            return
+        self.send(404, {'error': 'Not found: ' + path})
+
+    def apply_fault(self, f, path, query):
+        """Answers with the fault: True when that was the answer, False
+        when the request goes on (a fault that only changes the body)."""
+        k = f['kind']
+        if k == 'status':
+            code = int(f.get('status', 500))
+            hdrs = []
+            if 'retry_after' in f:
+                hdrs.append(('Retry-After', str(f['retry_after'])))
+            self.send(code, {'error': 'injected %d' % code}, headers=hdrs)
+            return True
+        if k == 'html':
+            code = int(f.get('status', 502))
+            self.send(code, '<html><head><title>%d Bad Gateway</title>'
+                      '</head><body><center><h1>%d Bad Gateway</h1>'
+                      '</center><hr><center>nginx</center></body></html>\n'
+                      % (code, code), ctype='text/html')
+            return True
+        if k == 'html200':
+            self.send(200, '<!DOCTYPE html><html><body><p>We are down '
+                      'for maintenance.</p></body></html>\n',
+                      ctype='text/html')
+            return True
+        if k == 'badjson':
+            self.send(200, '{"id": "1", "oops": [1, 2,, }\n')
+            return True
+        if k == 'reset':
+            self.reset()
+            return True
+        if k == 'stall':
+            time.sleep(float(f.get('seconds', 30)))
+            self.reset()
+            return True
+        if k == 'expired':
+            plat = path.split('/')[1]
+            if plat == 'bluesky':
+                self.send(400, {'error': 'ExpiredToken',
+                                'message': 'Token has expired'})
+            elif plat == 'reddit':
+                self.send(401, {'message': 'Unauthorized', 'error': 401},
+                          headers=[('WWW-Authenticate',
+                                    'Bearer realm="reddit", '
+                                    'error="invalid_token"')])
+            else:
+                self.send(401, {'error': 'The access token is invalid'})
+            return True
+        if k == 'redirect':
+            port = self.server.state.ports[1 if f.get('other', True) else 0]
+            loc = 'http://127.0.0.1:%d%s' % (port, self.path)
+            self.send(int(f.get('status', 302)), '',
+                      ctype='text/plain', headers=[('Location', loc)])
+            return True
+        if k == 'truncate':
+            return False    # send() cuts the body
+        self.send(500, {'error': 'unknown fault kind ' + k})
+        return True
+
+    def budget(self, platform, path):
+        """Adds the platform's rate-limit headers; in budget mode answers
+        429 (and returns False) when the client has spent the budget."""
+        st = self.server.state
+        now = time.time()
+        with LOCK:
+            b = st.budgets.get(platform)
+            if b is None:
+                w = st.windows.setdefault(platform, [now, 0])
+                window = 300 if platform != 'reddit' else 600
+                if now >= w[0] + window:
+                    w[0], w[1] = now, 0
+                w[1] += 1
+                limit, used, reset_at = st.default_limit[platform], w[1], \
+                    w[0] + window
+                over = False
+            else:
+                if now >= b['start'] + b['window']:
+                    b['start'] += b['window'] * \
+                        int((now - b['start']) // b['window'])
+                    b['used'] = 0
+                b['used'] += 1
+                limit, used, reset_at = b['limit'], b['used'], \
+                    b['start'] + b['window']
+                over = used > limit
+                if over:
+                    st.overspent += 1
+                    st.log[-1]['overspent'] = True
+        remaining = max(0, limit - used)
+        if platform == 'mastodon':
+            h = [('X-RateLimit-Limit', str(limit)),
+                 ('X-RateLimit-Remaining', str(remaining)),
+                 ('X-RateLimit-Reset', iso(reset_at))]
+        elif platform == 'reddit':
+            h = [('X-Ratelimit-Used', str(min(used, limit))),
+                 ('X-Ratelimit-Remaining', '%.1f' % remaining),
+                 ('X-Ratelimit-Reset', str(max(0, int(reset_at - now))))]
+        else:
+            h = [('RateLimit-Limit', str(limit)),
+                 ('RateLimit-Remaining', str(remaining)),
+                 ('RateLimit-Reset', str(int(reset_at))),
+                 ('RateLimit-Policy', '%d;w=%d' % (limit, 300))]
+        self.extra_headers = h
+        if over:
+            wait = max(1, int(reset_at - now + 0.999))
+            self.send(429, {'error': 'Too many requests'},
+                      headers=[('Retry-After', str(wait))])
+            return False
+        return True
+
+    # --- admin ----------------------------------------------------------
+
+    def admin(self, path, query):
+        st = self.server.state
+        body = self.body_in()
+        try:
+            arg = json.loads(body) if body else {}
+        except ValueError:
+            return self.send(400, {'error': 'not JSON'})
+        q = dict(urllib.parse.parse_qsl(query))
+        what = path[len('/_admin/'):]
+        with LOCK:
+            if what == 'fault' and self.command == 'POST':
+                if 'kind' not in arg or 'path' not in arg:
+                    return self.send(400, {'error': 'kind and path'})
+                arg.setdefault('count', 1)
+                st.faults.append(arg)
+                return self.send(200, {'faults': len(st.faults)})
+            if what == 'faults' and self.command == 'DELETE':
+                st.faults = []
+                return self.send(200, {})
+            if what == 'log':
+                if self.command == 'DELETE':
+                    st.log = []
+                    return self.send(200, {})
+                return self.send(200, '\n'.join(json.dumps(e) for e in
+                                 st.log) + ('\n' if st.log else ''),
+                                 ctype='application/x-ndjson')
+            if what == 'budget' and self.command == 'POST':
+                plat = arg.get('platform', 'mastodon')
+                if arg.get('limit') is None:
+                    st.budgets.pop(plat, None)
+                else:
+                    # The window ends at .9 of a second: a client that
+                    # drops the fraction of a reset asks too early.
+                    w = float(arg.get('window', 60))
+                    now = time.time()
+                    st.budgets[plat] = {'limit': int(arg['limit']),
+                                        'window': w, 'used': 0,
+                                        'start': now - (now + w - 0.9) % 1}
+                return self.send(200, {})
+            if what == 'stats':
+                return self.send(200, {'requests': len(st.log),
+                                       'overspent': st.overspent,
+                                       'counts': st.corpus.counts()})
+            if what == 'reset' and self.command == 'POST':
+                st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
+                st.windows = {}
+                return self.send(200, {})
+            if what == 'add' and self.command == 'POST':
+                n = st.corpus.add(arg.get('platform', 'mastodon'),
+                                  int(arg.get('n', 1)))
+                return self.send(200, {'added': n})
+            if what == 'generate' and self.command == 'POST':
+                st.corpus = corpus.Corpus(
+                    seed=int(arg.get('seed', st.args.seed)),
+                    mastodon=int(arg.get('mastodon', st.args.mastodon)),
+                    reddit=int(arg.get('reddit', st.args.reddit)),
+                    hn=int(arg.get('hn', st.args.hn)),
+                    bluesky=int(arg.get('bluesky', st.args.bluesky)))
+                return self.send(200, st.corpus.counts())
+            if what == 'expect':
+                base = 'http://127.0.0.1:%d' % st.ports[0]
+                try:
+                    recs = st.corpus.expect(q.get('platform', ''),
+                                            q.get('feed', ''),
+                                            q.get('arg'), base)
+                except KeyError as e:
+                    return self.send(404, {'error': str(e)})
+                return self.send(200, '\n'.join(
+                    json.dumps(r, ensure_ascii=False) for r in recs) +
+                    ('\n' if recs else ''), ctype='application/x-ndjson')
+        return self.send(404, {'error': 'no such admin call ' + path})
+
+    # --- Mastodon -------------------------------------------------------
+
+    def bearer(self):
+        a = self.headers.get('Authorization') or ''
+        return a[7:] if a.startswith('Bearer ') else None
+
+    def masto_auth(self):
+        if self.server.other:
+            return True
+        if self.bearer() != self.server.state.masto_token:
+            self.send(401, {'error': 'The access token is invalid'})
+            return False
+        return True
+
+    def link_header(self, path, q, items, key='id'):
+        """Mastodon's Link: next (older, max_id) and prev (newer,
+        min_id), as its servers write them."""
+        if not items:
+            return []
+        base = 'http://%s/mastodon%s' % (self.headers.get('Host',
+                                         '127.0.0.1'), path)
+        keep = [(k, v) for k, vs in q.items() if k not in
+                ('max_id', 'min_id', 'since_id') for v in vs]
+        nxt = urllib.parse.urlencode(keep + [('max_id', items[-1][key])])
+        prv = urllib.parse.urlencode(keep + [('min_id', items[0][key])])
+        return [('Link', '<%s?%s>; rel="next", <%s?%s>; rel="prev"' %
+                 (base, nxt, base, prv))]
+
+    def mastodon(self, path, q):
+        c = self.server.state.corpus
+        host = self.headers.get('Host', '127.0.0.1')
+        if not self.masto_auth():
+            return
+        limit = min(80 if path.startswith('/api/v1/accounts/') else 40,
+                    int(q.get('limit', ['20'])[0] or 20))
+        if path == '/api/v1/accounts/verify_credentials':
+            return self.send(200, c.masto_account_json(c.brand_masto, host))
+        if path == '/api/v1/notifications':
+            with LOCK:
+                items = c.masto_notifications(
+                    q.get('types[]', []), q.get('exclude_types[]', []))
+                page = corpus.page_by_id(items, q, limit)
+                body = c.masto_dump([c.masto_note(n, host) for n in page])
+            return self.send(200, body, headers=self.link_header(path, q,
+                                                                 page))
+        if path == '/api/v2/search':
+            with LOCK:
+                items = c.masto_search(q.get('q', [''])[0])
+                if q.get('type', ['statuses'])[0] != 'statuses':
+                    items = []
+                page = corpus.page_by_id(items, q, limit)
+                if 'offset' in q:
+                    off = int(q['offset'][0])
+                    page = corpus.page_by_id(items, {}, off + limit)[off:]
+                body = '{"accounts":[],"statuses":%s,"hashtags":[]}' % \
+                    c.masto_dump([c.masto_status(s, host) for s in page])
+            return self.send(200, body)
+        if path.startswith('/api/v1/timelines/tag/'):
+            tag = path[len('/api/v1/timelines/tag/'):]
+            with LOCK:
+                items = c.masto_tag(tag)
+                page = corpus.page_by_id(items, q, limit)
+                body = c.masto_dump([c.masto_status(s, host) for s in page])
+            return self.send(200, body, headers=self.link_header(path, q,
+                                                                 page))
+        parts = path.split('/')
+        # /api/v1/statuses/ID[/context]
+        if len(parts) >= 5 and parts[1:4] == ['api', 'v1', 'statuses']:
+            with LOCK:
+                s = c.masto_by_id.get(parts[4])
+                if s is None:
+                    return self.send(404, {'error': 'Record not found'})
+                if len(parts) == 5:
+                    return self.send(200, c.masto_dump(
+                        c.masto_status(s, host)))
+                if len(parts) == 6 and parts[5] == 'context':
+                    anc, desc = c.masto_context(s)
+                    return self.send(200, '{"ancestors":%s,"descendants":'
+                                     '%s}' % (c.masto_dump([
+                                         c.masto_status(x, host) for x in
+                                         anc]), c.masto_dump([
+                                             c.masto_status(x, host) for x
+                                             in desc])))
+        # /api/v1/accounts/ID/statuses
+        if len(parts) == 6 and parts[1:4] == ['api', 'v1', 'accounts'] and \
+                parts[5] == 'statuses':
+            with LOCK:
+                items = c.masto_account_statuses(
+                    parts[4], q.get('exclude_reblogs', ['false'])[0] ==
+                    'true', q.get('exclude_replies', ['false'])[0] ==
+                    'true')
+                if items is None:
+                    return self.send(404, {'error': 'Record not found'})
+                page = corpus.page_by_id(items, q, limit)
+                body = c.masto_dump([c.masto_status(s, host) for s in page])
+            return self.send(200, body, headers=self.link_header(path, q,
+                                                                 page))
+        return self.send(404, {'error': 'Record not found'})
+
+    # --- Reddit ---------------------------------------------------------
+
+    REDDIT_CLIENT = ('fake-client-id', 'fake-client-secret')
+    REDDIT_USER = ('acme_support', 'fake-reddit-pass-5')
+    REDDIT_REFRESH = 'fake-refresh-token-8'
+
+    def reddit(self, path, q):
+        st = self.server.state
+        c = st.corpus
+        if path == '/api/v1/access_token':
+            return self.reddit_token()
+        if path.endswith('.json'):
+            path = path[:-5]
+        public = 'Authorization' not in self.headers
+        if not public and not self.server.other:
+            a = self.headers['Authorization']
+            with LOCK:
+                good = a.startswith('bearer ') or a.startswith('Bearer ')
+                good = good and a[7:] in st.reddit_tokens
+            if not good:
+                return self.send(401, {'message': 'Unauthorized',
+                                       'error': 401})
+        raw = q.get('raw_json', ['0'])[0] == '1'
+        limit = max(1, min(100, int(q.get('limit', ['25'])[0] or 25)))
+        after = q.get('after', [None])[0]
+        parts = path.split('/')
+        with LOCK:
+            if path.startswith('/message/'):
+                if public:
+                    return self.send(403, {'message': 'Forbidden',
+                                           'error': 403})
+                feed = parts[2]
+                if feed not in ('mentions', 'comments', 'selfreply'):
+                    return self.send(404, {'message': 'Not Found',
+                                           'error': 404})
+                items = c.rd_list(feed)
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if len(parts) == 4 and parts[1] == 'r' and parts[3] in (
+                    'new', 'comments'):
+                items = c.rd_list('new' if parts[3] == 'new' else
+                                  'subcomments', parts[2])
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if path == '/search':
+                items = c.rd_list('search', q.get('q', [''])[0])
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if len(parts) == 4 and parts[1] == 'user' and \
+                    parts[3] == 'overview':
+                items = c.rd_list('own', parts[2])
+                return self.send(200, c.rd_listing(items, after, limit, raw))
+            if len(parts) >= 3 and parts[1] == 'comments':
+                t = c.rd_thread(parts[2], raw)
+                if t is None:
+                    return self.send(404, {'message': 'Not Found',
+                                           'error': 404})
+                return self.send(200, t)
+        self.send(404, {'message': 'Not Found', 'error': 404})
+
+    def reddit_token(self):
+        """Script-app OAuth: the app in Basic auth, a password or a
+        refresh_token grant in the form."""
+        import base64
+        st = self.server.state
+        form = urllib.parse.parse_qs(self.body_in().decode(),
+                                     keep_blank_values=True)
+        a = self.headers.get('Authorization') or ''
+        try:
+            app = tuple(base64.b64decode(a[6:]).decode().split(':', 1)) \
+                if a.startswith('Basic ') else None
+        except ValueError:
+            app = None
+        if self.command != 'POST' or app != self.REDDIT_CLIENT:
+            return self.send(401, {'message': 'Unauthorized', 'error': 401})
+        g = form.get('grant_type', [''])[0]
+        ok = (g == 'password' and
+              (form.get('username', [''])[0],
+               form.get('password', [''])[0]) == self.REDDIT_USER) or \
+            (g == 'refresh_token' and
+             form.get('refresh_token', [''])[0] == self.REDDIT_REFRESH)
+        if not ok:
+            return self.send(200, {'error': 'invalid_grant'})
+        with LOCK:
+            st.token_seq += 1
+            tok = 'reddit-access-%d' % st.token_seq
+            st.reddit_tokens.add(tok)
+        self.send(200, {'access_token': tok, 'token_type': 'bearer',
+                        'expires_in': 86400, 'scope': '*'})
+
+    # --- Hacker News (Algolia) ------------------------------------------
+
+    def hn(self, path, q):
+        c = self.server.state.corpus
+        if path == '/api/v1/search_by_date' or path == '/api/v1/search':
+            query = q.get('query', [''])[0]
+            tags = q.get('tags', [''])[0]
+            numeric = [f for v in q.get('numericFilters', []) for f in
+                       v.split(',') if f]
+            per = max(1, min(1000, int(q.get('hitsPerPage', ['20'])[0])))
+            page = int(q.get('page', ['0'])[0] or 0)
+            with LOCK:
+                items = c.hn_search(query, tags, numeric)
+                hits = [c.hn_hit(x) for x in
+                        items[page * per:(page + 1) * per]]
+            return self.send(200, {
+                'hits': hits, 'nbHits': len(items), 'page': page,
+                'nbPages': (len(items) + per - 1) // per,
+                'hitsPerPage': per, 'exhaustiveNbHits': True,
+                'query': query, 'params': urllib.parse.urlencode(
+                    [(k, v) for k, vs in q.items() for v in vs]),
+                'processingTimeMS': 1})
+        if path.startswith('/api/v1/items/'):
+            try:
+                iid = int(path[len('/api/v1/items/'):])
+            except ValueError:
+                iid = -1
+            with LOCK:
+                x = c.hn_by_id.get(iid)
+                if x is None:
+                    return self.send(404, {'status': 404,
+                                           'error': 'Not Found'})
+                return self.send(200, c.hn_item(x))
+        self.send(404, {'message': 'Not Found', 'status': 404})
+
+    def bluesky(self, path, q):
+        self.send(404, {'error': 'MethodNotImplemented'})
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, state, other):
+        super().__init__(('127.0.0.1', 0), Handler)
+        self.state = state
+        self.other = other
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--port-file', required=True,
+                    help='where to write "PORT OTHER_PORT" once listening')
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--mastodon', type=int, default=300,
+                    help='statuses in the Mastodon corpus')
+    ap.add_argument('--reddit', type=int, default=300)
+    ap.add_argument('--hn', type=int, default=300)
+    ap.add_argument('--bluesky', type=int, default=200)
+    ap.add_argument('--mastodon-token', default='fake-masto-token-9f2c',
+                    help='the only bearer token Mastodon accepts')
+    ap.add_argument('--verbose', action='store_true')
+    args = ap.parse_args()
+    state = State(args)
+    main_srv = Server(state, other=False)
+    other_srv = Server(state, other=True)
+    state.ports = [main_srv.server_address[1], other_srv.server_address[1]]
+    threading.Thread(target=other_srv.serve_forever, daemon=True).start()
+    # Written whole, then renamed: a reader never sees half a file.
+    tmp = args.port_file + '.tmp'
+    with open(tmp, 'w') as f:
+        f.write('%d %d\n' % tuple(state.ports))
+    os.rename(tmp, args.port_file)
+    try:
+        main_srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == '__main__':
+    main()
