@@ -398,3 +398,145 @@ done_testing() {
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
+
+# ---- a real Bluesky network on loopback (tests/servers/bsky) ----
+#
+# bsky_start [--rate-limits] starts the reference PLC, PDS and AppView of
+# @atproto/dev-env on 127.0.0.1 over a PostgreSQL cluster of its own, for
+# the whole test file; they are stopped and the cluster removed when the
+# test exits, whatever the way.  The npm packages are installed once into
+# $CM_BSKY_CACHE (build/bsky) from the lock file.  Without node, npm or
+# PostgreSQL the test file is skipped with the reason, or, with
+# CM_REQUIRE_BSKY=1 (CI), fails.  Sets BSKY_PDS, BSKY_APPVIEW,
+# BSKY_CONTROL (see bsky_call), BSKY_NETLOG (each listen, HTTP request
+# and refused outbound connection) and BSKY_PID.
+BSKY_SERVER=$TESTS_DIR/servers/bsky
+: "${CM_BSKY_CACHE:=$CM_BUILD/bsky}"
+BSKY_PID=
+
+bsky_unavailable() {
+	if [ "${CM_REQUIRE_BSKY:-0}" = 1 ]; then
+		echo "Bail out! the Bluesky network cannot run: $1 (CM_REQUIRE_BSKY=1)"
+		exit 1
+	fi
+	echo "1..0 # SKIP the Bluesky network cannot run: $1"
+	exit 0
+}
+
+bsky_pg_bin() {
+	local d
+	command -v "$1" 2> /dev/null && return 0
+	for d in $(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -rV); do
+		[ -x "$d/$1" ] && { echo "$d/$1"; return 0; }
+	done
+	return 1
+}
+
+# bsky_install: the packages of package-lock.json in $CM_BSKY_CACHE, once.
+bsky_install() {
+	local want have
+	mkdir -p "$CM_BSKY_CACHE" || return 1
+	want=$(cat "$BSKY_SERVER/package.json" "$BSKY_SERVER/package-lock.json" | sha256sum)
+	(
+		# one installer at a time (prove -j)
+		flock 9
+		have=$(cat "$CM_BSKY_CACHE/.installed" 2> /dev/null)
+		[ "$have" = "$want" ] && [ -d "$CM_BSKY_CACHE/node_modules/@atproto/dev-env" ] && exit 0
+		cp "$BSKY_SERVER/package.json" "$BSKY_SERVER/package-lock.json" "$CM_BSKY_CACHE/" &&
+		# Debian's Node headers, and better-sqlite3 built here rather than
+		# downloaded from outside the registry.
+		( cd "$CM_BSKY_CACHE" && npm_config_nodedir=/usr \
+		    npm_config_build_from_source=better-sqlite3 \
+		    npm ci --no-audit --no-fund --loglevel=error ) \
+		    > "$CM_BSKY_CACHE/npm.log" 2>&1 ||
+		    { echo "npm ci failed:"; tail -n 20 "$CM_BSKY_CACHE/npm.log"; exit 1; }
+		echo "$want" > "$CM_BSKY_CACHE/.installed"
+	) 9> "$CM_BSKY_CACHE/.lock"
+}
+
+bsky_start() {
+	local rl=0 d i
+	[ "${1:-}" = --rate-limits ] && rl=1
+	command -v node > /dev/null || bsky_unavailable "no node (Debian's nodejs)"
+	command -v npm > /dev/null || bsky_unavailable "no npm (Debian's npm)"
+	node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' ||
+	    bsky_unavailable "node $(node --version) is older than 18"
+	bsky_pg_bin initdb > /dev/null && bsky_pg_bin pg_ctl > /dev/null ||
+	    bsky_unavailable "no PostgreSQL server (Debian's postgresql)"
+	if [ "$(id -u)" = 0 ]; then
+		id -u postgres > /dev/null 2>&1 || bsky_unavailable "no postgres user to run PostgreSQL as"
+		command -v runuser > /dev/null || bsky_unavailable "no runuser"
+	fi
+	command -v curl > /dev/null || bsky_unavailable "no curl"
+	command -v flock > /dev/null || bsky_unavailable "no flock"
+	bsky_install || { echo "Bail out! installing @atproto/dev-env failed"; exit 1; }
+	d=$SCRATCH/bsky
+	mkdir -p "$d"
+	BSKY_NETLOG=$d/netlog
+	: > "$BSKY_NETLOG"
+	trap 'bsky_stop; rm -rf "$SCRATCH"' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	# the postgres user finds its programs through PATH, as we do
+	PATH=$PATH:$(dirname "$(bsky_pg_bin pg_ctl)") CM_BSKY_DIR=$d \
+	    CM_BSKY_MODULES=$CM_BSKY_CACHE CM_BSKY_NETLOG=$BSKY_NETLOG \
+	    CM_BSKY_RATELIMITS=$rl node -r "$BSKY_SERVER/guard.cjs" \
+	    "$BSKY_SERVER/run.mjs" < /dev/null > "$d/log" 2>&1 &
+	BSKY_PID=$!
+	# ready when it has written its URLs; it may take a minute on a busy
+	# machine, and fails at once when the runner dies
+	i=0
+	while [ ! -f "$d/ready" ]; do
+		if ! kill -0 "$BSKY_PID" 2> /dev/null; then
+			echo "Bail out! the Bluesky network did not start:"
+			tail -n 20 "$d/log" | sed 's/^/# /'
+			exit 1
+		fi
+		i=$((i + 1))
+		[ "$i" -lt 3000 ] || { echo "Bail out! the Bluesky network was not ready in 300 s"; exit 1; }
+		sleep 0.1
+	done
+	BSKY_PDS=$(jq -r .pds "$d/ready")
+	BSKY_APPVIEW=$(jq -r .appview "$d/ready")
+	BSKY_CONTROL=$(jq -r .control "$d/ready")
+	export BSKY_PDS BSKY_APPVIEW BSKY_CONTROL BSKY_NETLOG
+}
+
+# bsky_stop: the network stopped and its cluster removed (also when the
+# runner had died on its own).
+bsky_stop() {
+	local d=$SCRATCH/bsky i=0 pgdata
+	if [ -n "$BSKY_PID" ] && kill -0 "$BSKY_PID" 2> /dev/null; then
+		kill -TERM "$BSKY_PID" 2> /dev/null
+		while kill -0 "$BSKY_PID" 2> /dev/null && [ "$i" -lt 300 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -KILL "$BSKY_PID" 2> /dev/null
+		wait "$BSKY_PID" 2> /dev/null
+	fi
+	BSKY_PID=
+	pgdata=$(cat "$d/pgdata" 2> /dev/null) || return 0
+	case $pgdata in /*cm-bsky-pg.*) ;; *) return 0;; esac
+	if [ -d "$pgdata" ]; then
+		if [ -f "$pgdata/db/postmaster.pid" ]; then
+			if [ "$(id -u)" = 0 ]; then
+				runuser -u postgres -- "$(bsky_pg_bin pg_ctl)" -D "$pgdata/db" \
+				    -m immediate -w stop > /dev/null 2>&1
+			else
+				"$(bsky_pg_bin pg_ctl)" -D "$pgdata/db" -m immediate -w stop > /dev/null 2>&1
+			fi
+		fi
+		rm -rf "$pgdata"
+	fi
+}
+
+# bsky_call COMMAND [JSON]: a command of the network's control port
+# (user, app_password, post, indexed, expired_token, burn, probe, info);
+# prints its JSON answer, fails on an error.
+bsky_call() {
+	local body=${2-}
+	[ -n "$body" ] || body='{}'
+	curl -sS --fail-with-body --max-time 120 -X POST -H 'Content-Type: application/json' \
+	    --data-binary "$body" "$BSKY_CONTROL/$1"
+}
