@@ -18,7 +18,18 @@ export HOME=$SCRATCH/home XDG_CONFIG_HOME=$SCRATCH/home/.config \
 	XDG_STATE_HOME=$SCRATCH/home/.local/state
 mkdir -p "$HOME"
 unset CM_CONFIG CM_STATE CM_LEXICON
-export LC_ALL=${CM_TEST_LOCALE:-C}
+# The locale of the run: C, or CM_TEST_LOCALE for all of it (CI runs the
+# suite under en_US.UTF-8 and under de_DE.UTF-8, whose decimal point is a
+# comma) but for messages: libc's strerror and getopt words stay in
+# English, as the tests compare them.  A locale that is not installed
+# would be C again without a word, so it stops the run.
+unset LC_ALL LANGUAGE LC_CTYPE LC_NUMERIC LC_TIME LC_COLLATE LC_MONETARY \
+	LC_PAPER LC_NAME LC_ADDRESS LC_TELEPHONE LC_MEASUREMENT LC_IDENTIFICATION
+export LANG=${CM_TEST_LOCALE:-C} LC_MESSAGES=C
+if [ -n "$(locale 2>&1 > /dev/null)" ]; then
+	echo "Bail out! the locale $LANG is not installed (locale -a lists those that are)"
+	exit 1
+fi
 
 PATH=$CM_BUILD:$PATH
 if [ "${CM_VALGRIND:-0}" = 1 ]; then
