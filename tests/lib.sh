@@ -32,15 +32,30 @@ if [ -n "$(locale 2>&1 > /dev/null)" ]; then
 fi
 
 PATH=$CM_BUILD:$PATH
-if [ "${CM_VALGRIND:-0}" = 1 ]; then
-	mkdir -p "$SCRATCH/vg"
+# Under valgrind (CM_VALGRIND=1) or a sanitized build (CM_SANITIZED=1),
+# each cm program runs through a wrapper that execs it (so its pid is the
+# one the test sees) with the memory checker's report going to a file of
+# its own, $SCRATCH/mem/PID.log*, beside PID.cmd, the command line.  ok
+# fails the test during which a report was written and shows it with the
+# command, though the test itself sent the program's stderr elsewhere.
+MEM=$SCRATCH/mem
+if [ "${CM_VALGRIND:-0}" = 1 ] || [ "${CM_SANITIZED:-0}" = 1 ]; then
+	mkdir -p "$SCRATCH/vg" "$MEM"
 	for p in "$CM_BUILD"/cm "$CM_BUILD"/cm-*; do
 		case $p in *.d) continue;; esac
 		[ -x "$p" ] || continue
+		if [ "${CM_VALGRIND:-0}" = 1 ]; then
+			pre= run="valgrind -q --error-exitcode=99 \
+	--leak-check=\${CM_VALGRIND_LEAKS:-full} --errors-for-leak-kinds=definite,indirect \
+	--log-file=$MEM/\$\$.log"
+		else
+			pre="ASAN_OPTIONS=\"\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}log_path=$MEM/\$\$.log\" \
+	UBSAN_OPTIONS=\"\${UBSAN_OPTIONS:+\$UBSAN_OPTIONS:}log_path=$MEM/\$\$.log\" " run=
+		fi
 		cat > "$SCRATCH/vg/${p##*/}" <<VG
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=\${CM_VALGRIND_LEAKS:-full} \
-	--errors-for-leak-kinds=definite,indirect "$p" "\$@"
+printf '%s\\n' "${p##*/} \$*" | head -c 400 > "$MEM/\$\$.cmd"
+${pre}exec $run "$p" "\$@"
 VG
 		chmod +x "$SCRATCH/vg/${p##*/}"
 	done
@@ -59,13 +74,31 @@ ok() {
 	desc=$1
 	shift
 	test_count=$((test_count + 1))
-	if ( "$@" ) > "$SCRATCH/.out" 2>&1; then
+	if ( "$@" ) > "$SCRATCH/.out" 2>&1 && mem_clean > "$SCRATCH/.mem"; then
 		echo "ok $test_count - $desc"
 	else
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $desc"
+		mem_clean >> "$SCRATCH/.mem"
+		sed 's/^/#   /' "$SCRATCH/.mem" | head -n 60
 		sed 's/^/#   /' "$SCRATCH/.out" | head -n 40
 	fi
+}
+
+# mem_clean: no memory checker's report was written since the last call;
+# or prints each, after the command it was for, and fails.  Either way
+# the reports are gone after it.
+mem_clean() {
+	local f found=0
+	[ -d "$MEM" ] || return 0
+	for f in "$MEM"/*.log*; do
+		[ -s "$f" ] || continue
+		found=1
+		echo "${CM_VALGRIND:+valgrind}${CM_SANITIZED:+ASan/UBSan} report for: $(cat "${f%%.log*}.cmd" 2> /dev/null || echo "(unknown command)")"
+		head -n 50 "$f"
+	done
+	rm -f "$MEM"/*
+	[ "$found" = 0 ]
 }
 
 # ok_heavy DESCRIPTION COMMAND...: as ok, but skipped under valgrind,
@@ -319,6 +352,13 @@ output_matches() {
 }
 
 done_testing() {
+	# reports of programs run outside any ok, or still running at its end
+	if ! mem_clean > "$SCRATCH/.mem"; then
+		test_count=$((test_count + 1))
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - no memory errors outside the tests above"
+		sed 's/^/#   /' "$SCRATCH/.mem" | head -n 60
+	fi
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
