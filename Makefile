@@ -75,7 +75,7 @@ benchbin: $(BENCHES)
 
 # The suite: TAP scripts (shell and the C unit tests) under prove.
 check: all units benchbin
-	CM_BUILD=$(CURDIR)/$(B) prove -j2 tests/*.t
+	CM_BUILD=$(CURDIR)/$(B) prove -j2 $(PROVE_FLAGS) tests/*.t
 
 # The whole suite again under AddressSanitizer and UBSan, in its own tree.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -84,11 +84,11 @@ sanitize:
 	$(MAKE) B=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" all units benchbin
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	CM_BUILD=$(CURDIR)/build-san CM_SANITIZED=1 prove -j2 tests/*.t
+	CM_BUILD=$(CURDIR)/build-san CM_SANITIZED=1 prove -j2 $(PROVE_FLAGS) tests/*.t
 
 # The suite's programs under valgrind's memcheck (slow: a subset of runs).
 valgrind: all units
-	CM_BUILD=$(CURDIR)/$(B) CM_VALGRIND=1 prove -j2 tests/*.t
+	CM_BUILD=$(CURDIR)/$(B) CM_VALGRIND=1 prove -j2 $(PROVE_FLAGS) tests/*.t
 
 # Fuzz harnesses (clang libFuzzer): make fuzz; FUZZ_SECONDS per harness.
 FUZZ_SECONDS ?= 20

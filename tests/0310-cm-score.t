@@ -243,9 +243,12 @@ printf '%s\n' '{"text":"good"}' '{bad' > tiny.ndjson
 ok "--jobs: what is held is written at a file's end, before the next open waits" eval '
 	mkfifo never.fifo && timeout 20 cm-score -j2 -s tiny.ndjson never.fifo > o 2> e; [ $? -eq 1 ] &&
 	lines o 1 && contains e "tiny.ndjson:2: invalid JSON"'
+# The writer is this shell: it keeps the FIFO open until cm-score has
+# ended, so cm-score must finish with the writer idle, not at its EOF.
+# The timeout only turns a hang into a failure.
 ok "--jobs: and before a read that waits on an idle writer" eval '
-	mkfifo idle.fifo && ( exec 3> idle.fifo; cat tiny.ndjson >&3; exec sleep 30 ) > /dev/null 2>&1 &
-	w=$!; timeout 20 cm-score -j2 -s idle.fifo > o 2> e; rc=$?; kill $w 2> /dev/null
+	mkfifo idle.fifo && { timeout 120 cm-score -j2 -s idle.fifo > o 2> e & p=$!; } &&
+	exec 3> idle.fifo && cat tiny.ndjson >&3 && { wait $p; rc=$?; exec 3>&-; } &&
 	[ $rc -eq 1 ] && lines o 1 && contains e "idle.fifo:2: invalid JSON"'
 ok "--jobs: a bad count is a usage error" exits_with 2 cm-score -j 999 r.ndjson
 ok "HTML references in the text are decoded before scoring, the record kept" eval '

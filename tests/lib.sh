@@ -18,18 +18,44 @@ export HOME=$SCRATCH/home XDG_CONFIG_HOME=$SCRATCH/home/.config \
 	XDG_STATE_HOME=$SCRATCH/home/.local/state
 mkdir -p "$HOME"
 unset CM_CONFIG CM_STATE CM_LEXICON
-export LC_ALL=${CM_TEST_LOCALE:-C}
+# The locale of the run: C, or CM_TEST_LOCALE for all of it (CI runs the
+# suite under en_US.UTF-8 and under de_DE.UTF-8, whose decimal point is a
+# comma) but for messages: libc's strerror and getopt words stay in
+# English, as the tests compare them.  A locale that is not installed
+# would be C again without a word, so it stops the run.
+unset LC_ALL LANGUAGE LC_CTYPE LC_NUMERIC LC_TIME LC_COLLATE LC_MONETARY \
+	LC_PAPER LC_NAME LC_ADDRESS LC_TELEPHONE LC_MEASUREMENT LC_IDENTIFICATION
+export LANG=${CM_TEST_LOCALE:-C} LC_MESSAGES=C
+if [ -n "$(locale 2>&1 > /dev/null)" ]; then
+	echo "Bail out! the locale $LANG is not installed (locale -a lists those that are)"
+	exit 1
+fi
 
 PATH=$CM_BUILD:$PATH
-if [ "${CM_VALGRIND:-0}" = 1 ]; then
-	mkdir -p "$SCRATCH/vg"
+# Under valgrind (CM_VALGRIND=1) or a sanitized build (CM_SANITIZED=1),
+# each cm program runs through a wrapper that execs it (so its pid is the
+# one the test sees) with the memory checker's report going to a file of
+# its own, $SCRATCH/mem/PID.log*, beside PID.cmd, the command line.  ok
+# fails the test during which a report was written and shows it with the
+# command, though the test itself sent the program's stderr elsewhere.
+MEM=$SCRATCH/mem
+if [ "${CM_VALGRIND:-0}" = 1 ] || [ "${CM_SANITIZED:-0}" = 1 ]; then
+	mkdir -p "$SCRATCH/vg" "$MEM"
 	for p in "$CM_BUILD"/cm "$CM_BUILD"/cm-*; do
 		case $p in *.d) continue;; esac
 		[ -x "$p" ] || continue
+		if [ "${CM_VALGRIND:-0}" = 1 ]; then
+			pre= run="valgrind -q --error-exitcode=99 \
+	--leak-check=\${CM_VALGRIND_LEAKS:-full} --errors-for-leak-kinds=definite,indirect \
+	--log-file=$MEM/\$\$.log"
+		else
+			pre="ASAN_OPTIONS=\"\${ASAN_OPTIONS:+\$ASAN_OPTIONS:}log_path=$MEM/\$\$.log\" \
+	UBSAN_OPTIONS=\"\${UBSAN_OPTIONS:+\$UBSAN_OPTIONS:}log_path=$MEM/\$\$.log\" " run=
+		fi
 		cat > "$SCRATCH/vg/${p##*/}" <<VG
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=\${CM_VALGRIND_LEAKS:-full} \
-	--errors-for-leak-kinds=definite,indirect "$p" "\$@"
+printf '%s\\n' "${p##*/} \$*" | head -c 400 > "$MEM/\$\$.cmd"
+${pre}exec $run "$p" "\$@"
 VG
 		chmod +x "$SCRATCH/vg/${p##*/}"
 	done
@@ -48,13 +74,31 @@ ok() {
 	desc=$1
 	shift
 	test_count=$((test_count + 1))
-	if ( "$@" ) > "$SCRATCH/.out" 2>&1; then
+	if ( "$@" ) > "$SCRATCH/.out" 2>&1 && mem_clean > "$SCRATCH/.mem"; then
 		echo "ok $test_count - $desc"
 	else
 		test_failed=$((test_failed + 1))
 		echo "not ok $test_count - $desc"
+		mem_clean >> "$SCRATCH/.mem"
+		sed 's/^/#   /' "$SCRATCH/.mem" | head -n 60
 		sed 's/^/#   /' "$SCRATCH/.out" | head -n 40
 	fi
+}
+
+# mem_clean: no memory checker's report was written since the last call;
+# or prints each, after the command it was for, and fails.  Either way
+# the reports are gone after it.
+mem_clean() {
+	local f found=0
+	[ -d "$MEM" ] || return 0
+	for f in "$MEM"/*.log*; do
+		[ -s "$f" ] || continue
+		found=1
+		echo "${CM_VALGRIND:+valgrind}${CM_SANITIZED:+ASan/UBSan} report for: $(cat "${f%%.log*}.cmd" 2> /dev/null || echo "(unknown command)")"
+		head -n 50 "$f"
+	done
+	rm -f "$MEM"/*
+	[ "$found" = 0 ]
 }
 
 # ok_heavy DESCRIPTION COMMAND...: as ok, but skipped under valgrind,
@@ -395,6 +439,13 @@ records_match() {
 }
 
 done_testing() {
+	# reports of programs run outside any ok, or still running at its end
+	if ! mem_clean > "$SCRATCH/.mem"; then
+		test_count=$((test_count + 1))
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - no memory errors outside the tests above"
+		sed 's/^/#   /' "$SCRATCH/.mem" | head -n 60
+	fi
 	echo "1..$test_count"
 	[ "$test_failed" -eq 0 ]
 }
