@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-# bench/mastodon_py.py BASE_URL: the peer of cm-fetch's Mastodon benchmark
+# bench/mastodon_py.py BASE_URL [LIMIT]: the peer of cm-fetch's Mastodon benchmark
 # (bench/fetch.sh).  Debian's python3-mastodon (Mastodon.py) reads every
 # mention notification the server has, page after page by its Link
 # headers (notifications(), then fetch_next), and writes for each one a
 # JSON line of the fields cm-fetch writes (cm-record(5)), so both do the
-# same work: fetch, parse, write.  One thing it does not do that cm-fetch
+# same work: fetch, parse, write; with LIMIT, it stops after that many, as
+# cm-fetch --limit does.  One thing it does not do that cm-fetch
 # does: the text stays the status's HTML (cm-fetch makes plain text of it
 # and finds its links), which only flatters the peer.  The token comes
 # from the environment (MASTODON_TOKEN), never from argv.
@@ -53,6 +54,7 @@ def record(n, host, fetched_at):
 def main():
     base = sys.argv[1]
     host = base.split('/')[2]
+    left = int(sys.argv[2]) if len(sys.argv) > 2 else -1
     api = Mastodon(access_token=os.environ['MASTODON_TOKEN'],
                    api_base_url=base, version_check_mode='none',
                    ratelimit_method='wait')
@@ -61,9 +63,14 @@ def main():
     page = api.notifications(types=['mention'], limit=40)
     while page:
         for n in page:
+            if left == 0:
+                return 0
+            left -= 1
             out.write(json.dumps(record(n, host, fetched_at),
                                  ensure_ascii=False))
             out.write('\n')
+        if left == 0:
+            return 0
         page = api.fetch_next(page)
     return 0
 
