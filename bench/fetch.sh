@@ -122,9 +122,25 @@ s_min=$(awk -v n=$reqs -v d=$DELAY_MS 'BEGIN { printf "%.2f", n * d / 1000 }')
 run seq cm-fetch -j 1 $SOURCES
 s_seq=$SECS
 lines "$work/seq.out" $((4 * 748))
+# The floor of this server and loopback: curl asking one source's URLs,
+# known beforehand, one after another on one connection (the token from
+# a file, not argv).
+s_curl=
+if command -v curl > /dev/null && command -v jq > /dev/null; then
+	jq -r --arg o "$FAKE" '$o + .path + (if .query == "" then "" else "?" + .query end)' \
+	    "$work/par.log" | awk '!seen[$0]++ { print "-o"; print "/dev/null"; print }' > "$work/urls"
+	(umask 077 && printf 'Authorization: Bearer %s\n' "$MASTODON_TOKEN" > "$work/auth")
+	mapfile -t urls < "$work/urls"
+	run curl curl -sS --fail --compressed -H @"$work/auth" "${urls[@]}"
+	s_curl=$SECS
+fi
 admin DELETE faults > /dev/null
 printf '| cm-fetch, 4 Mastodon sources × %d pages, %d ms a request (-j 4) | %.2f s | latency-bound minimum, %d requests × %d ms in sequence: %.2f s | %s× the minimum (target ≤ 1.2×) |\n' \
     "$pages" "$DELAY_MS" "$s_par" "$reqs" "$DELAY_MS" "$s_min" "$(ratio "$s_par" "$s_min")"
+if [ -n "$s_curl" ]; then
+	printf '| the same, against the server'"'"'s floor: one source'"'"'s %d requests by curl, URLs known beforehand | %.2f s | curl: %.2f s | %s× |\n' \
+	    "$reqs" "$s_par" "$s_curl" "$(ratio "$s_par" "$s_curl")"
+fi
 printf '| the same, against one source after another | %.2f s | cm-fetch -j 1: %.2f s | %s× (target ≥ 3×) |\n' \
     "$s_par" "$s_seq" "$(ratio "$s_seq" "$s_par")"
 
