@@ -78,3 +78,7 @@ run report-mlr mlr --ijson --ojson put -S '$day = substr($created_at,0,9)' then 
 run report-jq jq -n 'reduce inputs as $r ({}; .[$r.platform + "\t" + $r.created_at[0:10]] += 1)' "$in1m"; s_jq=$SECS
 row "cm-report --format json, 1M records" "$s_cm" "mlr count -g platform,day" "$s_mlr" "cm RSS $((r_cm / 1024)) MB"
 row "cm-report --format json, 1M records" "$s_cm" "jq -n 'reduce inputs ...'" "$s_jq"
+
+# cm-fetch over the network, against the fake-platform server: its own
+# script (it starts and stops the server), its rows in this table.
+"$here/fetch.sh" --rows "$B"

@@ -44,8 +44,10 @@ static const char *const status_paths[NS] = {
 	"account.url", "account.followers_count", "reblog"
 };
 
-enum { N_TYPE, N_CREATED, N_STATUS, NN };
-static const char *const note_paths[NN] = { "type", "created_at", "status" };
+/* the id too: taken in the same scan, not by another one (cm_json_get) */
+enum { N_ID, N_TYPE, N_CREATED, N_STATUS, NN };
+static const char *const note_paths[NN] = { "id", "type", "created_at",
+    "status" };
 
 enum { C_ANCESTORS, C_DESCENDANTS, NC };
 static const char *const context_paths[NC] = { "ancestors", "descendants" };
@@ -527,8 +529,8 @@ static int masto_response(void *st, const struct cm_http_resp *resp,
 			if (cm_json_scan(el.raw, el.len, 0, m->np, f, &jerr) < 0)
 				continue;
 			/* paging goes by the notification's id */
-			if (cm_json_get(el.raw, el.len, "id", &idv) &&
-			    keep_min_id(&idv, next) < 0)
+			if (f[N_ID].type != CM_JSON_NONE &&
+			    keep_min_id(&f[N_ID], next) < 0)
 				goto nomem;
 			if (!cm_json_string_eq(&f[N_TYPE], "mention"))
 				continue;

@@ -118,10 +118,38 @@ static void test_rec_payload(void)
 	cm_buf_free(&out);
 }
 
+/* cm_rec_write's counts and flags, written without printf */
+static void test_rec_write(void)
+{
+	struct cm_rec r;
+	struct cm_buf b = CM_BUF_INIT;
+	const char *head = "{\"id\":\"x:1\",\"platform\":\"\",\"kind\":\"\","
+	    "\"reason\":\"\",\"created_at\":\"1970-01-01T00:00:00Z\",";
+
+	cm_rec_init(&r);
+	r.id = "x:1";
+	r.author.followers = INT64_MIN + 1;
+	r.author.verified = 1;
+	r.likes = -5;
+	r.reposts = 0;
+	r.replies = INT64_MAX;
+	ok(cm_rec_write(&r, &b) == 0, "a record written");
+	ok(b.data && strstr(b.data, "\"followers\":-9223372036854775807,"
+	    "\"verified\":true,\"is_brand\":false},") != NULL,
+	    "followers, verified, is_brand: %s", b.data ? b.data : "");
+	ok(b.data && strstr(b.data, "\"metrics\":{\"likes\":-5,"
+	    "\"reposts\":0,\"replies\":9223372036854775807,"
+	    "\"quotes\":null}") != NULL, "counts: negative, 0, max, null");
+	ok(b.data && strncmp(b.data, head, strlen(head)) == 0,
+	    "field names quoted: %s", b.data ? b.data : "");
+	cm_buf_free(&b);
+}
+
 int main(void)
 {
 	test_record_set();
 	test_rec_payload();
+	test_rec_write();
 	test_buf();
 	test_utf8();
 	return tap_done();

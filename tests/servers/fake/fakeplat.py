@@ -37,6 +37,9 @@ class State:
         self.windows = {}       # platform -> [start, used] for the default
         self.overspent = 0
         self.masto_token = args.mastodon_token
+        # --page-cache: Mastodon notification pages as sent (gzipped or
+        # not), by host, path and query; emptied when the corpus changes.
+        self.page_cache = {} if args.page_cache else None
         self.reddit_tokens = set()     # access tokens handed out
         self.reddit_refresh = {}       # refresh token -> user
         self.bsky_access = set()
@@ -76,6 +79,11 @@ def iso(t):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'fakeplat/1'
+    # An answer goes out as two writes (headers, then body): with Nagle
+    # on, the body waits for the client's delayed ACK of the headers,
+    # 40 ms on Linux for every request on a kept-alive connection after
+    # the first few.  Real servers set TCP_NODELAY; so do we.
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *a):
         if self.server.state.args.verbose:
@@ -348,8 +356,12 @@ class Handler(BaseHTTPRequestHandler):
             if what == 'add' and self.command == 'POST':
                 n = st.corpus.add(arg.get('platform', 'mastodon'),
                                   int(arg.get('n', 1)))
+                if st.page_cache is not None:
+                    st.page_cache.clear()
                 return self.send(200, {'added': n})
             if what == 'generate' and self.command == 'POST':
+                if st.page_cache is not None:
+                    st.page_cache.clear()
                 st.corpus = corpus.Corpus(
                     seed=int(arg.get('seed', st.args.seed)),
                     mastodon=int(arg.get('mastodon', st.args.mastodon)),
@@ -408,13 +420,29 @@ class Handler(BaseHTTPRequestHandler):
         if path == '/api/v1/accounts/verify_credentials':
             return self.send(200, c.masto_account_json(c.brand_masto, host))
         if path == '/api/v1/notifications':
+            cache = self.server.state.page_cache
+            enc = self.headers.get('Accept-Encoding') or ''
+            key = (host, self.path, enc)
+            with LOCK:
+                hit = cache.get(key) if cache is not None else None
+            if hit is not None:
+                return self.send(200, hit[0], headers=hit[1], raw=True)
             with LOCK:
                 items = c.masto_notifications(
                     q.get('types[]', []), q.get('exclude_types[]', []))
                 page = corpus.page_by_id(items, q, limit)
                 body = c.masto_dump([c.masto_note(n, host) for n in page])
-            return self.send(200, body, headers=self.link_header(path, q,
-                                                                 page))
+            hdrs = self.link_header(path, q, page)
+            if cache is None:
+                return self.send(200, body, headers=hdrs)
+            # compressed once here as send() would, then sent raw
+            body = body.encode('utf-8')
+            if len(body) > 1024 and 'gzip' in enc:
+                body = gzip.compress(body, mtime=0)
+                hdrs.append(('Content-Encoding', 'gzip'))
+            with LOCK:
+                cache[key] = (body, hdrs)
+            return self.send(200, body, headers=hdrs, raw=True)
         if path == '/api/v2/search':
             with LOCK:
                 items = c.masto_search(q.get('q', [''])[0])
@@ -618,6 +646,10 @@ def main():
     ap.add_argument('--bluesky', type=int, default=200)
     ap.add_argument('--mastodon-token', default='fake-masto-token-9f2c',
                     help='the only bearer token Mastodon accepts')
+    ap.add_argument('--page-cache', action='store_true',
+                    help='for benchmarks: keep Mastodon notification '
+                    'pages once made, so that the server spends next to '
+                    'no time on a page asked for again')
     ap.add_argument('--verbose', action='store_true')
     args = ap.parse_args()
     state = State(args)
