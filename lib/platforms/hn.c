@@ -54,6 +54,7 @@ struct hn {
 	struct cm_json_paths *hp, *ip;
 	struct cm_buf url, id, author, aurl, link, text, html, reply, thread;
 	int64_t oldest;			/* the page's oldest created_at_i */
+	int64_t asked;			/* the cursor it was asked from, or 0 */
 	int done;
 };
 
@@ -158,13 +159,16 @@ static int hn_request(void *st, const char *cursor, struct cm_http_req *req,
 		    h->src->arg);
 	else {
 		/* Paging goes by time, not page number: new items coming in
-		 * during a run do not shift what the next page holds. */
+		 * during a run do not shift what the next page holds.  The
+		 * cursor's second is asked for again (<=): a page may end
+		 * inside it, and the driver drops the ids it already has. */
 		r |= cm_buf_printf(&h->url, "%s/search_by_date?tags=(story,"
 		    "comment)&hitsPerPage=%d&query=", h->base, PAGE_HITS) |
 		    add_query(&h->url, h->src->arg);
+		h->asked = cursor ? strtoll(cursor, NULL, 10) : 0;
 		if (cursor)
 			r |= cm_buf_adds(&h->url, "&numericFilters=created_at_i"
-			    "%3C") | add_query(&h->url, cursor);
+			    "%3C%3D") | add_query(&h->url, cursor);
 	}
 	if (r < 0) {
 		cm_error_nomem(err, h->src->spec);
@@ -423,9 +427,12 @@ static int hn_response(void *st, const struct cm_http_resp *resp,
 	}
 	if (rc < 0)
 		goto nomem;
-	/* The next page: what is older than this page's oldest. */
+	/* The next page: from this page's oldest second down.  A page all
+	 * of the second it was asked from would come again: past it then
+	 * (what more than a page holds of one second is not reached). */
 	if (rc == 0 && n == PAGE_HITS && h->oldest > 0 &&
-	    cm_buf_printf(next, "%lld", (long long)h->oldest) < 0)
+	    cm_buf_printf(next, "%lld", (long long)(h->oldest -
+	    (h->asked == h->oldest))) < 0)
 		goto nomem;
 	return CM_PAGE_DONE;
 nomem:
