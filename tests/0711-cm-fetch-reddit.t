@@ -118,4 +118,10 @@ ok "no Authorization after a redirect to another origin" eval '
 	$F --limit 3 r:mentions > r 2> e; fake_log > lg &&
 	jq -e -s "any(.port == \"other\")" lg > /dev/null &&
 	jq -e -s "all(.[] | select(.port == \"other\"); .auth == false)" lg > /dev/null'
+ok "pacing at the end of an advertised budget: no 429, every record" eval '
+	fake_admin POST reset > /dev/null &&
+	fake_admin POST budget "{\"platform\":\"reddit\",\"limit\":4,\"window\":2}" > /dev/null &&
+	$F r:sub:acmewidgets > p && fake_expect reddit sub acmewidgets > want && records_match p want &&
+	[ "$(fake_admin GET stats | jq .overspent)" -eq 0 ] &&
+	fake_admin POST budget "{\"platform\":\"reddit\",\"limit\":null}" > /dev/null'
 done_testing
