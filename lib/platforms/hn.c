@@ -229,6 +229,7 @@ struct fields {
 	const struct cm_json_value *id, *created, *author, *title, *url,
 	    *text, *story_id, *parent_id, *points, *comments;
 	int is_story;
+	int64_t ncomments;	/* counted in an item's tree, or -1 */
 	const char *raw;
 	size_t raw_len;
 };
@@ -292,7 +293,7 @@ static int item_record(struct hn *h, const struct fields *f,
 		    cm_json_int64(f->points, &n) == 0 ? n : CM_REC_NULL;
 		rec.replies = f->comments && f->comments->type ==
 		    CM_JSON_NUMBER && cm_json_int64(f->comments, &n) == 0 ?
-		    n : CM_REC_NULL;
+		    n : f->ncomments >= 0 ? f->ncomments : CM_REC_NULL;
 	} else {
 		if (add_html(h, f->text) < 0)
 			goto out;
@@ -324,6 +325,28 @@ out:
 	return rc;
 }
 
+/* The comments under an item (its children's trees), those deleted
+ * (no author) left out, as HN counts them. */
+static int64_t count_comments(const struct cm_json_value *iv, int depth)
+{
+	struct cm_json_value kids, child, a;
+	size_t pos = 0;
+	int64_t n = 0;
+
+	if (depth >= MAX_DEPTH || !cm_json_get(iv->raw, iv->len, "children",
+	    &kids) || kids.type != CM_JSON_ARRAY)
+		return 0;
+	while (cm_json_each(&kids, &pos, NULL, &child)) {
+		if (child.type != CM_JSON_OBJECT)
+			continue;
+		if (cm_json_get(child.raw, child.len, "author", &a) &&
+		    a.type == CM_JSON_STRING)
+			n++;
+		n += count_comments(&child, depth + 1);
+	}
+	return n;
+}
+
 static int walk_item(struct hn *h, const struct cm_json_value *iv,
     struct cm_sink *sink, int depth)
 {
@@ -347,6 +370,8 @@ static int walk_item(struct hn *h, const struct cm_json_value *iv,
 	f.parent_id = &v[I_PARENT_ID];
 	f.points = &v[I_POINTS];
 	f.is_story = !cm_json_string_eq(&v[I_TYPE], "comment");
+	/* an item says no num_comments: its tree does */
+	f.ncomments = f.is_story ? count_comments(iv, depth) : -1;
 	f.raw = iv->raw;
 	f.raw_len = iv->len;
 	/* a deleted comment has no author: its replies still count */
@@ -418,6 +443,7 @@ static int hn_response(void *st, const struct cm_http_resp *resp,
 		f.raw = el.raw;
 		f.raw_len = el.len;
 		f.is_story = 0;
+		f.ncomments = -1;
 		tpos = 0;
 		while (cm_json_each(&v[H_TAGS], &tpos, NULL, &tag))
 			if (cm_json_string_eq(&tag, "story"))
