@@ -1010,9 +1010,6 @@ class Corpus(MastodonMixin, RedditMixin, HnMixin):
                         dfs(c)
                 dfs(self.hn_by_id[int(arg)])
                 out = [self.hn_expect(x, 'reply') for x in order]
-                # an item says no count of its comments
-                for o in out:
-                    o['metrics']['replies'] = None
             else:
                 raise KeyError(feed)
         else:
