@@ -100,11 +100,13 @@ class Bluesky:
             parent['replies'] += 1
         self.posts.append(p)
         self.by_uri[uri] = p
-        if mentions:
-            self.notes.append((p, 'mention', None))
+        # one notification a post: a reply to the brand that also
+        # mentions it is a reply
         if parent is not None and parent['author'] is self.brand and \
                 author is not self.brand:
             self.notes.append((p, 'reply', parent))
+        elif mentions:
+            self.notes.append((p, 'mention', None))
         if i % 7 == 3:
             self.notes.append((p, 'like', None))
         return p
@@ -115,7 +117,11 @@ class Bluesky:
 
     def counts(self):
         return {'bluesky_posts': len(self.posts),
-                'bluesky_notifications': len(self.notes)}
+                'bluesky_notifications': len(self.notes),
+                'bluesky_mentions_replies': sum(1 for n in self.notes
+                                                if n[1] != 'like'),
+                'bluesky_brand_posts': sum(1 for p in self.posts
+                                           if p['author'] is self.brand)}
 
     # the XRPC shapes
     def profile(self, a):
