@@ -45,6 +45,7 @@ class State:
         self.bsky_refresh = set()
         self.token_seq = 0
         self.ports = [0, 0]
+        self.quirks = {}        # name -> value, from /_admin/quirks
 
     def fault_for(self, path):
         """The first fault waiting for path (a prefix match), used up;
@@ -339,6 +340,9 @@ class Handler(BaseHTTPRequestHandler):
                                         'window': w, 'used': 0,
                                         'start': now - (now + w - 0.9) % 1}
                 return self.send(200, {})
+            if what == 'quirks' and self.command == 'POST':
+                st.quirks.update(arg)
+                return self.send(200, st.quirks)
             if what == 'stats':
                 counts = st.corpus.counts()
                 counts.update(st.bsky.counts())
@@ -347,7 +351,7 @@ class Handler(BaseHTTPRequestHandler):
                                        'counts': counts})
             if what == 'reset' and self.command == 'POST':
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
-                st.windows = {}
+                st.windows, st.quirks = {}, {}
                 return self.send(200, {})
             if what == 'add' and self.command == 'POST' and \
                     arg.get('platform') == 'bluesky':
@@ -420,8 +424,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, c.masto_account_json(c.brand_masto, host))
         if path == '/api/v1/notifications':
             with LOCK:
+                # a server that ignores types[] (older Mastodon, some
+                # servers of its API) sends every kind
+                types = [] if st_quirk(self, 'mastodon_ignore_types') else \
+                    q.get('types[]', [])
                 items = c.masto_notifications(
-                    q.get('types[]', []), q.get('exclude_types[]', []))
+                    types, q.get('exclude_types[]', []))
                 page = corpus.page_by_id(items, q, limit)
                 body = c.masto_dump([c.masto_note(n, host) for n in page])
             return self.send(200, body, headers=self.link_header(path, q,
@@ -677,6 +685,10 @@ class Handler(BaseHTTPRequestHandler):
         return {'accessJwt': acc, 'refreshJwt': ref,
                 'handle': bsky.BRAND_HANDLE, 'did': bsky.BRAND_DID,
                 'active': True}
+
+
+def st_quirk(handler, name):
+    return handler.server.state.quirks.get(name)
 
 
 class Server(ThreadingHTTPServer):
