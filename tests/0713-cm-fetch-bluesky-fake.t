@@ -68,4 +68,10 @@ ok "a refused app password: status 1, the password unsaid" eval '
 ok "--dry-run and -v: neither password nor tokens" eval '
 	$F --dry-run b:mentions > dr 2>&1 && $F -v --limit 2 b:mentions > /dev/null 2> v &&
 	for f in dr v; do lacks $f "$BP" && lacks $f bsky-access- && lacks $f bsky-refresh- || exit 1; done'
+ok "pacing at the end of an advertised budget: no 429, every record" eval '
+	fake_admin POST reset > /dev/null &&
+	fake_admin POST generate "{\"bluesky\":600}" > /dev/null &&
+	fake_admin POST budget "{\"platform\":\"bluesky\",\"limit\":4,\"window\":2}" > /dev/null &&
+	$F b:mentions > p && [ "$(jq -s length p)" -eq "$(count bluesky_mentions_replies)" ] &&
+	[ "$(fake_admin GET stats | jq .overspent)" -eq 0 ]'
 done_testing
