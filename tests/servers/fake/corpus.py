@@ -775,6 +775,7 @@ class HnMixin:
                   'points': None, 'parent': parent, 'story': story,
                   'children': []}
             parent['children'].append(it)
+            story['ncomments'] = story.get('ncomments', 0) + 1
         self.hn_items.append(it)
         self.hn_by_id[it['id']] = it
         return it
@@ -784,7 +785,13 @@ class HnMixin:
             self.hn_new_item(len(self.hn_items), force=True)
 
     def hn_num_comments(self, s):
-        return sum(1 for x in self.hn_items if x['story'] is s)
+        return s.get('ncomments', 0)
+
+    def hn_tags(self, x):
+        if x['type'] == 'story':
+            return ['story', 'author_' + x['author'], 'story_%d' % x['id']]
+        return ['comment', 'author_' + x['author'],
+                'story_%d' % x['story']['id']]
 
     def hn_hit(self, x):
         h = {'created_at': rfc3339(x['t']).replace('Z', '.000Z'),
@@ -797,16 +804,14 @@ class HnMixin:
                       'num_comments': self.hn_num_comments(x),
                       'story_id': x['id'], 'children': [c['id'] for c in
                                                         x['children']],
-                      '_tags': ['story', 'author_' + x['author'],
-                                'story_%d' % x['id']]})
+                      '_tags': self.hn_tags(x)})
         else:
             h.update({'comment_text': x['text'], 'story_id': x['story']['id'],
                       'parent_id': x['parent']['id'],
                       'story_title': x['story']['title'],
                       'story_url': x['story']['url'], 'points': None,
                       'children': [c['id'] for c in x['children']],
-                      '_tags': ['comment', 'author_' + x['author'],
-                                'story_%d' % x['story']['id']]})
+                      '_tags': self.hn_tags(x)})
         return h
 
     def hn_item(self, x):
@@ -836,13 +841,13 @@ class HnMixin:
             groups.append(part)
         out = []
         for x in reversed(self.hn_items):
-            h = self.hn_hit(x)
-            text = (self.hn_plain(x) + ' ' + x['author']).casefold()
-            if any(w not in text for w in words):
-                continue
-            if any(not any(t in h['_tags'] for t in g) for g in groups):
+            tags = self.hn_tags(x)
+            if any(not any(t in tags for t in g) for g in groups):
                 continue
             if not all(numeric_ok(x, f) for f in numeric):
+                continue
+            text = (self.hn_plain(x) + ' ' + x['author']).casefold()
+            if any(w not in text for w in words):
                 continue
             out.append(x)
         return out
