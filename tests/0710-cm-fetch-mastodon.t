@@ -31,6 +31,10 @@ ok "mentions: six pages, each asked for once, by max_id" eval '
 	fake_log | jq -r "select(.path == \"/mastodon/api/v1/notifications\") | .query" > q &&
 	lines q 6 && [ "$(grep -c max_id= q)" -eq 5 ] && [ "$(sort -u q | wc -l)" -eq 6 ] &&
 	grep -q "types\[\]=mention" q'
+ok "mentions from a server that ignores types[]: the same records" eval '
+	fake_admin POST quirks "{\"mastodon_ignore_types\":true}" > /dev/null &&
+	$F m:mentions > men2 && fake_admin POST quirks "{\"mastodon_ignore_types\":false}" > /dev/null &&
+	records_match men2 want'
 ok "mentions: replies to the brand are reason reply, their thread the parent" eval '
 	[ "$(jq -r "select(.reason == \"reply\") | .id" men | wc -l)" -gt 5 ] &&
 	jq -e -s "all(.[]; (.in_reply_to == null) == (.thread == null))" men > /dev/null'
@@ -103,4 +107,6 @@ ok "pacing near the end of an advertised budget: no 429, every record" eval '
 	$F m:mentions > p 2> e && fake_expect mastodon mentions > want && records_match p want &&
 	[ "$(fake_admin GET stats | jq .overspent)" -eq 0 ] &&
 	fake_admin POST budget "{\"platform\":\"mastodon\",\"limit\":null}" > /dev/null'
+ok "thread:ID of a status that is not there: status 1" eval '
+	exits_with 1 $F m:thread:42 > n 2> e && lines n 0 && contains e "m:thread:42" && contains e 404'
 done_testing

@@ -341,7 +341,8 @@ static void bsky_budget(const struct cm_http_resp *resp, struct cm_budget *bu)
 	bu->known = 1;
 	bu->limit = v[0];
 	bu->remaining = v[1];
-	bu->reset_at = v[2];
+	/* whole epoch seconds, cut down: the window may run one more */
+	bu->reset_at = v[2] + 1;
 }
 
 static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)

@@ -54,6 +54,7 @@ struct hn {
 	struct cm_json_paths *hp, *ip;
 	struct cm_buf url, id, author, aurl, link, text, html, reply, thread;
 	int64_t oldest;			/* the page's oldest created_at_i */
+	int64_t asked;			/* the cursor it was asked from, or 0 */
 	int done;
 };
 
@@ -140,13 +141,16 @@ static int hn_request(void *st, const char *cursor, struct cm_http_req *req,
 		    h->src->arg);
 	else {
 		/* Paging goes by time, not page number: new items coming in
-		 * during a run do not shift what the next page holds. */
+		 * during a run do not shift what the next page holds.  The
+		 * cursor's second is asked for again (<=): a page may end
+		 * inside it, and the driver drops the ids it already has. */
 		r |= cm_buf_printf(&h->url, "%s/search_by_date?tags=(story,"
 		    "comment)&hitsPerPage=%d&query=", h->base, PAGE_HITS) |
 		    cm_buf_add_pcts(&h->url, h->src->arg);
+		h->asked = cursor ? strtoll(cursor, NULL, 10) : 0;
 		if (cursor)
 			r |= cm_buf_adds(&h->url, "&numericFilters=created_at_i"
-			    "%3C") | cm_buf_add_pcts(&h->url, cursor);
+			    "%3C%3D") | cm_buf_add_pcts(&h->url, cursor);
 	}
 	if (r < 0) {
 		cm_error_nomem(err, h->src->spec);
@@ -207,6 +211,7 @@ struct fields {
 	const struct cm_json_value *id, *created, *author, *title, *url,
 	    *text, *story_id, *parent_id, *points, *comments;
 	int is_story;
+	int64_t ncomments;	/* counted in an item's tree, or -1 */
 	const char *raw;
 	size_t raw_len;
 };
@@ -270,7 +275,7 @@ static int item_record(struct hn *h, const struct fields *f,
 		    cm_json_int64(f->points, &n) == 0 ? n : CM_REC_NULL;
 		rec.replies = f->comments && f->comments->type ==
 		    CM_JSON_NUMBER && cm_json_int64(f->comments, &n) == 0 ?
-		    n : CM_REC_NULL;
+		    n : f->ncomments >= 0 ? f->ncomments : CM_REC_NULL;
 	} else {
 		if (add_html(h, f->text) < 0)
 			goto out;
@@ -302,6 +307,28 @@ out:
 	return rc;
 }
 
+/* The comments under an item (its children's trees), those deleted
+ * (no author) left out, as HN counts them. */
+static int64_t count_comments(const struct cm_json_value *iv, int depth)
+{
+	struct cm_json_value kids, child, a;
+	size_t pos = 0;
+	int64_t n = 0;
+
+	if (depth >= MAX_DEPTH || !cm_json_get(iv->raw, iv->len, "children",
+	    &kids) || kids.type != CM_JSON_ARRAY)
+		return 0;
+	while (cm_json_each(&kids, &pos, NULL, &child)) {
+		if (child.type != CM_JSON_OBJECT)
+			continue;
+		if (cm_json_get(child.raw, child.len, "author", &a) &&
+		    a.type == CM_JSON_STRING)
+			n++;
+		n += count_comments(&child, depth + 1);
+	}
+	return n;
+}
+
 static int walk_item(struct hn *h, const struct cm_json_value *iv,
     struct cm_sink *sink, int depth)
 {
@@ -325,6 +352,8 @@ static int walk_item(struct hn *h, const struct cm_json_value *iv,
 	f.parent_id = &v[I_PARENT_ID];
 	f.points = &v[I_POINTS];
 	f.is_story = !cm_json_string_eq(&v[I_TYPE], "comment");
+	/* an item says no num_comments: its tree does */
+	f.ncomments = f.is_story ? count_comments(iv, depth) : -1;
 	f.raw = iv->raw;
 	f.raw_len = iv->len;
 	/* a deleted comment has no author: its replies still count */
@@ -396,6 +425,7 @@ static int hn_response(void *st, const struct cm_http_resp *resp,
 		f.raw = el.raw;
 		f.raw_len = el.len;
 		f.is_story = 0;
+		f.ncomments = -1;
 		tpos = 0;
 		while (cm_json_each(&v[H_TAGS], &tpos, NULL, &tag))
 			if (cm_json_string_eq(&tag, "story"))
@@ -405,9 +435,12 @@ static int hn_response(void *st, const struct cm_http_resp *resp,
 	}
 	if (rc < 0)
 		goto nomem;
-	/* The next page: what is older than this page's oldest. */
+	/* The next page: from this page's oldest second down.  A page all
+	 * of the second it was asked from would come again: past it then
+	 * (what more than a page holds of one second is not reached). */
 	if (rc == 0 && n == PAGE_HITS && h->oldest > 0 &&
-	    cm_buf_printf(next, "%lld", (long long)h->oldest) < 0)
+	    cm_buf_printf(next, "%lld", (long long)(h->oldest -
+	    (h->asked == h->oldest))) < 0)
 		goto nomem;
 	return CM_PAGE_DONE;
 nomem:

@@ -371,7 +371,8 @@ static void reddit_budget(const struct cm_http_resp *resp,
 	b->known = 1;
 	b->remaining = rem;
 	b->limit = f2 ? rem + used : 0;
-	b->reset_at = cm_now() + reset;
+	/* whole seconds, cut down: the window may run up to one more */
+	b->reset_at = cm_now() + reset + (reset == (double)(int64_t)reset);
 }
 
 static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)

@@ -15,6 +15,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import bluesky as bsky
 import corpus
 
 LOCK = threading.Lock()
@@ -29,6 +30,7 @@ class State:
         self.corpus = corpus.Corpus(seed=args.seed, mastodon=args.mastodon,
                                     reddit=args.reddit, hn=args.hn,
                                     bluesky=args.bluesky)
+        self.bsky = bsky.Bluesky(args.seed, args.bluesky)
         self.faults = []        # dicts: path, kind, count (-1: always)
         self.log = []
         self.budgets = {}       # platform -> dict(limit, window, used, start)
@@ -46,6 +48,7 @@ class State:
         self.bsky_refresh = set()
         self.token_seq = 0
         self.ports = [0, 0]
+        self.quirks = {}        # name -> value, from /_admin/quirks
 
     def fault_for(self, path):
         """The first fault waiting for path (a prefix match), used up;
@@ -345,14 +348,23 @@ class Handler(BaseHTTPRequestHandler):
                                         'window': w, 'used': 0,
                                         'start': now - (now + w - 0.9) % 1}
                 return self.send(200, {})
+            if what == 'quirks' and self.command == 'POST':
+                st.quirks.update(arg)
+                return self.send(200, st.quirks)
             if what == 'stats':
+                counts = st.corpus.counts()
+                counts.update(st.bsky.counts())
                 return self.send(200, {'requests': len(st.log),
                                        'overspent': st.overspent,
-                                       'counts': st.corpus.counts()})
+                                       'counts': counts})
             if what == 'reset' and self.command == 'POST':
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
-                st.windows = {}
+                st.windows, st.quirks = {}, {}
                 return self.send(200, {})
+            if what == 'add' and self.command == 'POST' and \
+                    arg.get('platform') == 'bluesky':
+                st.bsky.add(int(arg.get('n', 1)))
+                return self.send(200, {'added': int(arg.get('n', 1))})
             if what == 'add' and self.command == 'POST':
                 n = st.corpus.add(arg.get('platform', 'mastodon'),
                                   int(arg.get('n', 1)))
@@ -368,6 +380,9 @@ class Handler(BaseHTTPRequestHandler):
                     reddit=int(arg.get('reddit', st.args.reddit)),
                     hn=int(arg.get('hn', st.args.hn)),
                     bluesky=int(arg.get('bluesky', st.args.bluesky)))
+                st.bsky = bsky.Bluesky(int(arg.get('seed', st.args.seed)),
+                                       int(arg.get('bluesky',
+                                                   st.args.bluesky)))
                 return self.send(200, st.corpus.counts())
             if what == 'expect':
                 base = 'http://127.0.0.1:%d' % st.ports[0]
@@ -428,8 +443,12 @@ class Handler(BaseHTTPRequestHandler):
             if hit is not None:
                 return self.send(200, hit[0], headers=hit[1], raw=True)
             with LOCK:
+                # a server that ignores types[] (older Mastodon, some
+                # servers of its API) sends every kind
+                types = [] if st_quirk(self, 'mastodon_ignore_types') else \
+                    q.get('types[]', [])
                 items = c.masto_notifications(
-                    q.get('types[]', []), q.get('exclude_types[]', []))
+                    types, q.get('exclude_types[]', []))
                 page = corpus.page_by_id(items, q, limit)
                 body = c.masto_dump([c.masto_note(n, host) for n in page])
             hdrs = self.link_header(path, q, page)
@@ -620,7 +639,84 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, {'message': 'Not Found', 'status': 404})
 
     def bluesky(self, path, q):
-        self.send(404, {'error': 'MethodNotImplemented'})
+        """XRPC: com.atproto.server.createSession and refreshSession, and
+        the AppView's reads (as the PDS proxies them) with the access
+        token; errors as XRPC names them (400 ExpiredToken, not 401)."""
+        st = self.server.state
+        b = st.bsky
+        if not path.startswith('/xrpc/'):
+            return self.send(404, {'error': 'NotFound'})
+        nsid = path[len('/xrpc/'):]
+        tok = self.bearer()
+        if nsid == 'com.atproto.server.createSession':
+            try:
+                arg = json.loads(self.body_in() or b'{}')
+            except ValueError:
+                return self.send(400, {'error': 'InvalidRequest',
+                                       'message': 'not JSON'})
+            if arg.get('identifier') not in (bsky.BRAND_HANDLE,
+                                             bsky.BRAND_DID) or \
+                    arg.get('password') != bsky.APP_PASSWORD:
+                return self.send(401, {'error': 'AuthenticationRequired',
+                                       'message': 'Invalid identifier or '
+                                       'password'})
+            return self.send(200, self.bsky_session())
+        if nsid == 'com.atproto.server.refreshSession':
+            with LOCK:
+                good = tok in st.bsky_refresh
+                if good:
+                    st.bsky_refresh.discard(tok)
+            if not good:
+                return self.send(400, {'error': 'ExpiredToken',
+                                       'message': 'Token has expired'})
+            return self.send(200, self.bsky_session())
+        if not self.server.other:
+            with LOCK:
+                good = tok in st.bsky_access
+            if tok is None:
+                return self.send(401, {'error': 'AuthMissing',
+                                       'message': 'Authentication Required'})
+            if not good:
+                return self.send(400, {'error': 'InvalidToken',
+                                       'message': 'Token could not be '
+                                       'verified'})
+        limit = max(1, min(100, int(q.get('limit', ['50'])[0] or 50)))
+        cursor = q.get('cursor', [None])[0]
+        with LOCK:
+            if nsid == 'app.bsky.notification.listNotifications':
+                return self.send(200, b.notifications(cursor, limit))
+            if nsid == 'app.bsky.feed.searchPosts':
+                return self.send(200, b.search(q.get('q', [''])[0], cursor,
+                                               limit))
+            if nsid == 'app.bsky.feed.getAuthorFeed':
+                return self.send(200, b.author_feed(
+                    q.get('actor', [''])[0], cursor, limit))
+            if nsid == 'app.bsky.feed.getPostThread':
+                t = b.thread(q.get('uri', [''])[0],
+                             int(q.get('depth', ['6'])[0]),
+                             int(q.get('parentHeight', ['80'])[0]))
+                if t is None:
+                    return self.send(400, {'error': 'NotFound',
+                                           'message': 'Post not found'})
+                return self.send(200, t)
+        self.send(501, {'error': 'MethodNotImplemented',
+                        'message': 'Method Not Implemented'})
+
+    def bsky_session(self):
+        st = self.server.state
+        with LOCK:
+            st.token_seq += 1
+            acc = 'bsky-access-%d' % st.token_seq
+            ref = 'bsky-refresh-%d' % st.token_seq
+            st.bsky_access.add(acc)
+            st.bsky_refresh.add(ref)
+        return {'accessJwt': acc, 'refreshJwt': ref,
+                'handle': bsky.BRAND_HANDLE, 'did': bsky.BRAND_DID,
+                'active': True}
+
+
+def st_quirk(handler, name):
+    return handler.server.state.quirks.get(name)
 
 
 class Server(ThreadingHTTPServer):
