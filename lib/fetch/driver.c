@@ -928,7 +928,9 @@ int cm_fetch_dry_run(struct cm_source *srcs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct cm_adapter *ad = srcs[i].ad;
 
-		if (cm_buf_printf(out, "# %s\n", srcs[i].spec) < 0)
+		if (cm_buf_printf(out, "# %s%s%s\n", srcs[i].spec,
+		    srcs[i].part ? " " : "", srcs[i].part ? srcs[i].part :
+		    "") < 0)
 			return CM_EXIT_NOMEM;
 		if (ad->local) {
 			if (cm_buf_adds(out, "  (made here: no request)\n") < 0)
@@ -940,14 +942,22 @@ int cm_fetch_dry_run(struct cm_source *srcs, size_t n,
 			worse(&status, err.status);
 			continue;
 		}
-		memset(&req, 0, sizeof(req));
-		memset(&ho, 0, sizeof(ho));
-		if (ad->request(ast, NULL, &req, &ho, &err) < 0) {
-			io->notice(io->ctx, err.msg);
-			worse(&status, err.status);
-		} else if (cm_http_describe(&req, &ho, out) < 0) {
-			ad->close(ast);
-			return CM_EXIT_NOMEM;
+		/* The steps before the feed's first request, then it: a
+		 * sign-in's answer taken as given (adapter's dry_step). */
+		for (int step = 0; step < 4; step++) {
+			memset(&req, 0, sizeof(req));
+			memset(&ho, 0, sizeof(ho));
+			if (ad->request(ast, NULL, &req, &ho, &err) < 0) {
+				io->notice(io->ctx, err.msg);
+				worse(&status, err.status);
+				break;
+			}
+			if (cm_http_describe(&req, &ho, out) < 0) {
+				ad->close(ast);
+				return CM_EXIT_NOMEM;
+			}
+			if (ad->dry_step == NULL || ad->dry_step(ast) != 1)
+				break;
 		}
 		ad->close(ast);
 	}

@@ -118,6 +118,11 @@ struct cm_adapter {
 	/* A page made without the network: CM_PAGE_DONE or -1. */
 	int (*local)(void *st, const char *cursor, struct cm_sink *sink,
 	    struct cm_buf *next, struct cm_error *err);
+	/* For --dry-run (optional): when the last request was a step
+	 * before the feed's (a sign-in, whose the token is), takes its
+	 * answer as given, with placeholders, and returns 1, so that the
+	 * next request is the feed's; 0 when it was the feed's. */
+	int (*dry_step)(void *st);
 };
 
 /* Every adapter, NULL-terminated; and the one of a platform, or NULL. */

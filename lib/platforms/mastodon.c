@@ -634,6 +634,18 @@ nomem:
 	return -1;
 }
 
+/* --dry-run: whose the token is, taken as known. */
+static int masto_dry_step(void *st)
+{
+	struct masto *m = st;
+
+	if (!m->need_brand)
+		return 0;
+	m->need_brand = 0;
+	cm_buf_reset(&m->brand_id);
+	return cm_buf_adds(&m->brand_id, "{account-id}") < 0 ? 0 : 1;
+}
+
 const struct cm_adapter cm_adapter_mastodon = {
 	.platform = "mastodon",
 	.feeds = feeds,
@@ -643,4 +655,5 @@ const struct cm_adapter cm_adapter_mastodon = {
 	.request = masto_request,
 	.response = masto_response,
 	.budget = masto_budget,
+	.dry_step = masto_dry_step,
 };

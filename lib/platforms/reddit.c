@@ -649,6 +649,18 @@ nomem:
 	return -1;
 }
 
+/* --dry-run: the token taken as granted (shown masked). */
+static int reddit_dry_step(void *st)
+{
+	struct reddit *r = st;
+
+	if (!r->need_token)
+		return 0;
+	r->need_token = 0;
+	wipe(&r->token);
+	return cm_buf_adds(&r->token, "dry-run") < 0 ? 0 : 1;
+}
+
 const struct cm_adapter cm_adapter_reddit = {
 	.platform = "reddit",
 	.feeds = feeds,
@@ -658,4 +670,5 @@ const struct cm_adapter cm_adapter_reddit = {
 	.request = reddit_request,
 	.response = reddit_response,
 	.budget = reddit_budget,
+	.dry_step = reddit_dry_step,
 };
