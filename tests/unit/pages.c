@@ -1,5 +1,6 @@
 /* pages.c - unit tests for the adapters' page parsers, on pages written
- * here: what a second record of a page keeps of the first */
+ * here: what a second record of a page keeps of the first, times out of
+ * range */
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,8 +95,37 @@ static void test_mastodon_authors(void)
 	cm_buf_free(&g.handles);
 }
 
+/* A time past any year a record can say made no record but undefined
+ * behaviour (a double or its microseconds out of int64_t's range). */
+static void test_times_out_of_range(void)
+{
+	static const char listing[] = "{\"kind\":\"Listing\",\"data\":"
+	    "{\"children\":[{\"kind\":\"t3\",\"data\":{\"name\":\"t3_a\","
+	    "\"author\":\"ann\",\"created_utc\":1.8e119,\"title\":\"x\"}},"
+	    "{\"kind\":\"t3\",\"data\":{\"name\":\"t3_b\",\"author\":"
+	    "\"bob\",\"created_utc\":1795000000.0,\"title\":\"y\"}}]}}";
+	static const char hits[] = "{\"hits\":[{\"objectID\":\"1\","
+	    "\"created_at_i\":17950001001795,\"author\":\"ann\","
+	    "\"comment_text\":\"x\",\"_tags\":[\"comment\"]},"
+	    "{\"objectID\":\"2\",\"created_at_i\":1795000000,\"author\":"
+	    "\"bob\",\"comment_text\":\"y\",\"_tags\":[\"comment\"]}]}";
+	struct got g = { CM_BUF_INIT, 0 };
+
+	is_int(one_page("reddit", "search", "acme", listing, &g),
+	    CM_PAGE_DONE, "reddit: a search page");
+	is_str(g.handles.data ? g.handles.data : "", "bob\n",
+	    "reddit: a post of the year 10^112 makes no record");
+	cm_buf_reset(&g.handles);
+	is_int(one_page("hn", "search", "acme", hits, &g), CM_PAGE_DONE,
+	    "hn: a search page");
+	is_str(g.handles.data ? g.handles.data : "", "bob\n",
+	    "hn: a comment of the year 570000 makes no record");
+	cm_buf_free(&g.handles);
+}
+
 int main(void)
 {
 	test_mastodon_authors();
+	test_times_out_of_range();
 	return tap_done();
 }
