@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """check.py - what cm-fetch should make of recorded real answers, worked
 out from the payloads themselves (not by cm's C code), and compared with
-the records it made.
+the records it made (--raw: each keeps its own payload).
 
 usage: check.py PLATFORM FEED HOST BRAND --count CASSETTE...
        check.py PLATFORM FEED HOST BRAND --records FILE CASSETTE...
@@ -107,6 +107,7 @@ def masto_status(s, host, brand, reason):
         "in_reply_to": "mastodon:%s:%s" % (host, reply) if reply else None,
         "url": s.get("url") or s.get("uri"),
         "reason": reason,
+        "raw": s,
     }
 
 
@@ -162,6 +163,7 @@ def bsky_post(p, brand):
         "in_reply_to": "bluesky:" + parent if parent else None,
         "thread": "bluesky:" + (root or parent) if parent else None,
         "bluesky.cid": p.get("cid"),
+        "raw": p,
     }
 
 
@@ -198,6 +200,7 @@ def reddit_thing(kind, d, brand, reason):
         "author.handle": d.get("author"),
         "author.is_brand": (d.get("author") or "").lower() == brand.lower(),
         "reason": reason,
+        "raw": d,
     }
     if kind == "t3":
         self_ = d.get("selftext") or ""
@@ -280,6 +283,8 @@ def main(argv):
             if k == "text" and platform == "mastodon":
                 g = words(g)
             if g != v:
+                if k == "raw":
+                    g, v = "another payload", "its own"
                 print("not ok - %s: %s is %r, the payload says %r" %
                       (w["id"], k, g, v))
                 bad += 1

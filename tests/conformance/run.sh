@@ -86,7 +86,7 @@ case_() {
 	    "$brand" --count "$@") || { fail "$name: the payloads read" ; return; }
 	limit=
 	[ "$count" -gt 0 ] && limit=--limit=${LIMIT:-$count}
-	"$BUILD/cm-fetch" -c "$SCRATCH/config" $limit "$source" \
+	"$BUILD/cm-fetch" -c "$SCRATCH/config" --raw $limit "$source" \
 	    > "$SCRATCH/out" 2> "$SCRATCH/err"
 	rc=$?
 	if [ "$rc" = "$want_rc" ]; then
