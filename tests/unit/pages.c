@@ -1,6 +1,6 @@
 /* pages.c - unit tests for the adapters' page parsers, on pages written
  * here: what a second record of a page keeps of the first, times out of
- * range */
+ * range, what a server's answer puts in the next URL */
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,9 +123,61 @@ static void test_times_out_of_range(void)
 	cm_buf_free(&g.handles);
 }
 
+/* The account's id comes from verify_credentials, the server's answer:
+ * in own's URL it is encoded, so it stays one path segment. */
+static void test_mastodon_own_url(void)
+{
+	static const char conf[] = "[account a]\nplatform = mastodon\n"
+	    "base_url = http://127.0.0.1:9\ntoken = env:CM_PAGES_TOKEN\n";
+	static const char cred[] = "{\"id\":\"1/../../admin x?y\","
+	    "\"acct\":\"acme\"}";
+	const struct cm_adapter *ad = cm_adapter_find("mastodon", 8);
+	struct got g = { CM_BUF_INIT, 0 };
+	struct cm_sink sink = { on_record, on_bad, &g, 0 };
+	struct cm_buf next = CM_BUF_INIT;
+	struct cm_http_resp resp;
+	struct cm_http_req req;
+	struct cm_http_opts o;
+	struct cm_source src;
+	struct cm_config *cfg;
+	struct cm_error err;
+	double retry;
+	void *st = NULL;
+
+	setenv("CM_PAGES_TOKEN", "t", 1);
+	cfg = cm_config_parse("t", conf, strlen(conf), &err);
+	memset(&src, 0, sizeof(src));
+	src.spec = src.key = "a:own";
+	src.account = "a";
+	src.has_account = 1;
+	src.ad = ad;
+	src.feed = cm_adapter_feed(ad, "own", 3);
+	src.cfg = cfg;
+	memset(&req, 0, sizeof(req));
+	memset(&o, 0, sizeof(o));
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 200;
+	ok(cfg && ad->check(&src, &err) == 0 &&
+	    (st = ad->open(&src, &err)) != NULL &&
+	    ad->request(st, NULL, &req, &o, &err) == 1 &&
+	    cm_buf_adds(&resp.body, cred) == 0 &&
+	    ad->response(st, &resp, &sink, &next, &retry, &err) ==
+	    CM_PAGE_AGAIN && ad->request(st, NULL, &req, &o, &err) == 1,
+	    "mastodon own: the brand, then its statuses");
+	is_str(req.url ? req.url : "", "http://127.0.0.1:9/api/v1/accounts/"
+	    "1%2F..%2F..%2Fadmin%20x%3Fy/statuses?exclude_reblogs=true&"
+	    "limit=40", "mastodon own: the id encoded in the URL");
+	if (st)
+		ad->close(st);
+	cm_buf_free(&resp.body);
+	cm_buf_free(&next);
+	cm_config_free(cfg);
+}
+
 int main(void)
 {
 	test_mastodon_authors();
 	test_times_out_of_range();
+	test_mastodon_own_url();
 	return tap_done();
 }
