@@ -27,6 +27,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 export HOME=$SCRATCH/home XDG_STATE_HOME=$SCRATCH/state LC_ALL=C
+# check.py imports replay.py: no __pycache__ left in the tree
+export PYTHONDONTWRITEBYTECODE=1
 mkdir -p "$HOME" "$XDG_STATE_HOME"
 # The recorded secrets are placeholders; these only have to resolve.
 export CM_CONF_SECRET=placeholder CM_CONF_USER=cm-conformance
