@@ -93,7 +93,8 @@ valgrind: all units
 # Fuzz harnesses (clang libFuzzer): make fuzz; FUZZ_SECONDS per harness.
 FUZZ_SECONDS ?= 20
 FUZZ_SRC = $(wildcard tests/fuzz/*.c)
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
 FUZZ_LIB_SRC = $(LIB_SRC)
 fuzz:
 	@mkdir -p $(B)/fuzz
@@ -109,6 +110,13 @@ fuzz:
 	    -print_final_stats=0 $(B)/fuzz/corpus-$$n $$seeds 2>$(B)/fuzz/$$n.log \
 	    || { tail -40 $(B)/fuzz/$$n.log; exit 1; }; \
 	done
+
+# Real recorded answers (see ../shared/conformance/README.md) replayed on
+# loopback to cm-fetch, its records checked against the payloads; read
+# where they lie, never copied.  Not part of make check.
+conformance: all
+	@[ -n "$(CONFORMANCE_DIR)" ] || { echo "make conformance CONFORMANCE_DIR=DIR" >&2; exit 2; }
+	./tests/conformance/run.sh $(B) "$(CONFORMANCE_DIR)"
 
 demo: all
 	@./tests/demo.sh $(B)
@@ -139,5 +147,5 @@ uninstall:
 clean:
 	rm -rf build build-san demo-report.html demo.ndjson scored.ndjson
 
-.PHONY: all units benchbin check sanitize valgrind fuzz demo bench lint-man install uninstall clean
+.PHONY: all units benchbin check sanitize valgrind fuzz conformance demo bench lint-man install uninstall clean
 -include $(DEPS)

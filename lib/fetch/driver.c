@@ -446,6 +446,12 @@ static int on_record(void *ctx, struct cm_rec *rec, int64_t order)
 	    cm_buf_adds(&j->ids, rec->id) < 0)))
 		return -1;
 	j->emitted++;
+	/* The last record --limit lets through ends the source here: no
+	 * request goes out for a page none of whose records is written. */
+	if (o->limit && j->emitted >= o->limit) {
+		j->stop_limit = 1;
+		return 1;
+	}
 	return 0;
 }
 

@@ -229,8 +229,10 @@ static int masto_request(void *st, const char *cursor,
 		cursor = NULL;
 		break;
 	case F_OWN:
-		r |= cm_buf_printf(u, "/api/v1/accounts/%s/statuses?"
-		    "exclude_reblogs=true&limit=%d", m->brand_id.data,
+		/* the id is the server's word: encoded, it stays one segment */
+		r |= cm_buf_adds(u, "/api/v1/accounts/") |
+		    cm_buf_add_pcts(u, m->brand_id.data) |
+		    cm_buf_printf(u, "/statuses?exclude_reblogs=true&limit=%d",
 		    PAGE_LIMIT);
 		break;
 	}
