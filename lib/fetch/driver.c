@@ -66,6 +66,7 @@ struct job {
 	void *ast;
 	enum phase phase;
 	double not_before;
+	int paced;		/* has waited what the pacing asked for */
 	unsigned attempt, again;
 	struct cm_http_req req;
 	struct cm_http_opts hopts;
@@ -723,15 +724,19 @@ static int step(struct run *r, struct job *j, double now)
 	}
 	at = cm_pace_next(&j->acct->pace, j->acct->in_flight, now, why,
 	    sizeof(why));
-	if (at > j->not_before) {
+	/* The pacing's answer moves on with the clock (now + a share of
+	 * the window): it is waited for once, then the request goes. */
+	if (at > now && !j->paced) {
 		if (too_long(r, j, at - now, why))
 			return 1;
 		if (at - now > SAY_WAIT)
 			say(r, "%s: %s: waiting %.0f s", j->src->spec, why,
 			    ceil(at - now));
 		j->not_before = at;
+		j->paced = 1;
 		return 0;
 	}
+	j->paced = 0;
 	if (r->o->timeout > 0) {
 		j->hopts.timeout = r->o->timeout;
 		if (j->hopts.stall == 0 || j->hopts.stall > r->o->timeout)
