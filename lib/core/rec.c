@@ -8,9 +8,9 @@
 void cm_rec_init(struct cm_rec *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->author.followers = -1;
+	r->author.followers = CM_REC_NULL;
 	r->author.verified = -1;
-	r->likes = r->reposts = r->replies = r->quotes = -1;
+	r->likes = r->reposts = r->replies = r->quotes = CM_REC_NULL;
 }
 
 static int str(struct cm_buf *b, const char *name, const char *s, int nullable)
@@ -25,7 +25,7 @@ static int str(struct cm_buf *b, const char *name, const char *s, int nullable)
 
 static int count(struct cm_buf *b, const char *name, int64_t v)
 {
-	if (v < 0)
+	if (v == CM_REC_NULL)
 		return cm_buf_printf(b, "\"%s\":null", name);
 	return cm_buf_printf(b, "\"%s\":%lld", name, (long long)v);
 }

@@ -11,10 +11,13 @@
  * The fields of cm-record(5).  Strings are UTF-8 (invalid bytes are
  * written as U+FFFD) and NUL-terminated, but for text, which has its
  * length; NULL writes null (or, for the fields that are never null, an
- * empty string).  Counts are -1 for null; verified is -1, 0 or 1.  ids
+ * empty string).  Counts are CM_REC_NULL for null (a Reddit score may be
+ * less than zero); verified is -1, 0 or 1.  ids
  * are whole: "mastodon:mastodon.social:1176...".  The caller owns every
  * string; the writer keeps none.
  */
+#define CM_REC_NULL INT64_MIN
+
 struct cm_rec_author {
 	const char *id, *handle, *name, *url;
 	int64_t followers;

@@ -375,7 +375,7 @@ static int64_t count_of(const struct cm_json_value *v)
 	int64_t n;
 
 	return v->type == CM_JSON_NUMBER && cm_json_int64(v, &n) == 0 &&
-	    n >= 0 ? n : -1;
+	    n >= 0 ? n : CM_REC_NULL;
 }
 
 /* Microseconds of an ISO time with its fraction. */

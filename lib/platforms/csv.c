@@ -361,7 +361,7 @@ static int count_cell(struct csvsrc *c, int field, int64_t *out)
 	char *end;
 	long long n;
 
-	*out = -1;
+	*out = CM_REC_NULL;
 	if (v == NULL)
 		return 0;
 	errno = 0;

@@ -285,10 +285,10 @@ static int item_record(struct hn *h, const struct fields *f,
 		}
 		rec.kind = "post";
 		rec.likes = f->points->type == CM_JSON_NUMBER &&
-		    cm_json_int64(f->points, &n) == 0 ? n : -1;
+		    cm_json_int64(f->points, &n) == 0 ? n : CM_REC_NULL;
 		rec.replies = f->comments && f->comments->type ==
 		    CM_JSON_NUMBER && cm_json_int64(f->comments, &n) == 0 ?
-		    n : -1;
+		    n : CM_REC_NULL;
 	} else {
 		if (add_html(h, f->text) < 0)
 			goto out;

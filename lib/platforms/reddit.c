@@ -479,7 +479,7 @@ static int thing_record(struct reddit *r, const char *kind,
 		cm_buf_free(&self);
 		rec.kind = "post";
 		rec.replies = v[T_COMMENTS].type == CM_JSON_NUMBER &&
-		    cm_json_int64(&v[T_COMMENTS], &n) == 0 ? n : -1;
+		    cm_json_int64(&v[T_COMMENTS], &n) == 0 ? n : CM_REC_NULL;
 	} else {
 		if (v[T_BODY].type == CM_JSON_STRING &&
 		    cm_json_string(&v[T_BODY], &r->text) < 0)
@@ -502,7 +502,7 @@ static int thing_record(struct reddit *r, const char *kind,
 	rec.text = r->text.data ? r->text.data : "";
 	rec.text_len = r->text.len;
 	rec.likes = v[T_SCORE].type == CM_JSON_NUMBER &&
-	    cm_json_int64(&v[T_SCORE], &n) == 0 ? n : -1;
+	    cm_json_int64(&v[T_SCORE], &n) == 0 ? n : CM_REC_NULL;
 	rec.reason = reason;
 	if (rec.author.is_brand && r->feed == F_THREAD)
 		rec.reason = "own";
