@@ -324,7 +324,8 @@ done_testing() {
 # BSKY_CONTROL (see bsky_call), BSKY_NETLOG (each listen, HTTP request
 # and refused outbound connection) and BSKY_PID.
 BSKY_SERVER=$TESTS_DIR/servers/bsky
-: "${CM_BSKY_CACHE:=$CM_BUILD/bsky}"
+# one install for every build tree (make sanitize has its own CM_BUILD)
+: "${CM_BSKY_CACHE:=$SRC_DIR/build/bsky}"
 BSKY_PID=
 
 bsky_unavailable() {
