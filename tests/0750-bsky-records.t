@@ -122,6 +122,33 @@ t9() {
 }
 ok "own: the brand's posts and replies (getAuthorFeed), field by field" t9
 
+# An account without an app password reads the public feeds from its
+# AppView, unauthenticated.
+cat >> config <<CFG
+
+[account acme-pub]
+platform = bluesky
+appview = $BSKY_APPVIEW
+handle = acme-co.test
+CFG
+t9b() {
+	local mark
+	mark=$(wc -l < "$BSKY_NETLOG")
+	cm-fetch acme-pub:search:zebrafish > ps.ndjson && norm ps.ndjson ps.got && test_cmp s.want ps.got &&
+	cm-fetch "acme-pub:thread:$P4" > pt.ndjson && norm pt.ndjson pt.got && test_cmp t.want pt.got &&
+	tail -n +"$((mark + 1))" "$BSKY_NETLOG" | awk '$2 == "http" { print $3, $5 }' > pcalls &&
+	grep -qx "${BSKY_APPVIEW##*:} /xrpc/app.bsky.feed.searchPosts" pcalls &&
+	grep -qx "${BSKY_APPVIEW##*:} /xrpc/app.bsky.feed.getPostThread" pcalls &&
+	! grep -q "^${BSKY_PDS##*:} " pcalls
+}
+ok "an account with an appview and no app password: search and thread from the AppView" t9b
+
+t9c() {
+	exits_with 2 cm-fetch acme-pub:mentions > pm.ndjson 2> pm.err &&
+	lines pm.ndjson 0 && contains pm.err 'app_password'
+}
+ok "an account with no app password cannot read mentions (status 2)" t9c
+
 t10() {
 	cm-fetch --new acme-bsky:mentions > n1.ndjson && lines n1.ndjson 4 &&
 	cm-fetch --new acme-bsky:mentions > n2.ndjson && lines n2.ndjson 0
