@@ -392,6 +392,10 @@ bsky_start() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	# the postgres user finds its programs through PATH, as we do
+	# The PDS keeps its data and blobs under TMPDIR: in the scratch, so
+	# they go with it; the cluster beside it, where postgres may go.
+	mkdir -p "$d/tmp"
+	CM_BSKY_PGTMP=${TMPDIR:-/tmp} TMPDIR=$d/tmp \
 	PATH=$PATH:$(dirname "$(bsky_pg_bin pg_ctl)") CM_BSKY_DIR=$d \
 	    CM_BSKY_MODULES=$CM_BSKY_CACHE CM_BSKY_NETLOG=$BSKY_NETLOG \
 	    CM_BSKY_RATELIMITS=$rl node -r "$BSKY_SERVER/guard.cjs" \
