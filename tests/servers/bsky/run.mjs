@@ -148,7 +148,6 @@ process.env.REDIS_HOST = '127.0.0.1:1'
 
 const { TestNetwork } = require('@atproto/dev-env')
 const { AtpAgent, RichText } = require('@atproto/api')
-const { createSecretKeyObject } = require('@atproto/pds')
 const jose = require('jose')
 
 const rateLimits = process.env.CM_BSKY_RATELIMITS === '1'
@@ -247,7 +246,7 @@ async function expiredToken({ handle }) {
     .setSubject(u.did)
     .setIssuedAt(now - 7200)
     .setExpirationTime(now - 60)
-    .sign(createSecretKeyObject('jwt-secret'))
+    .sign(network.pds.jwtSecretKey())
   return { token }
 }
 
