@@ -462,7 +462,8 @@ done_testing() {
 # BSKY_CONTROL (see bsky_call), BSKY_NETLOG (each listen, HTTP request
 # and refused outbound connection) and BSKY_PID.
 BSKY_SERVER=$TESTS_DIR/servers/bsky
-: "${CM_BSKY_CACHE:=$CM_BUILD/bsky}"
+# one install for every build tree (make sanitize has its own CM_BUILD)
+: "${CM_BSKY_CACHE:=$SRC_DIR/build/bsky}"
 BSKY_PID=
 
 bsky_unavailable() {
@@ -529,6 +530,10 @@ bsky_start() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 	# the postgres user finds its programs through PATH, as we do
+	# The PDS keeps its data and blobs under TMPDIR: in the scratch, so
+	# they go with it; the cluster beside it, where postgres may go.
+	mkdir -p "$d/tmp"
+	CM_BSKY_PGTMP=${TMPDIR:-/tmp} TMPDIR=$d/tmp \
 	PATH=$PATH:$(dirname "$(bsky_pg_bin pg_ctl)") CM_BSKY_DIR=$d \
 	    CM_BSKY_MODULES=$CM_BSKY_CACHE CM_BSKY_NETLOG=$BSKY_NETLOG \
 	    CM_BSKY_RATELIMITS=$rl node -r "$BSKY_SERVER/guard.cjs" \

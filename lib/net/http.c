@@ -363,8 +363,15 @@ static int setup(struct xfer *x)
 	if (strcmp(x->method, "GET") != 0 && strcmp(x->method, "POST") != 0)
 		rc |= (int)curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST,
 		    x->method);
-	else if (strcmp(x->method, "POST") == 0 && x->body == NULL)
-		rc |= (int)curl_easy_setopt(e, CURLOPT_POST, 1L);
+	else if (strcmp(x->method, "POST") == 0 && x->body == NULL) {
+		/* An empty body of Content-Length 0: CURLOPT_POST alone
+		 * reads the body from stdin, chunked, and a server that
+		 * expects none (an XRPC procedure without input, such as
+		 * Bluesky's refreshSession) refuses it with 400. */
+		rc |= (int)curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)0);
+		rc |= (int)curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+	}
 	cm_buf_reset(&x->resp->headers);
 	cm_buf_reset(&x->resp->body);
 	return rc ? -1 : 0;

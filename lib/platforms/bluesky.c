@@ -1,6 +1,7 @@
 /* bluesky.c - Bluesky (atproto): mentions, search:Q, thread:URI and own,
  * through an account's app password (a session kept in the state store);
- * search: and thread: also from the public AppView */
+ * search: and thread: also from a public AppView, without one (the
+ * account's appview, or Bluesky's) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ struct bsky {
 	struct cm_buf url, body, s[12], id, link, text, extra, reply, root,
 	    tokens;
 	const char *tok[3][CM_TEXT_FIELD_MAX];
+	int signed_in;			/* with the account's app password */
 	int done;
 };
 
@@ -114,6 +116,10 @@ static int bsky_check(const struct cm_source *src, struct cm_error *err)
 	r = cm_config_secret(src->cfg, "account", src->account,
 	    "app_password", &pw, err);
 	wipe(&pw);
+	/* without an app password, the public feeds are read from the
+	 * AppView, as for a source without an account */
+	if (r == 1 && !src->feed->account)
+		return 0;
 	if (r == 1) {
 		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] needs "
 		    "app_password (an app password: env:VAR, file:PATH or "
@@ -211,25 +217,32 @@ static void *bsky_open(const struct cm_source *src, struct cm_error *err)
 		goto nomem;
 	b->src = src;
 	b->feed = (enum feed)feed_of(src);
-	u = src->has_account ? key(src, "base_url") : NULL;
-	if (u == NULL)
-		u = src->has_account ? DEFAULT_PDS : DEFAULT_APPVIEW;
-	if ((b->base = strdup(u)) == NULL)
-		goto nomem;
-	for (n = strlen(b->base); n > 0 && b->base[n - 1] == '/'; n--)
-		b->base[n - 1] = '\0';
 	b->user_agent = key(src, "user_agent");
 	b->cacert = key(src, "cacert");
 	if (src->has_account) {
 		const char *h = key(src, "handle");
+		int r;
 
 		if (cm_buf_adds(&b->handle, h + strspn(h, "@")) < 0)
 			goto nomem;
-		if (cm_config_secret(src->cfg, "account", src->account,
-		    "app_password", &b->password, err) != 0) {
+		r = cm_config_secret(src->cfg, "account", src->account,
+		    "app_password", &b->password, err);
+		if (r < 0 || (r == 1 && src->feed->account)) {
 			bsky_close(b);
 			return NULL;
 		}
+		b->signed_in = r == 0;
+	}
+	/* signed in: everything through the PDS, which proxies app.bsky.*
+	 * to its AppView; else the AppView's public reads */
+	u = b->signed_in ? key(src, "base_url") : key(src, "appview");
+	if (u == NULL)
+		u = b->signed_in ? DEFAULT_PDS : DEFAULT_APPVIEW;
+	if ((b->base = strdup(u)) == NULL)
+		goto nomem;
+	for (n = strlen(b->base); n > 0 && b->base[n - 1] == '/'; n--)
+		b->base[n - 1] = '\0';
+	if (b->signed_in) {
 		load_session(b);
 		b->step = b->access.len ? S_FEED : S_CREATE;
 	}
@@ -671,7 +684,7 @@ static int bsky_response(void *st, const struct cm_http_resp *resp,
 		b->step = S_FEED;
 		return CM_PAGE_AGAIN;
 	}
-	if (b->src->has_account && (resp->status == 400 ||
+	if (b->signed_in && (resp->status == 400 ||
 	    resp->status == 401) && e->len) {
 		/* An expired access token is a 400 ExpiredToken, not 401. */
 		if (strcmp(e->data, "ExpiredToken") == 0 && b->refresh.len) {

@@ -7,7 +7,9 @@
 //
 // Environment: CM_BSKY_DIR (a folder for its files: "pgdata", then
 // "ready" with the URLs, "log"), CM_BSKY_MODULES (the folder holding
-// node_modules), CM_BSKY_RATELIMITS=1 (the PDS's rate limits on).
+// node_modules), CM_BSKY_RATELIMITS=1 (the PDS's rate limits on),
+// CM_BSKY_PGTMP (where the cluster goes; TMPDIR, where the PDS keeps its
+// data and blobs, may be a private folder).
 // It stops on SIGTERM or SIGINT, on POST /stop, or when its parent is
 // gone, and removes the cluster.
 
@@ -58,8 +60,8 @@ function pgBin(name) {
 function pg(args) {
   const cmd = pgBin(args[0])
   const r = asRoot
-    ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args.slice(1)], { encoding: 'utf8' })
-    : spawnSync(cmd, args.slice(1), { encoding: 'utf8' })
+    ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args.slice(1)], { encoding: 'utf8', cwd: '/' })
+    : spawnSync(cmd, args.slice(1), { encoding: 'utf8', cwd: '/' })
   return r
 }
 
@@ -75,7 +77,9 @@ function freePort() {
 }
 
 async function startPostgres() {
-  pgdata = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-bsky-pg.'))
+  // outside TMPDIR, which is in the test's scratch, where the postgres
+  // user cannot go
+  pgdata = fs.mkdtempSync(path.join(process.env.CM_BSKY_PGTMP || os.tmpdir(), 'cm-bsky-pg.'))
   fs.writeFileSync(path.join(dir, 'pgdata'), pgdata + '\n')
   if (asRoot) fs.chownSync(pgdata, pgUid, pgGid)
   fs.chmodSync(pgdata, 0o700)
@@ -144,7 +148,6 @@ process.env.REDIS_HOST = '127.0.0.1:1'
 
 const { TestNetwork } = require('@atproto/dev-env')
 const { AtpAgent, RichText } = require('@atproto/api')
-const { createSecretKeyObject } = require('@atproto/pds')
 const jose = require('jose')
 
 const rateLimits = process.env.CM_BSKY_RATELIMITS === '1'
@@ -243,7 +246,7 @@ async function expiredToken({ handle }) {
     .setSubject(u.did)
     .setIssuedAt(now - 7200)
     .setExpirationTime(now - 60)
-    .sign(createSecretKeyObject('jwt-secret'))
+    .sign(network.pds.jwtSecretKey())
   return { token }
 }
 
