@@ -162,7 +162,7 @@ chmod 600 dry.cfg
 ok "--dry-run shows the requests up to the feed's, each part named, no secret" eval '
 	MT=tok-s3cret RID=id-s3cret RSEC=sec-s3cret RPW=pw-s3cret cm-fetch -c dry.cfg --dry-run m:own r:replies > o 2> err &&
 	[ "$(grep -c "^GET https://masto.example/api/v1/accounts/verify_credentials$" o)" = 1 ] &&
-	grep -q "^GET https://masto.example/api/v1/accounts/{account-id}/statuses?" o &&
+	grep -q "^GET https://masto.example/api/v1/accounts/ACCOUNT-ID/statuses?" o &&
 	grep -q "^# r:replies comments$" o && grep -q "^# r:replies selfreply$" o &&
 	grep -q "^GET https://oauth.reddit.com/message/selfreply?raw_json=1" o &&
 	! grep -q s3cret o err && lines err 0'

@@ -282,8 +282,8 @@ static int bsky_request(void *st, const char *cursor,
 		req->body = b->body.data;
 		req->body_len = b->body.len;
 		req->content_type = "application/json";
-		/* the body holds the password: -v and --dry-run show it as
-		 * a body's length only */
+		/* the body holds the password: -v and --dry-run say only
+		 * that there is a body */
 		return 1;
 	}
 	if (b->step == S_REFRESH) {
@@ -760,6 +760,18 @@ nomem:
 	return -1;
 }
 
+/* --dry-run: the session taken as made (its token shown masked). */
+static int bsky_dry_step(void *st)
+{
+	struct bsky *b = st;
+
+	if (b->step != S_CREATE && b->step != S_REFRESH)
+		return 0;
+	b->step = S_FEED;
+	wipe(&b->access);
+	return cm_buf_adds(&b->access, "dry-run") < 0 ? 0 : 1;
+}
+
 const struct cm_adapter cm_adapter_bluesky = {
 	.platform = "bluesky",
 	.feeds = feeds,
@@ -769,4 +781,5 @@ const struct cm_adapter cm_adapter_bluesky = {
 	.request = bsky_request,
 	.response = bsky_response,
 	.budget = bsky_budget,
+	.dry_step = bsky_dry_step,
 };

@@ -645,7 +645,7 @@ static int masto_dry_step(void *st)
 		return 0;
 	m->need_brand = 0;
 	cm_buf_reset(&m->brand_id);
-	return cm_buf_adds(&m->brand_id, "{account-id}") < 0 ? 0 : 1;
+	return cm_buf_adds(&m->brand_id, "ACCOUNT-ID") < 0 ? 0 : 1;
 }
 
 const struct cm_adapter cm_adapter_mastodon = {
