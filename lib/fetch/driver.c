@@ -692,6 +692,7 @@ static void handle(struct run *r, struct job *j, struct cm_http_resp *resp)
  * come; returns 1 when it started or ran something. */
 static int step(struct run *r, struct job *j, double now)
 {
+	struct cm_pace *pace = &j->acct->pace;
 	struct cm_error err;
 	struct cm_buf desc = CM_BUF_INIT;
 	double at;
@@ -724,9 +725,24 @@ static int step(struct run *r, struct job *j, double now)
 	}
 	at = cm_pace_next(&j->acct->pace, j->acct->in_flight, now, why,
 	    sizeof(why));
+	/* A source that waited its turn goes, unless what the account's
+	 * other sources sent meanwhile spent the rest of the window. */
+	if (j->paced && at > now && pace->b.remaining -
+	    j->acct->in_flight < 1)
+		j->paced = 0;
 	/* The pacing's answer moves on with the clock (now + a share of
-	 * the window): it is waited for once, then the request goes. */
+	 * the window): it is waited for once, then the request goes.  The
+	 * account's sources take turns: each paced one a share after the
+	 * one before, not all at the same moment. */
 	if (at > now && !j->paced) {
+		if (pace->b.remaining - j->acct->in_flight >= 1) {
+			if (pace->last + (at - now) > at)
+				at = pace->last + (at - now);
+			/* the window's reset brings a budget afresh */
+			if (at > pace->b.reset_at)
+				at = pace->b.reset_at;
+			pace->last = at;
+		}
 		if (too_long(r, j, at - now, why))
 			return 1;
 		if (at - now > SAY_WAIT)
