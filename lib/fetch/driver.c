@@ -655,9 +655,13 @@ static void handle(struct run *r, struct job *j, struct cm_http_resp *resp)
 	    (resp->status >= 500 && resp->status != 501)) {
 		if ((v = cm_http_header(resp, "retry-after", &n)) != NULL)
 			ra = cm_retry_after(v, n, cm_now());
-		if (resp->status == 429 && ra < 0 && b.known &&
-		    b.reset_at > cm_now())
-			ra = b.reset_at - cm_now();
+		/* A 429 that says no Retry-After waits for the budget's
+		 * reset: its own headers' or, when it has none (the fake
+		 * server's and some proxies' 429s), the last the account's
+		 * answers said. */
+		if (resp->status == 429 && ra < 0 && j->acct->pace.b.known &&
+		    j->acct->pace.b.reset_at > cm_now())
+			ra = j->acct->pace.b.reset_at - cm_now();
 		snprintf(why, sizeof(why), "the server answered %ld%s",
 		    resp->status, resp->status == 429 ? " (too many "
 		    "requests)" : "");
