@@ -856,6 +856,11 @@ int cm_fetch_run(struct cm_source *srcs, size_t n, struct cm_state *st,
 		j->phase = P_READY;
 	}
 	r.njobs = n;
+	/* Every source's interrupted page is looked at before any source
+	 * writes: a page written first would hide a torn tail (left in the
+	 * middle of the output) or be cut off with it. */
+	for (i = 0; i < n; i++)
+		(void)job_open(&r, &r.jobs[i]);
 	for (;;) {
 		now = cm_now();
 		wake = now + 1;
