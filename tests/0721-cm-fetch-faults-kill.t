@@ -125,6 +125,7 @@ if [ "${CM_VALGRIND:-0}" = 1 ] || [ "${CM_SANITIZED:-0}" = 1 ] ||
     ! strace -o /dev/null true 2> /dev/null; then
 	skip "killed between a page written and its cursor saved" "no strace here, or a checker under it"
 	skip "killed in the middle of a page" "no strace here, or a checker under it"
+	skip "a page cut off, then a run whose first source writes at once" "no strace here, or a checker under it"
 	skip "killed in the middle of a page through a pipe" "no strace here, or a checker under it"
 else
 	fake_admin POST reset > /dev/null
@@ -141,6 +142,13 @@ else
 		finish s2 && ids s2 > s2.s && test_cmp swant.s s2.s &&
 		contains s2.err "m:mentions: removed the unfinished page" &&
 		contains s2.err "an interrupted run left at the end of the output; it is written again"'
+	# The next run has a local source first, which writes at once.
+	ok "a page cut off, then a run whose first source writes at once: its records stay" eval '
+		rm -f state.db && held write 51 s4 -u && lines s4 49 &&
+		$F --new -e 2026-11-24T12:00:00Z demo:3 m:mentions >> s4 2>> s4.err &&
+		[ "$(jq -r "select(.source.account != \"m\") | .id" s4 | wc -l)" -eq 3 ] &&
+		jq -r "select(.source.account == \"m\") | .id" s4 | sort > s4.s && test_cmp swant.s s4.s &&
+		contains s4.err "removed the unfinished page"'
 	ok "killed in the middle of a page through a pipe: that part comes twice, said" eval '
 		rm -f state.db pid &&
 		strace -f -o /dev/null -e trace=write -e inject=write:delay_enter=3000000:when=51 \
