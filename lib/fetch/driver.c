@@ -324,13 +324,12 @@ static int holds(struct run *r, int64_t off, int64_t len, uint64_t h)
  * when none did; on another output, it cannot be told, and the page is
  * written again.
  */
-static int recover(struct run *r, struct job *j)
+static int recover_spec(struct run *r, const char *spec, int *status)
 {
 	struct cm_state_page pg;
 	struct cm_buf state = CM_BUF_INIT;
 	struct cm_error err;
 	int64_t dev, ino, size;
-	const char *spec = j->src->key;
 	int rc, h;
 
 	if ((rc = cm_state_page_pending(r->st, spec, &pg, &state, &err)) <= 0)
@@ -355,7 +354,7 @@ static int recover(struct run *r, struct job *j)
 				say(r, "%s: cannot remove the unfinished page "
 				    "an interrupted run left at the end of the "
 				    "output: %s", spec, strerror(errno));
-				j->status = CM_EXIT_FAIL;
+				*status = CM_EXIT_FAIL;
 				rc = -1;
 				goto out;
 			}
@@ -368,11 +367,65 @@ static int recover(struct run *r, struct job *j)
 	}
 out:
 	cm_buf_free(&state);
-	if (rc < 0 && j->status == 0) {
+	if (rc < 0 && *status == 0) {
 		say(r, "%s", err.msg);
-		j->status = err.status;
+		*status = err.status;
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+static int recover(struct run *r, struct job *j)
+{
+	return recover_spec(r, j->src->key, &j->status);
+}
+
+/*
+ * The pages other sources' killed runs left in this output file: a later
+ * run of this one appends after them, and when such a source's next run
+ * cut off its torn page, it would cut what was appended with it.  So
+ * they are settled here first, each under its source's lease (one a
+ * live run holds is in flight, not left).
+ */
+static int recover_others(struct run *r)
+{
+	struct cm_buf list = CM_BUF_INIT;
+	struct cm_error err;
+	int64_t dev, ino, size;
+	int status = 0, rc;
+	char *p, *nl;
+
+	out_where(r, &dev, &ino, &size);
+	if (dev < 0)
+		return 0;
+	if (cm_state_page_sources(r->st, dev, ino, &list, &err) < 0) {
+		say(r, "%s", err.msg);
+		return err.status;
+	}
+	for (p = list.data; p && *p; p = nl + 1) {
+		size_t i;
+
+		nl = strchr(p, '\n');
+		*nl = '\0';
+		for (i = 0; i < r->njobs; i++)
+			if (strcmp(r->jobs[i].src->key, p) == 0)
+				break;
+		if (i < r->njobs)
+			continue;
+		if ((rc = cm_state_lease_take(r->st, p, 0, NULL, &err)) < 0) {
+			say(r, "%s", err.msg);
+			worse(&status, err.status);
+			continue;
+		}
+		if (rc == 0)
+			continue;
+		(void)recover_spec(r, p, &status);
+		if (cm_state_lease_drop(r->st, p, &err) < 0) {
+			say(r, "%s", err.msg);
+			worse(&status, err.status);
+		}
+	}
+	cm_buf_free(&list);
+	return status;
 }
 
 /* ---- records ---- */
@@ -661,9 +714,13 @@ static void handle(struct run *r, struct job *j, struct cm_http_resp *resp)
 	    (resp->status >= 500 && resp->status != 501)) {
 		if ((v = cm_http_header(resp, "retry-after", &n)) != NULL)
 			ra = cm_retry_after(v, n, cm_now());
-		if (resp->status == 429 && ra < 0 && b.known &&
-		    b.reset_at > cm_now())
-			ra = b.reset_at - cm_now();
+		/* A 429 that says no Retry-After waits for the budget's
+		 * reset: its own headers' or, when it has none (the fake
+		 * server's and some proxies' 429s), the last the account's
+		 * answers said. */
+		if (resp->status == 429 && ra < 0 && j->acct->pace.b.known &&
+		    j->acct->pace.b.reset_at > cm_now())
+			ra = j->acct->pace.b.reset_at - cm_now();
 		snprintf(why, sizeof(why), "the server answered %ld%s",
 		    resp->status, resp->status == 429 ? " (too many "
 		    "requests)" : "");
@@ -698,6 +755,7 @@ static void handle(struct run *r, struct job *j, struct cm_http_resp *resp)
  * come; returns 1 when it started or ran something. */
 static int step(struct run *r, struct job *j, double now)
 {
+	struct cm_pace *pace = &j->acct->pace;
 	struct cm_error err;
 	struct cm_buf desc = CM_BUF_INIT;
 	double at;
@@ -730,9 +788,24 @@ static int step(struct run *r, struct job *j, double now)
 	}
 	at = cm_pace_next(&j->acct->pace, j->acct->in_flight, now, why,
 	    sizeof(why));
+	/* A source that waited its turn goes, unless what the account's
+	 * other sources sent meanwhile spent the rest of the window. */
+	if (j->paced && at > now && pace->b.remaining -
+	    j->acct->in_flight < 1)
+		j->paced = 0;
 	/* The pacing's answer moves on with the clock (now + a share of
-	 * the window): it is waited for once, then the request goes. */
+	 * the window): it is waited for once, then the request goes.  The
+	 * account's sources take turns: each paced one a share after the
+	 * one before, not all at the same moment. */
 	if (at > now && !j->paced) {
+		if (pace->b.remaining - j->acct->in_flight >= 1) {
+			if (pace->last + (at - now) > at)
+				at = pace->last + (at - now);
+			/* the window's reset brings a budget afresh */
+			if (at > pace->b.reset_at)
+				at = pace->b.reset_at;
+			pace->last = at;
+		}
 		if (too_long(r, j, at - now, why))
 			return 1;
 		if (at - now > SAY_WAIT)
@@ -842,6 +915,13 @@ int cm_fetch_run(struct cm_source *srcs, size_t n, struct cm_state *st,
 		j->phase = P_READY;
 	}
 	r.njobs = n;
+	/* Every source's interrupted page is looked at before any source
+	 * writes: a page written first would hide a torn tail (left in the
+	 * middle of the output) or be cut off with it. */
+	for (i = 0; i < n; i++)
+		(void)job_open(&r, &r.jobs[i]);
+	if (o->only_new)
+		worse(&status, recover_others(&r));
 	for (;;) {
 		now = cm_now();
 		wake = now + 1;

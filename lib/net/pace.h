@@ -25,7 +25,8 @@ struct cm_budget {
  */
 struct cm_pace {
 	struct cm_budget b;
-	double last;		/* when the last request was paced */
+	double last;		/* the turn the last paced request took (the
+				 * driver spreads an account's sources) */
 };
 
 void cm_pace_update(struct cm_pace *p, const struct cm_budget *b);

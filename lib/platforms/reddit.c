@@ -2,6 +2,7 @@
  * own through a script app's OAuth token; sub:, search: and thread: also
  * as public data */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,8 +373,10 @@ static void reddit_budget(const struct cm_http_resp *resp,
 	b->known = 1;
 	b->remaining = rem;
 	b->limit = f2 ? rem + used : 0;
-	/* whole seconds, cut down: the window may run up to one more */
-	b->reset_at = cm_now() + reset + (reset == (double)(int64_t)reset);
+	/* Reddit sends the seconds left as a whole number, rounded down:
+	 * the window may end up to a second after that, and a request sent
+	 * at the reset it says is then still counted in the spent window. */
+	b->reset_at = cm_now() + reset + (reset == floor(reset) ? 1 : 0);
 }
 
 static const char *cstr(const struct cm_json_value *v, struct cm_buf *b)

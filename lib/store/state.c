@@ -933,6 +933,33 @@ int cm_state_page_discard(struct cm_state *st, const char *source,
 	    source);
 }
 
+int cm_state_page_sources(struct cm_state *st, int64_t dev, int64_t ino,
+    struct cm_buf *sources, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	cm_buf_reset(sources);
+	if (prepare(st, "SELECT source FROM journal WHERE out_dev = ? AND "
+	    "out_ino = ? ORDER BY source", &q, err) < 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)dev);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)ino);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (cm_buf_adds(sources, (const char *)sqlite3_column_text(q,
+		    0)) < 0 || cm_buf_addc(sources, '\n') < 0) {
+			sqlite3_finalize(q);
+			cm_error_nomem(err, st->path);
+			return -1;
+		}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		db_error(st, rc, err);
+		return -1;
+	}
+	return 0;
+}
+
 int cm_state_seen_prune(struct cm_state *st, const char *source,
     int64_t before, struct cm_error *err)
 {

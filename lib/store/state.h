@@ -102,6 +102,10 @@ int cm_state_page_pending(struct cm_state *st, const char *source,
     struct cm_state_page *pg, struct cm_buf *state, struct cm_error *err);
 int cm_state_page_discard(struct cm_state *st, const char *source,
     struct cm_error *err);
+/* The sources whose journal row says their page went to the file dev,
+ * ino, one a line in *sources (emptied first).  Returns 0 or -1. */
+int cm_state_page_sources(struct cm_state *st, int64_t dev, int64_t ino,
+    struct cm_buf *sources, struct cm_error *err);
 
 /* Forgets the ids of source first seen before the epoch second before. */
 int cm_state_seen_prune(struct cm_state *st, const char *source,
