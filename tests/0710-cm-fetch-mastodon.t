@@ -5,13 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 
 fake_start || { echo "1..0 # SKIP the fake server does not start"; exit 0; }
-export MT=fake-masto-token-9f2c CM_STATE=$SCRATCH/state.db
-cat > config <<EOF2
-[account m]
-platform = mastodon
-base_url = $FAKE/mastodon
-handle = acme
-token = env:MT
+export CM_STATE=$SCRATCH/state.db
+fake_account mastodon m
+cat >> config <<EOF2
 
 [account bad]
 platform = mastodon

@@ -8,26 +8,8 @@
 # --reddit 800: Reddit's mentions then fill more than one page of 100.
 fake_start --reddit 800 ||
 	{ echo "1..0 # SKIP the fake server does not start"; exit 0; }
-export MT=fake-masto-token-9f2c CM_STATE=$SCRATCH/state.db \
-	RID=fake-client-id RSEC=fake-client-secret RU=acme_support \
-	RP=fake-reddit-pass-5
-cat > config <<EOF2
-[account m]
-platform = mastodon
-base_url = $FAKE/mastodon
-handle = acme
-token = env:MT
-
-[account r]
-platform = reddit
-base_url = $FAKE/reddit
-auth_url = $FAKE/reddit
-client_id = env:RID
-client_secret = env:RSEC
-username = env:RU
-password = env:RP
-handle = acme_support
-EOF2
+export CM_STATE=$SCRATCH/state.db
+fake_account mastodon m && fake_account reddit r
 export CM_CONFIG=$SCRATCH/config
 # Each run is bounded: a client that loops or waits for ever fails here.
 F="timeout 60 cm-fetch --timeout 2"

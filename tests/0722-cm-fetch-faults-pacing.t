@@ -6,33 +6,12 @@
 
 fake_start --reddit 800 ||
 	{ echo "1..0 # SKIP the fake server does not start"; exit 0; }
-export MT=fake-masto-token-9f2c CM_STATE=$SCRATCH/state.db \
-	RID=fake-client-id RSEC=fake-client-secret RU=acme_support \
-	RP=fake-reddit-pass-5 BAD=not-the-token-4711
+export CM_STATE=$SCRATCH/state.db BAD=not-the-token-4711
 # A port nothing listens on: one the kernel gave and took back.
 DEAD=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > config <<EOF2
-[account m]
-platform = mastodon
-base_url = $FAKE/mastodon
-handle = acme
-token = env:MT
-
-[account r]
-platform = reddit
-base_url = $FAKE/reddit
-auth_url = $FAKE/reddit
-client_id = env:RID
-client_secret = env:RSEC
-username = env:RU
-password = env:RP
-handle = acme_support
-
-[account dead]
-platform = mastodon
-base_url = http://127.0.0.1:$DEAD/mastodon
-handle = acme
-token = env:MT
+fake_account mastodon m && fake_account reddit r &&
+	fake_account mastodon dead "http://127.0.0.1:$DEAD"
+cat >> config <<EOF2
 
 [account bad]
 platform = mastodon

@@ -390,6 +390,26 @@ fake_stop() {
 	return 0
 }
 
+# fake_account PLATFORM NAME [BASE]: appends to ./config an [account NAME]
+# that the fake server's PLATFORM (mastodon or reddit) accepts, its
+# secrets in the environment (exported here), its base URL $FAKE's or
+# BASE (a dead port, say).
+fake_account() {
+	local base=${3:-$FAKE}
+	export MT=fake-masto-token-9f2c RID=fake-client-id \
+	    RSEC=fake-client-secret RU=acme_support RP=fake-reddit-pass-5
+	[ -s config ] && echo >> config
+	case $1 in
+	mastodon) printf '%s\n' "[account $2]" "platform = mastodon" \
+	    "base_url = $base/mastodon" "handle = acme" "token = env:MT" ;;
+	reddit) printf '%s\n' "[account $2]" "platform = reddit" \
+	    "base_url = $base/reddit" "auth_url = $base/reddit" \
+	    "client_id = env:RID" "client_secret = env:RSEC" \
+	    "username = env:RU" "password = env:RP" "handle = acme_support" ;;
+	*) echo "fake_account: no such platform: $1" >&2; return 1 ;;
+	esac >> config
+}
+
 # fake_admin METHOD CALL [JSON]: one call of the server's admin API
 # (/_admin/CALL), its answer on stdout; fails on an HTTP error.
 fake_admin() {
