@@ -153,8 +153,10 @@ ok "--check false: status 1 and a message" eval '
 	contains err "check failed" && contains o "Summary"'
 ok "--check null or no output: status 1" eval '
 	$F --check ".nosuch" "$R/basic.ndjson" > /dev/null 2>&1; [ $? -eq 1 ] && $F --check "empty" "$R/basic.ndjson" > /dev/null 2>&1; [ $? -eq 1 ]'
+# A stopped evaluation loses what libjq held only in its own frames (as in
+# 0401): the leak check is off for this one run.
 ok "--check that runs out of memory: status 2 and a message, no abort" eval '
-	timeout 120 $F -f json --check "def f: 1 + f; f" "$R/basic.ndjson" > o 2> err; [ $? -eq 2 ] &&
+	CM_VALGRIND_LEAKS=no ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 timeout 120 $F -f json --check "def f: 1 + f; f" "$R/basic.ndjson" > o 2> err; [ $? -eq 2 ] &&
 	contains err "--check: the jq expression ran out of memory" && jq -e .groups o > /dev/null'
 ok "--check that does not compile: status 2, nothing read" eval '
 	$F --check ".groups[" nosuchfile > o 2> err; [ $? -eq 2 ] && contains err "--check" && lines o 0'
