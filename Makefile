@@ -96,11 +96,17 @@ FUZZ_SRC = $(wildcard tests/fuzz/*.c)
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
 FUZZ_LIB_SRC = $(LIB_SRC)
-fuzz:
+# The library is compiled for the fuzzers once, each harness linked to it.
+FUZZ_LIB_OBJ = $(patsubst lib/%.c,$(B)/fuzz/obj/%.o,$(FUZZ_LIB_SRC))
+$(B)/fuzz/obj/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+fuzz: $(FUZZ_LIB_OBJ)
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "clang $$n"; \
-	  clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -o $(B)/fuzz/$$n $$f $(FUZZ_LIB_SRC) $(LIBS) || exit 1; \
+	  clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -o $(B)/fuzz/$$n $$f $(FUZZ_LIB_OBJ) $(LIBS) || exit 1; \
 	done
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  mkdir -p $(B)/fuzz/corpus-$$n; \
