@@ -7,6 +7,10 @@
 # exactly the commands it runs.
 . "$(dirname "$0")/lib.sh"
 COMP=$SRC_DIR/completions
+# Lists are compared in byte order: a UTF-8 locale's collation ignores
+# the '-' and the tab, so "--lexicon-add" and "--lexicon" would sort one
+# way as names and the other way as lines with their descriptions.
+sort() { LC_ALL=C command sort "$@"; }
 
 # groff reads the pages' UTF-8 (the demo's texts have emoji) as man-db
 # does in a UTF-8 locale; man renders 80 columns wide, as on a terminal.
