@@ -50,6 +50,10 @@ ok "a bad row is named with file and line, the rest go on, status 1" eval '
 printf 'created_at,text\n2026-11-24T10:00:00Z,"unclosed\n2026-11-24T11:00:00Z,after\n' > broken.csv
 ok "a malformed quote: the row named, status 1, no crash" eval '
 	cm-fetch csv:broken.csv > o 2> err; [ $? -eq 1 ] && contains err "broken.csv:" && valid_ndjson o'
+printf 'created_at,text\n@9999997777776,far\n@253402300799,last\n10000-01-01T00:00:00Z,past\n' > far.csv
+ok "a time past 9999-12-31 is refused with its line (it overflowed the order once), the last second of 9999 is read" eval '
+	cm-fetch csv:far.csv > o 2> err; [ $? -eq 1 ] && lines o 1 && jq -e ".created_at == \"9999-12-31T23:59:59Z\"" o > /dev/null &&
+	contains err "far.csv:2: created_at '"'"'@9999997777776'"'"' is not a time" && contains err "far.csv:4:" && lines err 2'
 printf 'created_at,text\n2026-11-24T10:00:00Z,a\n' > noid.csv
 ok "no id column: an id made of the row, the same on every import" eval '
 	cm-fetch csv:noid.csv > a && cm-fetch csv:noid.csv > b && [ "$(jq -r .id a)" = "$(jq -r .id b)" ] && jq -e "(.id | test(\"^csv:csv-[0-9a-f]{16}$\"))" a > /dev/null'

@@ -139,16 +139,13 @@ static void put2(char *p, unsigned v)
 
 void cm_time_format(int64_t t, char buf[21])
 {
-	/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the format has
-	 * room for four-digit years only, so times outside are clamped. */
-	const int64_t lo = -62167219200LL, hi = 253402300799LL;
 	int64_t days, secs, y;
 	unsigned m, d;
 
-	if (t < lo)
-		t = lo;
-	if (t > hi)
-		t = hi;
+	if (t < CM_TIME_MIN)
+		t = CM_TIME_MIN;
+	if (t > CM_TIME_MAX)
+		t = CM_TIME_MAX;
 	days = t / 86400;
 	secs = t % 86400;
 	if (secs < 0) {

@@ -14,7 +14,17 @@
  */
 int cm_time_parse(const char *s, size_t n, int64_t *out);
 
-/* Writes "YYYY-MM-DDTHH:MM:SSZ" plus NUL (21 bytes) to buf. */
+/*
+ * The times cm-record(5) can write: 0000-01-01T00:00:00Z up to
+ * 9999-12-31T23:59:59Z (four-digit years).  Adapters refuse a time
+ * outside, which also keeps its microseconds (a record's order) within
+ * int64_t.
+ */
+#define CM_TIME_MIN (-62167219200LL)
+#define CM_TIME_MAX 253402300799LL
+
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" plus NUL (21 bytes) to buf; a time
+ * outside CM_TIME_MIN..CM_TIME_MAX is clamped to the nearer end. */
 void cm_time_format(int64_t t, char buf[21]);
 
 /*

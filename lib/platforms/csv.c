@@ -434,7 +434,7 @@ static int parse_created(struct csvsrc *c, const char *v, int64_t *t)
 		return 0;
 	if (v[0] == '@' && v[1] >= '0' && v[1] <= '9' &&
 	    cm_duration_parse(v + 1, t) == 0)
-		return 0;
+		return *t <= CM_TIME_MAX ? 0 : -1;
 	if (c->time_format) {
 		memset(&tm, 0, sizeof(tm));
 		if ((end = strptime(v, c->time_format, &tm)) != NULL &&
@@ -443,7 +443,7 @@ static int parse_created(struct csvsrc *c, const char *v, int64_t *t)
 			    (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday) *
 			    86400 + tm.tm_hour * 3600 + tm.tm_min * 60 +
 			    tm.tm_sec;
-			return 0;
+			return *t >= CM_TIME_MIN && *t <= CM_TIME_MAX ? 0 : -1;
 		}
 	}
 	return -1;

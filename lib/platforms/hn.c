@@ -8,11 +8,11 @@
 #include "adapter.h"
 #include "core/htmltext.h"
 #include "core/json.h"
+#include "core/timeutil.h"
 
 #define DEFAULT_BASE "https://hn.algolia.com/api/v1"
 #define PAGE_HITS 100
 #define MAX_DEPTH 64		/* comment levels walked in a thread */
-#define MAX_TIME 253402300800LL	/* 10000-01-01: past cm-record(5)'s years */
 
 static const struct cm_feed feeds[] = {
 	{ .name = "search", .arg = "QUERY", .order = CM_ORDER_NEWEST_FIRST,
@@ -228,7 +228,7 @@ static int item_record(struct hn *h, const struct fields *f,
 
 	if (id_text(f->id, &parent) < 0 || parent.len == 0 ||
 	    f->created->type != CM_JSON_NUMBER ||
-	    cm_json_int64(f->created, &t) < 0 || t < 0 || t >= MAX_TIME) {
+	    cm_json_int64(f->created, &t) < 0 || t < 0 || t > CM_TIME_MAX) {
 		/* a time out of range would overflow its microseconds */
 		cm_buf_free(&parent);
 		return 0;

@@ -17,7 +17,6 @@
 #define AUTH_BASE "https://www.reddit.com"
 #define PUBLIC_BASE "https://www.reddit.com"
 #define MAX_DEPTH 64		/* comment levels walked in a thread */
-#define MAX_TIME 253402300800.0	/* 10000-01-01: past cm-record(5)'s years */
 
 static const struct cm_feed feeds[] = {
 	{ .name = "mentions", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
@@ -421,7 +420,7 @@ static int thing_record(struct reddit *r, const char *kind,
 	if ((name = cstr(&v[T_NAME], &r->s[0])) == NULL || *name == '\0' ||
 	    v[T_CREATED].type != CM_JSON_NUMBER ||
 	    cm_json_double(&v[T_CREATED], &created) < 0 ||
-	    !(created >= 0 && created < MAX_TIME))
+	    !(created >= 0 && created <= (double)CM_TIME_MAX))
 		return 0;	/* a time out of range would not convert */
 	cm_rec_init(&rec);
 	cm_buf_reset(&r->id);
