@@ -73,11 +73,12 @@ static int expect(const char *s, size_t n, size_t *i, char c)
 	return 0;
 }
 
-int cm_time_parse(const char *s, size_t n, int64_t *out)
+/* cm_time_parse, and the fraction's first six digits into *us. */
+static int time_parse(const char *s, size_t n, int64_t *out, int64_t *us)
 {
 	size_t i = 0;
 	int y, mo, d, h, mi, sec, oh, om, sign;
-	int64_t t;
+	int64_t t, scale = 100000;
 
 	if ((y = digits(s, n, &i, 4)) < 0 || expect(s, n, &i, '-') < 0 ||
 	    (mo = digits(s, n, &i, 2)) < 0 || expect(s, n, &i, '-') < 0 ||
@@ -86,6 +87,7 @@ int cm_time_parse(const char *s, size_t n, int64_t *out)
 	if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > days_in_month(y, mo))
 		return -1;
 	t = cm_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400;
+	*us = 0;
 	if (i == n) {
 		*out = t;
 		return 0;
@@ -105,8 +107,8 @@ int cm_time_parse(const char *s, size_t n, int64_t *out)
 	if (i < n && s[i] == '.') {
 		size_t f = ++i;
 
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, scale /= 10)
+			*us += (s[i] - '0') * scale;
 		if (i == f)
 			return -1;
 	}
@@ -128,6 +130,23 @@ int cm_time_parse(const char *s, size_t n, int64_t *out)
 		return -1;
 	/* local time minus its offset is UTC */
 	*out = t + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+int cm_time_parse(const char *s, size_t n, int64_t *out)
+{
+	int64_t us;
+
+	return time_parse(s, n, out, &us);
+}
+
+int cm_time_parse_us(const char *s, size_t n, int64_t *out)
+{
+	int64_t t, us;
+
+	if (time_parse(s, n, &t, &us) < 0)
+		return -1;
+	*out = t * 1000000 + us;
 	return 0;
 }
 

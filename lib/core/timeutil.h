@@ -14,6 +14,10 @@
  */
 int cm_time_parse(const char *s, size_t n, int64_t *out);
 
+/* The same in microseconds, the fraction's first six digits kept (a
+ * feed's order: posts a second apart are told apart). */
+int cm_time_parse_us(const char *s, size_t n, int64_t *out);
+
 /*
  * The times cm-record(5) can write: 0000-01-01T00:00:00Z up to
  * 9999-12-31T23:59:59Z (four-digit years).  Adapters refuse a time

@@ -377,22 +377,11 @@ static int64_t count_of(const struct cm_json_value *v)
 /* Microseconds of an ISO time with its fraction. */
 static int64_t order_of(const struct cm_json_value *v)
 {
-	const char *s;
-	size_t n, i;
-	int64_t t, us = 0, scale = 100000;
+	int64_t us;
 
 	if (v->type != CM_JSON_STRING)
 		return 0;
-	s = v->raw + 1;
-	n = v->len - 2;
-	if (cm_time_parse(s, n, &t) < 0)
-		return 0;
-	for (i = 0; i < n && s[i] != '.'; i++)
-		;
-	for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale > 0; i++,
-	    scale /= 10)
-		us += (s[i] - '0') * scale;
-	return t * 1000000 + us;
+	return cm_time_parse_us(v->raw + 1, v->len - 2, &us) < 0 ? 0 : us;
 }
 
 /*

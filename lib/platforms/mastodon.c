@@ -250,31 +250,13 @@ static int masto_request(void *st, const char *cursor,
 	return 1;
 }
 
-/* Microseconds of an ISO time with its fraction ("...T10:00:00.123Z"),
- * or -1. */
-static int64_t iso_us(const char *s, size_t n)
-{
-	size_t i;
-	int64_t t, us = 0, scale = 100000;
-
-	if (cm_time_parse(s, n, &t) < 0)
-		return -1;
-	for (i = 0; i < n && s[i] != '.'; i++)
-		;
-	for (i++; i < n && s[i] >= '0' && s[i] <= '9' && scale > 0; i++,
-	    scale /= 10)
-		us += (s[i] - '0') * scale;
-	return t * 1000000 + us;
-}
-
 static int64_t order_of(const struct cm_json_value *v)
 {
 	int64_t us;
 
 	if (v->type != CM_JSON_STRING)
 		return 0;
-	us = iso_us(v->raw + 1, v->len - 2);
-	return us < 0 ? 0 : us;
+	return cm_time_parse_us(v->raw + 1, v->len - 2, &us) < 0 ? 0 : us;
 }
 
 /* The rate limit: X-RateLimit-Reset is an ISO time, its fraction kept
@@ -301,7 +283,7 @@ static void masto_budget(const struct cm_http_resp *resp, struct cm_budget *b)
 		b->limit = strtod(buf, NULL);
 	}
 	if ((v = cm_http_header(resp, "x-ratelimit-reset", &n)) == NULL ||
-	    (us = iso_us(v, n)) < 0)
+	    cm_time_parse_us(v, n, &us) < 0)
 		return;
 	b->reset_at = (double)us / 1e6;
 	b->known = 1;

@@ -219,8 +219,35 @@ static void test_duration(void)
 	    "when: no overflow before a negative now");
 }
 
+static int64_t parse_us(const char *s)
+{
+	int64_t us;
+
+	return cm_time_parse_us(s, strlen(s), &us) == 0 ? us : INT64_MIN;
+}
+
+static void test_parse_us(void)
+{
+	is_int(parse_us("2026-11-24T10:00:00Z"), 1795514400LL * 1000000,
+	    "microseconds: a time with no fraction");
+	is_int(parse_us("2026-11-24T10:00:00.5Z"), 1795514400LL * 1000000 +
+	    500000, "microseconds: one digit is tenths");
+	is_int(parse_us("2026-11-24T12:00:00.123456789+02:00"),
+	    1795514400LL * 1000000 + 123456, "microseconds: six digits kept, "
+	    "the rest dropped, the offset applied");
+	is_int(parse_us("1969-12-31T23:59:59.25Z"), -750000,
+	    "microseconds: before the epoch");
+	is_int(parse_us("9999-12-31T23:59:59.999999Z"), 253402300799LL *
+	    1000000 + 999999, "microseconds: the last time there is");
+	is_int(parse_us("2026-11-24T10:00:00.Z"), INT64_MIN,
+	    "microseconds: a dot with no digit is refused");
+	is_int(parse_us("2026-11-24 10:00:00.1 "), INT64_MIN,
+	    "microseconds: what cm_time_parse refuses");
+}
+
 int main(void)
 {
+	test_parse_us();
 	test_civil();
 	test_parse();
 	test_format();
