@@ -33,6 +33,8 @@ ok "mentions: every mention and reply, no like, each once" eval '
 ok "the pages go on to the empty page with a cursor, and stop after it" eval '
 	fake_log | jq -r "select(.path | endswith(\"listNotifications\")) | .query" > q &&
 	tail -n 1 q | grep -q cursor= && [ "$(sort -u q | wc -l)" -eq "$(wc -l < q)" ]'
+ok "mentions asks the server for mentions, replies and quotes alone (reasons)" eval '
+	grep -v "reasons=mention&reasons=reply&reasons=quote" q | grep . && exit 1; [ -s q ]'
 ok "one createSession, the session kept for the next run" eval '
 	[ "$(calls createSession)" -eq 1 ] && fake_admin DELETE log > /dev/null &&
 	$F --limit 3 b:mentions > /dev/null && [ "$(calls createSession)" -eq 0 ]'
