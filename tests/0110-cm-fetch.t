@@ -47,6 +47,14 @@ ok "--new: a later run writes only the newer records" eval '
 	jq -e -s --arg last "$last" "all(.created_at > \$last)" n3 > /dev/null'
 ok "--new keeps the cursor in the state store" \
 	eval 'sqlite3 "$CM_STATE" "select count(*) from cursors" | grep -qx 1'
+# A quiet source: its newest record stays where the next run reads from,
+# however long ago it was first seen, so its id must outlive the 30 days
+# seen ids are otherwise kept.
+ok "--new on a source quiet for over 30 days writes its newest record no second time" eval '
+	Q=$SCRATCH/state/quiet.db && CM_STATE=$Q $F --new demo:5 > q1 && lines q1 5 &&
+	sqlite3 $Q "update seen set first_seen = first_seen - 31 * 86400" &&
+	CM_STATE=$Q $F --new demo:5 > q2 && lines q2 0 &&
+	CM_STATE=$Q $F --new demo:5 > q3 && lines q3 0'
 echo "this is not a database, not at all, and it is long enough to tell" > $SCRATCH/garbage.db
 cp $SCRATCH/garbage.db $SCRATCH/garbage.orig
 ok "a corrupt state store: clear error, status 2, left as it was" eval '
@@ -111,6 +119,13 @@ ok "an inverted range is a usage error, nothing written" eval '
 	$F --since 2026-11-24 --until 2026-11-23 demo > o 2> err; [ $? -eq 2 ] && lines o 0 && contains err "--since is not before --until"'
 ok "a config file with a syntax error: status 2, file and line" eval '
 	printf "[account acme\nkey = v\n" > bad.conf && cm-fetch -c bad.conf demo:1 > o 2> err; [ $? -eq 2 ] && contains err "bad.conf:1"'
+ok "an account lookback that is no duration of at most 30 days: status 2, file and line" eval '
+	for v in 31d soon -5m; do
+		printf "[account h]\nplatform = hn\n\nlookback = %s\n" "$v" > lb.conf &&
+		cm-fetch -c lb.conf --dry-run h:search:acme > o 2> err; [ $? -eq 2 ] && lines o 0 &&
+		contains err "lb.conf:4: [account h] lookback = $v" || exit 1
+	done &&
+	printf "[account h]\nplatform = hn\nlookback = 30d\n" > lb.conf && cm-fetch -c lb.conf --dry-run h:search:acme > o'
 ok "a missing named config file is an error" exits_with 2 cm-fetch -c nosuch.conf demo:1
 ok "a missing default config file is not" eval 'cm-fetch demo:1 > o && lines o 1'
 ok "--help on stdout lists every option" eval '

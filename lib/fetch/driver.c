@@ -6,7 +6,8 @@
  * store, a JSON object:
  *
  *   mark    the feed order (microseconds) up to which every item was
- *           written: later runs stop paging there
+ *           written: later runs stop paging there, less the feed's
+ *           lookback (items that come in under the mark)
  *   top, floor, resume
  *           a sweep of a newest-first feed that a run left unfinished
  *           (--limit, a wait too long, a kill): it began at the item of
@@ -19,8 +20,9 @@
  * transaction after it is out and synced.  A run killed between the two
  * leaves the journal row, and the next run looks at the output file to
  * tell whether that page got there whole, got there in part (the torn
- * tail is cut off) or not at all.  Items whose order equals the mark, or
- * that a resumed page holds again, are told apart by the seen ids.
+ * tail is cut off) or not at all.  Items at or under the mark (within the
+ * lookback), or that a resumed page holds again, are told apart by the
+ * seen ids.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -430,12 +432,34 @@ static int recover_others(struct run *r)
 
 /* ---- records ---- */
 
+/*
+ * The first_seen before which a job's seen ids can go.  The next run
+ * reads items down to its mark (or the floor of an unfinished sweep) less
+ * the lookback, and those items were first seen no earlier than their
+ * order (an item is listed after it is made), so ids seen SEEN_DAYS
+ * before that are never asked for again: a feed quiet for longer keeps
+ * the id of its newest item, which every run reads again.
+ */
+static int64_t prune_before(const struct job *j)
+{
+	int64_t before = (int64_t)time(NULL) - SEEN_DAYS * 86400, low;
+
+	if (!j->has_mark)
+		return before;
+	low = j->mark;
+	if (j->sweeping && j->floor != INT64_MIN && j->floor < low)
+		low = j->floor;
+	low = low / 1000000 - j->src->lookback - SEEN_DAYS * 86400;
+	return low < before ? low : before;
+}
+
 static int on_record(void *ctx, struct cm_rec *rec, int64_t order)
 {
 	struct job *j = ctx;
 	const struct cm_fetch_opts *o = j->o;
 	struct cm_error err;
 	enum cm_order ord = j->src->feed->order;
+	int64_t back = j->src->lookback * 1000000;
 	int r;
 
 	if (o->limit && j->emitted >= o->limit) {
@@ -447,12 +471,12 @@ static int on_record(void *ctx, struct cm_rec *rec, int64_t order)
 	j->page_any = 1;
 	if (ord == CM_ORDER_NEWEST_FIRST) {
 		if (o->only_new && j->sweeping && j->floor != INT64_MIN &&
-		    order < j->floor) {
+		    order < j->floor - back) {
 			j->stop_floor = 1;
 			return 1;
 		}
 		if (o->only_new && !j->sweeping && j->has_mark &&
-		    order < j->mark) {
+		    order < j->mark - back) {
 			j->stop_floor = 1;
 			return 1;
 		}
@@ -461,7 +485,7 @@ static int on_record(void *ctx, struct cm_rec *rec, int64_t order)
 			return 1;
 		}
 	} else if (ord == CM_ORDER_OLDEST_FIRST) {
-		if (o->only_new && j->has_mark && order < j->mark)
+		if (o->only_new && j->has_mark && order < j->mark - back)
 			return 0;
 		if (o->until != INT64_MAX && order / 1000000 >= o->until) {
 			j->stop_floor = 1;
@@ -990,7 +1014,7 @@ int cm_fetch_run(struct cm_source *srcs, size_t n, struct cm_state *st,
 		    r.jobs[i].status == 0 && !r.write_failed &&
 		    srcs[i].feed->order != CM_ORDER_NONE)
 			(void)cm_state_seen_prune(st, srcs[i].key,
-			    (int64_t)time(NULL) - SEEN_DAYS * 86400, &err);
+			    prune_before(&r.jobs[i]), &err);
 		worse(&status, r.jobs[i].status);
 		job_free(&r.jobs[i]);
 	}

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeutil.h"
 #include "source.h"
 
 /* The feeds an adapter has, for a message: "mentions, search:QUERY". */
@@ -15,6 +16,28 @@ static void feed_list(const struct cm_adapter *ad, char *out, size_t size)
 		o += (size_t)snprintf(out + o, size - o, "%s%s%s%s",
 		    o ? ", " : "", f->name, f->arg ? ":" : "",
 		    f->arg ? f->arg : "");
+}
+
+/* The feed's lookback, or the account's lookback key. */
+static int lookback_of(struct cm_source *src, struct cm_error *err)
+{
+	const char *v = src->has_account ? cm_config_get(src->cfg, "account",
+	    src->account, "lookback") : NULL;
+	int64_t s;
+
+	src->lookback = src->feed->lookback;
+	if (v == NULL)
+		return 0;
+	if (cm_duration_parse(v, &s) < 0 || s > CM_LOOKBACK_MAX) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
+		    "lookback = %.40s: not a duration of at most 30 days "
+		    "(like 0, 90s, 15m, 24h, 7d)", cm_config_path(src->cfg),
+		    cm_config_line(src->cfg, "account", src->account,
+		    "lookback"), src->account, v);
+		return -1;
+	}
+	src->lookback = s;
+	return 0;
 }
 
 static int resolve_one(const char *spec, const struct cm_config *cfg,
@@ -106,7 +129,7 @@ static int resolve_one(const char *spec, const struct cm_config *cfg,
 			goto fail;
 		}
 	}
-	if (ad->check(src, err) < 0)
+	if (lookback_of(src, err) < 0 || ad->check(src, err) < 0)
 		goto fail;
 	return 0;
 nomem:

@@ -39,7 +39,17 @@ struct cm_feed {
 	int account;		/* 1: only through an [account] section */
 	const char *help;	/* one line, for --help and the man page */
 	const char *parts[CM_FEED_MAX_PARTS];	/* NULL: one list */
+	/*
+	 * Seconds below the newest item of the run before that a later
+	 * run still reads, for a feed whose order an item can come in
+	 * under: a time its author sets (Bluesky's sortAt is the earlier
+	 * of createdAt and indexedAt) or that it reaches the list late by
+	 * (federation, a search index).  The seen ids drop what was
+	 * written.  An account's lookback key overrides it.
+	 */
+	int64_t lookback;
 };
+#define CM_LOOKBACK_MAX (30 * 86400)	/* an account's lookback: at most */
 
 struct cm_adapter;
 
@@ -52,6 +62,7 @@ struct cm_source {
 	int has_account;		/* a [account NAME] section names it */
 	const struct cm_feed *feed;
 	const char *arg;		/* after the feed's ':', or NULL */
+	int64_t lookback;		/* seconds: the feed's or the account's */
 	const struct cm_adapter *ad;
 	const struct cm_config *cfg;
 	struct cm_state *st;		/* for sessions; may be NULL */

@@ -19,12 +19,14 @@
 
 static const struct cm_feed feeds[] = {
 	{ .name = "mentions", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
+	    .lookback = 3600,
 	    .help = "posts that mention, reply to or quote the account" },
 	{ .name = "search", .arg = "QUERY", .order = CM_ORDER_NEWEST_FIRST,
-	    .help = "posts that match QUERY, latest first" },
+	    .lookback = 3600, .help = "posts that match QUERY, latest first" },
 	{ .name = "thread", .arg = "URI", .order = CM_ORDER_NONE,
 	    .help = "a post (at:// URI), its parents and every reply" },
 	{ .name = "own", .order = CM_ORDER_NEWEST_FIRST, .account = 1,
+	    .lookback = 3600,
 	    .help = "the account's own posts and replies (no reposts)" },
 	{ .name = NULL }
 };

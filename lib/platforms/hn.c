@@ -16,6 +16,7 @@
 
 static const struct cm_feed feeds[] = {
 	{ .name = "search", .arg = "QUERY", .order = CM_ORDER_NEWEST_FIRST,
+	    .lookback = 3600,
 	    .help = "stories and comments that match QUERY, newest first" },
 	{ .name = "thread", .arg = "ID", .order = CM_ORDER_NONE,
 	    .help = "an item and every comment under it" },
