@@ -29,11 +29,9 @@ static int lookback_of(struct cm_source *src, struct cm_error *err)
 	if (v == NULL)
 		return 0;
 	if (cm_duration_parse(v, &s) < 0 || s > CM_LOOKBACK_MAX) {
-		cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
-		    "lookback = %.40s: not a duration of at most 30 days "
-		    "(like 0, 90s, 15m, 24h, 7d)", cm_config_path(src->cfg),
-		    cm_config_line(src->cfg, "account", src->account,
-		    "lookback"), src->account, v);
+		cm_config_bad(src->cfg, "account", src->account, "lookback",
+		    err, "lookback = %.40s: not a duration of at most 30 "
+		    "days (like 0, 90s, 15m, 24h, 7d)", v);
 		return -1;
 	}
 	src->lookback = s;
@@ -70,10 +68,9 @@ static int resolve_one(const char *spec, const struct cm_config *cfg,
 		}
 		if ((ad = cm_adapter_find(platform, strlen(platform))) ==
 		    NULL) {
-			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account "
-			    "%s] platform = %s: cm-fetch cannot fetch from "
-			    "it", cm_config_path(cfg), cm_config_line(cfg,
-			    "account", head, "platform"), head, platform);
+			cm_config_bad(cfg, "account", head, "platform", err,
+			    "platform = %s: cm-fetch cannot fetch from it",
+			    platform);
 			return -1;
 		}
 		src->has_account = 1;

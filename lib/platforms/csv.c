@@ -103,12 +103,11 @@ static int parse_columns(struct csvsrc *c, const char *v,
 			    strncasecmp(field_names[k], p, (size_t)(eq - p)) == 0)
 				break;
 		if (eq == NULL || k == NFIELDS) {
-			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
-			    "columns: '%.*s' is not FIELD=HEADER with a field "
-			    "of cm-record(5) (id, created_at, text, "
-			    "author.handle ...)", cm_config_path(cfg),
-			    cm_config_line(cfg, "account", c->src->account,
-			    "columns"), c->src->account, (int)(comma - p), p);
+			cm_config_bad(cfg, "account", c->src->account,
+			    "columns", err, "columns: '%.*s' is not "
+			    "FIELD=HEADER with a field of cm-record(5) (id, "
+			    "created_at, text, author.handle ...)",
+			    (int)(comma - p), p);
 			return -1;
 		}
 		free(c->want[k]);
@@ -203,11 +202,9 @@ static int settings(struct csvsrc *c, struct cm_error *err)
 		if (!c->delim && strlen(v) == 1 && v[0] != '"' && v[0] != '\n')
 			c->delim = v[0];
 		if (!c->delim) {
-			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
-			    "delimiter: tab, comma, semicolon, pipe or one "
-			    "character in quotes",
-			    cm_config_path(s->cfg), cm_config_line(s->cfg,
-			    "account", s->account, "delimiter"), s->account);
+			cm_config_bad(s->cfg, "account", s->account,
+			    "delimiter", err, "delimiter: tab, comma, "
+			    "semicolon, pipe or one character in quotes");
 			return -1;
 		}
 	}
@@ -216,11 +213,9 @@ static int settings(struct csvsrc *c, struct cm_error *err)
 	if ((v = cm_config_get(s->cfg, "account", s->account,
 	    "record-platform"))) {
 		if (cm_platform_find(v, strlen(v)) == NULL) {
-			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
-			    "record-platform: '%s' is not a platform of "
-			    "cm-record(5)", cm_config_path(s->cfg),
-			    cm_config_line(s->cfg, "account", s->account,
-			    "record-platform"), s->account, v);
+			cm_config_bad(s->cfg, "account", s->account,
+			    "record-platform", err, "record-platform: '%s' is "
+			    "not a platform of cm-record(5)", v);
 			return -1;
 		}
 		c->default_platform = v;
@@ -228,11 +223,9 @@ static int settings(struct csvsrc *c, struct cm_error *err)
 	if ((v = cm_config_get(s->cfg, "account", s->account,
 	    "record-reason"))) {
 		if (!one_of(v, reasons)) {
-			cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] "
-			    "record-reason: '%s' is not a reason of "
-			    "cm-record(5)", cm_config_path(s->cfg),
-			    cm_config_line(s->cfg, "account", s->account,
-			    "record-reason"), s->account, v);
+			cm_config_bad(s->cfg, "account", s->account,
+			    "record-reason", err, "record-reason: '%s' is not "
+			    "a reason of cm-record(5)", v);
 			return -1;
 		}
 		c->default_reason = v;

@@ -93,9 +93,8 @@ static int masto_check(const struct cm_source *src, struct cm_error *err)
 	int r;
 
 	if (base && cm_http_url_ok(base, &e) < 0) {
-		cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [account %s] base_url: "
-		    "%s", cm_config_path(src->cfg), cm_config_line(src->cfg,
-		    "account", src->account, "base_url"), src->account, e.msg);
+		cm_config_bad(src->cfg, "account", src->account, "base_url",
+		    err, "base_url: %s", e.msg);
 		return -1;
 	}
 	if (feed_of(src) == F_THREAD && src->arg &&

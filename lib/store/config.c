@@ -557,6 +557,21 @@ size_t cm_config_line(const struct cm_config *cfg, const char *kind,
 	return e ? e->line : 0;
 }
 
+void cm_config_bad(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *key, struct cm_error *err,
+    const char *fmt, ...)
+{
+	char text[sizeof(err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	cm_error_set(err, CM_EXIT_USAGE, "%s:%zu: [%s %s] %s",
+	    cm_config_path(cfg), cm_config_line(cfg, kind, name, key), kind,
+	    name, text);
+}
+
 int cm_config_has_section(const struct cm_config *cfg, const char *kind,
     const char *name)
 {

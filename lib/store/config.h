@@ -55,6 +55,15 @@ int cm_config_file(const struct cm_config *cfg, const char *path,
 size_t cm_config_line(const struct cm_config *cfg, const char *kind,
     const char *name, const char *key);
 
+/*
+ * A usage error in *err about a key's value: "PATH:LINE: [KIND NAME] "
+ * (the line of the key's assignment) followed by the text of fmt, which
+ * names the key: "lookback = x: not a duration".
+ */
+void cm_config_bad(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *key, struct cm_error *err,
+    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* Whether a section kind/name exists. */
 int cm_config_has_section(const struct cm_config *cfg, const char *kind,
     const char *name);
