@@ -80,6 +80,15 @@ ok "--new: items the server adds later come, once" eval '
 	$F --new m:mentions > n3 && lines n3 3 &&
 	fake_expect mastodon mentions | head -n 3 > want && records_match n3 want &&
 	$F --new m:mentions > n4 && lines n4 0'
+# A mention dated five years ahead (a remote server's clock): as the
+# mark it would stop every later run at its first item.
+ok "--new: a mention dated in the future does not stop the runs after it" eval '
+	fake_admin POST add "{\"platform\":\"mastodon\",\"n\":1,\"at\":$(( $(date +%s) + 5 * 365 * 86400 ))}" > /dev/null &&
+	$F --new m:mentions > f1 && lines f1 1 &&
+	fake_admin POST add "{\"platform\":\"mastodon\",\"n\":2,\"at\":$(( $(date +%s) + 2 ))}" > /dev/null &&
+	$F --new m:mentions > f2 && lines f2 2 &&
+	fake_expect mastodon mentions | head -n 2 > want && records_match f2 want &&
+	$F --new m:mentions > f3 && lines f3 0'
 ok "--dry-run: the request, the token masked" eval '
 	$F --dry-run m:mentions > dr 2>&1 && contains dr "verify_credentials" &&
 	contains dr "Bearer" && lacks dr "$MT"'

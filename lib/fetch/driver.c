@@ -169,6 +169,12 @@ static int idset_add(struct idset *s, const char *id)
 
 /* ---- the state string ---- */
 
+static int order_ok(int64_t order)
+{
+	return order >= CM_TIME_MIN * 1000000 &&
+	    order <= CM_TIME_MAX * 1000000 + 999999;
+}
+
 static int parse_state(struct job *j, const char *s)
 {
 	static const char *const names[] = { "mark", "top", "floor",
@@ -210,6 +216,12 @@ static int parse_state(struct job *j, const char *s)
 		}
 	}
 	cm_json_paths_free(paths);
+	/* An order no time can have (a store edited by hand) would overflow
+	 * the look-back's arithmetic: the state is not used. */
+	if (rc == 0 && ((j->has_mark && !order_ok(j->mark)) ||
+	    (j->sweeping && (!order_ok(j->top) || (j->floor != INT64_MIN &&
+	    !order_ok(j->floor))))))
+		rc = -1;
 	return rc;
 }
 
@@ -444,9 +456,12 @@ static int64_t prune_before(const struct job *j)
 {
 	int64_t before = (int64_t)time(NULL) - SEEN_DAYS * 86400, low;
 
-	if (!j->has_mark)
+	if (j->has_mark)
+		low = j->mark;
+	else if (j->sweeping && j->top != INT64_MIN)
+		low = j->top;	/* a first sweep, unfinished */
+	else
 		return before;
-	low = j->mark;
 	if (j->sweeping && j->floor != INT64_MIN && j->floor < low)
 		low = j->floor;
 	low = low / 1000000 - j->src->lookback - SEEN_DAYS * 86400;
@@ -460,12 +475,18 @@ static int on_record(void *ctx, struct cm_rec *rec, int64_t order)
 	struct cm_error err;
 	enum cm_order ord = j->src->feed->order;
 	int64_t back = j->src->lookback * 1000000;
+	int64_t now = j->src->now * 1000000 + 999999;
 	int r;
 
 	if (o->limit && j->emitted >= o->limit) {
 		j->stop_limit = 1;
 		return 1;
 	}
+	/* An item dated in the future (a remote server's clock, or a time
+	 * its author made up) goes by now: as the mark it would make every
+	 * later run stop at its first item until that time came. */
+	if (order > now)
+		order = now;
 	if (!j->page_any || order > j->page_max)
 		j->page_max = order;
 	j->page_any = 1;

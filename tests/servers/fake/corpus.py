@@ -199,10 +199,11 @@ class MastodonMixin:
         for _ in range(n):
             self.masto_new_status()
 
-    def masto_new_status(self, force_mention=False):
+    def masto_new_status(self, force_mention=False, at=None):
         r = self.rng
         i = len(self.masto_statuses)
-        t = T0 + i * self.masto_step + r.randrange(1000) / 1000.0
+        t = (T0 + i * self.masto_step if at is None else at) + \
+            r.randrange(1000) / 1000.0
         sid = str(113000000000000000 + i * 1000 + r.randrange(1000))
         brand = i % 10 == 0 and not force_mention
         author = self.brand_masto if brand else r.choice(self.masto_accounts)
@@ -954,10 +955,12 @@ class Corpus(MastodonMixin, RedditMixin, HnMixin):
                   'hn_items': len(self.hn_items)})
         return c
 
-    def add(self, platform, n):
+    def add(self, platform, n, at=None):
+        """n new items; a Mastodon mention at epoch seconds at, if given
+        (a clock ahead or behind)."""
         if platform == 'mastodon':
             for _ in range(n):
-                self.masto_new_status(force_mention=True)
+                self.masto_new_status(force_mention=True, at=at)
         elif platform == 'reddit':
             self.rd_add(n)
         elif platform == 'hn':

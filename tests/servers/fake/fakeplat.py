@@ -367,7 +367,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {'added': int(arg.get('n', 1))})
             if what == 'add' and self.command == 'POST':
                 n = st.corpus.add(arg.get('platform', 'mastodon'),
-                                  int(arg.get('n', 1)))
+                                  int(arg.get('n', 1)), arg.get('at'))
                 if st.page_cache is not None:
                     st.page_cache.clear()
                 return self.send(200, {'added': n})
