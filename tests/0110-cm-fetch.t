@@ -49,12 +49,14 @@ ok "--new keeps the cursor in the state store" \
 	eval 'sqlite3 "$CM_STATE" "select count(*) from cursors" | grep -qx 1'
 # A quiet source: its newest record stays where the next run reads from,
 # however long ago it was first seen, so its id must outlive the 30 days
-# seen ids are otherwise kept.
+# seen ids are otherwise kept.  Its records are 40 days old, and seen 31
+# days ago.
 ok "--new on a source quiet for over 30 days writes its newest record no second time" eval '
-	Q=$SCRATCH/state/quiet.db && CM_STATE=$Q $F --new demo:5 > q1 && lines q1 5 &&
+	Q=$SCRATCH/state/quiet.db && E=--end=@$(( $(date +%s) - 40 * 86400 )) &&
+	CM_STATE=$Q $F --new $E demo:5 > q1 && lines q1 5 &&
 	sqlite3 $Q "update seen set first_seen = first_seen - 31 * 86400" &&
-	CM_STATE=$Q $F --new demo:5 > q2 && lines q2 0 &&
-	CM_STATE=$Q $F --new demo:5 > q3 && lines q3 0'
+	CM_STATE=$Q $F --new $E demo:5 > q2 && lines q2 0 &&
+	CM_STATE=$Q $F --new $E demo:5 > q3 && lines q3 0'
 echo "this is not a database, not at all, and it is long enough to tell" > $SCRATCH/garbage.db
 cp $SCRATCH/garbage.db $SCRATCH/garbage.orig
 ok "a corrupt state store: clear error, status 2, left as it was" eval '

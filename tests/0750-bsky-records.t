@@ -168,17 +168,17 @@ t11() {
 ok "--new: a new mention appears exactly once" t11
 
 # A post's place in the feeds is the earlier of its createdAt, which its
-# author's client sets, and when the AppView indexed it: one written with
-# a clock 10 minutes slow comes in under the mark of the run before.  The
-# feed's look-back (1 hour) reads it; an account with lookback = 0 (the
-# same brand, a cursor of its own) does not, which shows the post is
-# really under the mark.
+# author's client sets, and when the AppView indexed it: one dated 10
+# minutes before the newest mention comes in under the mark of the run
+# before.  The feed's look-back (1 hour) reads it; an account with
+# lookback = 0 (the same brand, a cursor of its own) does not, which
+# shows the post is really under the mark.
 t11b() {
 	local p8 back
 	(umask 077 && printf '\n[account acme-bsky0]\nplatform = bluesky\nbase_url = %s\nhandle = acme-co.test\napp_password = file:acme.pw\nlookback = 0\n' \
 	    "$BSKY_PDS" >> config) &&
 	cm-fetch --new acme-bsky0:mentions > z1.ndjson && lines z1.ndjson 5 &&
-	back=$(date -u -d '-10 min' +%Y-%m-%dT%H:%M:%S.000Z) &&
+	back=$(jq -r -s 'map(.created_at | fromdate) | max - 600 | todate' z1.ndjson) &&
 	p8=$(post "{\"handle\":\"bob\",\"text\":\"@acme-co.test written offline a while ago\",\"created_at\":\"$back\"}") &&
 	cm-fetch --new acme-bsky:mentions > n5.ndjson &&
 	jq -e -s --arg u "bluesky:$p8" 'length == 1 and .[0].id == $u' n5.ndjson > /dev/null &&
