@@ -57,6 +57,11 @@ ok "--new on a source quiet for over 30 days writes its newest record no second 
 	sqlite3 $Q "update seen set first_seen = first_seen - 31 * 86400" &&
 	CM_STATE=$Q $F --new $E demo:5 > q2 && lines q2 0 &&
 	CM_STATE=$Q $F --new $E demo:5 > q3 && lines q3 0'
+ok "a cursor with a mark no time can have: said, started afresh, nothing twice" eval '
+	Q=$SCRATCH/state/badmark.db && CM_STATE=$Q $F --new demo:4 > b1 && lines b1 4 &&
+	sqlite3 $Q "update cursors set cursor = '"'"'{\"mark\":-9223372036854775808}'"'"'" &&
+	CM_STATE=$Q $F --new demo:4 > b2 2> err && lines b2 0 && contains err "starting afresh" &&
+	CM_STATE=$Q $F --new demo:4 > b3 2> err && lines b3 0 && lines err 0'
 echo "this is not a database, not at all, and it is long enough to tell" > $SCRATCH/garbage.db
 cp $SCRATCH/garbage.db $SCRATCH/garbage.orig
 ok "a corrupt state store: clear error, status 2, left as it was" eval '

@@ -80,6 +80,17 @@ ok "--new: items the server adds later come, once" eval '
 	$F --new m:mentions > n3 && lines n3 3 &&
 	fake_expect mastodon mentions | head -n 3 > want && records_match n3 want &&
 	$F --new m:mentions > n4 && lines n4 0'
+# A first sweep left unfinished (--limit) for over 30 days: the ids at its
+# top are read again when it ends, so they outlive the 30 days.  The
+# mentions are a month old, seen 31 days ago.
+ok "--new: an unfinished first sweep keeps the ids at its top past 30 days" eval '
+	Q=$SCRATCH/sweep.db &&
+	CM_STATE=$Q $F --new --limit 3 m:mentions > s1 && lines s1 3 &&
+	sqlite3 $Q "update seen set first_seen = first_seen - 31 * 86400" &&
+	CM_STATE=$Q $F --new --limit 3 m:mentions > s2 && lines s2 3 &&
+	CM_STATE=$Q $F --new m:mentions > s3 &&
+	cat s1 s2 s3 | jq -r .id | sort | uniq -d > twice && lines twice 0 &&
+	cat s1 s2 s3 > s && fake_expect mastodon mentions > want && records_match s want'
 # A mention dated five years ahead (a remote server's clock): as the
 # mark it would stop every later run at its first item.
 ok "--new: a mention dated in the future does not stop the runs after it" eval '
