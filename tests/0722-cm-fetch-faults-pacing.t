@@ -47,18 +47,19 @@ budget() {
 # --- pacing -----------------------------------------------------------
 # Three sources of one account at once share its budget: 6 requests in
 # 2 s, 8 pages and a verify_credentials a source.
-# Windows of 2 s: under valgrind (20 to 50 times slower) one Reddit
-# request once went past the budget, seen in CI; why (an answer read late
-# carrying a stale remaining count?) is an open question, so these runs
-# are left out there rather than made to pass.
-ok_heavy "Mastodon: three sources paced in a budget of 6 requests in 2 s: no 429" eval '
+ok "Mastodon: three sources paced in a budget of 6 requests in 2 s: no 429" eval '
 	fake_admin POST reset > /dev/null && budget mastodon 6 2 &&
 	$F -j 4 m:mentions m:search:refund m:own > p 2> e &&
 	has p want.m mentions && has p want.s search:refund && has p want.o own &&
 	no429 && [ "$(jq .requests st)" -gt 12 ]'
-ok_heavy "... the budget was used: the requests spread over more than one window" eval '
+ok "... the budget was used: the requests spread over more than one window" eval '
 	fake_log | jq -s -e "(.[-1].time - .[0].time) > 2" > /dev/null'
-ok_heavy "Reddit: mentions, replies (two lists) and search in a budget of 4 in 2 s: no 429" eval '
+# Reddit's four parts fetch their tokens at once, and the answers to
+# them are read in any order: one read last may say 3 left when the
+# server has counted all four.  Believed, it sent a request past the
+# budget in about 1 run in 10 on a loaded machine (seen in CI, and
+# under valgrind); the lowest count said in a window now stands.
+ok "Reddit: mentions, replies (two lists) and search in a budget of 4 in 2 s: no 429" eval '
 	fake_admin POST reset > /dev/null && budget reddit 4 2 &&
 	$F -j 4 r:mentions r:replies r:search:refund > rp 2> e &&
 	has rp want.rm mentions && has rp want.rr replies && has rp want.rs search:refund &&

@@ -744,7 +744,7 @@ static void handle(struct run *r, struct job *j, struct cm_http_resp *resp)
 	j->acct->in_flight--;
 	if (j->src->ad->budget) {
 		j->src->ad->budget(resp, &b);
-		cm_pace_update(&j->acct->pace, &b);
+		cm_pace_update(&j->acct->pace, &b, cm_now());
 	}
 	if (r->o->verbose)
 		say(r, "%s: %s -> %ld, %zu bytes, %.2f s", j->src->spec,

@@ -16,10 +16,26 @@ double cm_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-void cm_pace_update(struct cm_pace *p, const struct cm_budget *b)
+void cm_pace_update(struct cm_pace *p, const struct cm_budget *b, double now)
 {
-	if (b->known)
-		p->b = *b;
+	if (!b->known)
+		return;
+	/* Answers are read in the order they come back, not in the order
+	 * the server counted their requests: while the window runs, one
+	 * read late can say more is left than one read before it, and
+	 * believing it sends requests the window no longer has.  So the
+	 * lowest count said stands until the window's end, and the end
+	 * stays the one first said (every adapter's estimate of it is at
+	 * or after the server's).  After that end an answer is taken as it
+	 * is: a new window. */
+	if (p->b.known && now < p->b.reset_at) {
+		if (b->remaining < p->b.remaining)
+			p->b.remaining = b->remaining;
+		if (b->limit > p->b.limit)
+			p->b.limit = b->limit;
+		return;
+	}
+	p->b = *b;
 }
 
 double cm_pace_next(const struct cm_pace *p, unsigned in_flight, double now,

@@ -16,12 +16,14 @@ struct cm_budget {
 
 /*
  * One account's pacing.  After each response, cm_pace_update takes the
- * budget it carried; cm_pace_next says when the next request may start
- * given in_flight requests already sent: at once while the budget lasts,
- * spread evenly over what is left of the window once it is down to its
- * last tenth, and not before the reset once the requests in flight would
- * spend the rest, so that a platform that advertises its budget is never
- * asked into a 429.  why says what a wait is for.
+ * budget it carried, read at now: within a window that has not ended,
+ * the remaining count only goes down.  cm_pace_next says when the next
+ * request may start given in_flight requests already sent: at once
+ * while the budget lasts, spread evenly over what is left of the window
+ * once it is down to its last tenth, and not before the reset once the
+ * requests in flight would spend the rest, so that a platform that
+ * advertises its budget is never asked into a 429.  why says what a
+ * wait is for.
  */
 struct cm_pace {
 	struct cm_budget b;
@@ -29,7 +31,7 @@ struct cm_pace {
 				 * driver spreads an account's sources) */
 };
 
-void cm_pace_update(struct cm_pace *p, const struct cm_budget *b);
+void cm_pace_update(struct cm_pace *p, const struct cm_budget *b, double now);
 double cm_pace_next(const struct cm_pace *p, unsigned in_flight, double now,
     char *why, size_t whylen);
 

@@ -98,31 +98,47 @@ static void test_pace(void)
 
 	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 500,
 	    "no budget known: at once");
-	cm_pace_update(&p, &b);
+	cm_pace_update(&p, &b, 500);
 	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 500,
 	    "plenty left: at once");
 	b.remaining = 10;
-	cm_pace_update(&p, &b);
+	cm_pace_update(&p, &b, 500);
 	at = cm_pace_next(&p, 0, 500, why, sizeof(why));
 	ok(at > 500 && at < 1000 && strstr(why, "nearly spent"),
 	    "the last tenth: spread over the window (%.1f)", at);
 	ok(at == 500 + 500.0 / 10, "evenly: window / remaining");
 	b.remaining = 1;
-	cm_pace_update(&p, &b);
+	cm_pace_update(&p, &b, 500);
 	ok(cm_pace_next(&p, 1, 500, why, sizeof(why)) == 1000 &&
 	    strstr(why, "spent"), "what is in flight spends the rest: the "
 	    "reset");
 	b.remaining = 0;
-	cm_pace_update(&p, &b);
+	cm_pace_update(&p, &b, 500);
 	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 1000,
 	    "none left: the reset");
 	ok(cm_pace_next(&p, 0, 1001, why, sizeof(why)) == 1001,
 	    "after the reset: at once");
 	b.known = 0;
 	b.remaining = 300;
-	cm_pace_update(&p, &b);
+	cm_pace_update(&p, &b, 500);
 	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 1000,
 	    "an answer without a budget keeps the last one");
+
+	/* Four requests at once, their answers read in the reverse of the
+	 * order the server counted them: 0, 1, 2 and 3 left. */
+	memset(&p, 0, sizeof(p));
+	for (int left = 0; left < 4; left++) {
+		b = (struct cm_budget){ 1, 4, left, 1000 + 0.1 * left };
+		cm_pace_update(&p, &b, 500);
+	}
+	ok(cm_pace_next(&p, 0, 500, why, sizeof(why)) == 1000 &&
+	    p.b.remaining == 0, "an answer read late says no more is left "
+	    "than one read before it, in the same window");
+	b = (struct cm_budget){ 1, 4, 3, 1300 };
+	cm_pace_update(&p, &b, 1000.5);
+	ok(cm_pace_next(&p, 0, 1000.5, why, sizeof(why)) == 1000.5 &&
+	    p.b.reset_at == 1300, "after the window's end, an answer is a "
+	    "new window's");
 }
 
 static void test_backoff(void)
