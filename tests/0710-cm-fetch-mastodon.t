@@ -31,6 +31,13 @@ ok "mentions from a server that ignores types[]: the same records" eval '
 	fake_admin POST quirks "{\"mastodon_ignore_types\":true}" > /dev/null &&
 	$F m:mentions > men2 && fake_admin POST quirks "{\"mastodon_ignore_types\":false}" > /dev/null &&
 	records_match men2 want'
+ok "mentions from a server whose cursors are not its ids: paged by the Link header" eval '
+	fake_admin POST quirks "{\"mastodon_opaque_cursors\":true}" > /dev/null && fake_admin DELETE log > /dev/null &&
+	$F m:mentions > men3 2> err3; s=$?
+	fake_admin POST quirks "{\"mastodon_opaque_cursors\":false}" > /dev/null &&
+	[ $s -eq 0 ] && records_match men3 want &&
+	fake_log | jq -r "select(.path == \"/mastodon/api/v1/notifications\") | .query" > q3 &&
+	lines q3 6 && [ "$(grep -c "max_id=c%2B" q3)" -eq 5 ]'
 ok "mentions: replies to the brand are reason reply, their thread the parent" eval '
 	[ "$(jq -r "select(.reason == \"reply\") | .id" men | wc -l)" -gt 5 ] &&
 	jq -e -s "all(.[]; (.in_reply_to == null) == (.thread == null))" men > /dev/null'

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -83,6 +84,126 @@ const char *cm_http_header(const struct cm_http_resp *r, const char *name,
 		p = nl + 1;
 	}
 	return found;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Whether the parameters of a link-value (after its '>') in [p, end) say
+ * rel="... want ..." (rel is a space-separated list, case-insensitive). */
+static int link_rel_is(const char *p, const char *end, const char *want)
+{
+	size_t wn = strlen(want);
+
+	while (p < end) {
+		const char *v, *ve;
+
+		while (p < end && (*p == ' ' || *p == '\t' || *p == ';'))
+			p++;
+		if ((size_t)(end - p) < 4 || strncasecmp(p, "rel", 3) != 0) {
+			while (p < end && *p != ';')
+				p++;
+			continue;
+		}
+		v = p + 3;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v >= end || *v != '=') {
+			p = v;
+			continue;
+		}
+		v++;
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v < end && *v == '"') {
+			v++;
+			for (ve = v; ve < end && *ve != '"'; ve++)
+				;
+		} else {
+			for (ve = v; ve < end && *ve != ';'; ve++)
+				;
+		}
+		while (v < ve) {
+			const char *t = v;
+
+			while (t < ve && *t != ' ')
+				t++;
+			if ((size_t)(t - v) == wn && strncasecmp(v, want, wn) == 0)
+				return 1;
+			v = t + (t < ve);
+		}
+		p = ve + (ve < end);
+	}
+	return 0;
+}
+
+int cm_http_link_param(const struct cm_http_resp *r, const char *rel,
+    const char *param, struct cm_buf *out)
+{
+	const char *p, *end;
+	size_t n, pn = strlen(param);
+
+	if ((p = cm_http_header(r, "link", &n)) == NULL)
+		return -1;
+	end = p + n;
+	while (p < end) {
+		const char *u, *ue, *q, *next;
+		int quoted = 0;
+
+		if ((u = memchr(p, '<', (size_t)(end - p))) == NULL)
+			break;
+		if ((ue = memchr(u, '>', (size_t)(end - u))) == NULL)
+			return -1;	/* not a Link header to go by */
+		/* the value's parameters run to the next ',' outside quotes */
+		for (next = ue + 1; next < end && (quoted || *next != ','); next++)
+			if (*next == '"')
+				quoted = !quoted;
+		if (!link_rel_is(ue + 1, next, rel)) {
+			p = next;
+			continue;
+		}
+		if ((q = memchr(u, '?', (size_t)(ue - u))) == NULL)
+			return -1;
+		for (q++; q < ue; ) {
+			const char *ke = q, *ve;
+
+			while (ke < ue && *ke != '=' && *ke != '&')
+				ke++;
+			for (ve = ke; ve < ue && *ve != '&'; ve++)
+				;
+			if ((size_t)(ke - q) == pn && memcmp(q, param, pn) == 0 &&
+			    ke < ue && *ke == '=') {
+				const char *s;
+
+				cm_buf_reset(out);
+				for (s = ke + 1; s < ve; s++) {
+					int c = (unsigned char)*s, h, l;
+
+					if (c == '%' && ve - s > 2 &&
+					    (h = hexval(s[1])) >= 0 &&
+					    (l = hexval(s[2])) >= 0) {
+						c = h << 4 | l;
+						s += 2;
+					} else if (c == '+') {
+						c = ' ';
+					}
+					if (cm_buf_addc(out, (char)c) < 0)
+						return -2;
+				}
+				/* an empty cursor would read as the list's end */
+				return out->len > 0 && memchr(out->data, '\0',
+				    out->len) == NULL ? 1 : -1;
+			}
+			q = ve + (ve < ue);
+		}
+		return -1;
+	}
+	return 0;
 }
 
 static int is_loopback(const char *host)

@@ -62,6 +62,18 @@ void cm_http_resp_free(struct cm_http_resp *r);
 const char *cm_http_header(const struct cm_http_resp *r, const char *name,
     size_t *len);
 
+/*
+ * From the Link header (RFC 8288) of r, the query parameter param of the
+ * target whose rel is rel ("next"), percent-decoded, into out.  Returns 1
+ * with it, 0 when there is a Link header but no target of that rel (the
+ * list ends there), -1 when there is no Link header or its target has no
+ * such parameter (or an empty one), -2 when out of memory.  Only the
+ * parameter is taken, never the URL: the request stays the adapter's, to
+ * the account's own host.
+ */
+int cm_http_link_param(const struct cm_http_resp *r, const char *rel,
+    const char *param, struct cm_buf *out);
+
 /* Whether url may be fetched: https, or plain http to a loopback host
  * (127.0.0.0/8, ::1, localhost).  Returns 0, or -1 with err (status 2). */
 int cm_http_url_ok(const char *url, struct cm_error *err);

@@ -435,6 +435,29 @@ static int keep_min_id(const struct cm_json_value *idv, struct cm_buf *next)
 	return r;
 }
 
+/*
+ * The next page as the server's Link header says it (rel="next", its
+ * max_id), which is what Mastodon documents; the page's smallest id,
+ * already in next, stands when there is no Link header (a server that
+ * sends none).  Servers whose ids are not numbers of one width (ULIDs,
+ * flake ids) page right only by the header.  A Link header without a
+ * next target ends the list.  0, or -1 when out of memory.
+ */
+static int link_next(const struct cm_http_resp *resp, struct cm_buf *next)
+{
+	struct cm_buf v = CM_BUF_INIT;
+	int r = cm_http_link_param(resp, "next", "max_id", &v);
+
+	if (r == 1) {
+		cm_buf_reset(next);
+		r = cm_buf_add(next, v.data, v.len) < 0 ? -2 : 0;
+	} else if (r == 0) {
+		cm_buf_reset(next);
+	}
+	cm_buf_free(&v);
+	return r == -2 ? -1 : 0;
+}
+
 /* What a refused request means for the source. */
 static int refused(struct masto *m, const struct cm_http_resp *resp,
     struct cm_error *err)
@@ -608,6 +631,9 @@ static int masto_response(void *st, const struct cm_http_resp *resp,
 	}
 	if (stop)
 		cm_buf_reset(next);
+	else if (m->feed == F_MENTIONS || m->feed == F_TAG || m->feed == F_OWN)
+		if (link_next(resp, next) < 0)
+			goto nomem;
 	return CM_PAGE_DONE;
 shape:
 	cm_error_set(err, CM_EXIT_FAIL, "%s: %s sent JSON of another shape "

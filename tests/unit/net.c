@@ -89,6 +89,50 @@ static void test_header(void)
 	cm_buf_free(&r.headers);
 }
 
+/* The Link header of r set to v, and its next target's max_id. */
+static int link_of(const char *v, struct cm_buf *out)
+{
+	struct cm_http_resp r = { 0 };
+	int k;
+
+	cm_buf_adds(&r.headers, "x-a: 1\n");
+	if (v)
+		cm_buf_printf(&r.headers, "link: %s\n", v);
+	k = cm_http_link_param(&r, "next", "max_id", out);
+	cm_buf_free(&r.headers);
+	return k;
+}
+
+static void test_link(void)
+{
+	struct cm_buf v = CM_BUF_INIT;
+
+	ok(link_of("<https://m.example/api/v1/notifications?types%5B%5D="
+	    "mention&max_id=109&limit=40>; rel=\"next\", <https://m.example"
+	    "/api/v1/notifications?min_id=120>; rel=\"prev\"", &v) == 1 &&
+	    strcmp(v.data, "109") == 0, "Mastodon's next: its max_id");
+	ok(link_of("<https://m.example/x?min_id=120>; rel=\"prev\", "
+	    "<https://m.example/x?max_id=01HQ%2B7Z>; rel=\"next\"", &v) == 1 &&
+	    strcmp(v.data, "01HQ+7Z") == 0, "next after prev, percent-decoded");
+	ok(link_of("<https://m.example/x?max_id=9>; title=\"a, b\"; "
+	    "REL=\"start next\"", &v) == 1 && strcmp(v.data, "9") == 0,
+	    "a quoted comma, rel in capitals, a list of rels");
+	ok(link_of("<https://m.example/x?xmax_id=3&max_idx=4>; rel=next",
+	    &v) == -1, "a parameter's name is matched whole");
+	ok(link_of("<https://m.example/x?min_id=120>; rel=\"prev\"", &v) == 0,
+	    "prev alone: the list ends");
+	ok(link_of("<https://m.example/x?page=2>; rel=\"next\"", &v) == -1,
+	    "a next without max_id: the caller's own way");
+	ok(link_of("<https://m.example/x?max_id=>; rel=\"next\"", &v) == -1,
+	    "an empty max_id is none");
+	ok(link_of("<https://m.example/x?max_id=1%00>; rel=\"next\"", &v) ==
+	    -1, "a NUL in it is none");
+	ok(link_of(NULL, &v) == -1, "no Link header");
+	ok(link_of("<https://m.example/x?max_id=5; rel=\"next\"", &v) == -1,
+	    "an unclosed target: the caller's own way");
+	cm_buf_free(&v);
+}
+
 static void test_pace(void)
 {
 	struct cm_pace p = { 0 };
@@ -188,6 +232,7 @@ int main(void)
 	test_url_ok();
 	test_describe();
 	test_header();
+	test_link();
 	test_pace();
 	test_backoff();
 	test_retry_after();

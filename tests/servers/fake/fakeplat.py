@@ -420,7 +420,12 @@ class Handler(BaseHTTPRequestHandler):
                                          '127.0.0.1'), path)
         keep = [(k, v) for k, vs in q.items() if k not in
                 ('max_id', 'min_id', 'since_id') for v in vs]
-        nxt = urllib.parse.urlencode(keep + [('max_id', items[-1][key])])
+        last = items[-1][key]
+        if st_quirk(self, 'mastodon_opaque_cursors'):
+            # a server of Mastodon's API whose cursors are its own words,
+            # not its ids (as a client must take them: from the header)
+            last = 'c+%x' % int(last)
+        nxt = urllib.parse.urlencode(keep + [('max_id', last)])
         prv = urllib.parse.urlencode(keep + [('min_id', items[0][key])])
         return [('Link', '<%s?%s>; rel="next", <%s?%s>; rel="prev"' %
                  (base, nxt, base, prv))]
@@ -442,6 +447,11 @@ class Handler(BaseHTTPRequestHandler):
                 hit = cache.get(key) if cache is not None else None
             if hit is not None:
                 return self.send(200, hit[0], headers=hit[1], raw=True)
+            if st_quirk(self, 'mastodon_opaque_cursors') and 'max_id' in q:
+                mx = q['max_id'][0]
+                if not mx.startswith('c+'):
+                    return self.send(400, {'error': 'unknown cursor'})
+                q = dict(q, max_id=[str(int(mx[2:], 16))])
             with LOCK:
                 # a server that ignores types[] (older Mastodon, some
                 # servers of its API) sends every kind
