@@ -14,6 +14,11 @@ sort() { LC_ALL=C command sort "$@"; }
 
 # groff reads the pages' UTF-8 (the demo's texts have emoji) as man-db
 # does in a UTF-8 locale; man renders 80 columns wide, as on a terminal.
+# cm-fetch(1)'s network examples read a Mastodon server named by the
+# environment: the fake platform's, on 127.0.0.1.
+fake_start || { echo "Bail out! the fake server does not start"; exit 1; }
+export MASTODON_URL=$FAKE/mastodon MASTODON_TOKEN=fake-masto-token-9f2c
+
 for page in "$SRC_DIR"/man/*.[157]; do
 	name=${page##*/}
 	ok "$name: mandoc -Tlint is clean" \
