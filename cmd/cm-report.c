@@ -44,6 +44,8 @@ static void usage(FILE *fp)
 	    "                        = + - @ as they are (default: a ' before)\n"
 	    "  -f, --format=FORMAT   text, csv, json, markdown or html (default:\n"
 	    "                        text on a terminal, json otherwise)\n"
+	    "      --include-spam    count spam (score.intent \"spam\") in the\n"
+	    "                        response rate and the backlog\n"
 	    "  -i, --interval=UNIT   timeline buckets: hour, day or week\n"
 	    "  -m, --merge           read partial states (from --partial) and\n"
 	    "                        write the report they make together\n"
@@ -58,7 +60,7 @@ static void usage(FILE *fp)
 	    "  -U, --until=WHEN      only records created before WHEN\n"
 	    "  -w, --workdays=DAYS   business days (default Mon-Fri)\n"
 	    "  -z, --tz=ZONE         time zone of buckets and business hours\n"
-	    "                        (default UTC; e.g. Europe/Berlin)\n"
+	    "                        (default $TZ, else UTC; e.g. Europe/Berlin)\n"
 	    "  -h, --help            show this help and exit\n"
 	    "  -V, --version         show the version and exit\n",
 	    CM_REPORT_DEFAULT_CAPACITY, CM_REPORT_MAX_TOP);
@@ -179,6 +181,35 @@ static void dates_in_zone(const char *tz, int64_t since_day, int64_t *since,
 	cm_zone_free(z);
 }
 
+/*
+ * The zone of $TZ, the default of -z, as the rest of the system reports
+ * in it: a tz database name, with the leading ':' POSIX allows; NULL
+ * when TZ is unset or empty.  Anything else (a POSIX rule such as
+ * CET-1CEST, a file) is an error rather than a quiet UTC, as a report by
+ * the wrong days is worse than none.  The copy is the caller's.
+ */
+static char *env_zone(void)
+{
+	const char *tz = getenv("TZ");
+	struct cm_zone *z;
+	char *copy;
+
+	if (tz == NULL || *tz == '\0')
+		return NULL;
+	if (*tz == ':')
+		tz++;
+	if ((copy = strdup(tz)) == NULL)
+		cm_die_nomem();
+	if ((z = cm_zone_open(copy)) == NULL) {
+		if (errno == ENOMEM)
+			cm_die_nomem();
+		cm_usage_error("TZ: '%s' is not a time zone of the tz database "
+		    "(like Europe/Berlin; give --tz, or unset TZ for UTC)", copy);
+	}
+	cm_zone_free(z);
+	return copy;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -189,6 +220,7 @@ int main(int argc, char **argv)
 		{ "csv-formulas", no_argument, NULL, 2 },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "include-spam", no_argument, NULL, 3 },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "now", required_argument, NULL, 'N' },
@@ -212,6 +244,7 @@ int main(int argc, char **argv)
 	struct cm_report *r;
 	struct cm_input *in;
 	const char *line, *check = NULL, *shaping = NULL;
+	char *tz_env = NULL;
 	jq_state *jq = NULL;
 	int64_t now = (int64_t)time(NULL), since_day = INT64_MIN,
 	    until_day = INT64_MIN;
@@ -255,6 +288,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			cm_cli_help(usage);
+		case 3:
+			ro.include_spam = 1;
+			shaping = "--include-spam";
+			break;
 		case 'i':
 			if (cm_report_parse_interval(optarg, &ro.interval) < 0)
 				cm_usage_error("--interval: '%s' is not an "
@@ -311,6 +348,8 @@ int main(int argc, char **argv)
 			cm_cli_try();
 		}
 	}
+	if (ro.tz == NULL && !merge)
+		ro.tz = tz_env = env_zone();
 	if (ro.tz && (since_day != INT64_MIN || until_day != INT64_MIN))
 		dates_in_zone(ro.tz, since_day, &ro.since, until_day,
 		    &ro.until);
@@ -406,6 +445,7 @@ int main(int argc, char **argv)
 	cm_buf_free(&json);
 	cm_buf_free(&jqmsg);
 	cm_report_free(r);
+	free(tz_env);
 	cm_out_close();
 	return status;
 }

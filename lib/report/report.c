@@ -20,7 +20,8 @@ const char *const cm_st_names[ST_N] = {
 	"records", "inbound", "brand", "brand_replies", "scored", "senti",
 	"eligible", "answered",
 	"cal<15m", "cal15m-1h", "cal1h-4h", "cal4h-24h", "cal1d-3d", "cal>=3d",
-	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d"
+	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d",
+	"spam"
 };
 
 size_t cm_rdist_bin(int64_t seconds)
@@ -915,8 +916,16 @@ int cm_report_add(struct cm_report *r)
 		}
 		if (!timed)
 			return 0;
-		cm_rinc(&g->st[ST_ELIGIBLE], 1);
 		h = cm_report_hash(p, n);
+		/* Spam is no one's to answer: apart from the response KPIs
+		 * unless asked for, as the SaaS suites count it. */
+		if (v[P_INTENT].type == CM_JSON_STRING &&
+		    cm_json_string_eq(&v[P_INTENT], "spam")) {
+			cm_rinc(&g->st[ST_SPAM], 1);
+			if (!r->o.include_spam)
+				return 0;
+		}
+		cm_rinc(&g->st[ST_ELIGIBLE], 1);
 		if (cm_ridtab_find(&r->pending, h, &t0, NULL)) {
 			/* its reply came first (out-of-order input) */
 			cm_ridtab_del(&r->pending, h);

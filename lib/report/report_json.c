@@ -146,7 +146,8 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 			    50));
 		else
 			cm_rout_adds(o, "null");
-		cm_rout_printf(o, ",\"backlog\":%" PRId64 "}", b->n);
+		cm_rout_printf(o, ",\"backlog\":%" PRId64 ",\"spam\":%" PRId64
+		    "}", b->n, g->st[ST_SPAM]);
 	}
 	if (want(v, "timeline")) {
 		j_key(o, &f, "timeline");
@@ -233,6 +234,7 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 			    PRId64 ",\"response_rate\":", g->st[ST_ELIGIBLE],
 			    g->st[ST_ANSWERED]);
 			j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
+			cm_rout_printf(o, ",\"spam\":%" PRId64, g->st[ST_SPAM]);
 			sep = 1;
 		}
 		if (all || strcmp(sec, "response_times") == 0) {

@@ -140,11 +140,15 @@ size_t cm_rdist_bin(int64_t seconds);
 enum {
 	ST_RECORDS, ST_INBOUND, ST_BRAND, ST_BRAND_REPLIES, ST_SCORED,
 	ST_SENTI,		/* sum of round(score.sentiment * 1e6) */
-	ST_ELIGIBLE,		/* inbound with an id and a created_at */
+	ST_ELIGIBLE,		/* inbound with an id and a created_at,
+				 * spam only with include_spam */
 	ST_ANSWERED,
 	ST_DIST_CAL,		/* CM_RDIST_N bins of calendar seconds */
 	ST_DIST_BIZ = ST_DIST_CAL + CM_RDIST_N,	/* of business seconds */
-	ST_N = ST_DIST_BIZ + CM_RDIST_N
+	ST_SPAM = ST_DIST_BIZ + CM_RDIST_N,	/* inbound with an id, a
+						 * created_at and score.intent
+						 * "spam" */
+	ST_N
 };
 extern const char *const cm_st_names[ST_N];
 

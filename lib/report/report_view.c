@@ -226,8 +226,19 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	DEF("terms", "%s", "words of inbound texts, lowercased, without URLs, "
 	    "@mentions, #hashtags, numbers, words under 3 bytes and common "
 	    "stop words");
-	DEF("eligible", "%s", "inbound records with an id and a created_at: "
-	    "the ones a reply can be matched to");
+	if (r->o.include_spam)
+		DEF("eligible", "%s", "inbound records with an id and a "
+		    "created_at: the ones a reply can be matched to; spam "
+		    "included (--include-spam)");
+	else
+		DEF("eligible", "%s", "inbound records with an id and a "
+		    "created_at, but for spam: the ones a reply can be "
+		    "matched to");
+	DEF("spam", "inbound records with an id and a created_at whose "
+	    "score.intent is \"spam\"; %s", r->o.include_spam ?
+	    "counted in eligible too (--include-spam)" : "left out of "
+	    "eligible, response_rate and backlog (--include-spam puts them "
+	    "back)");
 	DEF("answered", "%s", "eligible records with at least one brand reply "
 	    "(author.is_brand true, in_reply_to equal to the record's id) "
 	    "anywhere in the input");
@@ -250,8 +261,9 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	cm_time_format(v->out->now, now);
 	DEF("age", "now (%s, --now) minus created_at of an unanswered "
 	    "record", now);
-	DEF("unpaired_replies", "%s", "brand replies that answered no record "
-	    "of the input: follow-ups, or replies to records not in it");
+	DEF("unpaired_replies", "%s", "brand replies that answered no eligible "
+	    "record of the input: follow-ups, replies to records not in it, "
+	    "or to spam");
 #undef DEF
 	return e ? (size_t)-1 : n;
 }
@@ -370,6 +382,7 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 	tab_col(t, "response_rate", CM_RCOL_RATIO);
 	tab_col(t, "first_response_median", CM_RCOL_DUR);
 	tab_col(t, "backlog", CM_RCOL_INT);
+	tab_col(t, "spam", CM_RCOL_INT);
 	for (i = 0; i < v->r->ng; i++) {
 		const struct cm_rgroup *g = v->r->g[v->order[i]];
 
@@ -385,6 +398,7 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 		else
 			tab_cell(t, "", 0);
 		tab_int(t, v->back[v->order[i]].n);
+		tab_int(t, g->st[ST_SPAM]);
 	}
 }
 
@@ -571,6 +585,7 @@ static void t_response(const struct cm_rview *v, struct cm_rtab *t)
 	tab_col(t, "answered", CM_RCOL_INT);
 	tab_col(t, "response_rate", CM_RCOL_RATIO);
 	tab_col(t, "backlog", CM_RCOL_INT);
+	tab_col(t, "spam", CM_RCOL_INT);
 	for (i = 0; i < v->r->ng; i++) {
 		const struct cm_rgroup *g = v->r->g[v->order[i]];
 
@@ -579,6 +594,7 @@ static void t_response(const struct cm_rview *v, struct cm_rtab *t)
 		tab_int(t, g->st[ST_ANSWERED]);
 		tab_ratio(t, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
 		tab_int(t, v->back[v->order[i]].n);
+		tab_int(t, g->st[ST_SPAM]);
 	}
 }
 
