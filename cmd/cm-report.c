@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "filter/jqexpr.h"
 #include "report/report.h"
+#include "store/config.h"
 #include "core/timeutil.h"
 
 static void usage(FILE *fp)
@@ -181,6 +182,62 @@ static void dates_in_zone(const char *tz, int64_t since_day, int64_t *since,
 	cm_zone_free(z);
 }
 
+/* The keys of [report], as cm-config(5) documents them. */
+static const char *const report_keys[] = { "ignore_terms" };
+
+struct brand_names {
+	const struct cm_config *cfg;
+	struct cm_report *r;
+	int failed;
+};
+
+/* An account's handle, and a CSV account's brand handles, are the
+ * brand's names. */
+static void account_names(const char *name, void *arg)
+{
+	struct brand_names *b = arg;
+	const char *h, *platform;
+
+	if (name == NULL)
+		return;
+	/* Past CM_REPORT_MAX_IGNORE names (E2BIG) the rest count as terms,
+	 * as brand records' handles do. */
+	if ((h = cm_config_get(b->cfg, "account", name, "handle")) != NULL &&
+	    cm_report_ignore(b->r, h, strlen(h), 1) < 0 && errno != E2BIG)
+		b->failed = 1;
+	platform = cm_config_get(b->cfg, "account", name, "platform");
+	if (platform && strcmp(platform, "csv") == 0 &&
+	    (h = cm_config_get(b->cfg, "account", name, "brand")) != NULL &&
+	    cm_report_ignore(b->r, h, strlen(h), 1) < 0 && errno != E2BIG)
+		b->failed = 1;
+}
+
+/* The brand's own names, left out of the top terms: [report]
+ * ignore_terms and the accounts' handles. */
+static void config_names(const struct cm_config *cfg, struct cm_report *r)
+{
+	struct brand_names b = { cfg, r, 0 };
+	struct cm_error err;
+	const char *v;
+
+	if (cfg == NULL)
+		return;
+	if (cm_config_check_keys(cfg, "report", NULL, report_keys,
+	    sizeof(report_keys) / sizeof(report_keys[0]), &err) < 0)
+		cm_die_error(&err);
+	if ((v = cm_config_get(cfg, "report", NULL, "ignore_terms")) != NULL &&
+	    cm_report_ignore(r, v, strlen(v), 0) < 0) {
+		if (errno != E2BIG)
+			cm_die_nomem();
+		cm_die(CM_EXIT_USAGE, "%s:%zu: [report] ignore_terms: more "
+		    "than %d terms", cm_config_path(cfg), cm_config_line(cfg,
+		    "report", NULL, "ignore_terms"), CM_REPORT_MAX_IGNORE);
+	}
+	cm_config_each_section(cfg, "account", account_names, &b);
+	if (b.failed)
+		cm_die_nomem();
+}
+
 /*
  * The zone of $TZ, the default of -z, as the rest of the system reports
  * in it: a tz database name, with the leading ':' POSIX allows; NULL
@@ -245,6 +302,7 @@ int main(int argc, char **argv)
 	struct cm_input *in;
 	const char *line, *check = NULL, *shaping = NULL;
 	char *tz_env = NULL;
+	struct cm_config *cfg;
 	jq_state *jq = NULL;
 	int64_t now = (int64_t)time(NULL), since_day = INT64_MIN,
 	    until_day = INT64_MIN;
@@ -364,9 +422,9 @@ int main(int argc, char **argv)
 	if (!have_format)
 		out.format = isatty(STDOUT_FILENO) ? CM_REPORT_TEXT :
 		    CM_REPORT_JSON;
-	/* Nothing of it is used yet, but a broken config is an error in
-	 * every program, before anything is read. */
-	cm_config_free(cm_cli_config(NULL));
+	/* A broken config is an error in every program, before anything
+	 * is read. */
+	cfg = cm_cli_config(NULL);
 	if (merge)
 		r = cm_report_new_merge(&err);
 	else
@@ -376,6 +434,8 @@ int main(int argc, char **argv)
 			cm_die_error(&err);
 		cm_usage_error("%s", err.msg);
 	}
+	config_names(cfg, r);
+	cm_config_free(cfg);
 	if (check && (jq = cm_jq_compile(check, &jqmsg)) == NULL) {
 		if (errno == ENOMEM)
 			cm_die_nomem();

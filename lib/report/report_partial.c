@@ -153,6 +153,28 @@ static void write_ids(const struct cm_ridtab *t, const char *name,
 		cm_rout_adds(o, "]}\n");
 }
 
+/* The brand's names, so that a merge leaves out what one pass would. */
+static int write_ignore(struct cm_report *r, struct cm_rout *o)
+{
+	struct cm_rcount_item *it;
+	size_t n, i, k;
+
+	if ((n = cm_rcount_sorted(r->ignore, 0, &it)) == (size_t)-1)
+		return -1;
+	for (i = 0; i < n; i += CHUNK) {
+		cm_rout_adds(o, "{\"ignore_terms\":[");
+		for (k = i; k < n && k < i + CHUNK; k++) {
+			if (k > i)
+				cm_rout_adds(o, ",");
+			cm_rout_json_str(o, it[k].key, it[k].len);
+		}
+		cm_rout_adds(o, "]}\n");
+		cm_rout_flush(o, 0);
+	}
+	free(it);
+	return 0;
+}
+
 int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
     void *ctx)
 {
@@ -178,6 +200,8 @@ int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
 	if (r->tmin <= r->tmax)
 		cm_rout_printf(&o, "{\"period\":[%" PRId64 ",%" PRId64 "]}\n",
 		    r->tmin, r->tmax);
+	if (write_ignore(r, &o) < 0)
+		o.failed = 1;
 	for (i = 0; i < r->ng; i++)
 		write_group(r, &o, i);
 	write_ids(&r->open, "open", 1, &o);
@@ -192,7 +216,8 @@ enum {
 	K_MAGIC, K_OPTIONS, K_FILTER, K_INPUT, K_PERIOD, K_GROUP, K_KEY, K_ST,
 	K_SERIES, K_COUNT, K_EXACT, K_E, K_FOLLOWERS, K_HIST, K_N, K_SUM,
 	K_MIN, K_MAX, K_B, K_OPEN, K_PENDING, K_END, K_O_BY, K_O_INTERVAL,
-	K_O_TZ, K_O_HOURS, K_O_DAYS, K_O_CAPACITY, K_O_SPAM, K_NKEYS
+	K_O_TZ, K_O_HOURS, K_O_DAYS, K_O_CAPACITY, K_O_SPAM, K_IGNORE,
+	K_NKEYS
 };
 
 static const char *const merge_paths[K_NKEYS] = {
@@ -201,7 +226,7 @@ static const char *const merge_paths[K_NKEYS] = {
 	"n", "sum", "min", "max", "b", "open", "pending", "end",
 	"options.by", "options.interval", "options.tz",
 	"options.business_hours", "options.workdays", "options.capacity",
-	"options.include_spam"
+	"options.include_spam", "ignore_terms"
 };
 
 /* Steps through the elements of an array value (known valid JSON):
@@ -753,6 +778,38 @@ static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
 	return 0;
 }
 
+/* {"ignore_terms":[...]}: terms as cm_rterms_next makes them; the set
+ * of the merge is the union (at most CM_REPORT_MAX_IGNORE, as in one
+ * pass). */
+static int ignore_line(struct cm_report *r, const struct cm_json_value *arr,
+    struct cm_error *err)
+{
+	struct cm_json_value el;
+	size_t pos = 0;
+
+	while (arr_next(arr, &pos, &el)) {
+		if (str_val(&el, &r->key) < 0 || r->key.len == 0 ||
+		    r->key.len > 64) {
+			cm_error_set(err, CM_EXIT_FAIL,
+			    "not valid partial state");
+			return -1;
+		}
+	}
+	pos = 0;
+	while (arr_next(arr, &pos, &el)) {
+		(void)str_val(&el, &r->key);
+		if (cm_rcount_has(r->ignore, r->key.data, r->key.len) ||
+		    cm_rcount_len(r->ignore) == CM_REPORT_MAX_IGNORE)
+			continue;
+		if (cm_rcount_add(r->ignore, r->key.data, r->key.len, 1, 0,
+		    0) < 0) {
+			cm_error_nomem(err, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
     struct cm_error *err)
 {
@@ -804,6 +861,8 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 		return ids_line(r, &v[K_OPEN], 1, err);
 	if (v[K_PENDING].type == CM_JSON_ARRAY)
 		return ids_line(r, &v[K_PENDING], 0, err);
+	if (v[K_IGNORE].type == CM_JSON_ARRAY)
+		return ignore_line(r, &v[K_IGNORE], err);
 	if (v[K_INPUT].type == CM_JSON_ARRAY) {
 		pos = 0;
 		for (i = 0; i < IN_N; i++)

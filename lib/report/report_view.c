@@ -223,9 +223,11 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "most %zu distinct keys (--capacity), past that a Space-Saving "
 	    "sketch whose counts exceed the truth by at most error",
 	    r->o.capacity);
-	DEF("terms", "%s", "words of inbound texts, lowercased, without URLs, "
-	    "@mentions, #hashtags, numbers, words under 3 bytes and common "
-	    "stop words");
+	DEF("terms", "words of inbound texts, lowercased, without URLs, "
+	    "@mentions, #hashtags, numbers, words under 3 bytes, common stop "
+	    "words and the brand's own names (%zu: [report] ignore_terms, the "
+	    "first term of each account's handle and of brand records' "
+	    "author.handle)", cm_rcount_len(r->ignore));
 	if (r->o.include_spam)
 		DEF("eligible", "%s", "inbound records with an id and a "
 		    "created_at: the ones a reply can be matched to; spam "
@@ -508,19 +510,22 @@ static void top_rows(const struct cm_rview *v, struct cm_rtab *t,
     const struct cm_rgroup *g, int rc, int by_aux, const char *ranking)
 {
 	struct cm_rcount_item *it;
-	size_t n, k;
+	size_t n, k, m;
 
 	if ((n = cm_rcount_sorted(g->c[rc], by_aux, &it)) == (size_t)-1) {
 		t->failed = 1;
 		return;
 	}
-	for (k = 0; k < n && k < v->top; k++) {
+	for (k = 0, m = 0; k < n && m < v->top; k++) {
 		if (by_aux && it[k].aux == 0)
 			break;
+		if (rc == RC_TERMS && cm_rcount_has(v->r->ignore, it[k].key,
+		    it[k].len))
+			continue;
 		by_cells(v, t, g);
 		if (ranking)
 			tab_cell(t, ranking, strlen(ranking));
-		tab_int(t, (int64_t)k + 1);
+		tab_int(t, (int64_t)++m);
 		tab_cell(t, it[k].key, it[k].len);
 		tab_int(t, by_aux ? it[k].aux : it[k].count);
 		tab_int(t, it[k].err);
