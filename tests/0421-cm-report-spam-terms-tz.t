@@ -92,7 +92,7 @@ ok "--include-spam with --merge is a usage error" eval '
 ok "a partial state of version 2 is refused, saying what to do" eval '
 	sed "1s/\"cm_report_partial\":3/\"cm_report_partial\":2/" a.state > v2.state &&
 	exits_with 1 cm-report -m -f json v2.state > /dev/null 2> e &&
-	contains e "v2.state:1: unsupported partial state version 2 (this cm-report reads version 3: make the state again with its cm-report --partial)"'
+	contains e "v2.state:1: unsupported partial state version 2 (this cm-report reads version 3: make the state again with this version'"'"'s cm-report --partial)"'
 cm-fetch --end $DEMO_END demo:2000 | cm-score > demo.ndjson
 ok "demo: the spam left out is the difference in eligible records" eval '
 	$F -f json demo.ndjson > dd.json && $F -f json --include-spam demo.ndjson > di.json &&

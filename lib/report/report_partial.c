@@ -337,8 +337,8 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 		 * would be wrong, not just old. */
 		cm_error_set(err, CM_EXIT_FAIL,
 		    "unsupported partial state version %.*s (this cm-report "
-		    "reads version %d: make the state again with its "
-		    "cm-report --partial)", v[K_MAGIC].len > 20 ? 20 :
+		    "reads version %d: make the state again with this "
+		    "version's cm-report --partial)", v[K_MAGIC].len > 20 ? 20 :
 		    (int)v[K_MAGIC].len, v[K_MAGIC].raw, VERSION);
 		return -1;
 	}
