@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "filter/jqexpr.h"
 #include "report/report.h"
+#include "store/config.h"
 #include "core/timeutil.h"
 
 static void usage(FILE *fp)
@@ -44,6 +45,8 @@ static void usage(FILE *fp)
 	    "                        = + - @ as they are (default: a ' before)\n"
 	    "  -f, --format=FORMAT   text, csv, json, markdown or html (default:\n"
 	    "                        text on a terminal, json otherwise)\n"
+	    "      --include-spam    count spam (score.intent \"spam\") in the\n"
+	    "                        response rate and the backlog\n"
 	    "  -i, --interval=UNIT   timeline buckets: hour, day or week\n"
 	    "  -m, --merge           read partial states (from --partial) and\n"
 	    "                        write the report they make together\n"
@@ -58,7 +61,7 @@ static void usage(FILE *fp)
 	    "  -U, --until=WHEN      only records created before WHEN\n"
 	    "  -w, --workdays=DAYS   business days (default Mon-Fri)\n"
 	    "  -z, --tz=ZONE         time zone of buckets and business hours\n"
-	    "                        (default UTC; e.g. Europe/Berlin)\n"
+	    "                        (default $TZ, else UTC; e.g. Europe/Berlin)\n"
 	    "  -h, --help            show this help and exit\n"
 	    "  -V, --version         show the version and exit\n",
 	    CM_REPORT_DEFAULT_CAPACITY, CM_REPORT_MAX_TOP);
@@ -179,6 +182,91 @@ static void dates_in_zone(const char *tz, int64_t since_day, int64_t *since,
 	cm_zone_free(z);
 }
 
+/* The keys of [report], as cm-config(5) documents them. */
+static const char *const report_keys[] = { "ignore_terms" };
+
+struct brand_names {
+	const struct cm_config *cfg;
+	struct cm_report *r;
+	int failed;
+};
+
+/* An account's handle, and a CSV account's brand handles, are the
+ * brand's names. */
+static void account_names(const char *name, void *arg)
+{
+	struct brand_names *b = arg;
+	const char *h, *platform;
+
+	if (name == NULL)
+		return;
+	/* Past CM_REPORT_MAX_IGNORE names (E2BIG) the rest count as terms,
+	 * as brand records' handles do. */
+	if ((h = cm_config_get(b->cfg, "account", name, "handle")) != NULL &&
+	    cm_report_ignore(b->r, h, strlen(h), 1) < 0 && errno != E2BIG)
+		b->failed = 1;
+	platform = cm_config_get(b->cfg, "account", name, "platform");
+	if (platform && strcmp(platform, "csv") == 0 &&
+	    (h = cm_config_get(b->cfg, "account", name, "brand")) != NULL &&
+	    cm_report_ignore(b->r, h, strlen(h), 1) < 0 && errno != E2BIG)
+		b->failed = 1;
+}
+
+/* The brand's own names, left out of the top terms: [report]
+ * ignore_terms and the accounts' handles. */
+static void config_names(const struct cm_config *cfg, struct cm_report *r)
+{
+	struct brand_names b = { cfg, r, 0 };
+	struct cm_error err;
+	const char *v;
+
+	if (cfg == NULL)
+		return;
+	if (cm_config_check_keys(cfg, "report", NULL, report_keys,
+	    sizeof(report_keys) / sizeof(report_keys[0]), &err) < 0)
+		cm_die_error(&err);
+	if ((v = cm_config_get(cfg, "report", NULL, "ignore_terms")) != NULL &&
+	    cm_report_ignore(r, v, strlen(v), 0) < 0) {
+		if (errno != E2BIG)
+			cm_die_nomem();
+		cm_die(CM_EXIT_USAGE, "%s:%zu: [report] ignore_terms: more "
+		    "than %d terms", cm_config_path(cfg), cm_config_line(cfg,
+		    "report", NULL, "ignore_terms"), CM_REPORT_MAX_IGNORE);
+	}
+	cm_config_each_section(cfg, "account", account_names, &b);
+	if (b.failed)
+		cm_die_nomem();
+}
+
+/*
+ * The zone of $TZ, the default of -z, as the rest of the system reports
+ * in it: a tz database name, with the leading ':' POSIX allows; NULL
+ * when TZ is unset or empty.  Anything else (a POSIX rule such as
+ * CET-1CEST, a file) is an error rather than a quiet UTC, as a report by
+ * the wrong days is worse than none.  The copy is the caller's.
+ */
+static char *env_zone(void)
+{
+	const char *tz = getenv("TZ");
+	struct cm_zone *z;
+	char *copy;
+
+	if (tz == NULL || *tz == '\0')
+		return NULL;
+	if (*tz == ':')
+		tz++;
+	if ((copy = strdup(tz)) == NULL)
+		cm_die_nomem();
+	if ((z = cm_zone_open(copy)) == NULL) {
+		if (errno == ENOMEM)
+			cm_die_nomem();
+		cm_usage_error("TZ: '%s' is not a time zone of the tz database "
+		    "(like Europe/Berlin; give --tz, or unset TZ for UTC)", copy);
+	}
+	cm_zone_free(z);
+	return copy;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -189,6 +277,7 @@ int main(int argc, char **argv)
 		{ "csv-formulas", no_argument, NULL, 2 },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "include-spam", no_argument, NULL, 3 },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "now", required_argument, NULL, 'N' },
@@ -212,6 +301,8 @@ int main(int argc, char **argv)
 	struct cm_report *r;
 	struct cm_input *in;
 	const char *line, *check = NULL, *shaping = NULL;
+	char *tz_env = NULL;
+	struct cm_config *cfg;
 	jq_state *jq = NULL;
 	int64_t now = (int64_t)time(NULL), since_day = INT64_MIN,
 	    until_day = INT64_MIN;
@@ -255,6 +346,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			cm_cli_help(usage);
+		case 3:
+			ro.include_spam = 1;
+			shaping = "--include-spam";
+			break;
 		case 'i':
 			if (cm_report_parse_interval(optarg, &ro.interval) < 0)
 				cm_usage_error("--interval: '%s' is not an "
@@ -311,6 +406,8 @@ int main(int argc, char **argv)
 			cm_cli_try();
 		}
 	}
+	if (ro.tz == NULL && !merge)
+		ro.tz = tz_env = env_zone();
 	if (ro.tz && (since_day != INT64_MIN || until_day != INT64_MIN))
 		dates_in_zone(ro.tz, since_day, &ro.since, until_day,
 		    &ro.until);
@@ -325,9 +422,9 @@ int main(int argc, char **argv)
 	if (!have_format)
 		out.format = isatty(STDOUT_FILENO) ? CM_REPORT_TEXT :
 		    CM_REPORT_JSON;
-	/* Nothing of it is used yet, but a broken config is an error in
-	 * every program, before anything is read. */
-	cm_config_free(cm_cli_config(NULL));
+	/* A broken config is an error in every program, before anything
+	 * is read. */
+	cfg = cm_cli_config(NULL);
 	if (merge)
 		r = cm_report_new_merge(&err);
 	else
@@ -337,6 +434,8 @@ int main(int argc, char **argv)
 			cm_die_error(&err);
 		cm_usage_error("%s", err.msg);
 	}
+	config_names(cfg, r);
+	cm_config_free(cfg);
 	if (check && (jq = cm_jq_compile(check, &jqmsg)) == NULL) {
 		if (errno == ENOMEM)
 			cm_die_nomem();
@@ -406,6 +505,7 @@ int main(int argc, char **argv)
 	cm_buf_free(&json);
 	cm_buf_free(&jqmsg);
 	cm_report_free(r);
+	free(tz_env);
 	cm_out_close();
 	return status;
 }

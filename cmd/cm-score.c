@@ -176,43 +176,15 @@ static struct cm_lexicon *load_lexicon(const struct opts *o,
 static const char *const score_keys[] = { "negativity", "urgency",
 	"influence", "intent", "lexicon", "lexicon-add" };
 
-struct unknown {
-	const char *key;	/* the first unknown one, or NULL */
-	size_t line;
-};
-
-static void find_unknown(const char *key, size_t line, void *arg)
-{
-	struct unknown *u = arg;
-	size_t i;
-
-	if (u->key)
-		return;
-	for (i = 0; i < sizeof(score_keys) / sizeof(score_keys[0]); i++)
-		if (strcmp(key, score_keys[i]) == 0)
-			return;
-	u->key = key;
-	u->line = line;
-}
-
 /* A key of [score] cm-score does not know is a typo that would silently
  * change nothing: an error, as a bad value is. */
 static void check_keys(const struct cm_config *cfg)
 {
-	struct unknown u = { NULL, 0 };
-	char known[128] = "";
-	size_t i;
+	struct cm_error err;
 
-	if (cfg == NULL)
-		return;
-	cm_config_each_key(cfg, "score", NULL, find_unknown, &u);
-	if (u.key == NULL)
-		return;
-	for (i = 0; i < sizeof(score_keys) / sizeof(score_keys[0]); i++)
-		snprintf(known + strlen(known), sizeof(known) - strlen(known),
-		    "%s%s", i ? ", " : "", score_keys[i]);
-	cm_die(CM_EXIT_USAGE, "%s:%zu: [score] %s: unknown key (%s)",
-	    cm_config_path(cfg), u.line, u.key, known);
+	if (cfg && cm_config_check_keys(cfg, "score", NULL, score_keys,
+	    sizeof(score_keys) / sizeof(score_keys[0]), &err) < 0)
+		cm_die_error(&err);
 }
 
 /* The weights: defaults, then the config's [score] keys, then -w. */

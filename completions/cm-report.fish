@@ -5,6 +5,7 @@ complete -c cm-report -s C -l capacity -x -d 'distinct authors, tags and terms c
 complete -c cm-report -s c -l check -x -d 'jq expression over the JSON report: exit 1 when it is false or null'
 complete -c cm-report -l csv-formulas -d "in CSV, leave text cells that start with = + - @ as they are (default: a ' before)"
 complete -c cm-report -s f -l format -x -a 'text csv json markdown html' -d 'text, csv, json, markdown or html (default: text on a terminal, json otherwise)'
+complete -c cm-report -l include-spam -d 'count spam (score.intent "spam") in the response rate and the backlog'
 complete -c cm-report -s i -l interval -x -a 'hour day week' -d 'timeline buckets: hour, day or week'
 complete -c cm-report -s m -l merge -d 'read partial states (from --partial) and write the report they make together'
 complete -c cm-report -s n -l top -x -d 'entries per top list (default 10, at most 100)'
@@ -16,6 +17,6 @@ complete -c cm-report -s S -l since -x -d 'only records created at or after WHEN
 complete -c cm-report -l strict -d 'stop at the first bad line'
 complete -c cm-report -s U -l until -x -d 'only records created before WHEN'
 complete -c cm-report -s w -l workdays -x -d 'business days (default Mon-Fri)'
-complete -c cm-report -s z -l tz -x -d 'time zone of buckets and business hours (default UTC; e.g. Europe/Berlin)'
+complete -c cm-report -s z -l tz -x -d 'time zone of buckets and business hours (default $TZ, else UTC; e.g. Europe/Berlin)'
 complete -c cm-report -s h -l help -d 'show this help and exit'
 complete -c cm-report -s V -l version -d 'show the version and exit'

@@ -16,7 +16,7 @@ _cm_options()
 	cm-score)
 		echo "--config --explain --field --help --jobs --lexicon --lexicon-add --only --rejects --strict --unbuffered --version --weights -V -a -c -f -h -j -l -o -r -s -u -w -x" ;;
 	cm-report)
-		echo "--business-hours --by --capacity --check --csv-formulas --format --help --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
+		echo "--business-hours --by --capacity --check --csv-formulas --format --help --include-spam --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
 	esac
 }
 

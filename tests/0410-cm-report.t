@@ -13,7 +13,7 @@ jqok() {
 }
 
 $F -f json -z Europe/Berlin "$R/basic.ndjson" > b.json
-ok "basic: volume" jqok b.json '.groups[0].summary == {"records":5,"inbound":3,"brand":2,"brand_replies":2,"scored":3,"sentiment_mean":0.1,"response_rate":0.6667,"first_response_median_s":1800,"backlog":1}' '.groups[0].summary'
+ok "basic: volume" jqok b.json '.groups[0].summary == {"records":5,"inbound":3,"brand":2,"brand_replies":2,"scored":3,"sentiment_mean":0.1,"response_rate":0.6667,"first_response_median_s":1800,"backlog":1,"spam":0}' '.groups[0].summary'
 ok "basic: response rate 2/3" jqok b.json '.groups[0].response | .eligible == 3 and .answered == 2 and .response_rate == 0.6667'
 ok "basic: first response 30m and 3h: mean 1h45m, median 30m, p90 3h" jqok b.json \
 	'.groups[0].response.first_response_time.calendar == {"n":2,"mean_s":6300,"median_s":1800,"p90_s":10800,"min_s":1800,"max_s":10800}' '.groups[0].response'
@@ -198,7 +198,7 @@ ok "json summary: the median first response time, as in the response section" ev
 ok "json -s: each response section alone" eval '
 	$F -f json -s response_times edges.ndjson | jq -e ".groups[0].response | keys == [\"first_response_time\"]" > /dev/null &&
 	$F -f json -s response_distribution edges.ndjson | jq -e ".groups[0].response | keys == [\"response_distribution\"]" > /dev/null &&
-	$F -f json -s response edges.ndjson | jq -e ".groups[0].response | keys == [\"answered\",\"eligible\",\"response_rate\"]" > /dev/null'
+	$F -f json -s response edges.ndjson | jq -e ".groups[0].response | keys == [\"answered\",\"eligible\",\"response_rate\",\"spam\"]" > /dev/null'
 
 # Duplicates count twice (as documented); cm-filter --unique first removes them.
 { sed -n 1,2p edges.ndjson; sed -n 1p edges.ndjson; } > dup.ndjson

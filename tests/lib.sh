@@ -18,6 +18,8 @@ export HOME=$SCRATCH/home XDG_CONFIG_HOME=$SCRATCH/home/.config \
 	XDG_STATE_HOME=$SCRATCH/home/.local/state
 mkdir -p "$HOME"
 unset CM_CONFIG CM_STATE CM_LEXICON
+# cm-report's zone defaults to $TZ: a test that wants one sets it.
+unset TZ
 # The locale of the run: C, or CM_TEST_LOCALE for all of it (CI runs the
 # suite under en_US.UTF-8 and under de_DE.UTF-8, whose decimal point is a
 # comma) but for messages: libc's strerror and getopt words stay in

@@ -20,7 +20,8 @@ const char *const cm_st_names[ST_N] = {
 	"records", "inbound", "brand", "brand_replies", "scored", "senti",
 	"eligible", "answered",
 	"cal<15m", "cal15m-1h", "cal1h-4h", "cal4h-24h", "cal1d-3d", "cal>=3d",
-	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d"
+	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d",
+	"spam"
 };
 
 size_t cm_rdist_bin(int64_t seconds)
@@ -526,8 +527,13 @@ static struct cm_report *report_alloc(void)
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
+	if ((r->ignore = cm_rcount_new(CM_REPORT_MAX_IGNORE)) == NULL) {
+		free(r);
+		return NULL;
+	}
 	r->tmin = INT64_MAX;
 	r->tmax = INT64_MIN;
+	r->last_brand.limit = 1024;
 	r->text.limit = r->scratch.limit = r->key.limit = r->term.limit =
 	    (size_t)64 << 20;
 	return r;
@@ -589,6 +595,8 @@ void cm_report_free(struct cm_report *r)
 	cm_buf_free(&r->key);
 	cm_buf_free(&r->text);
 	cm_buf_free(&r->term);
+	cm_rcount_free(r->ignore);
+	cm_buf_free(&r->last_brand);
 	free(r->gmap);
 	cm_json_paths_free(r->mpaths);
 	free(r->opts_raw);
@@ -636,6 +644,63 @@ static int str_of(const struct cm_json_value *v, struct cm_buf *buf,
 	*p = buf->data;
 	*n = buf->len;
 	return 1;
+}
+
+/* ---- the brand's own names ---- */
+
+int cm_report_ignore(struct cm_report *r, const char *s, size_t n,
+    int first_only)
+{
+	const char *end = s + n, *e;
+	size_t pos;
+
+	for (; s < end; s = e + 1) {
+		if ((e = memchr(s, ',', (size_t)(end - s))) == NULL)
+			e = end;
+		while (s < e && (*s == ' ' || *s == '\t' || *s == '@'))
+			s++;
+		pos = 0;
+		while (cm_rterms_next(s, (size_t)(e - s), &pos, &r->term)) {
+			if (!cm_rcount_has(r->ignore, r->term.data,
+			    r->term.len)) {
+				if (cm_rcount_len(r->ignore) ==
+				    CM_REPORT_MAX_IGNORE) {
+					errno = E2BIG;
+					return -1;
+				}
+				if (cm_rcount_add(r->ignore, r->term.data,
+				    r->term.len, 1, 0, 0) < 0)
+					return -1;
+			}
+			if (first_only)
+				break;
+		}
+		if (e == end)
+			break;
+	}
+	return 0;
+}
+
+/* A brand record's handle names the brand: its first term is one of
+ * the brand's names.  The handle seen last is skipped, as most brand
+ * records are by one or two accounts. */
+static int brand_handle(struct cm_report *r)
+{
+	const char *p;
+	size_t n;
+
+	if (!str_of(&r->vals[P_HANDLE], &r->scratch, &p, &n) || n == 0 ||
+	    n > 256 || (r->last_brand.len == n &&
+	    memcmp(r->last_brand.data, p, n) == 0))
+		return 0;
+	cm_buf_reset(&r->last_brand);
+	if (cm_buf_add(&r->last_brand, p, n) < 0)
+		return -1;
+	/* Past CM_REPORT_MAX_IGNORE names the rest count as terms. */
+	if (cm_report_ignore(r, r->last_brand.data, n, 1) < 0 &&
+	    errno != E2BIG)
+		return -1;
+	return 0;
 }
 
 /* Counts a dimension value, or "unknown" (and the footer's missing
@@ -915,8 +980,16 @@ int cm_report_add(struct cm_report *r)
 		}
 		if (!timed)
 			return 0;
-		cm_rinc(&g->st[ST_ELIGIBLE], 1);
 		h = cm_report_hash(p, n);
+		/* Spam is no one's to answer: apart from the response KPIs
+		 * unless asked for, as the SaaS suites count it. */
+		if (v[P_INTENT].type == CM_JSON_STRING &&
+		    cm_json_string_eq(&v[P_INTENT], "spam")) {
+			cm_rinc(&g->st[ST_SPAM], 1);
+			if (!r->o.include_spam)
+				return 0;
+		}
+		cm_rinc(&g->st[ST_ELIGIBLE], 1);
 		if (cm_ridtab_find(&r->pending, h, &t0, NULL)) {
 			/* its reply came first (out-of-order input) */
 			cm_ridtab_del(&r->pending, h);
@@ -924,6 +997,8 @@ int cm_report_add(struct cm_report *r)
 		}
 		return cm_ridtab_put(&r->open, h, (uint32_t)t, gi);
 	}
+	if (brand_handle(r) < 0)
+		return -1;
 	if (!str_of(&v[P_ID], &r->scratch, &p, &n) || n == 0)
 		cm_rinc(&r->in[IN_NO_ID], 1);
 	if (!str_of(&v[P_IN_REPLY_TO], &r->scratch, &p, &n) || n == 0)

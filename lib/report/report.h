@@ -55,6 +55,7 @@ struct cm_report_opts {
 	unsigned workdays;		/* bit 0 Sunday .. bit 6 Saturday */
 	size_t capacity;		/* exact keys per top list, per group */
 	int64_t since, until;		/* INT64_MIN / INT64_MAX: open */
+	int include_spam;		/* spam is eligible for a reply */
 };
 
 /* Defaults: no groups, by day, UTC, 09:00-17:00 Mon-Fri, 65536. */
@@ -101,6 +102,20 @@ void cm_report_free(struct cm_report *r);
 const struct cm_json_paths *cm_report_paths(const struct cm_report *r);
 struct cm_json_value *cm_report_values(struct cm_report *r);
 int cm_report_add(struct cm_report *r);
+
+/*
+ * Leaves terms out of the top terms: each comma-separated entry of s,
+ * without the spaces and '@' before it, gives its terms as texts' terms
+ * are read (lowercased; words under 3 bytes, numbers and stop words are
+ * never terms), or with first_only its first term (a handle:
+ * "@acme@mastodon.example" and "acme.bsky.social" give "acme").  Brand
+ * records add the first term of their author.handle themselves.  At most
+ * CM_REPORT_MAX_IGNORE terms: past that returns -1 with errno E2BIG;
+ * -1 with ENOMEM.
+ */
+#define CM_REPORT_MAX_IGNORE 4096
+int cm_report_ignore(struct cm_report *r, const char *s, size_t n,
+    int first_only);
 
 /* Lines rejected by the reader, shown in the report's footer. */
 void cm_report_add_bad(struct cm_report *r, uint64_t n);

@@ -351,6 +351,9 @@ static void kpis(const struct cm_rview *v, struct cm_rout *o, size_t gi)
 	kpi(o, buf, "median, business hours");
 	snprintf(buf, sizeof(buf), "%" PRId64, v->back[gi].n);
 	kpi(o, buf, "unanswered backlog");
+	snprintf(buf, sizeof(buf), "%" PRId64, g->st[ST_SPAM]);
+	kpi(o, buf, v->r->o.include_spam ? "spam (in the response rate)" :
+	    "spam (not in the response rate)");
 	if (g->st[ST_SCORED])
 		snprintf(buf, sizeof(buf), "%+.3f", (double)g->st[ST_SENTI] /
 		    1e6 / (double)g->st[ST_SCORED]);

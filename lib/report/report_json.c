@@ -68,9 +68,12 @@ static void j_top(const struct cm_rview *v, struct cm_rout *o,
 		return;
 	}
 	cm_rout_adds(o, "[");
-	for (k = 0; k < n && k < v->top; k++) {
+	for (k = 0; k < n && m < v->top; k++) {
 		if (by_aux && it[k].aux == 0)
 			break;
+		if (rc == RC_TERMS && cm_rcount_has(v->r->ignore, it[k].key,
+		    it[k].len))
+			continue;
 		cm_rout_printf(o, "%s{\"%s\":", m++ ? "," : "", name);
 		cm_rout_json_str(o, it[k].key, it[k].len);
 		cm_rout_printf(o, ",\"%s\":%" PRId64, valname, it[k].count);
@@ -79,6 +82,26 @@ static void j_top(const struct cm_rview *v, struct cm_rout *o,
 		cm_rout_printf(o, ",\"error\":%" PRId64 "}", it[k].err);
 	}
 	cm_rout_adds(o, "]");
+	free(it);
+}
+
+/* "ignored":[...],: the brand's names left out, sorted. */
+static void j_ignored(const struct cm_rview *v, struct cm_rout *o)
+{
+	struct cm_rcount_item *it;
+	size_t n, k;
+
+	if ((n = cm_rcount_sorted(v->r->ignore, 0, &it)) == (size_t)-1) {
+		o->failed = 1;
+		return;
+	}
+	cm_rout_adds(o, "\"ignored\":[");
+	for (k = 0; k < n; k++) {
+		if (k)
+			cm_rout_adds(o, ",");
+		cm_rout_json_str(o, it[k].key, it[k].len);
+	}
+	cm_rout_adds(o, "],");
 	free(it);
 }
 
@@ -146,7 +169,8 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 			    50));
 		else
 			cm_rout_adds(o, "null");
-		cm_rout_printf(o, ",\"backlog\":%" PRId64 "}", b->n);
+		cm_rout_printf(o, ",\"backlog\":%" PRId64 ",\"spam\":%" PRId64
+		    "}", b->n, g->st[ST_SPAM]);
 	}
 	if (want(v, "timeline")) {
 		j_key(o, &f, "timeline");
@@ -216,8 +240,11 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		if (!want(v, cm_rc_names[rc]))
 			continue;
 		j_key(o, &f, cm_rc_names[rc]);
-		cm_rout_printf(o, "{\"exact\":%s,\"top\":",
+		cm_rout_printf(o, "{\"exact\":%s,",
 		    cm_rcount_exact(g->c[rc]) ? "true" : "false");
+		if (rc == RC_TERMS)
+			j_ignored(v, o);
+		cm_rout_adds(o, "\"top\":");
 		j_top(v, o, g, rc, 0, rc == RC_TAGS ? "tag" : "term", "records");
 		cm_rout_adds(o, "}");
 	}
@@ -233,6 +260,7 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 			    PRId64 ",\"response_rate\":", g->st[ST_ELIGIBLE],
 			    g->st[ST_ANSWERED]);
 			j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
+			cm_rout_printf(o, ",\"spam\":%" PRId64, g->st[ST_SPAM]);
 			sep = 1;
 		}
 		if (all || strcmp(sec, "response_times") == 0) {

@@ -11,6 +11,7 @@
 #include "report_state.h"
 
 #define CHUNK 512		/* entries per line */
+#define VERSION 3		/* of the format: 3 added spam */
 #define MAX_GROUPS ((size_t)1 << 24)
 
 /* ---- writing ---- */
@@ -32,9 +33,10 @@ void cm_report_options_json(const struct cm_report *r, struct cm_rout *o,
 	    cm_report_interval_name(r->o.interval));
 	cm_rout_json_str(o, cm_zone_name(r->zone), strlen(cm_zone_name(r->zone)));
 	cm_rout_printf(o, ",\"business_hours\":\"%02d:%02d-%02d:%02d\","
-	    "\"workdays\":\"%s\",\"capacity\":%zu%s", r->o.open / 60,
-	    r->o.open % 60, r->o.close / 60, r->o.close % 60, days,
-	    r->o.capacity, close ? "}" : "");
+	    "\"workdays\":\"%s\",\"capacity\":%zu,\"include_spam\":%s%s",
+	    r->o.open / 60, r->o.open % 60, r->o.close / 60, r->o.close % 60,
+	    days, r->o.capacity, r->o.include_spam ? "true" : "false",
+	    close ? "}" : "");
 }
 
 static void write_group(struct cm_report *r, struct cm_rout *o, size_t gi)
@@ -151,6 +153,28 @@ static void write_ids(const struct cm_ridtab *t, const char *name,
 		cm_rout_adds(o, "]}\n");
 }
 
+/* The brand's names, so that a merge leaves out what one pass would. */
+static int write_ignore(struct cm_report *r, struct cm_rout *o)
+{
+	struct cm_rcount_item *it;
+	size_t n, i, k;
+
+	if ((n = cm_rcount_sorted(r->ignore, 0, &it)) == (size_t)-1)
+		return -1;
+	for (i = 0; i < n; i += CHUNK) {
+		cm_rout_adds(o, "{\"ignore_terms\":[");
+		for (k = i; k < n && k < i + CHUNK; k++) {
+			if (k > i)
+				cm_rout_adds(o, ",");
+			cm_rout_json_str(o, it[k].key, it[k].len);
+		}
+		cm_rout_adds(o, "]}\n");
+		cm_rout_flush(o, 0);
+	}
+	free(it);
+	return 0;
+}
+
 int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
     void *ctx)
 {
@@ -158,7 +182,7 @@ int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
 	size_t i;
 
 	cm_rout_init(&o, w, ctx);
-	cm_rout_adds(&o, "{\"cm_report_partial\":2,\"options\":");
+	cm_rout_printf(&o, "{\"cm_report_partial\":%d,\"options\":", VERSION);
 	cm_report_options_json(r, &o, 1);
 	cm_rout_adds(&o, ",\"filter\":[");
 	if (r->o.since == INT64_MIN)
@@ -176,6 +200,8 @@ int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
 	if (r->tmin <= r->tmax)
 		cm_rout_printf(&o, "{\"period\":[%" PRId64 ",%" PRId64 "]}\n",
 		    r->tmin, r->tmax);
+	if (write_ignore(r, &o) < 0)
+		o.failed = 1;
 	for (i = 0; i < r->ng; i++)
 		write_group(r, &o, i);
 	write_ids(&r->open, "open", 1, &o);
@@ -190,7 +216,8 @@ enum {
 	K_MAGIC, K_OPTIONS, K_FILTER, K_INPUT, K_PERIOD, K_GROUP, K_KEY, K_ST,
 	K_SERIES, K_COUNT, K_EXACT, K_E, K_FOLLOWERS, K_HIST, K_N, K_SUM,
 	K_MIN, K_MAX, K_B, K_OPEN, K_PENDING, K_END, K_O_BY, K_O_INTERVAL,
-	K_O_TZ, K_O_HOURS, K_O_DAYS, K_O_CAPACITY, K_NKEYS
+	K_O_TZ, K_O_HOURS, K_O_DAYS, K_O_CAPACITY, K_O_SPAM, K_IGNORE,
+	K_NKEYS
 };
 
 static const char *const merge_paths[K_NKEYS] = {
@@ -198,7 +225,8 @@ static const char *const merge_paths[K_NKEYS] = {
 	"key", "st", "series", "count", "exact", "e", "followers", "hist",
 	"n", "sum", "min", "max", "b", "open", "pending", "end",
 	"options.by", "options.interval", "options.tz",
-	"options.business_hours", "options.workdays", "options.capacity"
+	"options.business_hours", "options.workdays", "options.capacity",
+	"options.include_spam", "ignore_terms"
 };
 
 /* Steps through the elements of an array value (known valid JSON):
@@ -304,9 +332,14 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 	int rc = -1;
 
 	if (v[K_MAGIC].type != CM_JSON_NUMBER ||
-	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != 2) {
+	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != VERSION) {
+		/* Another version's counts mean other things: merging them
+		 * would be wrong, not just old. */
 		cm_error_set(err, CM_EXIT_FAIL,
-		    "unsupported partial state version");
+		    "unsupported partial state version %.*s (this cm-report "
+		    "reads version %d: make the state again with this "
+		    "version's cm-report --partial)", v[K_MAGIC].len > 20 ? 20 :
+		    (int)v[K_MAGIC].len, v[K_MAGIC].raw, VERSION);
 		return -1;
 	}
 	if (v[K_OPTIONS].type != CM_JSON_OBJECT) {
@@ -320,7 +353,8 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 			cm_error_set(err, CM_EXIT_FAIL,
 			    "partial states made with different "
 			    "options (--by, --interval, --tz, --business-hours, "
-			    "--workdays, --capacity must be the same): %s",
+			    "--workdays, --capacity, --include-spam must be the "
+			    "same): %s",
 			    r->opts_raw);
 			return -1;
 		}
@@ -359,6 +393,10 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 	if (int_in(&v[K_O_CAPACITY], 1, (int64_t)1 << 30, &x) < 0)
 		goto bad;
 	o.capacity = (size_t)x;
+	if (v[K_O_SPAM].type != CM_JSON_TRUE &&
+	    v[K_O_SPAM].type != CM_JSON_FALSE)
+		goto bad;
+	o.include_spam = v[K_O_SPAM].type == CM_JSON_TRUE;
 	pos = 0;
 	if (arr_next(&v[K_FILTER], &pos, &el) && el.type == CM_JSON_NUMBER &&
 	    cm_json_int64(&el, &x) == 0)
@@ -740,6 +778,38 @@ static int ids_line(struct cm_report *r, const struct cm_json_value *arr,
 	return 0;
 }
 
+/* {"ignore_terms":[...]}: terms as cm_rterms_next makes them; the set
+ * of the merge is the union (at most CM_REPORT_MAX_IGNORE, as in one
+ * pass). */
+static int ignore_line(struct cm_report *r, const struct cm_json_value *arr,
+    struct cm_error *err)
+{
+	struct cm_json_value el;
+	size_t pos = 0;
+
+	while (arr_next(arr, &pos, &el)) {
+		if (str_val(&el, &r->key) < 0 || r->key.len == 0 ||
+		    r->key.len > 64) {
+			cm_error_set(err, CM_EXIT_FAIL,
+			    "not valid partial state");
+			return -1;
+		}
+	}
+	pos = 0;
+	while (arr_next(arr, &pos, &el)) {
+		(void)str_val(&el, &r->key);
+		if (cm_rcount_has(r->ignore, r->key.data, r->key.len) ||
+		    cm_rcount_len(r->ignore) == CM_REPORT_MAX_IGNORE)
+			continue;
+		if (cm_rcount_add(r->ignore, r->key.data, r->key.len, 1, 0,
+		    0) < 0) {
+			cm_error_nomem(err, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
     struct cm_error *err)
 {
@@ -791,6 +861,8 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 		return ids_line(r, &v[K_OPEN], 1, err);
 	if (v[K_PENDING].type == CM_JSON_ARRAY)
 		return ids_line(r, &v[K_PENDING], 0, err);
+	if (v[K_IGNORE].type == CM_JSON_ARRAY)
+		return ignore_line(r, &v[K_IGNORE], err);
 	if (v[K_INPUT].type == CM_JSON_ARRAY) {
 		pos = 0;
 		for (i = 0; i < IN_N; i++)

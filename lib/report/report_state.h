@@ -69,6 +69,8 @@ void cm_rcount_free(struct cm_rcount *c);
 int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
     int64_t count, int64_t aux, int64_t err);
 size_t cm_rcount_len(const struct cm_rcount *c);
+/* Whether key is one of c's keys. */
+int cm_rcount_has(const struct cm_rcount *c, const char *key, size_t len);
 int cm_rcount_exact(const struct cm_rcount *c);
 void cm_rcount_set_inexact(struct cm_rcount *c);
 size_t cm_rcount_cap(const struct cm_rcount *c);
@@ -140,11 +142,15 @@ size_t cm_rdist_bin(int64_t seconds);
 enum {
 	ST_RECORDS, ST_INBOUND, ST_BRAND, ST_BRAND_REPLIES, ST_SCORED,
 	ST_SENTI,		/* sum of round(score.sentiment * 1e6) */
-	ST_ELIGIBLE,		/* inbound with an id and a created_at */
+	ST_ELIGIBLE,		/* inbound with an id and a created_at,
+				 * spam only with include_spam */
 	ST_ANSWERED,
 	ST_DIST_CAL,		/* CM_RDIST_N bins of calendar seconds */
 	ST_DIST_BIZ = ST_DIST_CAL + CM_RDIST_N,	/* of business seconds */
-	ST_N = ST_DIST_BIZ + CM_RDIST_N
+	ST_SPAM = ST_DIST_BIZ + CM_RDIST_N,	/* inbound with an id, a
+						 * created_at and score.intent
+						 * "spam" */
+	ST_N
 };
 extern const char *const cm_st_names[ST_N];
 
@@ -212,6 +218,11 @@ struct cm_report {
 	int64_t tmin, tmax;	/* created_at range seen */
 
 	struct cm_buf scratch, key, text, term;
+
+	/* Terms left out of the top terms (a set: counts unused): the
+	 * brand's own names, at most CM_REPORT_MAX_IGNORE. */
+	struct cm_rcount *ignore;
+	struct cm_buf last_brand;	/* the brand handle seen last */
 
 	/* merging */
 	struct cm_json_paths *mpaths;

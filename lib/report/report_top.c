@@ -287,6 +287,12 @@ static int rc_heapify(struct cm_rcount *c)
 	return 0;
 }
 
+int cm_rcount_has(const struct cm_rcount *c, const char *key, size_t len)
+{
+	return c->nidx && c->idx[rc_slot(c, key, len,
+	    (uint32_t)cm_report_hash(key, len))] != 0;
+}
+
 int cm_rcount_add(struct cm_rcount *c, const char *key, size_t len,
     int64_t count, int64_t aux, int64_t err)
 {

@@ -223,11 +223,24 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "most %zu distinct keys (--capacity), past that a Space-Saving "
 	    "sketch whose counts exceed the truth by at most error",
 	    r->o.capacity);
-	DEF("terms", "%s", "words of inbound texts, lowercased, without URLs, "
-	    "@mentions, #hashtags, numbers, words under 3 bytes and common "
-	    "stop words");
-	DEF("eligible", "%s", "inbound records with an id and a created_at: "
-	    "the ones a reply can be matched to");
+	DEF("terms", "words of inbound texts, lowercased, without URLs, "
+	    "@mentions, #hashtags, numbers, words under 3 bytes, common stop "
+	    "words and the brand's own names (%zu: [report] ignore_terms, the "
+	    "first term of each account's handle and of brand records' "
+	    "author.handle)", cm_rcount_len(r->ignore));
+	if (r->o.include_spam)
+		DEF("eligible", "%s", "inbound records with an id and a "
+		    "created_at: the ones a reply can be matched to; spam "
+		    "included (--include-spam)");
+	else
+		DEF("eligible", "%s", "inbound records with an id and a "
+		    "created_at, but for spam: the ones a reply can be "
+		    "matched to");
+	DEF("spam", "inbound records with an id and a created_at whose "
+	    "score.intent is \"spam\"; %s", r->o.include_spam ?
+	    "counted in eligible too (--include-spam)" : "left out of "
+	    "eligible, response_rate and backlog (--include-spam puts them "
+	    "back)");
 	DEF("answered", "%s", "eligible records with at least one brand reply "
 	    "(author.is_brand true, in_reply_to equal to the record's id) "
 	    "anywhere in the input");
@@ -250,8 +263,9 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	cm_time_format(v->out->now, now);
 	DEF("age", "now (%s, --now) minus created_at of an unanswered "
 	    "record", now);
-	DEF("unpaired_replies", "%s", "brand replies that answered no record "
-	    "of the input: follow-ups, or replies to records not in it");
+	DEF("unpaired_replies", "%s", "brand replies that answered no eligible "
+	    "record of the input: follow-ups, replies to records not in it, "
+	    "or to spam");
 #undef DEF
 	return e ? (size_t)-1 : n;
 }
@@ -370,6 +384,7 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 	tab_col(t, "response_rate", CM_RCOL_RATIO);
 	tab_col(t, "first_response_median", CM_RCOL_DUR);
 	tab_col(t, "backlog", CM_RCOL_INT);
+	tab_col(t, "spam", CM_RCOL_INT);
 	for (i = 0; i < v->r->ng; i++) {
 		const struct cm_rgroup *g = v->r->g[v->order[i]];
 
@@ -385,6 +400,7 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 		else
 			tab_cell(t, "", 0);
 		tab_int(t, v->back[v->order[i]].n);
+		tab_int(t, g->st[ST_SPAM]);
 	}
 }
 
@@ -494,19 +510,22 @@ static void top_rows(const struct cm_rview *v, struct cm_rtab *t,
     const struct cm_rgroup *g, int rc, int by_aux, const char *ranking)
 {
 	struct cm_rcount_item *it;
-	size_t n, k;
+	size_t n, k, m;
 
 	if ((n = cm_rcount_sorted(g->c[rc], by_aux, &it)) == (size_t)-1) {
 		t->failed = 1;
 		return;
 	}
-	for (k = 0; k < n && k < v->top; k++) {
+	for (k = 0, m = 0; k < n && m < v->top; k++) {
 		if (by_aux && it[k].aux == 0)
 			break;
+		if (rc == RC_TERMS && cm_rcount_has(v->r->ignore, it[k].key,
+		    it[k].len))
+			continue;
 		by_cells(v, t, g);
 		if (ranking)
 			tab_cell(t, ranking, strlen(ranking));
-		tab_int(t, (int64_t)k + 1);
+		tab_int(t, (int64_t)++m);
 		tab_cell(t, it[k].key, it[k].len);
 		tab_int(t, by_aux ? it[k].aux : it[k].count);
 		tab_int(t, it[k].err);
@@ -571,6 +590,7 @@ static void t_response(const struct cm_rview *v, struct cm_rtab *t)
 	tab_col(t, "answered", CM_RCOL_INT);
 	tab_col(t, "response_rate", CM_RCOL_RATIO);
 	tab_col(t, "backlog", CM_RCOL_INT);
+	tab_col(t, "spam", CM_RCOL_INT);
 	for (i = 0; i < v->r->ng; i++) {
 		const struct cm_rgroup *g = v->r->g[v->order[i]];
 
@@ -579,6 +599,7 @@ static void t_response(const struct cm_rview *v, struct cm_rtab *t)
 		tab_int(t, g->st[ST_ANSWERED]);
 		tab_ratio(t, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
 		tab_int(t, v->back[v->order[i]].n);
+		tab_int(t, g->st[ST_SPAM]);
 	}
 }
 

@@ -599,6 +599,33 @@ void cm_config_each_key(const struct cm_config *cfg, const char *kind,
 			fn(cfg->e[i].key, cfg->e[i].line, arg);
 }
 
+int cm_config_check_keys(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *const *keys, size_t n,
+    struct cm_error *err)
+{
+	size_t sec = section_find(cfg, kind, name), i, k, len;
+	char known[256];
+
+	for (i = 0; sec != (size_t)-1 && i < cfg->n; i++) {
+		if (cfg->e[i].sec != sec)
+			continue;
+		for (k = 0; k < n && strcmp(cfg->e[i].key, keys[k]) != 0; k++)
+			;
+		if (k < n)
+			continue;
+		known[0] = '\0';
+		for (k = 0, len = 0; k < n && len < sizeof(known); k++)
+			len += (size_t)snprintf(known + len, sizeof(known) - len,
+			    "%s%s", k ? ", " : "", keys[k]);
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s:%zu: [%s%s%s] %s: unknown key (%s)", cfg->path,
+		    cfg->e[i].line, kind, name ? " " : "", name ? name : "",
+		    cfg->e[i].key, known);
+		return -1;
+	}
+	return 0;
+}
+
 const char *cm_config_path(const struct cm_config *cfg)
 {
 	return cfg->path;

@@ -80,6 +80,16 @@ void cm_config_each_key(const struct cm_config *cfg, const char *kind,
     void *arg);
 
 /*
+ * Checks that every key of section kind/name is one of keys[0..n): a key
+ * a program does not know is a typo that would silently change nothing.
+ * Returns 0, or -1 with a usage error in *err naming the file, the line,
+ * the section and the first unknown key, and the known ones.
+ */
+int cm_config_check_keys(const struct cm_config *cfg, const char *kind,
+    const char *name, const char *const *keys, size_t n,
+    struct cm_error *err);
+
+/*
  * Resolves a secret setting: "env:VAR" (the variable must be set and
  * non-empty), "file:PATH" (first line of the file, "~/" expanded),
  * "cmd:COMMAND" (first line of its output, run by /bin/sh; it must exit
