@@ -839,6 +839,8 @@ int cm_report_pair(struct cm_report *r)
 	uint64_t h;
 	size_t i;
 
+	if (r->prev && cm_report_pair(r->prev) < 0)
+		return -1;
 	/* In one pass an id is never both open and pending: only merged
 	 * states have replies whose parent was in another partial state. */
 	if (r->matched || !r->merging)
