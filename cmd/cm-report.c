@@ -353,11 +353,11 @@ int main(int argc, char **argv)
 		dates_in_zone(ro.tz, since_day, &ro.since, until_day,
 		    &ro.until);
 	cm_opt_range(ro.since, ro.until);
-	if (compare)
-		compare_periods(compare, &ro, out.now);
 	if (merge && shaping)
 		cm_usage_error("%s: with --merge the partial states' own options "
 		    "apply (give it to cm-report --partial)", shaping);
+	if (compare)
+		compare_periods(compare, &ro, out.now);
 	if (partial && (check || have_format || out.section ||
 	    out.csv_formulas))
 		cm_usage_error("--partial writes state, not a report: --check, "
