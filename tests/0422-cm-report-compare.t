@@ -85,11 +85,12 @@ ok "text: a comparison table after the summary, with previous and change" eval '
 	grep -Eq "^  records +count +${r% *} +${r#* } +[-+][0-9]+ +[-+][0-9.]+%$" c.txt &&
 	grep -Eq "^  response_rate +rate +[0-9.]+% +[0-9.]+% +([-+][0-9.]+|0\.0) pp +-$" c.txt &&
 	grep -Eq "^  first_response_median +duration +[0-9hmds ]+ +[0-9hmds ]+ +[-+][0-9hmds ]+ " c.txt'
-ok "... and the rest of the report is the report without --compare" eval '
+ok "... and the rest of the report is the report without --compare, but a definition" eval '
 	cm-report $W -f text d > w.txt &&
-	sed "/^Compared with the previous period/,/^\$/d" c.txt | test_cmp w.txt -'
+	grep -Eq "^  comparison +the summary figures of the records created from 2026-11-10T12:00:00Z to before 2026-11-17T12:00:00Z" c.txt &&
+	sed "/^Compared with the previous period/,/^\$/d; /^  comparison  /d" c.txt | test_cmp w.txt -'
 ok "JSON: the report without --compare plus one comparison object" eval '
-	jq -S "del(.comparison)" c0.json > a && cm-report $W -f json d | jq -S . > b && test_cmp b a'
+	jq -S "del(.comparison, .definitions.comparison)" c0.json > a && cm-report $W -f json d | jq -S . > b && test_cmp b a'
 ok "CSV: the comparison table with raw numbers" eval '
 	cm-report $W --compare previous -f csv -s summary d | tr -d "\r" > c.csv &&
 	grep -qx "figure,unit,current,previous,change,change_pct" c.csv &&

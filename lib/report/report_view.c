@@ -503,6 +503,18 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "record", now);
 	DEF("unpaired_replies", "%s", "brand replies that answered no record "
 	    "of the input: follow-ups, or replies to records not in it");
+	if (v->prev) {
+		char a[21], b[21];
+
+		cm_time_format(r->prev->o.since, a);
+		cm_time_format(r->prev->o.until, b);
+		DEF("comparison", "the summary figures of the records created "
+		    "from %s to before %s (--compare), counted as a report of "
+		    "that period alone; change is current minus previous as "
+		    "shown (rates in percentage points, fractions in CSV and "
+		    "JSON), change_pct the change in percent of previous, for "
+		    "counts and durations", a, b);
+	}
 #undef DEF
 	return e ? (size_t)-1 : n;
 }
