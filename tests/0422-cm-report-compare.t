@@ -138,6 +138,15 @@ ok "a previous-period line in a state made without --compare is refused" eval '
 	{ head -n 1 s3; echo "{\"previous\":true}"; tail -n +2 s3; } > s5 &&
 	cm-report -m -f json s5 > o 2> err; [ $? -eq 1 ] && contains err "s5:2: not valid partial state"'
 
+ok "a second previous-period line in a state is refused" eval '
+	{ head -n 1 s1; echo "{\"previous\":true}"; tail -n +2 s1; } > s6 &&
+	cm-report --now $DEMO_END -m -f json s6 > o 2> err; [ $? -eq 1 ] &&
+	contains err "s6:$(( $(grep -n "^{\"previous\":true}" s1 | cut -d: -f1) + 1 )): not valid partial state"'
+ok "HTML: a card whose figure had no value before says so" eval '
+	jq -c "select(.created_at >= \"2026-11-17T12:00:00Z\" or .author.is_brand != true)" d > nobrand &&
+	cm-report $W --compare previous -f html nobrand > o.html &&
+	contains o.html "<span>median first response</span><small class=\"chg same\">previous: -</small>"'
+
 ok "without --compare: the summary figures and partial state as before" eval '
 	cm-report $W -f json d > o && jq -e "has(\"comparison\") | not" o > /dev/null &&
 	[ "$(jq -c ".groups[0].summary | keys_unsorted" o)" = "[\"records\",\"inbound\",\"brand\",\"brand_replies\",\"scored\",\"sentiment_mean\",\"response_rate\",\"first_response_median_s\",\"backlog\"]" ] &&
