@@ -41,6 +41,10 @@ static void usage(FILE *fp)
 	    "                        exactly per group (default %d)\n"
 	    "  -c, --check=EXPR      jq expression over the JSON report: exit 1\n"
 	    "                        when it is false or null\n"
+	    "      --compare=previous|DURATION\n"
+	    "                        beside each summary figure, the same for\n"
+	    "                        the period before --since (previous) or\n"
+	    "                        the period DURATION earlier (7d, 4w)\n"
 	    "      --csv-formulas    in CSV, leave text cells that start with\n"
 	    "                        = + - @ as they are (default: a ' before)\n"
 	    "  -f, --format=FORMAT   text, csv, json, markdown or html (default:\n"
@@ -267,6 +271,35 @@ static char *env_zone(void)
 	return copy;
 }
 
+/*
+ * --compare's previous period: as long as --since to --until (or to
+ * --now), just before it, or the period shifted back by a duration.
+ */
+static void compare_periods(const char *arg, struct cm_report_opts *o,
+    int64_t now)
+{
+	int64_t end = o->until != INT64_MAX ? o->until : now, shift;
+
+	if (o->since == INT64_MIN)
+		cm_usage_error("--compare: give the period to compare with "
+		    "--since (and --until, default --now): e.g. --since 7d "
+		    "--compare previous");
+	if (o->since >= end)
+		cm_usage_error("--compare: --since is not before --until or "
+		    "--now: the period has no length");
+	if (strcmp(arg, "previous") == 0)
+		shift = end - o->since;
+	else if (cm_duration_parse(arg, &shift) < 0 || shift <= 0)
+		cm_usage_error("--compare: '%s' is neither previous nor a "
+		    "duration (90m, 24h, 7d, 4w)", arg);
+	if (o->since < CM_TIME_MIN + shift)
+		cm_usage_error("--compare: '%s' goes back before the year 0",
+		    arg);
+	o->compare = 1;
+	o->prev_since = o->since - shift;
+	o->prev_until = end - shift;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -274,10 +307,11 @@ int main(int argc, char **argv)
 		{ "by", required_argument, NULL, 'b' },
 		{ "capacity", required_argument, NULL, 'C' },
 		{ "check", required_argument, NULL, 'c' },
+		{ "compare", required_argument, NULL, 3 },
 		{ "csv-formulas", no_argument, NULL, 2 },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "include-spam", no_argument, NULL, 3 },
+		{ "include-spam", no_argument, NULL, 4 },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "now", required_argument, NULL, 'N' },
@@ -300,7 +334,7 @@ int main(int argc, char **argv)
 	struct cm_buf json = CM_BUF_INIT, jqmsg = CM_BUF_INIT;
 	struct cm_report *r;
 	struct cm_input *in;
-	const char *line, *check = NULL, *shaping = NULL;
+	const char *line, *check = NULL, *shaping = NULL, *compare = NULL;
 	char *tz_env = NULL;
 	struct cm_config *cfg;
 	jq_state *jq = NULL;
@@ -335,6 +369,10 @@ int main(int argc, char **argv)
 		case 2:
 			out.csv_formulas = 1;
 			break;
+		case 3:
+			compare = optarg;
+			shaping = "--compare";
+			break;
 		case 'C':
 			ro.capacity = cm_opt_count("--capacity", optarg, 1,
 			    (uint64_t)1 << 30);
@@ -346,7 +384,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			cm_cli_help(usage);
-		case 3:
+		case 4:
 			ro.include_spam = 1;
 			shaping = "--include-spam";
 			break;
@@ -415,6 +453,8 @@ int main(int argc, char **argv)
 	if (merge && shaping)
 		cm_usage_error("%s: with --merge the partial states' own options "
 		    "apply (give it to cm-report --partial)", shaping);
+	if (compare)
+		compare_periods(compare, &ro, out.now);
 	if (partial && (check || have_format || out.section ||
 	    out.csv_formulas))
 		cm_usage_error("--partial writes state, not a report: --check, "

@@ -3,6 +3,7 @@ complete -c cm-report -s b -l by -x -d 'group every section by these fields (dot
 complete -c cm-report -s B -l business-hours -x -d 'business hours (default 09:00-17:00)'
 complete -c cm-report -s C -l capacity -x -d 'distinct authors, tags and terms counted exactly per group (default 65536)'
 complete -c cm-report -s c -l check -x -d 'jq expression over the JSON report: exit 1 when it is false or null'
+complete -c cm-report -l compare -x -a 'previous 1d 7d 4w' -d 'beside each summary figure, the same for the period before --since (previous) or the period DURATION earlier (7d, 4w)'
 complete -c cm-report -l csv-formulas -d "in CSV, leave text cells that start with = + - @ as they are (default: a ' before)"
 complete -c cm-report -s f -l format -x -a 'text csv json markdown html' -d 'text, csv, json, markdown or html (default: text on a terminal, json otherwise)'
 complete -c cm-report -l include-spam -d 'count spam (score.intent "spam") in the response rate and the backlog'

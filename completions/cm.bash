@@ -16,7 +16,7 @@ _cm_options()
 	cm-score)
 		echo "--config --explain --field --help --jobs --lexicon --lexicon-add --only --rejects --strict --unbuffered --version --weights -V -a -c -f -h -j -l -o -r -s -u -w -x" ;;
 	cm-report)
-		echo "--business-hours --by --capacity --check --csv-formulas --format --help --include-spam --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
+		echo "--business-hours --by --capacity --check --compare --csv-formulas --format --help --include-spam --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
 	esac
 }
 
@@ -88,6 +88,7 @@ _cm_takes_arg()
 	cm-report:-C) return 0 ;;
 	cm-report:--check) return 0 ;;
 	cm-report:-c) return 0 ;;
+	cm-report:--compare) return 0 ;;
 	cm-report:--format) return 0 ;;
 	cm-report:-f) return 0 ;;
 	cm-report:--interval) return 0 ;;
@@ -124,6 +125,7 @@ _cm_values()
 	cm-filter:-L) echo "positive neutral negative" ;;
 	cm-score:--only) echo "sentiment" ;;
 	cm-score:-o) echo "sentiment" ;;
+	cm-report:--compare) echo "previous 1d 7d 4w" ;;
 	cm-report:--format) echo "text csv json markdown html" ;;
 	cm-report:-f) echo "text csv json markdown html" ;;
 	cm-report:--interval) echo "hour day week" ;;

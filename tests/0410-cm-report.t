@@ -229,7 +229,7 @@ ok "--now: the accepted forms" eval 'cm-report -N yesterday x 2> err; [ $? -eq 2
 ok "--by with --merge is a usage error" exits_with 2 cm-report -m --by platform
 ok "--top limits the top lists" eval '$F -f json -n 1 "$R/basic.ndjson" | jq -e ".groups[0].terms.top | length == 1" > /dev/null'
 ok "--help on stdout lists every option" eval '
-	cm-report --help > h && for o in business-hours by capacity check format help interval merge now partial rejects section since strict top until version workdays tz; do grep -q -- "--$o" h || { echo "--$o"; exit 1; }; done'
+	cm-report --help > h && for o in business-hours by capacity check compare format help interval merge now partial rejects section since strict top until version workdays tz; do grep -q -- "--$o" h || { echo "--$o"; exit 1; }; done'
 ok "-V prints the version" eval 'cm-report -V | grep -q "^cm-report [0-9]"'
 ok "a closed pipe ends it quietly" eval 'cm-report -f csv -i hour demo.ndjson 2> err | head -n 1 > /dev/null; [ ! -s err ]'
 ok "/dev/full: clear error, status 1" eval 'cm-report -f text demo.ndjson > /dev/full 2> err; [ $? -eq 1 ] && contains err "write error"'

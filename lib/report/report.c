@@ -304,22 +304,33 @@ static int gidx_grow(struct cm_report *r)
 	return 0;
 }
 
+struct cm_rgroup *cm_report_group_find(const struct cm_report *r,
+    const char *key, size_t len, uint32_t *index)
+{
+	struct cm_rgroup *g;
+	size_t j;
+
+	if (r->ngidx == 0)
+		return NULL;
+	j = cm_report_hash(key, len) & (r->ngidx - 1);
+	for (; r->gidx[j]; j = (j + 1) & (r->ngidx - 1)) {
+		g = r->g[r->gidx[j] - 1];
+		if (g->keylen == len && memcmp(g->key, key, len) == 0) {
+			*index = r->gidx[j] - 1;
+			return g;
+		}
+	}
+	return NULL;
+}
+
 struct cm_rgroup *cm_report_group(struct cm_report *r, const char *key,
     size_t len, uint32_t *index)
 {
 	struct cm_rgroup *g, **ng;
 	size_t j;
 
-	if (r->ngidx) {
-		j = cm_report_hash(key, len) & (r->ngidx - 1);
-		for (; r->gidx[j]; j = (j + 1) & (r->ngidx - 1)) {
-			g = r->g[r->gidx[j] - 1];
-			if (g->keylen == len && memcmp(g->key, key, len) == 0) {
-				*index = r->gidx[j] - 1;
-				return g;
-			}
-		}
-	}
+	if ((g = cm_report_group_find(r, key, len, index)) != NULL)
+		return g;
 	if (r->ng >= UINT32_MAX - 1) {
 		errno = ENOMEM;
 		return NULL;
@@ -451,6 +462,32 @@ void cm_report_bucket_label(const struct cm_report *r, int64_t b,
 
 /* ---- lifecycle ---- */
 
+static struct cm_report *report_alloc(void);
+static int configure(struct cm_report *r, const struct cm_report_opts *o,
+    struct cm_error *err);
+
+/* The previous period's state: the same options over its own range. */
+static int configure_prev(struct cm_report *r, struct cm_error *err)
+{
+	struct cm_report_opts po = r->o;
+
+	po.since = r->o.prev_since;
+	po.until = r->o.prev_until;
+	po.compare = 0;
+	if ((r->prev = report_alloc()) == NULL) {
+		cm_error_nomem(err, NULL);
+		return -1;
+	}
+	r->prev->merging = r->merging;
+	if (configure(r->prev, &po, err) < 0)
+		return -1;
+	/* It reads the values scanned for this state: one scan a record. */
+	free(r->prev->vals);
+	r->prev->vals = r->vals;
+	r->prev->vals_shared = 1;
+	return 0;
+}
+
 static int configure(struct cm_report *r, const struct cm_report_opts *o,
     struct cm_error *err)
 {
@@ -500,6 +537,8 @@ static int configure(struct cm_report *r, const struct cm_report_opts *o,
 	r->open.with_groups = o->nby > 0;
 	if (o->nby == 0 && cm_report_group(r, "", 0, &gi) == NULL)
 		goto nomem;
+	if (o->compare && configure_prev(r, err) < 0)
+		goto fail;
 	r->configured = 1;
 	return 0;
 nomem:
@@ -518,6 +557,8 @@ fail:
 	r->paths = NULL;
 	free(r->vals);
 	r->vals = NULL;
+	cm_report_free(r->prev);
+	r->prev = NULL;
 	return -1;
 }
 
@@ -588,7 +629,9 @@ void cm_report_free(struct cm_report *r)
 	free(r->tz_store);
 	cm_zone_free(r->zone);
 	cm_json_paths_free(r->paths);
-	free(r->vals);
+	if (!r->vals_shared)
+		free(r->vals);
+	cm_report_free(r->prev);
 	cm_ridtab_free(&r->open);
 	cm_ridtab_free(&r->pending);
 	cm_buf_free(&r->scratch);
@@ -929,6 +972,11 @@ int cm_report_add(struct cm_report *r)
 
 	timed = v[P_CREATED].type == CM_JSON_STRING &&
 	    cm_time_parse(v[P_CREATED].raw + 1, v[P_CREATED].len - 2, &t) == 0;
+	/* The periods may overlap (--compare 1d over a week): a record
+	 * counts in each it is in. */
+	if (r->prev && timed && t >= r->prev->o.since &&
+	    t < r->prev->o.until && cm_report_add(r->prev) < 0)
+		return -1;
 	if (r->o.since != INT64_MIN || r->o.until != INT64_MAX) {
 		if (!timed || t < r->o.since || t >= r->o.until) {
 			cm_rinc(&r->in[IN_OUTSIDE], 1);

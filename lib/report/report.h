@@ -56,6 +56,8 @@ struct cm_report_opts {
 	size_t capacity;		/* exact keys per top list, per group */
 	int64_t since, until;		/* INT64_MIN / INT64_MAX: open */
 	int include_spam;		/* spam is eligible for a reply */
+	int compare;			/* also aggregate the previous period */
+	int64_t prev_since, prev_until;	/* it, with compare: [since, until) */
 };
 
 /* Defaults: no groups, by day, UTC, 09:00-17:00 Mon-Fri, 65536. */

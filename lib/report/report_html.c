@@ -313,53 +313,97 @@ static void chart_response(struct cm_rout *o, size_t gi,
 	cm_rout_adds(o, "</svg></figure>\n");
 }
 
-static void kpi(struct cm_rout *o, const char *value, const char *name)
+static const char compare_style[] =
+    ".chg{display:block;font-size:13px}.chg.good{color:#1f8a4c}"
+    ".chg.bad{color:#c0392b}.chg.same{color:#5b6475}\n"
+    ".alt{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}\n";
+
+/* A figure's value as a card shows it. */
+static void card_value(int kind, const struct cm_rfigval *x, char buf[32])
 {
-	cm_rout_adds(o, "<div class=\"kpi\"><b>");
-	cm_rout_htmls(o, value);
-	cm_rout_adds(o, "</b><span>");
-	cm_rout_htmls(o, name);
-	cm_rout_adds(o, "</span></div>");
+	if (!x->have)
+		snprintf(buf, 32, "-");
+	else if (kind == CM_RCOL_RATIO)
+		snprintf(buf, 32, "%.1f%%", 100.0 * (double)x->num /
+		    (double)x->den);
+	else if (kind == CM_RCOL_DUR)
+		cm_rview_human_dur((int64_t)x->x, buf);
+	else if (kind == CM_RCOL_REAL)
+		snprintf(buf, 32, "%+.3f", x->x);
+	else
+		snprintf(buf, 32, "%.0f", x->x);
 }
 
-static void kpis(const struct cm_rview *v, struct cm_rout *o, size_t gi)
+/*
+ * The change under a card: an arrow up or down, green when the change
+ * is for the better and red when for the worse (grey when the figure
+ * has no better), and the same in words for a screen reader.
+ */
+static void card_change(const struct cm_rview *v, struct cm_rout *o,
+    size_t f, size_t gi, size_t pgi)
 {
-	const struct cm_rgroup *g = v->r->g[gi];
+	const struct cm_rfig *fig = &cm_rview_figs[f];
+	struct cm_rfigval px;
+	struct cm_rcmp c;
+	char buf[32], pbuf[32];
+	int good;
+
+	cm_rview_compare(v, f, gi, pgi, &c);
+	cm_rview_fig(v->prev, f, pgi, &px);
+	card_value(fig->kind, &px, pbuf);
+	if (c.change[0] == '\0') {
+		cm_rout_adds(o, "<small class=\"chg same\">previous: ");
+		cm_rout_htmls(o, pbuf);
+		cm_rout_adds(o, "</small>");
+		return;
+	}
+	good = c.sign * fig->better;
+	cm_rout_printf(o, "<small class=\"chg %s\"><span aria-hidden=\"true\">"
+	    "%s</span><span class=\"alt\">%s%s</span>",
+	    good > 0 ? "good" : good < 0 ? "bad" : "same",
+	    c.sign > 0 ? "\u25b2 " : c.sign < 0 ? "\u25bc " : "= ",
+	    c.sign > 0 ? "up" : c.sign < 0 ? "down" : "no change",
+	    good > 0 ? " (better) " : good < 0 ? " (worse) " : " ");
+	cm_rout_htmls(o, cm_rview_change_human(fig->kind, c.change, buf));
+	if (c.pct[0]) {
+		cm_rout_adds(o, " (");
+		cm_rout_htmls(o, cm_rview_change_human(CM_RCOL_PCT, c.pct, buf));
+		cm_rout_adds(o, ")");
+	}
+	cm_rout_adds(o, " from ");
+	cm_rout_htmls(o, pbuf);
+	cm_rout_adds(o, "</small>");
+}
+
+/* The cards of group gi, in the order of the figures' card numbers;
+ * pgi is the group in the previous period (--compare). */
+static void kpis(const struct cm_rview *v, struct cm_rout *o, size_t gi,
+    size_t pgi)
+{
+	struct cm_rfigval x;
 	char buf[32];
+	size_t f;
+	int card, any = 1;
 
 	cm_rout_adds(o, "<div class=\"kpis\">");
-	snprintf(buf, sizeof(buf), "%" PRId64, g->st[ST_RECORDS]);
-	kpi(o, buf, "records");
-	snprintf(buf, sizeof(buf), "%" PRId64, g->st[ST_INBOUND]);
-	kpi(o, buf, "inbound");
-	if (g->st[ST_ELIGIBLE])
-		snprintf(buf, sizeof(buf), "%.1f%%", 100.0 *
-		    (double)g->st[ST_ANSWERED] / (double)g->st[ST_ELIGIBLE]);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	kpi(o, buf, "response rate");
-	if (g->cal.n)
-		cm_rview_human_dur((int64_t)cm_hist_percentile(&g->cal, 50), buf);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	kpi(o, buf, "median first response");
-	if (g->cal.n)
-		cm_rview_human_dur((int64_t)cm_hist_percentile(&g->cal, 90), buf);
-	kpi(o, buf, "p90 first response");
-	if (g->biz.n)
-		cm_rview_human_dur((int64_t)cm_hist_percentile(&g->biz, 50), buf);
-	kpi(o, buf, "median, business hours");
-	snprintf(buf, sizeof(buf), "%" PRId64, v->back[gi].n);
-	kpi(o, buf, "unanswered backlog");
-	snprintf(buf, sizeof(buf), "%" PRId64, g->st[ST_SPAM]);
-	kpi(o, buf, v->r->o.include_spam ? "spam (in the response rate)" :
-	    "spam (not in the response rate)");
-	if (g->st[ST_SCORED])
-		snprintf(buf, sizeof(buf), "%+.3f", (double)g->st[ST_SENTI] /
-		    1e6 / (double)g->st[ST_SCORED]);
-	else
-		snprintf(buf, sizeof(buf), "-");
-	kpi(o, buf, "mean sentiment");
+	for (card = 1; any; card++) {
+		for (any = 0, f = 0; f < cm_rview_nfigs; f++) {
+			if (cm_rview_figs[f].card != card)
+				continue;
+			any = 1;
+			cm_rview_fig(v, f, gi, &x);
+			card_value(cm_rview_figs[f].kind, &x, buf);
+			cm_rout_adds(o, "<div class=\"kpi\"><b>");
+			cm_rout_htmls(o, buf);
+			cm_rout_adds(o, "</b><span>");
+			cm_rout_htmls(o, cm_rview_fig_label(v, f));
+			cm_rout_adds(o, "</span>");
+			if (v->prev)
+				card_change(v, o, f, gi, pgi);
+			cm_rout_adds(o, "</div>");
+		}
+	}
 	cm_rout_adds(o, "</div>\n");
 }
 
@@ -368,6 +412,7 @@ static void html_table(const struct cm_rtab *t, struct cm_rout *o)
 	size_t r, c;
 	char buf[32];
 	int open = strcmp(t->name, "summary") == 0 ||
+	    strcmp(t->name, "comparison") == 0 ||
 	    strcmp(t->name, "response") == 0 ||
 	    strcmp(t->name, "response_times") == 0 ||
 	    strcmp(t->name, "backlog") == 0 || strcmp(t->name, "input") == 0;
@@ -415,6 +460,8 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-"
 	    "width,initial-scale=1\"><title>cm-report</title>\n<style>");
 	cm_rout_adds(o, style);
+	if (v->prev)
+		cm_rout_adds(o, compare_style);
 	cm_rout_adds(o, "</style></head><body>\n<header><h1>Community report"
 	    "</h1><p class=\"meta\">");
 	cm_rout_printf(o, "%" PRId64 " records", r->in[IN_RECORDS]);
@@ -426,8 +473,14 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 	cm_rout_printf(o, " &middot; by %s in ",
 	    cm_report_interval_name(r->o.interval));
 	cm_rout_htmls(o, cm_zone_name(r->zone));
-	cm_rout_printf(o, " &middot; %zu group%s &middot; made at %s UTC</p>"
-	    "</header>\n", r->ng, r->ng == 1 ? "" : "s", now);
+	cm_rout_printf(o, " &middot; %zu group%s &middot; made at %s UTC",
+	    r->ng, r->ng == 1 ? "" : "s", now);
+	if (v->prev) {
+		cm_time_format(r->prev->o.since, a);
+		cm_time_format(r->prev->o.until, z);
+		cm_rout_printf(o, " &middot; compared with %s to %s", a, z);
+	}
+	cm_rout_adds(o, "</p></header>\n");
 
 	/* With --section: just that section, no cards or charts. */
 	for (i = 0; sec == NULL && i < r->ng && i < MAX_CHART_GROUPS; i++) {
@@ -436,7 +489,7 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		    "<h2>", i);
 		group_name(v, r->g[gi], o);
 		cm_rout_adds(o, "</h2>\n");
-		kpis(v, o, gi);
+		kpis(v, o, gi, v->prev ? v->cmp_prev[i] : CM_RVIEW_NOGROUP);
 		if ((n = cm_rview_timeline(r->g[gi], &b)) == (size_t)-1) {
 			o->failed = 1;
 			return;
@@ -462,6 +515,14 @@ void cm_report_html(const struct cm_rview *v, struct cm_rout *o)
 		if (sec && strcmp(sec, cm_report_sections[s]) != 0)
 			continue;
 		if (cm_rview_table(v, s, &t) < 0) {
+			o->failed = 1;
+			return;
+		}
+		html_table(&t, o);
+		cm_rtab_free(&t);
+		if (s != 0 || v->prev == NULL)
+			continue;
+		if (cm_rview_compare_table(v, &t) < 0) {
 			o->failed = 1;
 			return;
 		}

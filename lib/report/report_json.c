@@ -119,6 +119,109 @@ static void j_hist(struct cm_rout *o, const struct cm_hist *h)
 	    h->max);
 }
 
+/* A figure's key: durations in seconds say so. */
+static void j_fig_key(struct cm_rout *o, size_t f)
+{
+	cm_rout_printf(o, "\"%s%s\":", cm_rview_figs[f].name,
+	    cm_rview_figs[f].kind == CM_RCOL_DUR ? "_s" : "");
+}
+
+/* The figures shown in `show` of group gi as an object. */
+static void j_figs(const struct cm_rview *v, struct cm_rout *o, size_t gi,
+    unsigned show)
+{
+	struct cm_rfigval x;
+	char buf[32];
+	size_t f;
+	int n = 0;
+
+	cm_rout_adds(o, "{");
+	for (f = 0; f < cm_rview_nfigs; f++) {
+		if (!(cm_rview_figs[f].show & show))
+			continue;
+		if (n++)
+			cm_rout_adds(o, ",");
+		j_fig_key(o, f);
+		cm_rview_fig(v, f, gi, &x);
+		cm_rview_fig_raw(cm_rview_figs[f].kind, &x, buf);
+		cm_rout_adds(o, *buf ? buf : "null");
+	}
+	cm_rout_adds(o, "}");
+}
+
+static void j_num(struct cm_rout *o, const char *k, const char *raw)
+{
+	cm_rout_printf(o, "\"%s\":%s", k, *raw ? raw : "null");
+}
+
+static void j_time(struct cm_rout *o, int64_t t)
+{
+	char a[21];
+
+	cm_time_format(t, a);
+	cm_rout_printf(o, "\"%s\"", a);
+}
+
+/* --compare: every figure of every group of the comparison, now and in
+ * the previous period, beside the groups (which stay as they are). */
+static void j_comparison(const struct cm_rview *v, struct cm_rout *o)
+{
+	const struct cm_report *p = v->r->prev;
+	const struct cm_rgroup *g;
+	struct cm_rcmp c;
+	const char *k;
+	size_t i, f, n;
+
+	cm_rout_adds(o, ",\"comparison\":{\"since\":");
+	j_time(o, p->o.since);
+	cm_rout_adds(o, ",\"until\":");
+	j_time(o, p->o.until);
+	cm_rout_printf(o, ",\"records\":%" PRId64 ",\"period\":",
+	    p->in[IN_RECORDS]);
+	if (p->tmin <= p->tmax) {
+		cm_rout_adds(o, "{\"first\":");
+		j_time(o, p->tmin);
+		cm_rout_adds(o, ",\"last\":");
+		j_time(o, p->tmax);
+		cm_rout_adds(o, "}");
+	} else {
+		cm_rout_adds(o, "null");
+	}
+	cm_rout_adds(o, ",\"groups\":[");
+	for (i = 0; i < v->ncmp; i++) {
+		g = v->cmp_cur[i] != CM_RVIEW_NOGROUP ? v->r->g[v->cmp_cur[i]] :
+		    p->g[v->cmp_prev[i]];
+		cm_rout_adds(o, i ? ",{\"key\":{" : "{\"key\":{");
+		for (f = 0; f < v->r->o.nby; f++) {
+			if (f)
+				cm_rout_adds(o, ",");
+			cm_rout_json_str(o, v->r->o.by[f], strlen(v->r->o.by[f]));
+			cm_rout_adds(o, ":");
+			cm_rview_key_part(g, f, &k, &n);
+			cm_rout_json_str(o, k, n);
+		}
+		cm_rout_adds(o, "},\"figures\":{");
+		for (f = 0; f < cm_rview_nfigs; f++) {
+			cm_rview_compare(v, f, v->cmp_cur[i], v->cmp_prev[i], &c);
+			if (f)
+				cm_rout_adds(o, ",");
+			j_fig_key(o, f);
+			cm_rout_adds(o, "{");
+			j_num(o, "value", c.cur);
+			cm_rout_adds(o, ",");
+			j_num(o, "previous", c.prev);
+			cm_rout_adds(o, ",");
+			j_num(o, "change", c.change);
+			cm_rout_adds(o, ",");
+			j_num(o, "change_pct", c.pct);
+			cm_rout_adds(o, "}");
+		}
+		cm_rout_adds(o, "}}");
+		cm_rout_flush(o, 0);
+	}
+	cm_rout_adds(o, "]}");
+}
+
 static int want(const struct cm_rview *v, const char *s)
 {
 	const char *sec = v->out->section;
@@ -155,22 +258,7 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 	f = 0;
 	if (want(v, "summary")) {
 		j_key(o, &f, "summary");
-		cm_rout_printf(o, "{\"records\":%" PRId64 ",\"inbound\":%" PRId64
-		    ",\"brand\":%" PRId64 ",\"brand_replies\":%" PRId64
-		    ",\"scored\":%" PRId64 ",\"sentiment_mean\":",
-		    g->st[ST_RECORDS], g->st[ST_INBOUND], g->st[ST_BRAND],
-		    g->st[ST_BRAND_REPLIES], g->st[ST_SCORED]);
-		j_senti(o, g->st[ST_SENTI], g->st[ST_SCORED]);
-		cm_rout_adds(o, ",\"response_rate\":");
-		j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
-		cm_rout_adds(o, ",\"first_response_median_s\":");
-		if (g->cal.n)
-			cm_rout_printf(o, "%" PRIu64, cm_hist_percentile(&g->cal,
-			    50));
-		else
-			cm_rout_adds(o, "null");
-		cm_rout_printf(o, ",\"backlog\":%" PRId64 ",\"spam\":%" PRId64
-		    "}", b->n, g->st[ST_SPAM]);
+		j_figs(v, o, gi, CM_RFIG_JSON);
 	}
 	if (want(v, "timeline")) {
 		j_key(o, &f, "timeline");
@@ -343,6 +431,8 @@ void cm_report_json(const struct cm_rview *v, struct cm_rout *o)
 		cm_rout_flush(o, 0);
 	}
 	cm_rout_adds(o, "]");
+	if (v->prev && want(v, "summary"))
+		j_comparison(v, o);
 	if (want(v, "input")) {
 		cm_rout_adds(o, ",\"input\":{");
 		for (i = 0; i < IN_N; i++)

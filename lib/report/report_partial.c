@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report_state.h"
+#include "core/timeutil.h"
 
 #define CHUNK 512		/* entries per line */
 #define VERSION 3		/* of the format: 3 added spam */
@@ -175,11 +176,32 @@ static int write_ignore(struct cm_report *r, struct cm_rout *o)
 	return 0;
 }
 
+/* Everything of a state but its header and end; names: with the
+ * brand's names (the current period's state: they are the report's,
+ * and a single run leaves out those of its own period). */
+static void write_state(struct cm_report *r, struct cm_rout *o, int names)
+{
+	size_t i;
+
+	cm_rout_adds(o, "{\"input\":[");
+	for (i = 0; i < IN_N; i++)
+		cm_rout_printf(o, "%s%" PRId64, i ? "," : "", r->in[i]);
+	cm_rout_adds(o, "]}\n");
+	if (r->tmin <= r->tmax)
+		cm_rout_printf(o, "{\"period\":[%" PRId64 ",%" PRId64 "]}\n",
+		    r->tmin, r->tmax);
+	if (names && write_ignore(r, o) < 0)
+		o->failed = 1;
+	for (i = 0; i < r->ng; i++)
+		write_group(r, o, i);
+	write_ids(&r->open, "open", 1, o);
+	write_ids(&r->pending, "pending", 0, o);
+}
+
 int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
     void *ctx)
 {
 	struct cm_rout o;
-	size_t i;
 
 	cm_rout_init(&o, w, ctx);
 	cm_rout_printf(&o, "{\"cm_report_partial\":%d,\"options\":", VERSION);
@@ -193,19 +215,17 @@ int cm_report_write_partial(struct cm_report *r, cm_report_writer w,
 		cm_rout_adds(&o, ",null");
 	else
 		cm_rout_printf(&o, ",%" PRId64, r->o.until);
-	cm_rout_adds(&o, "]}\n{\"input\":[");
-	for (i = 0; i < IN_N; i++)
-		cm_rout_printf(&o, "%s%" PRId64, i ? "," : "", r->in[i]);
-	cm_rout_adds(&o, "]}\n");
-	if (r->tmin <= r->tmax)
-		cm_rout_printf(&o, "{\"period\":[%" PRId64 ",%" PRId64 "]}\n",
-		    r->tmin, r->tmax);
-	if (write_ignore(r, &o) < 0)
-		o.failed = 1;
-	for (i = 0; i < r->ng; i++)
-		write_group(r, &o, i);
-	write_ids(&r->open, "open", 1, &o);
-	write_ids(&r->pending, "pending", 0, &o);
+	cm_rout_adds(&o, "]");
+	if (r->prev)
+		cm_rout_printf(&o, ",\"compare\":[%" PRId64 ",%" PRId64 "]",
+		    r->o.prev_since, r->o.prev_until);
+	cm_rout_adds(&o, "}\n");
+	write_state(r, &o, 1);
+	if (r->prev) {
+		/* the previous period's state, as the current one */
+		cm_rout_adds(&o, "{\"previous\":true}\n");
+		write_state(r->prev, &o, 0);
+	}
 	cm_rout_adds(&o, "{\"end\":true}\n");
 	return cm_rout_end(&o);
 }
@@ -217,6 +237,7 @@ enum {
 	K_SERIES, K_COUNT, K_EXACT, K_E, K_FOLLOWERS, K_HIST, K_N, K_SUM,
 	K_MIN, K_MAX, K_B, K_OPEN, K_PENDING, K_END, K_O_BY, K_O_INTERVAL,
 	K_O_TZ, K_O_HOURS, K_O_DAYS, K_O_CAPACITY, K_O_SPAM, K_IGNORE,
+	K_COMPARE, K_PREVIOUS,
 	K_NKEYS
 };
 
@@ -226,7 +247,7 @@ static const char *const merge_paths[K_NKEYS] = {
 	"n", "sum", "min", "max", "b", "open", "pending", "end",
 	"options.by", "options.interval", "options.tz",
 	"options.business_hours", "options.workdays", "options.capacity",
-	"options.include_spam", "ignore_terms"
+	"options.include_spam", "ignore_terms", "compare", "previous"
 };
 
 /* Steps through the elements of an array value (known valid JSON):
@@ -331,6 +352,10 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 	int64_t x;
 	int rc = -1;
 
+	struct cm_json_value cf[2];
+	int64_t cmp[2] = { 0, 0 };
+	int compare = v[K_COMPARE].type != CM_JSON_NONE;
+
 	if (v[K_MAGIC].type != CM_JSON_NUMBER ||
 	    cm_json_int64(&v[K_MAGIC], &x) < 0 || x != VERSION) {
 		/* Another version's counts mean other things: merging them
@@ -340,6 +365,13 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 		    "reads version %d: make the state again with this "
 		    "version's cm-report --partial)", v[K_MAGIC].len > 20 ? 20 :
 		    (int)v[K_MAGIC].len, v[K_MAGIC].raw, VERSION);
+		return -1;
+	}
+	if (compare && (tuple(&v[K_COMPARE], cf, 2) < 0 ||
+	    int_in(&cf[0], CM_TIME_MIN, CM_TIME_MAX, &cmp[0]) < 0 ||
+	    int_in(&cf[1], cmp[0] + 1, CM_TIME_MAX, &cmp[1]) < 0)) {
+		cm_error_set(err, CM_EXIT_FAIL,
+		    "partial state header: bad compare");
 		return -1;
 	}
 	if (v[K_OPTIONS].type != CM_JSON_OBJECT) {
@@ -356,6 +388,13 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 			    "--workdays, --capacity, --include-spam must be the "
 			    "same): %s",
 			    r->opts_raw);
+			return -1;
+		}
+		if (compare != r->o.compare || (compare &&
+		    (cmp[0] != r->o.prev_since || cmp[1] != r->o.prev_until))) {
+			cm_error_set(err, CM_EXIT_FAIL,
+			    "partial states made with different --compare "
+			    "periods (or some without it)");
 			return -1;
 		}
 		return 0;
@@ -404,6 +443,9 @@ static int check_header(struct cm_report *r, const struct cm_json_value *v,
 	if (arr_next(&v[K_FILTER], &pos, &el) && el.type == CM_JSON_NUMBER &&
 	    cm_json_int64(&el, &x) == 0)
 		o.until = x;
+	o.compare = compare;
+	o.prev_since = cmp[0];
+	o.prev_until = cmp[1];
 	if (cm_report_configure(r, &o, err) < 0)
 		goto out;
 	if ((r->opts_raw = strndup(v[K_OPTIONS].raw, v[K_OPTIONS].len)) ==
@@ -430,6 +472,7 @@ static int header(struct cm_report *r, const struct cm_json_value *v,
 		r->incomplete++;	/* the one before had no end */
 	r->in_partial = 0;
 	r->ngmap = 0;
+	r->in_prev = 0;
 	if (check_header(r, v, err) < 0) {
 		r->refused = 1;
 		return -1;
@@ -853,16 +896,28 @@ int cm_report_merge_line(struct cm_report *r, const char *line, size_t len,
 	}
 	if (v[K_END].type == CM_JSON_TRUE) {
 		r->in_partial = 0;
+		r->in_prev = 0;
 		return 0;
 	}
+	if (v[K_PREVIOUS].type == CM_JSON_TRUE) {
+		if (r->prev == NULL || r->in_prev)
+			goto bad;
+		/* what follows is the previous period's, numbered anew */
+		r->in_prev = 1;
+		r->prev->ngmap = 0;
+		return 0;
+	}
+	/* the brand's names are the report's, whichever period */
+	if (v[K_IGNORE].type == CM_JSON_ARRAY)
+		return ignore_line(r, &v[K_IGNORE], err);
+	if (r->in_prev)
+		r = r->prev;
 	if (v[K_GROUP].type == CM_JSON_NUMBER)
 		return group_line(r, v, err);
 	if (v[K_OPEN].type == CM_JSON_ARRAY)
 		return ids_line(r, &v[K_OPEN], 1, err);
 	if (v[K_PENDING].type == CM_JSON_ARRAY)
 		return ids_line(r, &v[K_PENDING], 0, err);
-	if (v[K_IGNORE].type == CM_JSON_ARRAY)
-		return ignore_line(r, &v[K_IGNORE], err);
 	if (v[K_INPUT].type == CM_JSON_ARRAY) {
 		pos = 0;
 		for (i = 0; i < IN_N; i++)
@@ -911,6 +966,8 @@ int cm_report_pair(struct cm_report *r)
 	uint64_t h;
 	size_t i;
 
+	if (r->prev && cm_report_pair(r->prev) < 0)
+		return -1;
 	/* In one pass an id is never both open and pending: only merged
 	 * states have replies whose parent was in another partial state. */
 	if (r->matched || !r->merging)

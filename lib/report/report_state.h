@@ -235,6 +235,12 @@ struct cm_report {
 	size_t ngmap;
 	long incomplete;
 	int matched;		/* cross-partial pairing done */
+
+	/* --compare: the previous period, aggregated by the same code into
+	 * a second state that reads this one's values (vals_shared) */
+	struct cm_report *prev;
+	int vals_shared;
+	int in_prev;		/* merging: lines go to prev */
 };
 
 #define CM_RGROUP_REFUSED UINT32_MAX	/* a gmap entry: its line was bad */
@@ -247,6 +253,9 @@ struct cm_rbucket *cm_rseries_get(struct cm_rseries *s, int64_t b);
 /* Records a first response of inbound t0 by a reply at t1 in group g. */
 int cm_report_respond(struct cm_report *r, uint32_t g, int64_t t0,
     int64_t t1);
+/* The group with this key, or NULL; never makes one. */
+struct cm_rgroup *cm_report_group_find(const struct cm_report *r,
+    const char *key, size_t len, uint32_t *index);
 /* The label of bucket b ("2026-11-24", "2026-11-24T10:00"). */
 void cm_report_bucket_label(const struct cm_report *r, int64_t b,
     char buf[64]);

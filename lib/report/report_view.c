@@ -51,12 +51,46 @@ void cm_rview_free(struct cm_rview *v)
 
 	if (v == NULL)
 		return;
+	cm_rview_free(v->prev);
+	free(v->cmp_cur);
+	free(v->cmp_prev);
 	if (v->back)
 		for (i = 0; i < v->r->ng; i++)
 			cm_hist_free(&v->back[i].ages);
 	free(v->back);
 	free(v->order);
 	free(v);
+}
+
+/* The previous period's view and the groups the comparison shows. */
+static int compare_groups(struct cm_rview *v)
+{
+	const struct cm_report *r = v->r, *p = r->prev;
+	const struct cm_rgroup *g;
+	size_t i, n = 0;
+	uint32_t k;
+
+	if ((v->prev = cm_rview_new(r->prev, v->out)) == NULL ||
+	    (v->cmp_cur = malloc((r->ng + p->ng + 1) * sizeof(size_t))) ==
+	    NULL ||
+	    (v->cmp_prev = malloc((r->ng + p->ng + 1) * sizeof(size_t))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < r->ng; i++, n++) {
+		g = r->g[v->order[i]];
+		v->cmp_cur[n] = v->order[i];
+		v->cmp_prev[n] = cm_report_group_find(p, g->key, g->keylen, &k) ?
+		    k : CM_RVIEW_NOGROUP;
+	}
+	for (i = 0; i < p->ng; i++) {
+		g = p->g[v->prev->order[i]];
+		if (cm_report_group_find(r, g->key, g->keylen, &k))
+			continue;
+		v->cmp_cur[n] = CM_RVIEW_NOGROUP;
+		v->cmp_prev[n++] = v->prev->order[i];
+	}
+	v->ncmp = n;
+	return 0;
 }
 
 struct cm_rview *cm_rview_new(struct cm_report *r,
@@ -106,6 +140,8 @@ struct cm_rview *cm_rview_new(struct cm_report *r,
 		cm_rinc(&v->brand_replies, r->g[i]->st[ST_BRAND_REPLIES]);
 		cm_rinc(&v->answered, r->g[i]->st[ST_ANSWERED]);
 	}
+	if (r->prev && compare_groups(v) < 0)
+		goto fail;
 	return v;
 fail:
 	cm_rview_free(v);
@@ -172,6 +208,237 @@ size_t cm_rview_timeline(const struct cm_rgroup *g, struct cm_rbucket **out)
 	}
 	*out = v;
 	return n;
+}
+
+/* ---- the summary figures ---- */
+
+static const struct cm_rgroup *fig_group(const struct cm_rview *v,
+    size_t gi, struct cm_rfigval *o)
+{
+	memset(o, 0, sizeof(*o));
+	return v->r->g[gi];
+}
+
+static void fig_count(struct cm_rfigval *o, int64_t n)
+{
+	o->have = 1;
+	o->x = (double)n;
+}
+
+static void fig_records(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_RECORDS]);
+}
+
+static void fig_inbound(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_INBOUND]);
+}
+
+static void fig_brand(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_BRAND]);
+}
+
+static void fig_brand_replies(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_BRAND_REPLIES]);
+}
+
+static void fig_scored(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_SCORED]);
+}
+
+static void fig_sentiment(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	const struct cm_rgroup *g = fig_group(v, gi, o);
+
+	if ((o->have = g->st[ST_SCORED] != 0))
+		o->x = (double)g->st[ST_SENTI] / 1e6 / (double)g->st[ST_SCORED];
+}
+
+static void fig_rate(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	const struct cm_rgroup *g = fig_group(v, gi, o);
+
+	o->num = g->st[ST_ANSWERED];
+	o->den = g->st[ST_ELIGIBLE];
+	if ((o->have = o->den != 0))
+		o->x = (double)o->num / (double)o->den;
+}
+
+static void fig_pct(const struct cm_hist *h, int p, struct cm_rfigval *o)
+{
+	if ((o->have = h->n != 0))
+		o->x = (double)cm_hist_percentile(h, p);
+}
+
+static void fig_median(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_pct(&fig_group(v, gi, o)->cal, 50, o);
+}
+
+static void fig_p90(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_pct(&fig_group(v, gi, o)->cal, 90, o);
+}
+
+static void fig_median_biz(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_pct(&fig_group(v, gi, o)->biz, 50, o);
+}
+
+static void fig_backlog(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	(void)fig_group(v, gi, o);
+	fig_count(o, v->back[gi].n);
+}
+
+static void fig_spam(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_SPAM]);
+}
+
+#define T_J (CM_RFIG_TABLE | CM_RFIG_JSON)
+const struct cm_rfig cm_rview_figs[] = {
+	{ "records", "records", CM_RCOL_INT, 0, T_J, 1, fig_records },
+	{ "inbound", "inbound", CM_RCOL_INT, 0, T_J, 2, fig_inbound },
+	{ "brand", "brand", CM_RCOL_INT, 0, T_J, 0, fig_brand },
+	{ "brand_replies", "brand replies", CM_RCOL_INT, 0, T_J, 0,
+	    fig_brand_replies },
+	{ "scored", "scored", CM_RCOL_INT, 0, CM_RFIG_JSON, 0, fig_scored },
+	{ "sentiment_mean", "mean sentiment", CM_RCOL_REAL, 1, T_J, 9,
+	    fig_sentiment },
+	{ "response_rate", "response rate", CM_RCOL_RATIO, 1, T_J, 3,
+	    fig_rate },
+	{ "first_response_median", "median first response", CM_RCOL_DUR, -1,
+	    T_J, 4, fig_median },
+	{ "first_response_p90", "p90 first response", CM_RCOL_DUR, -1, 0, 5,
+	    fig_p90 },
+	{ "first_response_median_business", "median, business hours",
+	    CM_RCOL_DUR, -1, 0, 6, fig_median_biz },
+	{ "backlog", "unanswered backlog", CM_RCOL_INT, -1, T_J, 7,
+	    fig_backlog },
+	/* spam is no measure of the team's work: no better or worse */
+	{ "spam", "spam (not in the response rate)", CM_RCOL_INT, 0, T_J, 8,
+	    fig_spam },
+};
+#undef T_J
+const size_t cm_rview_nfigs = sizeof(cm_rview_figs) / sizeof(cm_rview_figs[0]);
+
+const char *cm_rview_fig_label(const struct cm_rview *v, size_t fig)
+{
+	if (cm_rview_figs[fig].get == fig_spam && v->r->o.include_spam)
+		return "spam (in the response rate)";
+	return cm_rview_figs[fig].label;
+}
+
+void cm_rview_fig(const struct cm_rview *v, size_t fig, size_t gi,
+    struct cm_rfigval *out)
+{
+	if (gi == CM_RVIEW_NOGROUP) {
+		/* nothing was counted: counts are 0, the rest has no value */
+		memset(out, 0, sizeof(*out));
+		out->have = cm_rview_figs[fig].kind == CM_RCOL_INT;
+		return;
+	}
+	cm_rview_figs[fig].get(v, gi, out);
+}
+
+void cm_rview_fig_raw(int kind, const struct cm_rfigval *x, char buf[32])
+{
+	if (!x->have)
+		buf[0] = '\0';
+	else if (kind == CM_RCOL_REAL || kind == CM_RCOL_RATIO)
+		snprintf(buf, 32, "%.4f", x->x);
+	else
+		snprintf(buf, 32, "%.0f", x->x);
+}
+
+const char *cm_rview_fig_unit(int kind)
+{
+	switch (kind) {
+	case CM_RCOL_REAL: return "mean";
+	case CM_RCOL_RATIO: return "rate";
+	case CM_RCOL_DUR: return "duration";
+	default: return "count";
+	}
+}
+
+void cm_rview_compare(const struct cm_rview *v, size_t fig, size_t gcur,
+    size_t gprev, struct cm_rcmp *c)
+{
+	int kind = cm_rview_figs[fig].kind;
+	struct cm_rfigval a, b;
+	double d, pa, pb;
+
+	cm_rview_fig(v, fig, gcur, &a);
+	cm_rview_fig(v->prev, fig, gprev, &b);
+	cm_rview_fig_raw(kind, &a, c->cur);
+	cm_rview_fig_raw(kind, &b, c->prev);
+	c->change[0] = c->pct[0] = '\0';
+	c->sign = 0;
+	if (!a.have || !b.have)
+		return;
+	/* of the values as shown, so that the cells add up */
+	pa = strtod(c->cur, NULL);
+	pb = strtod(c->prev, NULL);
+	d = pa - pb;
+	c->sign = (d > 0) - (d < 0);
+	if (kind == CM_RCOL_REAL || kind == CM_RCOL_RATIO) {
+		snprintf(c->change, sizeof(c->change), "%.4f", d);
+		return;
+	}
+	snprintf(c->change, sizeof(c->change), "%.0f", d);
+	/* a relative change of a mean or a rate says little: only counts
+	 * and durations have one */
+	if (pb != 0)
+		snprintf(c->pct, sizeof(c->pct), "%.1f", 100 * d / pb);
+}
+
+const char *cm_rview_change_human(int kind, const char *raw, char buf[32])
+{
+	char d[32];
+	double x;
+
+	if (*raw == '\0')
+		return "-";
+	x = strtod(raw, NULL);
+	if (x == 0)
+		return kind == CM_RCOL_RATIO ? "0.0 pp" : kind == CM_RCOL_REAL ?
+		    "0.000" : kind == CM_RCOL_PCT ? "0.0%" : "0";
+	switch (kind) {
+	case CM_RCOL_RATIO:
+		snprintf(buf, 32, "%+.1f pp", x * 100);
+		break;
+	case CM_RCOL_REAL:
+		snprintf(buf, 32, "%+.3f", x);
+		break;
+	case CM_RCOL_DUR:
+		buf[0] = x < 0 ? '-' : '+';
+		cm_rview_human_dur((int64_t)(x < 0 ? -x : x), d);
+		snprintf(buf + 1, 31, "%.30s", d);
+		break;
+	case CM_RCOL_PCT:
+		snprintf(buf, 32, "%+.1f%%", x);
+		break;
+	default:
+		snprintf(buf, 32, "%+.0f", x);
+	}
+	return buf;
 }
 
 /* ---- definitions: every KPI names one ---- */
@@ -266,6 +533,18 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	DEF("unpaired_replies", "%s", "brand replies that answered no eligible "
 	    "record of the input: follow-ups, replies to records not in it, "
 	    "or to spam");
+	if (v->prev) {
+		char a[21], b[21];
+
+		cm_time_format(r->prev->o.since, a);
+		cm_time_format(r->prev->o.until, b);
+		DEF("comparison", "the summary figures of the records created "
+		    "from %s to before %s (--compare), counted as a report of "
+		    "that period alone; change is current minus previous as "
+		    "shown (rates in percentage points, fractions in CSV and "
+		    "JSON), change_pct the change in percent of previous, for "
+		    "counts and durations", a, b);
+	}
 #undef DEF
 	return e ? (size_t)-1 : n;
 }
@@ -284,6 +563,8 @@ void cm_rtab_free(struct cm_rtab *t)
 	cm_buf_free(&t->cells);
 	free(t->off);
 	t->off = NULL;
+	free(t->rkind);
+	t->rkind = NULL;
 }
 
 static void tab_col(struct cm_rtab *t, const char *name, int kind)
@@ -372,36 +653,97 @@ static void by_cells(const struct cm_rview *v, struct cm_rtab *t,
 
 static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 {
-	size_t i;
+	struct cm_rfigval x;
+	char buf[32];
+	size_t i, f;
 
 	tab_init(t, "summary", "Summary");
 	by_cols(v, t);
-	tab_col(t, "records", CM_RCOL_INT);
-	tab_col(t, "inbound", CM_RCOL_INT);
-	tab_col(t, "brand", CM_RCOL_INT);
-	tab_col(t, "brand_replies", CM_RCOL_INT);
-	tab_col(t, "sentiment_mean", CM_RCOL_REAL);
-	tab_col(t, "response_rate", CM_RCOL_RATIO);
-	tab_col(t, "first_response_median", CM_RCOL_DUR);
-	tab_col(t, "backlog", CM_RCOL_INT);
-	tab_col(t, "spam", CM_RCOL_INT);
+	for (f = 0; f < cm_rview_nfigs; f++)
+		if (cm_rview_figs[f].show & CM_RFIG_TABLE)
+			tab_col(t, cm_rview_figs[f].name, cm_rview_figs[f].kind);
 	for (i = 0; i < v->r->ng; i++) {
-		const struct cm_rgroup *g = v->r->g[v->order[i]];
-
-		by_cells(v, t, g);
-		tab_int(t, g->st[ST_RECORDS]);
-		tab_int(t, g->st[ST_INBOUND]);
-		tab_int(t, g->st[ST_BRAND]);
-		tab_int(t, g->st[ST_BRAND_REPLIES]);
-		tab_senti(t, g->st[ST_SENTI], g->st[ST_SCORED]);
-		tab_ratio(t, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
-		if (g->cal.n)
-			tab_int(t, (int64_t)cm_hist_percentile(&g->cal, 50));
-		else
-			tab_cell(t, "", 0);
-		tab_int(t, v->back[v->order[i]].n);
-		tab_int(t, g->st[ST_SPAM]);
+		by_cells(v, t, v->r->g[v->order[i]]);
+		for (f = 0; f < cm_rview_nfigs; f++) {
+			if (!(cm_rview_figs[f].show & CM_RFIG_TABLE))
+				continue;
+			cm_rview_fig(v, f, v->order[i], &x);
+			cm_rview_fig_raw(cm_rview_figs[f].kind, &x, buf);
+			tab_cell(t, buf, strlen(buf));
+		}
 	}
+}
+
+static void tab_rkind(struct cm_rtab *t, int kind)
+{
+	int *nk;
+
+	if (t->nrkind == t->rkalloc) {
+		size_t na = t->rkalloc ? t->rkalloc * 2 : 32;
+
+		if ((nk = realloc(t->rkind, na * sizeof(*nk))) == NULL) {
+			t->failed = 1;
+			return;
+		}
+		t->rkind = nk;
+		t->rkalloc = na;
+	}
+	t->rkind[t->nrkind++] = kind;
+}
+
+/* Long form, a row a figure: the figures are of different kinds. */
+static void t_compare(const struct cm_rview *v, struct cm_rtab *t)
+{
+	const struct cm_report *p = v->r->prev;
+	const struct cm_rgroup *g;
+	struct cm_rcmp c;
+	char a[21], b[21];
+	const char *u;
+	size_t i, f;
+
+	tab_init(t, "comparison", "");
+	cm_time_format(p->o.since, a);
+	cm_time_format(p->o.until, b);
+	snprintf(t->title, sizeof(t->title), "Compared with the previous "
+	    "period (%s to %s)", a, b);
+	by_cols(v, t);
+	tab_col(t, "figure", CM_RCOL_TEXT);
+	tab_col(t, "unit", CM_RCOL_TEXT);
+	tab_col(t, "current", CM_RCOL_ROW);
+	tab_col(t, "previous", CM_RCOL_ROW);
+	tab_col(t, "change", CM_RCOL_CHANGE);
+	tab_col(t, "change_pct", CM_RCOL_PCT);
+	for (i = 0; i < v->ncmp; i++) {
+		g = v->cmp_cur[i] != CM_RVIEW_NOGROUP ? v->r->g[v->cmp_cur[i]] :
+		    p->g[v->cmp_prev[i]];
+		for (f = 0; f < cm_rview_nfigs; f++) {
+			cm_rview_compare(v, f, v->cmp_cur[i], v->cmp_prev[i], &c);
+			by_cells(v, t, g);
+			tab_cell(t, cm_rview_figs[f].name,
+			    strlen(cm_rview_figs[f].name));
+			u = cm_rview_fig_unit(cm_rview_figs[f].kind);
+			tab_cell(t, u, strlen(u));
+			tab_cell(t, c.cur, strlen(c.cur));
+			tab_cell(t, c.prev, strlen(c.prev));
+			tab_cell(t, c.change, strlen(c.change));
+			tab_cell(t, c.pct, strlen(c.pct));
+			tab_rkind(t, cm_rview_figs[f].kind);
+		}
+	}
+}
+
+int cm_rview_compare_table(const struct cm_rview *v, struct cm_rtab *t)
+{
+	t_compare(v, t);
+	if (t->ncols && t->n % t->ncols != 0)
+		t->failed = 1;
+	if (t->failed) {
+		cm_rtab_free(t);
+		errno = ENOMEM;
+		return -1;
+	}
+	t->nrows = t->ncols ? t->n / t->ncols : 0;
+	return 0;
 }
 
 static void t_timeline(const struct cm_rview *v, struct cm_rtab *t)
@@ -815,10 +1157,20 @@ const char *cm_rtab_human(const struct cm_rtab *t, size_t row, size_t col,
     char buf[32])
 {
 	const char *p = cm_rtab_cell(t, row, col);
+	int kind = t->kinds[col];
 
-	if (*p == '\0' && t->kinds[col] != CM_RCOL_TEXT)
+	if (*p == '\0' && kind != CM_RCOL_TEXT)
 		return "-";
-	switch (t->kinds[col]) {
+	if (kind >= CM_RCOL_ROW) {
+		if (t->rkind == NULL || row >= t->nrkind)
+			return p;
+		if (kind == CM_RCOL_CHANGE)
+			return cm_rview_change_human(t->rkind[row], p, buf);
+		if (kind == CM_RCOL_PCT)
+			return cm_rview_change_human(CM_RCOL_PCT, p, buf);
+		kind = t->rkind[row];
+	}
+	switch (kind) {
 	case CM_RCOL_RATIO:
 		snprintf(buf, 32, "%.1f%%", strtod(p, NULL) * 100);
 		return buf;
@@ -869,6 +1221,16 @@ void cm_rview_each_table(const struct cm_rview *v, struct cm_rout *o,
 		    strcmp(v->out->section, cm_report_sections[s]) != 0)
 			continue;
 		if (cm_rview_table(v, s, &t) < 0) {
+			o->failed = 1;
+			break;
+		}
+		fn(&t, o, arg);
+		cm_rtab_free(&t);
+		if (cm_rout_flush(o, 0) < 0)
+			break;
+		if (s != 0 || v->prev == NULL)
+			continue;
+		if (cm_rview_compare_table(v, &t) < 0) {
 			o->failed = 1;
 			break;
 		}

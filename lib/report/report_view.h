@@ -30,7 +30,14 @@ struct cm_rview {
 	size_t *order;		/* group indices, most records first */
 	struct cm_rback *back;	/* by group index */
 	int64_t brand_replies, answered;
+	/* --compare: the view of the previous period, and the groups of
+	 * the comparison: this view's in order, then those only the
+	 * previous period has (CM_RVIEW_NOGROUP where a side has none) */
+	struct cm_rview *prev;
+	size_t ncmp, *cmp_cur, *cmp_prev;
 };
+
+#define CM_RVIEW_NOGROUP ((size_t)-1)
 
 /* Pairs merged states first (cm_report_pair).  NULL on ENOMEM. */
 struct cm_rview *cm_rview_new(struct cm_report *r,
@@ -54,8 +61,65 @@ void cm_rview_human_dur(int64_t s, char buf[32]);
 /* A section as a table of strings. */
 enum {
 	CM_RCOL_TEXT, CM_RCOL_INT, CM_RCOL_REAL, CM_RCOL_RATIO,
-	CM_RCOL_DUR		/* seconds */
+	CM_RCOL_DUR,		/* seconds */
+	/* the comparison table, whose rows are figures of different
+	 * kinds (struct cm_rtab's rkind): */
+	CM_RCOL_ROW,		/* a value of the row's kind */
+	CM_RCOL_CHANGE,		/* a change of it */
+	CM_RCOL_PCT		/* a relative change, percent */
 };
+
+/*
+ * The summary figures: one row each, in the order of the summary table
+ * and the JSON summary.  Every format's summary (table columns, JSON
+ * keys, HTML cards) and --compare read this table, so a new figure is a
+ * new row (and its getter).
+ */
+struct cm_rfigval {
+	int have;		/* 0: no value (no records to take it of) */
+	double x;
+	int64_t num, den;	/* ratios: x = num / den */
+};
+
+#define CM_RFIG_TABLE 1u	/* a column of the summary table */
+#define CM_RFIG_JSON 2u		/* a key of the JSON summary */
+
+struct cm_rfig {
+	const char *name;	/* column and JSON key (durations: + "_s") */
+	const char *label;	/* as a person reads it (HTML cards) */
+	int kind;		/* CM_RCOL_INT, _REAL, _RATIO or _DUR */
+	int better;		/* 1: higher is better, -1: lower, 0: neither */
+	unsigned show;		/* CM_RFIG_* */
+	int card;		/* place among the HTML cards; 0: none */
+	void (*get)(const struct cm_rview *v, size_t gi,
+	    struct cm_rfigval *out);
+};
+
+extern const struct cm_rfig cm_rview_figs[];
+extern const size_t cm_rview_nfigs;
+
+/* Figure fig of group gi (CM_RVIEW_NOGROUP: a group with no records). */
+void cm_rview_fig(const struct cm_rview *v, size_t fig, size_t gi,
+    struct cm_rfigval *out);
+/* Its label for a person (an HTML card): the spam card says whether
+ * spam is in the response rate (--include-spam). */
+const char *cm_rview_fig_label(const struct cm_rview *v, size_t fig);
+/* A value as the cells and JSON have it ("" when there is none). */
+void cm_rview_fig_raw(int kind, const struct cm_rfigval *x, char buf[32]);
+/* The unit word of a kind, for the comparison table. */
+const char *cm_rview_fig_unit(int kind);
+
+/* A figure now and in the previous period, and the change as cells
+ * (raw, "" when there is none): the change of the values as shown,
+ * and the relative one, of counts and durations only. */
+struct cm_rcmp {
+	char cur[32], prev[32], change[32], pct[32];
+	int sign;		/* of the change: -1, 0, 1 */
+};
+void cm_rview_compare(const struct cm_rview *v, size_t fig, size_t gcur,
+    size_t gprev, struct cm_rcmp *c);
+/* The human form of a change of a kind (raw as in struct cm_rcmp). */
+const char *cm_rview_change_human(int kind, const char *raw, char buf[32]);
 #define CM_RTAB_MAXCOLS 24
 
 struct cm_rtab {
@@ -64,10 +128,16 @@ struct cm_rtab {
 	size_t ncols, nrows;
 	const char *cols[CM_RTAB_MAXCOLS];
 	int kinds[CM_RTAB_MAXCOLS];
+	int *rkind;		/* by row, for CM_RCOL_ROW, _CHANGE, _PCT */
+	size_t nrkind, rkalloc;
 	struct cm_buf cells;	/* NUL-terminated cells, row by row */
 	size_t *off, n, alloc;
 	int failed;
 };
+
+/* The comparison with the previous period (v->prev set); as
+ * cm_rview_table. */
+int cm_rview_compare_table(const struct cm_rview *v, struct cm_rtab *t);
 
 /* Builds section number `section` of cm_report_sections.  Returns 0, or
  * -1 on ENOMEM.  Free with cm_rtab_free. */
@@ -86,7 +156,8 @@ void cm_rview_heading(const struct cm_rview *v, struct cm_rout *o,
     const char *pre);
 
 /* Builds the table of each section (only v->out->section, when set) in
- * report order and calls fn with it; stops when o fails, and sets
+ * report order, with --compare the comparison after the summary, and
+ * calls fn with it; stops when o fails, and sets
  * o->failed on ENOMEM. */
 void cm_rview_each_table(const struct cm_rview *v, struct cm_rout *o,
     void (*fn)(const struct cm_rtab *t, struct cm_rout *o, void *arg),
