@@ -1,6 +1,6 @@
 /* sentiment.c - unit tests for lib/score's sentiment: the lexicon parser
  * (lexicon.c), the tokenizer and the rules (tokenize.c, sentiment.c), the
- * labels of tests/fixtures/score-set.tsv and ordering pairs.
+ * labels of tests/fixtures/score-set.tsv, ordering pairs, word forms.
  * Run from the top of the source tree (tests/0300-sentiment.t does). */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +18,16 @@ static double score(const char *text)
 	struct cm_senti_result r;
 
 	if (cm_senti_score(sc, text, strlen(text), &r) < 0)
+		return NAN;
+	return r.compound;
+}
+
+/* The compound score of text by the scorer f. */
+static double score_with(struct cm_senti *f, const char *text)
+{
+	struct cm_senti_result r;
+
+	if (cm_senti_score(f, text, strlen(text), &r) < 0)
 		return NAN;
 	return r.compound;
 }
@@ -274,6 +284,88 @@ static void test_pairs(void)
 	}
 }
 
+/* The valence the scorer f gives a one-word text's single term, or NAN
+ * when the word found no term. */
+static double term_value(struct cm_senti *f, const char *w)
+{
+	struct cm_senti_result r;
+
+	if (cm_senti_score(f, w, strlen(w), &r) < 0 || r.nhits != 1)
+		return NAN;
+	return r.hits[0].value;
+}
+
+/* The suffix rules of cm-score(1), WORD FORMS, on a lexicon of their own,
+ * so that each rule is seen alone; then on the shipped one. */
+static void test_forms(void)
+{
+	static const char lex[] =
+	    "amaze\t2.2\nlucky\t2.3\nloving\t3.2\nfeel\t1.1\nsmile\t2.0\n"
+	    "hope\t1.9\nhop\t-1.0\nstop\t-1.2\nworry\t-1.9\ncrash\t-2.0\n"
+	    "hug\t1.9\nterrible\t-3.0\ntragic\t-2.8\nempty\t-1.2\nnice\t1.8\n"
+	    "big\t0.5\nsad\t-2.1\nbruise\t-1.4\nlate\t-1.2\nlatest\t0\n"
+	    "rob\t-2.8\nlat\t-1.0\ngood\t1.9\n"
+	    "[boosters]\nreal\n[negations]\nnot\nlack\n";
+	static const struct {
+		const char *form, *base;
+	} forms[] = {
+		{ "amazes", "amaze" }, { "hugs", "hug" }, { "crashes", "crash" },
+		{ "worries", "worry" }, { "crashed", "crash" },
+		{ "bruised", "bruise" }, { "stopped", "stop" },
+		{ "worried", "worry" }, { "crashing", "crash" },
+		{ "smiling", "smile" }, { "hugging", "hug" },
+		{ "hoping", "hope" }, { "lovin", "loving" },
+		{ "lovin'", "loving" }, { "feelin", "feel" },
+		{ "smilin", "smile" }, { "nicer", "nice" },
+		{ "nicest", "nice" }, { "bigger", "big" },
+		{ "luckiest", "lucky" }, { "luckier", "lucky" },
+		{ "sadly", "sad" }, { "terribly", "terrible" },
+		{ "tragically", "tragic" }, { "sadness", "sad" },
+		{ "emptiness", "empty" }, { "later", "late" },
+		{ "AMAZES", "AMAZE" },
+	};
+	struct cm_error err;
+	struct cm_lexicon *l = cm_lexicon_new();
+	struct cm_senti *f;
+	size_t i;
+	double a, b;
+
+	ok(l != NULL && cm_lexicon_parse(l, "forms", lex, sizeof(lex) - 1,
+	    &err) == 0, "a lexicon for the word forms");
+	f = cm_senti_new(l);
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		a = term_value(f, forms[i].form);
+		b = term_value(f, forms[i].base);
+		ok(!isnan(a) && a == b, "\"%s\" takes the valence of \"%s\": "
+		    "%+.2f, %+.2f", forms[i].form, forms[i].base, a, b);
+	}
+	ok(isnan(term_value(f, "latest")) || term_value(f, "latest") == 0,
+	    "a form listed at 0 (a false friend) keeps its 0: latest");
+	ok(isnan(term_value(f, "robin")) && isnan(term_value(f, "latin")),
+	    "the dropped g wants a stem of four letters: robin, latin");
+	ok(score_with(f, "lack good") < 0 &&
+	    score_with(f, "lacking good") == score_with(f, "good"),
+	    "a negation's forms are no negation: lacking");
+	ok(score_with(f, "real good") > score_with(f, "good") &&
+	    score_with(f, "really good") == score_with(f, "good"),
+	    "a booster's forms are no booster nor word: really");
+	ok(isnan(term_value(f, "amazess")) && isnan(term_value(f, "amazex")),
+	    "other endings find nothing");
+	ok(term_value(f, "amaze's") == term_value(f, "amaze"),
+	    "a possessive is still read as before");
+	cm_senti_free(f);
+	cm_lexicon_free(l);
+
+	ok(score("this app amazes me") > 0.05, "shipped: amazes");
+	ok(score("luckiest") > 0.05, "shipped: luckiest");
+	ok(score("lovin the new update") > 0.05, "shipped: lovin");
+	ok(score("the bus was late") < -0.05 &&
+	    score("the latest update") == 0 && score("see you later") == 0,
+	    "shipped: latest and later are not late");
+	ok(score("got fined again") < 0 && score("fine") > 0,
+	    "shipped: fined keeps its own entry");
+}
+
 static void test_edges(void)
 {
 	struct cm_senti_result r;
@@ -371,6 +463,7 @@ int main(void)
 	test_score_set();
 	test_pairs();
 	test_edges();
+	test_forms();
 	test_lexicon_add();
 	cm_senti_free(sc);
 	cm_lexicon_free(lx);
