@@ -364,6 +364,16 @@ static void test_forms(void)
 	    "shipped: latest and later are not late");
 	ok(score("got fined again") < 0 && score("fine") > 0,
 	    "shipped: fined keeps its own entry");
+
+	/* feeling words and shorthand added to the lexicon, and the false
+	 * friends their forms brought */
+	ok(score("rotfl this thread") > 0.05, "shipped: rotfl");
+	ok(score("my back is so sore") < -0.05, "shipped: sore");
+	ok(score("i feel so empty") < -0.05, "shipped: empty");
+	ok(score("feeling so alone lately") < -0.05, "shipped: alone");
+	ok(score("my order number is 88231") == 0 &&
+	    score("emptying the bins") == 0,
+	    "shipped: number is not numb, emptying not empty");
 }
 
 static void test_edges(void)
