@@ -1,6 +1,7 @@
 /* sentiment.c - unit tests for lib/score's sentiment: the lexicon parser
  * (lexicon.c), the tokenizer and the rules (tokenize.c, sentiment.c), the
- * labels of tests/fixtures/score-set.tsv, ordering pairs, word forms.
+ * labels of tests/fixtures/score-set.tsv, ordering pairs, word forms,
+ * irony.
  * Run from the top of the source tree (tests/0300-sentiment.t does). */
 #include <math.h>
 #include <stdio.h>
@@ -443,6 +444,58 @@ static void test_edges(void)
 	ok(off == 6 && len == 4, "token spans");
 }
 
+/* Unmarked irony (cm-score(1), Irony): stock praise in a clause of its
+ * own against a rest that only complains. */
+static void test_irony(void)
+{
+	static const char *const ironic[] = {
+		"great, my order is late again",
+		"oh great, the app crashed again",
+		"Lovely. The heating broke in January.",
+		"perfect... my flight is cancelled",
+		"the box came crushed, great job guys",
+		"my parcel is lost. thanks",
+	};
+	static const char *const sincere[] = {
+		"great great great",
+		"great. great. great.",
+		"great, thanks for the quick fix",
+		"the first one broke, works great now",
+		"great service, friendly staff",
+		"love you mum, miss you",
+		"nice, but the order is late",
+		"greatest, the order is late",
+	};
+	struct cm_senti_result r;
+	size_t i, j;
+	unsigned fl;
+
+	for (i = 0; i < sizeof(ironic) / sizeof(ironic[0]); i++)
+		ok(score(ironic[i]) <= -CM_SENTI_THRESHOLD,
+		    "irony is no praise: \"%s\" %+.4f", ironic[i],
+		    score(ironic[i]));
+	for (i = 0; i < sizeof(sincere) / sizeof(sincere[0]); i++) {
+		fl = 0;
+		if (cm_senti_score(sc, sincere[i], strlen(sincere[i]), &r) == 0)
+			for (j = 0; j < r.nhits; j++)
+				fl |= r.hits[j].flags;
+		ok(!(fl & CM_HIT_IRONY), "no irony: \"%s\" %+.4f", sincere[i],
+		    r.compound);
+	}
+	ok(score("great great great") > 0.5, "repeated praise stays praise");
+	ok(score("thanks for nothing") <= -CM_SENTI_THRESHOLD,
+	    "\"thanks for nothing\" is negative");
+	ok(cm_senti_score(sc, "great, late again", 17, &r) == 0 &&
+	    r.nhits == 2 && (r.hits[0].flags & CM_HIT_IRONY) &&
+	    r.hits[0].value < 0 && r.hits[0].base > 0,
+	    "the ironic term is noted in its hit");
+	ok(cm_senti_score(sc, "great, late again /s", 20, &r) == 0 &&
+	    r.nhits == 2 && r.hits[0].flags == CM_HIT_SARCASM,
+	    "a /s text is flipped once, by the marker");
+	ok(score("great, the order is late") < score("the order is late"),
+	    "ironic praise adds to the complaint");
+}
+
 static void test_lexicon_add(void)
 {
 	struct cm_error err;
@@ -474,6 +527,7 @@ int main(void)
 	test_pairs();
 	test_edges();
 	test_forms();
+	test_irony();
 	test_lexicon_add();
 	cm_senti_free(sc);
 	cm_lexicon_free(lx);
