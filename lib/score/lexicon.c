@@ -581,7 +581,9 @@ static int32_t form_base(const struct cm_lexicon *lx, const char *b, size_t n)
 	int32_t i;
 	int k;
 
-	if (n < FORM_BASE_MIN || (i = cm_lex_lookup_key(lx, b, n)) < 0)
+	/* one word, no spaces: its hash is plain FNV-1a */
+	if (n < FORM_BASE_MIN || (i = cm_lex_find(lx, b, n,
+	    cm_lex_hash(b, n))) < 0)
 		return -1;
 	k = lx->e[i].kinds;
 	if (!(k & CM_LEX_WORD) || (k & (CM_LEX_BOOSTER | CM_LEX_POSTBOOSTER |
@@ -657,6 +659,18 @@ static int32_t stem_base(const struct cm_lexicon *lx, const char *k,
 	return -1;
 }
 
+/* Whether k[0..n) is all lower-case ASCII letters: only such words have
+ * forms. */
+static int letters(const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (k[i] < 'a' || k[i] > 'z')
+			return 0;
+	return 1;
+}
+
 static int ends(const char *k, size_t n, const char *suf, size_t m)
 {
 	return n > m && memcmp(k + n - m, suf, m) == 0;
@@ -671,18 +685,16 @@ int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n)
 {
 	char g[FORM_MAX + 1];
 	int32_t e;
-	size_t i;
 
 	if (n < 4 || n > FORM_MAX)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (k[i] < 'a' || k[i] > 'z')
-			return -1;
+	/* the ending first: most words have none of these, and are done */
 	switch (k[n - 1]) {
 	case 's':
 		if (ends(k, n, "ness", 4))	/* sadness, emptiness */
-			return stem_base(lx, k, n - 4, STEM_Y);
-		if (k[n - 2] == 's' || k[n - 2] == 'u' || k[n - 2] == 'i')
+			return letters(k, n) ? stem_base(lx, k, n - 4, STEM_Y) : -1;
+		if (k[n - 2] == 's' || k[n - 2] == 'u' || k[n - 2] == 'i' ||
+		    !letters(k, n))
 			return -1;	/* less, famous, this */
 		if ((e = stem_base(lx, k, n - 1, 0)) >= 0)	/* hugs, amazes */
 			return e;
@@ -694,11 +706,11 @@ int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n)
 			return stem_base(lx, k, n - 2, 0);	/* crashes */
 		return -1;
 	case 'd':	/* crashed, bruised, stopped, worried */
-		if (!ends(k, n, "ed", 2))
+		if (!ends(k, n, "ed", 2) || !letters(k, n))
 			return -1;
 		return stem_base(lx, k, n - 2, STEM_E | STEM_DOUBLE | STEM_Y);
 	case 'g':	/* crashing, smiling, hugging */
-		if (!ends(k, n, "ing", 3))
+		if (!ends(k, n, "ing", 3) || !letters(k, n))
 			return -1;
 		return stem_base(lx, k, n - 3, STEM_E | STEM_DOUBLE);
 	case 'n':
@@ -707,7 +719,7 @@ int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n)
 		 * lexicon has it, else a stem of four letters or more, which
 		 * keeps "robin", "latin" and "begin" out.
 		 */
-		if (!ends(k, n, "in", 2) || n < 5)
+		if (!ends(k, n, "in", 2) || n < 5 || !letters(k, n))
 			return -1;
 		memcpy(g, k, n);
 		g[n] = 'g';
@@ -715,15 +727,15 @@ int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n)
 			return e;
 		return n - 2 >= 4 ? stem_base(lx, k, n - 2, STEM_E) : -1;
 	case 't':	/* nicest, biggest, luckiest */
-		if (!ends(k, n, "est", 3))
+		if (!ends(k, n, "est", 3) || !letters(k, n))
 			return -1;
 		return stem_base(lx, k, n - 3, STEM_E | STEM_DOUBLE | STEM_Y);
 	case 'r':	/* kinder, nicer, bigger, happier */
-		if (!ends(k, n, "er", 2))
+		if (!ends(k, n, "er", 2) || !letters(k, n))
 			return -1;
 		return stem_base(lx, k, n - 2, STEM_E | STEM_DOUBLE | STEM_Y);
 	case 'y':	/* sadly, happily, terribly, tragically */
-		if (!ends(k, n, "ly", 2))
+		if (!ends(k, n, "ly", 2) || !letters(k, n))
 			return -1;
 		return stem_base(lx, k, n - 2, STEM_Y | STEM_LE | STEM_IC);
 	default:

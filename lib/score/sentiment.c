@@ -16,6 +16,7 @@
 struct cm_senti {
 	struct cm_tokens tk;	/* the last text's tokens */
 	int32_t like_ent;	/* "like", which has a rule of its own */
+	int32_t ironic_ent[32];	/* the entries of ironic_terms, -1 ends */
 	/* key hashes of words with rules of their own, to test tokens
 	 * against them with one compare */
 	uint32_t hash_even, hash_although, hash_though;
@@ -26,9 +27,19 @@ struct cm_senti {
 	size_t capval;
 };
 
+/* Stock praise that a text opens or closes with when it means the
+ * opposite, as lexicon terms (cm-score(1), Irony). */
+static const char *const ironic_terms[] = { "great", "perfect", "lovely",
+	"wonderful", "fantastic", "brilliant", "awesome", "amazing",
+	"excellent", "nice", "cool", "super", "splendid", "terrific",
+	"marvelous", "fab", "thanks", "thank you", "thanks a lot",
+	"thanks so much", "thx", "cheers", "yay", "hooray", "great job",
+	"good job", "nice job", "well done", "nice one", NULL };
+
 struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 {
 	struct cm_senti *s;
+	size_t i, n;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -37,6 +48,15 @@ struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 		return NULL;
 	}
 	s->like_ent = cm_lex_lookup_key(lx, "like", 4);
+	for (i = n = 0; ironic_terms[i] && n + 1 < sizeof(s->ironic_ent) /
+	    sizeof(s->ironic_ent[0]); i++) {
+		int32_t e = cm_lex_lookup_key(lx, ironic_terms[i],
+		    strlen(ironic_terms[i]));
+
+		if (e >= 0 && (lx->e[e].kinds & CM_LEX_WORD))
+			s->ironic_ent[n++] = e;
+	}
+	s->ironic_ent[n] = -1;
 	s->hash_even = cm_lex_hash("even", 4);
 	s->hash_although = cm_lex_hash("although", 8);
 	s->hash_though = cm_lex_hash("though", 6);
@@ -497,15 +517,6 @@ static void concessions(struct cm_senti *s)
 	}
 }
 
-/* Stock praise that a text opens or closes with when it means the
- * opposite, as lexicon terms (cm-score(1), Irony). */
-static const char *const ironic_terms[] = { "great", "perfect", "lovely",
-	"wonderful", "fantastic", "brilliant", "awesome", "amazing",
-	"excellent", "nice", "cool", "super", "splendid", "terrific",
-	"marvelous", "fab", "thanks", "thank you", "thanks a lot",
-	"thanks so much", "thx", "cheers", "yay", "hooray", "great job",
-	"good job", "nice job", "well done", "nice one", NULL };
-
 /* Words that may come before ironic praise in its clause: "oh great". */
 static const char *const ironic_lead[] = { "oh", "ah", "wow", "just",
 	"well", "so", "how", NULL };
@@ -516,18 +527,15 @@ static int is_ironic(struct cm_senti *s, size_t li)
 {
 	const struct cm_tok *t = L(s, li);
 	const struct cm_lex_entry *e = ent(s, t);
-	const char *k;
 	size_t j;
 
 	if (e == NULL || (t->flags & T_EMOJI) || s->val[li] <= 0)
 		return 0;
-	k = s->tk.lx->pool + e->key;
 	if (!(t->flags & T_PHRASE) && (t->klen != e->klen ||
-	    memcmp(key(s, t), k, e->klen) != 0))
+	    memcmp(key(s, t), s->tk.lx->pool + e->key, e->klen) != 0))
 		return 0;
-	for (j = 0; ironic_terms[j]; j++)
-		if (strlen(ironic_terms[j]) == e->klen &&
-		    memcmp(k, ironic_terms[j], e->klen) == 0)
+	for (j = 0; s->ironic_ent[j] >= 0; j++)
+		if (s->ironic_ent[j] == t->ent)
 			return 1;
 	return 0;
 }
@@ -631,7 +639,8 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 {
 	size_t i, li;
 	double sum = 0, emph;
-	int capdiff, any_contrast = 0, any_concession = 0;
+	int capdiff, any_contrast = 0, any_concession = 0, any_pos = 0,
+	    any_neg = 0;
 
 	memset(r, 0, sizeof(*r));
 	s->tk.ntok = 0;
@@ -691,12 +700,14 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 		    !(t->flags & T_PHRASE) && !like_is_verb(s, li))
 			continue;
 		s->val[li] = (float)in_context(s, li, capdiff, &s->hitflags[li]);
+		any_pos |= s->val[li] > 0;
+		any_neg |= s->val[li] < 0;
 	}
 	if (any_contrast)
 		contrasts(s);
 	if (any_concession)
 		concessions(s);
-	if (!s->tk.sarcasm && !any_contrast)
+	if (!s->tk.sarcasm && !any_contrast && any_pos && any_neg)
 		irony(s);
 	for (li = 0; li < s->nlive; li++) {
 		double v = s->val[li];

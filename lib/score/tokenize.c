@@ -484,11 +484,13 @@ static int ascii_word(struct cm_tokens *s, const unsigned char *p, size_t len,
 		t->flags |= T_CAPS;
 	if (lower)
 		t->flags |= T_LOWER;
-	if ((t->ent = cm_lex_find(s->lx, k, n, h)) < 0 && (run ||
-	    (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'') ||
-	    (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l')) ||
-	    may_be_form(k, n)))
-		word_retry(s, t);
+	if ((t->ent = cm_lex_find(s->lx, k, n, h)) < 0) {
+		if (run || (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'') ||
+		    (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l')))
+			word_retry(s, t);
+		else if (may_be_form(k, n))
+			t->ent = cm_lex_form(s->lx, k, n);	/* the rest of it */
+	}
 	*ip = i;
 	return 1;
 }
