@@ -153,6 +153,12 @@ static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 		if ((e = cm_lex_lookup_key(lx, tmp, m)) < 0 &&
 		    (m = squeeze(k, n, tmp, 1)) != 0)
 			e = cm_lex_lookup_key(lx, tmp, m);
+		/* a form stretched: "lovinnn", "amazesss" */
+		if (e < 0 && m > 0 && may_be_form(tmp, m))
+			e = cm_lex_form(lx, tmp, m);
+		if (e < 0 && (m = squeeze(k, n, tmp, 2)) != 0 &&
+		    may_be_form(tmp, m))
+			e = cm_lex_form(lx, tmp, m);
 		if (e >= 0) {
 			t->ent = e;
 			t->flags |= T_ELONG;

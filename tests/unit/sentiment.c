@@ -352,6 +352,10 @@ static void test_forms(void)
 	    "a booster's forms are no booster nor word: really");
 	ok(isnan(term_value(f, "amazess")) && isnan(term_value(f, "amazex")),
 	    "other endings find nothing");
+	ok(fabs(term_value(f, "lovinnn") - term_value(f, "lovin") -
+	    CM_SENTI_BOOST) < 1e-6 && fabs(term_value(f, "amazesss") -
+	    term_value(f, "amazes") - CM_SENTI_BOOST) < 1e-6,
+	    "a stretched form is shortened, then read as a form: lovinnn");
 	ok(term_value(f, "amaze's") == term_value(f, "amaze"),
 	    "a possessive is still read as before");
 	cm_senti_free(f);
