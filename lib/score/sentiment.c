@@ -13,10 +13,21 @@
 /* How far back a wide negation reaches ("I don't think ... good"). */
 #define WIDE_SCOPE 12
 
+/* Stock praise that a text opens or closes with when it means the
+ * opposite, as lexicon terms (cm-score(1), Irony). */
+static const char *const ironic_terms[] = { "great", "perfect", "lovely",
+	"wonderful", "fantastic", "brilliant", "awesome", "amazing",
+	"excellent", "nice", "cool", "super", "splendid", "terrific",
+	"marvelous", "fab", "thanks", "thank you", "thanks a lot",
+	"thanks so much", "thx", "cheers", "yay", "hooray", "great job",
+	"good job", "nice job", "well done", "nice one", NULL };
+
 struct cm_senti {
 	struct cm_tokens tk;	/* the last text's tokens */
 	int32_t like_ent;	/* "like", which has a rule of its own */
-	int32_t ironic_ent[32];	/* the entries of ironic_terms, -1 ends */
+	/* the entries of ironic_terms, as the lexicon had them when the
+	 * scorer was made; -1 ends */
+	int32_t ironic_ent[sizeof(ironic_terms) / sizeof(ironic_terms[0])];
 	/* key hashes of words with rules of their own, to test tokens
 	 * against them with one compare */
 	uint32_t hash_even, hash_although, hash_though;
@@ -26,15 +37,6 @@ struct cm_senti {
 	unsigned *hitflags;
 	size_t capval;
 };
-
-/* Stock praise that a text opens or closes with when it means the
- * opposite, as lexicon terms (cm-score(1), Irony). */
-static const char *const ironic_terms[] = { "great", "perfect", "lovely",
-	"wonderful", "fantastic", "brilliant", "awesome", "amazing",
-	"excellent", "nice", "cool", "super", "splendid", "terrific",
-	"marvelous", "fab", "thanks", "thank you", "thanks a lot",
-	"thanks so much", "thx", "cheers", "yay", "hooray", "great job",
-	"good job", "nice job", "well done", "nice one", NULL };
 
 struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 {
@@ -48,8 +50,7 @@ struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 		return NULL;
 	}
 	s->like_ent = cm_lex_lookup_key(lx, "like", 4);
-	for (i = n = 0; ironic_terms[i] && n + 1 < sizeof(s->ironic_ent) /
-	    sizeof(s->ironic_ent[0]); i++) {
+	for (i = n = 0; ironic_terms[i]; i++) {
 		int32_t e = cm_lex_lookup_key(lx, ironic_terms[i],
 		    strlen(ironic_terms[i]));
 
