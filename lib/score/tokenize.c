@@ -128,10 +128,13 @@ const char *cm_tok_laughter(const char *k, size_t n)
  * its suffix rules know, so that most misses cost nothing more. */
 static int may_be_form(const char *k, size_t n)
 {
-	char c = k[n - 1];
+	char c;
 
-	return n >= 4 && (c == 's' || c == 'd' || c == 'g' || c == 'n' ||
-	    c == 't' || c == 'r' || c == 'y');
+	if (n < 4)
+		return 0;
+	c = k[n - 1];
+	return c == 's' || c == 'd' || c == 'g' || c == 'n' || c == 't' ||
+	    c == 'r' || c == 'y';
 }
 
 /*

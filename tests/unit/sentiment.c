@@ -356,6 +356,8 @@ static void test_forms(void)
 	    CM_SENTI_BOOST) < 1e-6 && fabs(term_value(f, "amazesss") -
 	    term_value(f, "amazes") - CM_SENTI_BOOST) < 1e-6,
 	    "a stretched form is shortened, then read as a form: lovinnn");
+	ok(score_with(f, "#\x80") == 0 && score_with(f, "#\xe1 amazes") > 0,
+	    "a hashtag of no letters has no form");
 	ok(term_value(f, "amaze's") == term_value(f, "amaze"),
 	    "a possessive is still read as before");
 	cm_senti_free(f);
