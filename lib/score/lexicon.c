@@ -568,3 +568,177 @@ int cm_lexicon_lookup(const struct cm_lexicon *lx, const char *term,
 		*boost = e->boost;
 	return e->kinds & ~LEX_FLAGS;
 }
+
+/* Shortest base a form may come from, and the longest form tried. */
+#define FORM_BASE_MIN 3
+#define FORM_MAX 40
+
+/* The entry of the base b[0..n) when it may lend its valence: a word of
+ * [words] that does nothing else (a negation, booster or contrast
+ * steers other words, and its forms do not). */
+static int32_t form_base(const struct cm_lexicon *lx, const char *b, size_t n)
+{
+	int32_t i;
+	int k;
+
+	/* one word, no spaces: its hash is plain FNV-1a */
+	if (n < FORM_BASE_MIN || (i = cm_lex_find(lx, b, n,
+	    cm_lex_hash(b, n))) < 0)
+		return -1;
+	k = lx->e[i].kinds;
+	if (!(k & CM_LEX_WORD) || (k & (CM_LEX_BOOSTER | CM_LEX_POSTBOOSTER |
+	    CM_LEX_NEGATION | CM_LEX_CONTRAST)))
+		return -1;
+	return i;
+}
+
+static int is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* Ways a stem may be spelt in its base, as flags. */
+enum {
+	STEM_E = 1 << 0,	/* smil-ing: smile */
+	STEM_DOUBLE = 1 << 1,	/* stopp-ed: stop */
+	STEM_Y = 1 << 2,	/* worri-ed, happi-er, lucki-est: worry */
+	STEM_LE = 1 << 3,	/* terrib-ly: terrible */
+	STEM_IC = 1 << 4	/* tragical-ly: tragic */
+};
+
+/* Whether the stem ends consonant, vowel, consonant ("hop", "smil"):
+ * then its base more likely ends in a silent 'e' ("hoping" is "hope",
+ * as "hopping" would be "hop"). */
+static int cvc(const char *k, size_t n)
+{
+	return n >= 3 && !is_vowel(k[n - 1]) && k[n - 1] != 'w' &&
+	    k[n - 1] != 'x' && k[n - 1] != 'y' && is_vowel(k[n - 2]) &&
+	    !is_vowel(k[n - 3]);
+}
+
+/* The base of the stem k[0..n): the stem itself (after the stem with
+ * 'e' when it ends consonant, vowel, consonant), then the other
+ * spellings the flags allow; -1 when none is a word that may lend its
+ * valence. */
+static int32_t stem_base(const struct cm_lexicon *lx, const char *k,
+    size_t n, unsigned how)
+{
+	char b[FORM_MAX + 2];
+	int32_t e;
+	int e_first;
+
+	if (n < FORM_BASE_MIN || n > FORM_MAX)
+		return -1;
+	memcpy(b, k, n);
+	b[n] = 'e';
+	e_first = (how & STEM_E) && cvc(k, n);
+	if (e_first && (e = form_base(lx, b, n + 1)) >= 0)
+		return e;
+	if ((e = form_base(lx, k, n)) >= 0)
+		return e;
+	if ((how & STEM_E) && !e_first && (e = form_base(lx, b, n + 1)) >= 0)
+		return e;
+	if ((how & STEM_DOUBLE) && n >= 4 && k[n - 1] == k[n - 2] &&
+	    !is_vowel(k[n - 1]) && (e = form_base(lx, k, n - 1)) >= 0)
+		return e;
+	if ((how & STEM_Y) && k[n - 1] == 'i') {
+		b[n - 1] = 'y';
+		if ((e = form_base(lx, b, n)) >= 0)
+			return e;
+		b[n - 1] = k[n - 1];
+	}
+	if ((how & STEM_LE) && !is_vowel(k[n - 1]) && k[n - 1] != 'l') {
+		b[n] = 'l';
+		b[n + 1] = 'e';
+		if ((e = form_base(lx, b, n + 2)) >= 0)
+			return e;
+	}
+	if ((how & STEM_IC) && n >= 6 && k[n - 1] == 'l' && k[n - 2] == 'a' &&
+	    k[n - 3] == 'c' && k[n - 4] == 'i')
+		return form_base(lx, k, n - 2);
+	return -1;
+}
+
+/* Whether k[0..n) is all lower-case ASCII letters: only such words have
+ * forms. */
+static int letters(const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (k[i] < 'a' || k[i] > 'z')
+			return 0;
+	return 1;
+}
+
+static int ends(const char *k, size_t n, const char *suf, size_t m)
+{
+	return n > m && memcmp(k + n - m, suf, m) == 0;
+}
+
+/*
+ * The suffix rules, each tried on the key's ending; cm-score(1), WORD
+ * FORMS lists them and this is their order.  One rule per form, no
+ * chains, except the dropped g, which is the -ing form spelt short.
+ */
+int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n)
+{
+	char g[FORM_MAX + 1];
+	int32_t e;
+
+	if (n < 4 || n > FORM_MAX)
+		return -1;
+	/* the ending first: most words have none of these, and are done */
+	switch (k[n - 1]) {
+	case 's':
+		if (ends(k, n, "ness", 4))	/* sadness, emptiness */
+			return letters(k, n) ? stem_base(lx, k, n - 4, STEM_Y) : -1;
+		if (k[n - 2] == 's' || k[n - 2] == 'u' || k[n - 2] == 'i' ||
+		    !letters(k, n))
+			return -1;	/* less, famous, this */
+		if ((e = stem_base(lx, k, n - 1, 0)) >= 0)	/* hugs, amazes */
+			return e;
+		if (ends(k, n, "ies", 3))	/* worries */
+			return stem_base(lx, k, n - 2, STEM_Y);
+		if (ends(k, n, "es", 2) && (k[n - 3] == 's' || k[n - 3] == 'x' ||
+		    k[n - 3] == 'z' || k[n - 3] == 'o' || ((k[n - 3] == 'h') &&
+		    (k[n - 4] == 'c' || k[n - 4] == 's'))))
+			return stem_base(lx, k, n - 2, 0);	/* crashes */
+		return -1;
+	case 'd':	/* crashed, bruised, stopped, worried */
+		if (!ends(k, n, "ed", 2) || !letters(k, n))
+			return -1;
+		return stem_base(lx, k, n - 2, STEM_E | STEM_DOUBLE | STEM_Y);
+	case 'g':	/* crashing, smiling, hugging */
+		if (!ends(k, n, "ing", 3) || !letters(k, n))
+			return -1;
+		return stem_base(lx, k, n - 3, STEM_E | STEM_DOUBLE);
+	case 'n':
+		/*
+		 * The dropped g, "lovin", "feelin": the -ing form when the
+		 * lexicon has it, else a stem of four letters or more, which
+		 * keeps "robin", "latin" and "begin" out.
+		 */
+		if (!ends(k, n, "in", 2) || n < 5 || !letters(k, n))
+			return -1;
+		memcpy(g, k, n);
+		g[n] = 'g';
+		if ((e = form_base(lx, g, n + 1)) >= 0)
+			return e;
+		return n - 2 >= 4 ? stem_base(lx, k, n - 2, STEM_E) : -1;
+	case 't':	/* nicest, biggest, luckiest */
+		if (!ends(k, n, "est", 3) || !letters(k, n))
+			return -1;
+		return stem_base(lx, k, n - 3, STEM_E | STEM_DOUBLE | STEM_Y);
+	case 'r':	/* kinder, nicer, bigger, happier */
+		if (!ends(k, n, "er", 2) || !letters(k, n))
+			return -1;
+		return stem_base(lx, k, n - 2, STEM_E | STEM_DOUBLE | STEM_Y);
+	case 'y':	/* sadly, happily, terribly, tragically */
+		if (!ends(k, n, "ly", 2) || !letters(k, n))
+			return -1;
+		return stem_base(lx, k, n - 2, STEM_Y | STEM_LE | STEM_IC);
+	default:
+		return -1;
+	}
+}

@@ -122,6 +122,18 @@ static inline int cm_lex_is_skin_tone(uint32_t cp)
 }
 
 /*
+ * The entry a word the lexicon lacks takes its valence from, by the
+ * suffix rules of cm-score(1), WORD FORMS: "amazes" from "amaze",
+ * "luckiest" from "lucky", "lovin" from "loving".  k[0..n) is a token's
+ * key; only keys of 4 to 40 lower-case ASCII letters have forms, and
+ * only plain [words] lend their valence (no negation, booster or
+ * contrast).  Returns the entry's index, or -1.  Try it after a miss
+ * only: a form the lexicon lists (at 0 for false friends: "latest" is
+ * not "late") is never rewritten.
+ */
+int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n);
+
+/*
  * Appends the normalized form of a term's bytes to out (at most max):
  * ASCII and Latin-1 letters lower-cased, typographic apostrophes made
  * ASCII, emoji presentation selectors and skin tones dropped.  Returns

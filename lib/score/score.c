@@ -1047,6 +1047,7 @@ static void hit_notes(unsigned f, char *buf, size_t n)
 		{ CM_HIT_BEFORE_BUT, "before \"but\" x0.5" },
 		{ CM_HIT_AFTER_BUT, "after \"but\" x1.5" },
 		{ CM_HIT_SARCASM, "sarcasm /s" },
+		{ CM_HIT_IRONY, "irony" },
 	};
 	size_t i, o = 0;
 

@@ -13,9 +13,21 @@
 /* How far back a wide negation reaches ("I don't think ... good"). */
 #define WIDE_SCOPE 12
 
+/* Stock praise that a text opens or closes with when it means the
+ * opposite, as lexicon terms (cm-score(1), Irony). */
+static const char *const ironic_terms[] = { "great", "perfect", "lovely",
+	"wonderful", "fantastic", "brilliant", "awesome", "amazing",
+	"excellent", "nice", "cool", "super", "splendid", "terrific",
+	"marvelous", "fab", "thanks", "thank you", "thanks a lot",
+	"thanks so much", "thx", "cheers", "yay", "hooray", "great job",
+	"good job", "nice job", "well done", "nice one", NULL };
+
 struct cm_senti {
 	struct cm_tokens tk;	/* the last text's tokens */
 	int32_t like_ent;	/* "like", which has a rule of its own */
+	/* the entries of ironic_terms, as the lexicon had them when the
+	 * scorer was made; -1 ends */
+	int32_t ironic_ent[sizeof(ironic_terms) / sizeof(ironic_terms[0])];
 	/* key hashes of words with rules of their own, to test tokens
 	 * against them with one compare */
 	uint32_t hash_even, hash_although, hash_though;
@@ -29,6 +41,7 @@ struct cm_senti {
 struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 {
 	struct cm_senti *s;
+	size_t i, n;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -37,6 +50,14 @@ struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 		return NULL;
 	}
 	s->like_ent = cm_lex_lookup_key(lx, "like", 4);
+	for (i = n = 0; ironic_terms[i]; i++) {
+		int32_t e = cm_lex_lookup_key(lx, ironic_terms[i],
+		    strlen(ironic_terms[i]));
+
+		if (e >= 0 && (lx->e[e].kinds & CM_LEX_WORD))
+			s->ironic_ent[n++] = e;
+	}
+	s->ironic_ent[n] = -1;
 	s->hash_even = cm_lex_hash("even", 4);
 	s->hash_although = cm_lex_hash("although", 8);
 	s->hash_though = cm_lex_hash("though", 6);
@@ -497,6 +518,105 @@ static void concessions(struct cm_senti *s)
 	}
 }
 
+/* Words that may come before ironic praise in its clause: "oh great". */
+static const char *const ironic_lead[] = { "oh", "ah", "wow", "just",
+	"well", "so", "how", NULL };
+
+/* Whether live token li is one of ironic_terms, as written (not as a
+ * word form, "greatest" is no stock praise). */
+static int is_ironic(struct cm_senti *s, size_t li)
+{
+	const struct cm_tok *t = L(s, li);
+	const struct cm_lex_entry *e = ent(s, t);
+	size_t j;
+
+	if (e == NULL || (t->flags & T_EMOJI) || s->val[li] <= 0)
+		return 0;
+	if (!(t->flags & T_PHRASE) && (t->klen != e->klen ||
+	    memcmp(key(s, t), s->tk.lx->pool + e->key, e->klen) != 0))
+		return 0;
+	for (j = 0; s->ironic_ent[j] >= 0; j++)
+		if (s->ironic_ent[j] == t->ent)
+			return 1;
+	return 0;
+}
+
+/* Whether live tokens from..to-1, a whole clause, are stock praise: at
+ * most CM_SENTI_IRONY_CLAUSE tokens, the first an ironic term (after
+ * "oh", "just" and the like when lead), none negative. */
+static int praise_clause(struct cm_senti *s, size_t from, size_t to,
+    int lead)
+{
+	size_t i = from, j;
+
+	if (to - from > CM_SENTI_IRONY_CLAUSE)
+		return 0;
+	for (; lead && i < to && s->val[i] == 0; i++) {
+		for (j = 0; ironic_lead[j]; j++)
+			if (key_is(s, L(s, i), ironic_lead[j]))
+				break;
+		if (ironic_lead[j] == NULL)
+			return 0;
+	}
+	if (i == to || !is_ironic(s, i))
+		return 0;
+	for (; i < to; i++)
+		if (s->val[i] < 0)
+			return 0;
+	return 1;
+}
+
+/* Whether live tokens from..to-1 carry a negative term and no positive
+ * one: a complaint. */
+static int complaint(const struct cm_senti *s, size_t from, size_t to)
+{
+	size_t i;
+	int neg = 0;
+
+	for (i = from; i < to; i++) {
+		if (s->val[i] > 0)
+			return 0;
+		neg |= s->val[i] < 0;
+	}
+	return neg;
+}
+
+/*
+ * Unmarked irony: stock praise in a clause of its own that opens the text
+ * ("great, my order is late again") or closes it ("the box came crushed,
+ * great job"), set against a rest that only complains, praises nothing;
+ * its positive valences count as under "/s".  A text all praise ("great
+ * great great") or with a contrast word (which the "but" rule weighs) is
+ * left as it is.
+ */
+static void irony(struct cm_senti *s)
+{
+	size_t a, b, j, from = 0, to = 0;
+	uint32_t first, last;
+
+	if (s->nlive < 2)
+		return;
+	first = L(s, 0)->clause;
+	last = L(s, s->nlive - 1)->clause;
+	if (first == last)
+		return;
+	for (a = 1; L(s, a)->clause == first; a++)
+		;
+	for (b = s->nlive - 1; L(s, b - 1)->clause == last; b--)
+		;
+	if (praise_clause(s, 0, a, 1) && complaint(s, a, s->nlive))
+		to = a;
+	else if (praise_clause(s, b, s->nlive, 0) && complaint(s, 0, b)) {
+		from = b;
+		to = s->nlive;
+	}
+	for (j = from; j < to; j++)
+		if (s->val[j] > 0) {
+			s->val[j] *= (float)CM_SENTI_IRONY;
+			s->hitflags[j] |= CM_HIT_IRONY;
+		}
+}
+
 static void keep_hit(struct cm_senti_result *r, const struct cm_tok *t,
     double base, double v, unsigned flags)
 {
@@ -520,7 +640,8 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 {
 	size_t i, li;
 	double sum = 0, emph;
-	int capdiff, any_contrast = 0, any_concession = 0;
+	int capdiff, any_contrast = 0, any_concession = 0, any_pos = 0,
+	    any_neg = 0;
 
 	memset(r, 0, sizeof(*r));
 	s->tk.ntok = 0;
@@ -580,18 +701,22 @@ int cm_senti_score(struct cm_senti *s, const char *text, size_t len,
 		    !(t->flags & T_PHRASE) && !like_is_verb(s, li))
 			continue;
 		s->val[li] = (float)in_context(s, li, capdiff, &s->hitflags[li]);
+		any_pos |= s->val[li] > 0;
+		any_neg |= s->val[li] < 0;
 	}
 	if (any_contrast)
 		contrasts(s);
 	if (any_concession)
 		concessions(s);
+	if (!s->tk.sarcasm && !any_contrast && any_pos && any_neg)
+		irony(s);
 	for (li = 0; li < s->nlive; li++) {
 		double v = s->val[li];
 
 		if (v == 0)
 			continue;
 		if (s->tk.sarcasm && v > 0) {
-			v = -v * 0.74;
+			v *= CM_SENTI_IRONY;
 			s->hitflags[li] |= CM_HIT_SARCASM;
 		}
 		sum += v;

@@ -24,6 +24,8 @@
 #define CM_SENTI_BEFORE_BUT 0.5
 #define CM_SENTI_AFTER_BUT 1.5
 #define CM_SENTI_EXCLAIM 0.292		/* per '!', at most 4 */
+#define CM_SENTI_IRONY (-0.74)		/* sarcasm and irony flip praise */
+#define CM_SENTI_IRONY_CLAUSE 3		/* tokens of an ironic clause, at most */
 #define CM_SENTI_ALPHA 15.0		/* normalization s / sqrt(s*s + a) */
 #define CM_SENTI_THRESHOLD 0.05		/* label: positive >= t, negative <= -t */
 
@@ -37,7 +39,9 @@ enum {
 	CM_HIT_AFTER_BUT = 1 << 5,
 	CM_HIT_PHRASE = 1 << 6,		/* a multi-word term */
 	CM_HIT_EMOJI = 1 << 7,		/* an emoji or emoticon */
-	CM_HIT_SARCASM = 1 << 8		/* flipped by a "/s" marker */
+	CM_HIT_SARCASM = 1 << 8,	/* flipped by a "/s" marker */
+	CM_HIT_IRONY = 1 << 9		/* stock praise set against a
+					 * complaint: "great, ... late again" */
 };
 
 /* One term that carried sentiment: where it is in the text and what it

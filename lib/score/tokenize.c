@@ -124,9 +124,23 @@ const char *cm_tok_laughter(const char *k, size_t n)
 	return NULL;
 }
 
+/* Whether a missed key may be a word form (cm_lex_form): the endings
+ * its suffix rules know, so that most misses cost nothing more. */
+static int may_be_form(const char *k, size_t n)
+{
+	char c;
+
+	if (n < 4)
+		return 0;
+	c = k[n - 1];
+	return c == 's' || c == 'd' || c == 'g' || c == 'n' || c == 't' ||
+	    c == 'r' || c == 'y';
+}
+
 /*
  * After a miss on the word as written (its key is the token's): tries it
- * shortened ("sooo goood"), without a possessive "'s", as laughter.
+ * shortened ("sooo goood"), without a possessive "'s", as laughter, and
+ * as a form of a word the lexicon has ("amazes": "amaze").
  */
 static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 {
@@ -142,6 +156,12 @@ static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 		if ((e = cm_lex_lookup_key(lx, tmp, m)) < 0 &&
 		    (m = squeeze(k, n, tmp, 1)) != 0)
 			e = cm_lex_lookup_key(lx, tmp, m);
+		/* a form stretched: "lovinnn", "amazesss" */
+		if (e < 0 && m > 0 && may_be_form(tmp, m))
+			e = cm_lex_form(lx, tmp, m);
+		if (e < 0 && (m = squeeze(k, n, tmp, 2)) != 0 &&
+		    may_be_form(tmp, m))
+			e = cm_lex_form(lx, tmp, m);
 		if (e >= 0) {
 			t->ent = e;
 			t->flags |= T_ELONG;
@@ -160,8 +180,12 @@ static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 	}
 	if (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l') &&
 	    (laugh = cm_tok_laughter(k, n)) != NULL &&
-	    (e = cm_lex_lookup_key(lx, laugh, strlen(laugh))) >= 0)
+	    (e = cm_lex_lookup_key(lx, laugh, strlen(laugh))) >= 0) {
 		t->ent = e;
+		return;
+	}
+	if (may_be_form(k, n))
+		t->ent = cm_lex_form(lx, k, n);
 }
 
 /* Sets the token's key to k (normalized) and looks it up. */
@@ -469,10 +493,13 @@ static int ascii_word(struct cm_tokens *s, const unsigned char *p, size_t len,
 		t->flags |= T_CAPS;
 	if (lower)
 		t->flags |= T_LOWER;
-	if ((t->ent = cm_lex_find(s->lx, k, n, h)) < 0 && (run ||
-	    (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'') ||
-	    (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l'))))
-		word_retry(s, t);
+	if ((t->ent = cm_lex_find(s->lx, k, n, h)) < 0) {
+		if (run || (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'') ||
+		    (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l')))
+			word_retry(s, t);
+		else if (may_be_form(k, n))
+			t->ent = cm_lex_form(s->lx, k, n);	/* the rest of it */
+	}
 	*ip = i;
 	return 1;
 }

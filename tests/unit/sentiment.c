@@ -1,6 +1,7 @@
 /* sentiment.c - unit tests for lib/score's sentiment: the lexicon parser
  * (lexicon.c), the tokenizer and the rules (tokenize.c, sentiment.c), the
- * labels of tests/fixtures/score-set.tsv and ordering pairs.
+ * labels of tests/fixtures/score-set.tsv, ordering pairs, word forms,
+ * irony.
  * Run from the top of the source tree (tests/0300-sentiment.t does). */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +19,16 @@ static double score(const char *text)
 	struct cm_senti_result r;
 
 	if (cm_senti_score(sc, text, strlen(text), &r) < 0)
+		return NAN;
+	return r.compound;
+}
+
+/* The compound score of text by the scorer f. */
+static double score_with(struct cm_senti *f, const char *text)
+{
+	struct cm_senti_result r;
+
+	if (cm_senti_score(f, text, strlen(text), &r) < 0)
 		return NAN;
 	return r.compound;
 }
@@ -274,6 +285,104 @@ static void test_pairs(void)
 	}
 }
 
+/* The valence the scorer f gives a one-word text's single term, or NAN
+ * when the word found no term. */
+static double term_value(struct cm_senti *f, const char *w)
+{
+	struct cm_senti_result r;
+
+	if (cm_senti_score(f, w, strlen(w), &r) < 0 || r.nhits != 1)
+		return NAN;
+	return r.hits[0].value;
+}
+
+/* The suffix rules of cm-score(1), WORD FORMS, on a lexicon of their own,
+ * so that each rule is seen alone; then on the shipped one. */
+static void test_forms(void)
+{
+	static const char lex[] =
+	    "amaze\t2.2\nlucky\t2.3\nloving\t3.2\nfeel\t1.1\nsmile\t2.0\n"
+	    "hope\t1.9\nhop\t-1.0\nstop\t-1.2\nworry\t-1.9\ncrash\t-2.0\n"
+	    "hug\t1.9\nterrible\t-3.0\ntragic\t-2.8\nempty\t-1.2\nnice\t1.8\n"
+	    "big\t0.5\nsad\t-2.1\nbruise\t-1.4\nlate\t-1.2\nlatest\t0\n"
+	    "rob\t-2.8\nlat\t-1.0\ngood\t1.9\n"
+	    "[boosters]\nreal\n[negations]\nnot\nlack\n";
+	static const struct {
+		const char *form, *base;
+	} forms[] = {
+		{ "amazes", "amaze" }, { "hugs", "hug" }, { "crashes", "crash" },
+		{ "worries", "worry" }, { "crashed", "crash" },
+		{ "bruised", "bruise" }, { "stopped", "stop" },
+		{ "worried", "worry" }, { "crashing", "crash" },
+		{ "smiling", "smile" }, { "hugging", "hug" },
+		{ "hoping", "hope" }, { "lovin", "loving" },
+		{ "lovin'", "loving" }, { "feelin", "feel" },
+		{ "smilin", "smile" }, { "nicer", "nice" },
+		{ "nicest", "nice" }, { "bigger", "big" },
+		{ "luckiest", "lucky" }, { "luckier", "lucky" },
+		{ "sadly", "sad" }, { "terribly", "terrible" },
+		{ "tragically", "tragic" }, { "sadness", "sad" },
+		{ "emptiness", "empty" }, { "later", "late" },
+		{ "AMAZES", "AMAZE" },
+	};
+	struct cm_error err;
+	struct cm_lexicon *l = cm_lexicon_new();
+	struct cm_senti *f;
+	size_t i;
+	double a, b;
+
+	ok(l != NULL && cm_lexicon_parse(l, "forms", lex, sizeof(lex) - 1,
+	    &err) == 0, "a lexicon for the word forms");
+	f = cm_senti_new(l);
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		a = term_value(f, forms[i].form);
+		b = term_value(f, forms[i].base);
+		ok(!isnan(a) && a == b, "\"%s\" takes the valence of \"%s\": "
+		    "%+.2f, %+.2f", forms[i].form, forms[i].base, a, b);
+	}
+	ok(isnan(term_value(f, "latest")) || term_value(f, "latest") == 0,
+	    "a form listed at 0 (a false friend) keeps its 0: latest");
+	ok(isnan(term_value(f, "robin")) && isnan(term_value(f, "latin")),
+	    "the dropped g wants a stem of four letters: robin, latin");
+	ok(score_with(f, "lack good") < 0 &&
+	    score_with(f, "lacking good") == score_with(f, "good"),
+	    "a negation's forms are no negation: lacking");
+	ok(score_with(f, "real good") > score_with(f, "good") &&
+	    score_with(f, "really good") == score_with(f, "good"),
+	    "a booster's forms are no booster nor word: really");
+	ok(isnan(term_value(f, "amazess")) && isnan(term_value(f, "amazex")),
+	    "other endings find nothing");
+	ok(fabs(term_value(f, "lovinnn") - term_value(f, "lovin") -
+	    CM_SENTI_BOOST) < 1e-6 && fabs(term_value(f, "amazesss") -
+	    term_value(f, "amazes") - CM_SENTI_BOOST) < 1e-6,
+	    "a stretched form is shortened, then read as a form: lovinnn");
+	ok(score_with(f, "#\x80") == 0 && score_with(f, "#\xe1 amazes") > 0,
+	    "a hashtag of no letters has no form");
+	ok(term_value(f, "amaze's") == term_value(f, "amaze"),
+	    "a possessive is still read as before");
+	cm_senti_free(f);
+	cm_lexicon_free(l);
+
+	ok(score("this app amazes me") > 0.05, "shipped: amazes");
+	ok(score("luckiest") > 0.05, "shipped: luckiest");
+	ok(score("lovin the new update") > 0.05, "shipped: lovin");
+	ok(score("the bus was late") < -0.05 &&
+	    score("the latest update") == 0 && score("see you later") == 0,
+	    "shipped: latest and later are not late");
+	ok(score("got fined again") < 0 && score("fine") > 0,
+	    "shipped: fined keeps its own entry");
+
+	/* feeling words and shorthand added to the lexicon, and the false
+	 * friends their forms brought */
+	ok(score("rotfl this thread") > 0.05, "shipped: rotfl");
+	ok(score("my back is so sore") < -0.05, "shipped: sore");
+	ok(score("i feel so empty") < -0.05, "shipped: empty");
+	ok(score("feeling so alone lately") < -0.05, "shipped: alone");
+	ok(score("my order number is 88231") == 0 &&
+	    score("emptying the bins") == 0,
+	    "shipped: number is not numb, emptying not empty");
+}
+
 static void test_edges(void)
 {
 	struct cm_senti_result r;
@@ -341,6 +450,58 @@ static void test_edges(void)
 	ok(off == 6 && len == 4, "token spans");
 }
 
+/* Unmarked irony (cm-score(1), Irony): stock praise in a clause of its
+ * own against a rest that only complains. */
+static void test_irony(void)
+{
+	static const char *const ironic[] = {
+		"great, my order is late again",
+		"oh great, the app crashed again",
+		"Lovely. The heating broke in January.",
+		"perfect... my flight is cancelled",
+		"the box came crushed, great job guys",
+		"my parcel is lost. thanks",
+	};
+	static const char *const sincere[] = {
+		"great great great",
+		"great. great. great.",
+		"great, thanks for the quick fix",
+		"the first one broke, works great now",
+		"great service, friendly staff",
+		"love you mum, miss you",
+		"nice, but the order is late",
+		"greatest, the order is late",
+	};
+	struct cm_senti_result r;
+	size_t i, j;
+	unsigned fl;
+
+	for (i = 0; i < sizeof(ironic) / sizeof(ironic[0]); i++)
+		ok(score(ironic[i]) <= -CM_SENTI_THRESHOLD,
+		    "irony is no praise: \"%s\" %+.4f", ironic[i],
+		    score(ironic[i]));
+	for (i = 0; i < sizeof(sincere) / sizeof(sincere[0]); i++) {
+		fl = 0;
+		if (cm_senti_score(sc, sincere[i], strlen(sincere[i]), &r) == 0)
+			for (j = 0; j < r.nhits; j++)
+				fl |= r.hits[j].flags;
+		ok(!(fl & CM_HIT_IRONY), "no irony: \"%s\" %+.4f", sincere[i],
+		    r.compound);
+	}
+	ok(score("great great great") > 0.5, "repeated praise stays praise");
+	ok(score("thanks for nothing") <= -CM_SENTI_THRESHOLD,
+	    "\"thanks for nothing\" is negative");
+	ok(cm_senti_score(sc, "great, late again", 17, &r) == 0 &&
+	    r.nhits == 2 && (r.hits[0].flags & CM_HIT_IRONY) &&
+	    r.hits[0].value < 0 && r.hits[0].base > 0,
+	    "the ironic term is noted in its hit");
+	ok(cm_senti_score(sc, "great, late again /s", 20, &r) == 0 &&
+	    r.nhits == 2 && r.hits[0].flags == CM_HIT_SARCASM,
+	    "a /s text is flipped once, by the marker");
+	ok(score("great, the order is late") < score("the order is late"),
+	    "ironic praise adds to the complaint");
+}
+
 static void test_lexicon_add(void)
 {
 	struct cm_error err;
@@ -371,6 +532,8 @@ int main(void)
 	test_score_set();
 	test_pairs();
 	test_edges();
+	test_forms();
+	test_irony();
 	test_lexicon_add();
 	cm_senti_free(sc);
 	cm_lexicon_free(lx);
