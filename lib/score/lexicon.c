@@ -286,7 +286,8 @@ static long term_key(const char *s, size_t n, char *out, const char **why)
 	return (long)o;
 }
 
-enum section { SEC_WORDS, SEC_BOOSTERS, SEC_POST, SEC_NEGATIONS, SEC_CONTRASTS };
+enum section { SEC_WORDS, SEC_BOOSTERS, SEC_POST, SEC_NEGATIONS, SEC_CONTRASTS,
+	SEC_LANGUAGES };
 
 static const struct {
 	const char *name;
@@ -297,6 +298,7 @@ static const struct {
 	{ "post-boosters", SEC_POST },
 	{ "negations", SEC_NEGATIONS },
 	{ "contrasts", SEC_CONTRASTS },
+	{ "languages", SEC_LANGUAGES },
 };
 
 static int lex_error(struct cm_error *err, const char *name,
@@ -443,6 +445,8 @@ static int add_line(struct cm_lexicon *lx, enum section sec, const char *s,
 	case SEC_CONTRASTS:
 		e->kinds |= CM_LEX_CONTRAST;
 		break;
+	case SEC_LANGUAGES:	/* add_language's */
+		break;
 	}
 	if (klen == 3 && memcmp(key, "not", 3) == 0)
 		lx->not_entry = ei;
@@ -450,6 +454,50 @@ static int add_line(struct cm_lexicon *lx, enum section sec, const char *s,
 nomem:
 	*why = "out of memory";
 	return -1;
+}
+
+/* A [languages] line: a primary subtag, "*", and perhaps a note after a
+ * blank or TAB. */
+static int add_language(struct cm_lexicon *lx, const char *s, size_t n,
+    const char **why)
+{
+	char tag[CM_LEX_LANG_LEN + 1];
+	size_t i, k;
+
+	for (k = 0; k < n && !is_blank(s[k]); k++)
+		;
+	for (i = k; i < n && is_blank(s[i]); i++)
+		;
+	if (i < n && s[i] != '#') {
+		*why = "one language a line";
+		return -1;
+	}
+	if (k == 1 && s[0] == '*') {
+		lx->any_lang = 1;
+		return 0;
+	}
+	if (k < 2 || k > CM_LEX_LANG_LEN) {
+		*why = "not a language subtag (2 to 8 letters: en, de; or *)";
+		return -1;
+	}
+	for (i = 0; i < k; i++) {
+		if (!cm_lex_is_alpha(s[i])) {
+			*why = "not a language subtag (2 to 8 letters: en, "
+			    "de; or *)";
+			return -1;
+		}
+		tag[i] = (char)(s[i] | 0x20);
+	}
+	tag[k] = '\0';
+	for (i = 0; i < lx->nlangs; i++)
+		if (strcmp(lx->langs[i], tag) == 0)
+			return 0;
+	if (lx->nlangs == CM_LEX_LANG_MAX) {
+		*why = "too many languages";
+		return -1;
+	}
+	memcpy(lx->langs[lx->nlangs++], tag, k + 1);
+	return 0;
 }
 
 /* "[words]": a name of letters and hyphens in brackets.  Other lines
@@ -495,8 +543,14 @@ int cm_lexicon_parse(struct cm_lexicon *lx, const char *name,
 			if (i == sizeof(sections) / sizeof(sections[0]))
 				return lex_error(err, name, lineno,
 				    "unknown section (words, boosters, "
-				    "post-boosters, negations, contrasts)");
+				    "post-boosters, negations, contrasts, "
+				    "languages)");
 			sec = sections[i].sec;
+			continue;
+		}
+		if (sec == SEC_LANGUAGES) {
+			if (add_language(lx, s, n, &why) < 0)
+				return lex_error(err, name, lineno, why);
 			continue;
 		}
 		if (add_line(lx, sec, s, n, &why) < 0)
@@ -567,4 +621,45 @@ int cm_lexicon_lookup(const struct cm_lexicon *lx, const char *term,
 	if (boost && (e->kinds & (CM_LEX_BOOSTER | CM_LEX_POSTBOOSTER)))
 		*boost = e->boost;
 	return e->kinds & ~LEX_FLAGS;
+}
+
+int cm_lexicon_covers(const struct cm_lexicon *lx, const char *tag,
+    size_t len)
+{
+	size_t k, i;
+
+	if (lx->any_lang)
+		return 1;
+	for (k = 0; k < len && tag[k] != '-' && tag[k] != '_'; k++)
+		;
+	if (lx->nlangs == 0)
+		return k == 2 && (tag[0] | 0x20) == 'e' && (tag[1] | 0x20) == 'n';
+	for (i = 0; i < lx->nlangs; i++)
+		if (strlen(lx->langs[i]) == k &&
+		    strncasecmp(lx->langs[i], tag, k) == 0)
+			return 1;
+	return 0;
+}
+
+void cm_lexicon_languages(const struct cm_lexicon *lx, char *buf, size_t n)
+{
+	size_t i, o = 0;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	if (lx->any_lang || lx->nlangs == 0) {
+		snprintf(buf, n, "%s", lx->any_lang ? "any" : "en");
+		return;
+	}
+	for (i = 0; i < lx->nlangs; i++) {
+		int w = snprintf(buf + o, n - o, "%s%s", i ? ", " : "",
+		    lx->langs[i]);
+
+		if (w < 0 || (size_t)w >= n - o) {
+			buf[o] = '\0';
+			break;
+		}
+		o += (size_t)w;
+	}
 }

@@ -43,6 +43,11 @@ struct cm_lexicon {
 	size_t plen, pcap;
 	unsigned max_words;
 	int32_t not_entry;	/* "not": negations start phrases as "not" */
+	/* [languages]: primary subtags, lower-case, NUL-terminated; none
+	 * listed means "en"; any_lang for "*" */
+	char langs[CM_LEX_LANG_MAX][CM_LEX_LANG_LEN + 1];
+	unsigned nlangs;
+	int any_lang;
 };
 
 /* FNV-1a: a word's hash. */

@@ -660,3 +660,8 @@ void cm_senti_token_span(const struct cm_senti *s, size_t i, size_t *off,
 		*len = s->tk.tok[i].len;
 	}
 }
+
+const struct cm_tokens *cm_senti_tokens(const struct cm_senti *s)
+{
+	return &s->tk;
+}

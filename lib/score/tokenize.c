@@ -640,7 +640,7 @@ static int cut(struct cm_tokens *s, const char *text, size_t len)
 	s->klen = 0;
 	s->ntok = 0;
 	s->clause = s->sentence = 0;
-	s->nexclaim = s->nquestion = 0;
+	s->nexclaim = s->nquestion = s->ninverted = 0;
 	s->sarcasm = 0;
 	while (i < len) {
 		unsigned char c = p[i];
@@ -831,6 +831,7 @@ static int cut(struct cm_tokens *s, const char *text, size_t len)
 		}
 		if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x3001 ||
 		    cp == 0xFF0C || cp == 0xA1 || cp == 0xBF) {
+			s->ninverted += cp == 0xA1 || cp == 0xBF;
 			s->clause++;
 			i += k;
 			continue;

@@ -48,6 +48,7 @@ struct cm_tokens {
 	size_t klen, kcap;
 	uint32_t clause, sentence;	/* while tokenizing: the current ones */
 	unsigned nexclaim, nquestion;
+	unsigned ninverted;	/* Spanish '¡' and '¿', for lang.c */
 	int sarcasm;		/* "/s", an upside-down face, rolled eyes */
 };
 
