@@ -149,12 +149,14 @@ static const struct {
 #define TOKENS_MAX 64
 #define WORD_MAX 15		/* bytes of the longest word listed */
 #define WORDS_MAX 512
-#define SLOTS 1024		/* power of two, > 2 * WORDS_MAX */
+#define SLOTS 4096		/* power of two: most misses stop at once */
 
+/* Hits are counted for all languages at once, a byte each in one word:
+ * 64 tokens at most cannot overflow one. */
 struct word {
 	uint32_t hash;
 	uint8_t len;
-	uint8_t mask;		/* 1 << L_* of the languages it is in */
+	uint64_t inc;		/* 1 << 8 * L_* of the languages it is in */
 	char w[WORD_MAX + 1];
 };
 
@@ -180,7 +182,7 @@ static int add_word(struct cm_langid *li, const char *w, size_t n, int lang)
 	for (; li->slot[i] != 0; i = (i + 1) & (SLOTS - 1)) {
 		e = &li->word[li->slot[i] - 1];
 		if (e->hash == h && e->len == n && memcmp(e->w, w, n) == 0) {
-			e->mask |= (uint8_t)(1u << lang);
+			e->inc |= (uint64_t)1 << 8 * lang;
 			return 0;
 		}
 	}
@@ -189,7 +191,7 @@ static int add_word(struct cm_langid *li, const char *w, size_t n, int lang)
 	e = &li->word[li->nword++];
 	e->hash = h;
 	e->len = (uint8_t)n;
-	e->mask = (uint8_t)(1u << lang);
+	e->inc = (uint64_t)1 << 8 * lang;
 	memcpy(e->w, w, n);
 	e->w[n] = '\0';
 	li->slot[i] = (uint16_t)li->nword;
@@ -326,9 +328,11 @@ static int letters_of(const unsigned char *p, size_t len, unsigned *letters)
 int cm_langid_text(const struct cm_langid *li, const struct cm_tokens *tk,
     const char *text, char *why, size_t n)
 {
-	unsigned hits[NLANG] = { 0 }, letters[NSCRIPT] = { 0 }, total = 0;
+	unsigned hits[NLANG], letters[NSCRIPT], latin = 0, total = 0;
 	size_t i, ntok = tk->ntok < TOKENS_MAX ? tk->ntok : TOKENS_MAX;
 	unsigned best, top, lang;
+	uint64_t packed = 0;
+	int other = 0;		/* letters[] is in use */
 
 	if (li->any)
 		return 1;
@@ -342,9 +346,15 @@ int cm_langid_text(const struct cm_langid *li, const struct cm_tokens *tk,
 		if (p[0] < 0x80 && p[t->len - 1] < 0x80) {
 			if (!is_alpha(p[0]))
 				continue;
-			letters[S_LATIN] += t->len;
-		} else if (letters_of(p, t->len, letters) != S_LATIN)
-			continue;
+			latin += t->len;
+		} else {
+			if (!other) {
+				memset(letters, 0, sizeof(letters));
+				other = 1;
+			}
+			if (letters_of(p, t->len, letters) != S_LATIN)
+				continue;
+		}
 		if (t->klen == 0 || t->klen > WORD_MAX)
 			continue;
 		for (m = t->hash & (SLOTS - 1); li->slot[m] != 0;
@@ -353,31 +363,35 @@ int cm_langid_text(const struct cm_langid *li, const struct cm_tokens *tk,
 
 			if (w->hash == t->hash && w->len == t->klen &&
 			    memcmp(w->w, tk->keys + t->koff, w->len) == 0) {
-				unsigned b;
-
-				for (b = 0; b < NLANG; b++)
-					hits[b] += (w->mask >> b) & 1;
+				packed += w->inc;
 				break;
 			}
 		}
 	}
-	for (i = S_LATIN + 1, best = S_LATIN + 1; i < NSCRIPT; i++) {
-		total += letters[i];
-		if (letters[i] > letters[best])
-			best = (unsigned)i;
+	if (other) {
+		latin += letters[S_LATIN];
+		for (i = S_LATIN + 1, best = S_LATIN + 1; i < NSCRIPT; i++) {
+			total += letters[i];
+			if (letters[i] > letters[best])
+				best = (unsigned)i;
+		}
+		/* kana among Han characters: Japanese */
+		if (best == S_HAN && letters[S_KANA] > 0)
+			best = S_KANA;
+		if (total > latin) {
+			if (li->cover_script[best])
+				return 1;
+			snprintf(why, n, "not scored: text in %s script",
+			    scripts[best].name);
+			return 0;
+		}
 	}
-	/* kana among Han characters: Japanese */
-	if (best == S_HAN && letters[S_KANA] > 0)
-		best = S_KANA;
-	if (total + letters[S_LATIN] == 0)
+	if (latin == 0)
 		return 1;	/* emoji, numbers: nothing to tell by */
-	if (total > letters[S_LATIN]) {
-		if (li->cover_script[best])
-			return 1;
-		snprintf(why, n, "not scored: text in %s script",
-		    scripts[best].name);
-		return 0;
-	}
+	if (packed == 0 && tk->ninverted == 0)
+		return 1;	/* no word to tell by */
+	for (i = 0; i < NLANG; i++)
+		hits[i] = (unsigned)(packed >> 8 * i) & 0xFF;
 	hits[L_ES] += tk->ninverted < 4 ? tk->ninverted : 4;
 	for (i = 1, top = L_DE; i < NLANG; i++)
 		if (hits[i] > hits[top])
