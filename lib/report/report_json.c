@@ -138,6 +138,8 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		    g->st[ST_RECORDS], g->st[ST_INBOUND], g->st[ST_BRAND],
 		    g->st[ST_BRAND_REPLIES], g->st[ST_SCORED]);
 		j_senti(o, g->st[ST_SENTI], g->st[ST_SCORED]);
+		cm_rout_printf(o, ",\"not_scored\":%" PRId64,
+		    g->st[ST_NOT_SCORED]);
 		cm_rout_adds(o, ",\"response_rate\":");
 		j_ratio(o, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
 		cm_rout_adds(o, ",\"first_response_median_s\":");
@@ -186,6 +188,8 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		cm_rout_printf(o, "{\"scored\":%" PRId64 ",\"sentiment_mean\":",
 		    g->st[ST_SCORED]);
 		j_senti(o, g->st[ST_SENTI], g->st[ST_SCORED]);
+		cm_rout_printf(o, ",\"not_scored\":%" PRId64,
+		    g->st[ST_NOT_SCORED]);
 		cm_rout_adds(o, ",\"labels\":");
 		j_counter(v, o, g, RC_LABEL, g->st[ST_SCORED]);
 		cm_rout_adds(o, "}");

@@ -144,7 +144,10 @@ enum {
 	ST_ANSWERED,
 	ST_DIST_CAL,		/* CM_RDIST_N bins of calendar seconds */
 	ST_DIST_BIZ = ST_DIST_CAL + CM_RDIST_N,	/* of business seconds */
-	ST_N = ST_DIST_BIZ + CM_RDIST_N
+	/* inbound with score.sentiment null: in a language the lexicon
+	 * does not cover (cm-score(1), LANGUAGES) */
+	ST_NOT_SCORED = ST_DIST_BIZ + CM_RDIST_N,
+	ST_N
 };
 extern const char *const cm_st_names[ST_N];
 

@@ -214,6 +214,9 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "(added by cm-score)");
 	DEF("sentiment_mean", "%s", "mean score.sentiment (-1 to 1) of scored "
 	    "inbound records, summed in millionths so merging is exact");
+	DEF("not_scored", "%s", "inbound records with score.sentiment null: "
+	    "in a language the lexicon does not cover, left out of the "
+	    "sentiment mean and labels");
 	DEF("engagement", "%s", "metrics.likes + reposts + replies + quotes of "
 	    "an author's inbound records (null counts 0)");
 	DEF("followers", "%s", "the largest author.followers seen for an "
@@ -367,6 +370,7 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 	tab_col(t, "brand", CM_RCOL_INT);
 	tab_col(t, "brand_replies", CM_RCOL_INT);
 	tab_col(t, "sentiment_mean", CM_RCOL_REAL);
+	tab_col(t, "not_scored", CM_RCOL_INT);
 	tab_col(t, "response_rate", CM_RCOL_RATIO);
 	tab_col(t, "first_response_median", CM_RCOL_DUR);
 	tab_col(t, "backlog", CM_RCOL_INT);
@@ -379,6 +383,7 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 		tab_int(t, g->st[ST_BRAND]);
 		tab_int(t, g->st[ST_BRAND_REPLIES]);
 		tab_senti(t, g->st[ST_SENTI], g->st[ST_SCORED]);
+		tab_int(t, g->st[ST_NOT_SCORED]);
 		tab_ratio(t, g->st[ST_ANSWERED], g->st[ST_ELIGIBLE]);
 		if (g->cal.n)
 			tab_int(t, (int64_t)cm_hist_percentile(&g->cal, 50));
