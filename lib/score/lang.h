@@ -18,6 +18,13 @@
 struct cm_langid;
 struct cm_tokens;
 
+/*
+ * The function words of language i (0, 1, ... up to a NULL): lower-case,
+ * space-separated.  cm_lexicon_new makes them entries (lexicon_int.h,
+ * fw), so that the tokenizer counts them as it looks its words up.
+ */
+const char *cm_lang_words(unsigned i);
+
 /* NULL on ENOMEM. */
 struct cm_langid *cm_langid_new(const struct cm_lexicon *lx);
 void cm_langid_free(struct cm_langid *li);
@@ -33,8 +40,9 @@ int cm_langid_tag(const struct cm_langid *li, const char *tag, size_t len,
 /*
  * Whether the text whose tokens tk holds (from cm_senti_score on text)
  * looks like a covered language: 1, also when it cannot be told; 0 with
- * why (of size n) saying why not.  Reads at most the first 64 tokens and
- * allocates nothing.
+ * why (of size n) saying why not.  Reads the function words the tokenizer
+ * counted, and the script of the first 64 tokens when a word has other
+ * than ASCII; allocates nothing.
  */
 int cm_langid_text(const struct cm_langid *li, const struct cm_tokens *tk,
     const char *text, char *why, size_t n);

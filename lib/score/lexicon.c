@@ -9,9 +9,36 @@
 
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "lang.h"
 #include "lexicon_int.h"
 
 #define FILE_MAX ((size_t)64 << 20)
+
+static int32_t intern(struct cm_lexicon *lx, const char *key, size_t n);
+
+/* lang.c's function words, as entries of their own (or marks on the
+ * terms they are): the tokenizer, looking its words up, finds them at no
+ * extra cost. */
+static int add_function_words(struct cm_lexicon *lx)
+{
+	const char *p;
+	unsigned i;
+
+	for (i = 0; (p = cm_lang_words(i)) != NULL; i++)
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			int32_t e;
+
+			if (n > 0) {
+				if ((e = intern(lx, p, n)) < 0)
+					return -1;
+				lx->e[e].fw |= (uint8_t)(1u << i);
+			}
+			p += n;
+			p += *p == ' ';
+		}
+	return 0;
+}
 
 struct cm_lexicon *cm_lexicon_new(void)
 {
@@ -25,6 +52,10 @@ struct cm_lexicon *cm_lexicon_new(void)
 		return NULL;
 	}
 	lx->not_entry = -1;
+	if (add_function_words(lx) < 0) {
+		cm_lexicon_free(lx);
+		return NULL;
+	}
 	return lx;
 }
 

@@ -30,6 +30,8 @@ struct cm_lex_entry {
 	uint8_t kinds;		/* CM_LEX_* | LEX_PHRASE_START */
 	uint8_t words;		/* words in the term */
 	uint8_t pmax;		/* most words of a phrase it starts */
+	uint8_t fw;		/* a function word of these languages (lang.c's
+				 * bits); kinds 0: nothing else, no term */
 	float valence;
 	float boost;		/* booster or post-booster scalar */
 };
@@ -49,6 +51,12 @@ struct cm_lexicon {
 	unsigned nlangs;
 	int any_lang;
 };
+
+/* An entry index, or -1 when it is only a function word: no term. */
+static inline int32_t cm_lex_term(const struct cm_lexicon *lx, int32_t i)
+{
+	return i >= 0 && lx->e[i].kinds == 0 ? -1 : i;
+}
 
 /* FNV-1a: a word's hash. */
 static inline uint32_t cm_lex_hash(const char *p, size_t n)

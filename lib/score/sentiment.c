@@ -36,7 +36,7 @@ struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 		free(s);
 		return NULL;
 	}
-	s->like_ent = cm_lex_lookup_key(lx, "like", 4);
+	s->like_ent = cm_lex_term(lx, cm_lex_lookup_key(lx, "like", 4));
 	s->hash_even = cm_lex_hash("even", 4);
 	s->hash_although = cm_lex_hash("although", 8);
 	s->hash_though = cm_lex_hash("though", 6);
