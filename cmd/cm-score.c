@@ -32,7 +32,7 @@
 
 /* The fields read from a record, in this order. */
 enum { P_TEXT, P_ID, P_FOLLOWERS, P_VERIFIED, P_IS_BRAND, P_LIKES, P_REPOSTS,
-	P_REPLIES, P_QUOTES, P_LINKS, P_MENTIONS, P_TAGS, P_SCORE, P_N };
+	P_REPLIES, P_QUOTES, P_LINKS, P_MENTIONS, P_TAGS, P_SCORE, P_LANG, P_N };
 
 /*
  * What lives for the whole run.  At file scope, so that an exit from
@@ -310,7 +310,7 @@ enum { ITEM_OUT, ITEM_BLANK, ITEM_REJECT, ITEM_NOMEM };
 /* A thread's own: a scorer (it keeps scratch) and buffers. */
 struct scratch {
 	struct cm_scorer *sc;
-	struct cm_buf text, sbuf;
+	struct cm_buf text, sbuf, lang;
 	struct cm_json_value v[P_N];
 };
 
@@ -371,6 +371,21 @@ static void score_record(struct scratch *x, struct cm_batch_item *it)
 		}
 		si.text = x->text.data ? x->text.data : "";
 		si.len = x->text.len;
+	}
+	if (v[P_LANG].type == CM_JSON_STRING && v[P_LANG].len > 2) {
+		/* a tag is letters and hyphens: escapes are rare */
+		if (memchr(v[P_LANG].raw, '\\', v[P_LANG].len) == NULL) {
+			si.lang = v[P_LANG].raw + 1;
+			si.lang_len = v[P_LANG].len - 2;
+		} else {
+			cm_buf_reset(&x->lang);
+			x->lang.limit = 256;
+			if (cm_json_string(&v[P_LANG], &x->lang) == 0 &&
+			    x->lang.data) {
+				si.lang = x->lang.data;
+				si.lang_len = x->lang.len;
+			}
+		}
 	}
 	si.followers = num(&v[P_FOLLOWERS]);
 	si.verified = cm_json_bool(&v[P_VERIFIED]);
@@ -457,7 +472,7 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 	const char *paths[P_N] = { o->field, "id", "author.followers",
 		"author.verified", "author.is_brand", "metrics.likes",
 		"metrics.reposts", "metrics.replies", "metrics.quotes",
-		"links", "mentions", "tags", "score" };
+		"links", "mentions", "tags", "score", "lang" };
 	struct cm_input_opts io = o->in;
 	const char *line;
 	unsigned i;
@@ -495,6 +510,7 @@ static int run(const struct opts *o, const struct cm_lexicon *lx,
 		cm_scorer_free(scratch[i].sc);
 		cm_buf_free(&scratch[i].text);
 		cm_buf_free(&scratch[i].sbuf);
+		cm_buf_free(&scratch[i].lang);
 	}
 	free(scratch);
 	scratch = NULL;

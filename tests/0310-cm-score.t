@@ -12,14 +12,17 @@ unscore() {
 
 ok "every record gets one score" eval '
 	cm-score d > s && lines s 500 && valid_ndjson s &&
-	jq -e -s "all(.score | (.sentiment|type==\"number\") and
+	jq -e -s "all(.score | ((.sentiment|type==\"number\") and
 		(.sentiment >= -1 and .sentiment <= 1) and
-		(.label|IN(\"positive\",\"neutral\",\"negative\")) and
+		(.label|IN(\"positive\",\"neutral\",\"negative\")) or
+		(.sentiment == null and .label == null and
+		any(.why[]; startswith(\"not scored: \")))) and
 		(.intent|IN(\"question\",\"complaint\",\"praise\",\"request\",\"spam\",\"other\")) and
 		(.urgency >= 0 and .urgency <= 1) and (.influence >= 0 and .influence <= 1) and
 		(.priority >= 0 and .priority <= 1) and (.why|type==\"array\" and length >= 1))" s > /dev/null'
 ok "the label follows the sentiment and the 0.05 thresholds" eval '
-	jq -e -s "all(.score | (.sentiment >= 0.05) == (.label == \"positive\") and
+	jq -e -s "all(.score | select(.sentiment != null) |
+		(.sentiment >= 0.05) == (.label == \"positive\") and
 		(.sentiment <= -0.05) == (.label == \"negative\"))" s > /dev/null'
 ok "every other byte of the record is kept" eval 'unscore s > u && cmp d u'
 ok "scoring an already scored record replaces its score" eval '
@@ -33,7 +36,8 @@ ok "large numbers and odd spacing survive byte for byte" eval '
 ok "several intents in the demo stream" eval '
 	[ "$(jq -r .score.intent s | sort -u | wc -l)" -ge 5 ]'
 ok "the brand's own posts get priority 0" eval '
-	jq -e -s "map(select(.author.is_brand)) | length > 0 and all(.score.priority == 0 and .score.why == [\"own post\"])" s > /dev/null'
+	jq -e -s "map(select(.author.is_brand)) | length > 0 and all(.score.priority == 0 and .score.why[0] == \"own post\" and
+		(.score.why | length == 1 or (.[1] | startswith(\"not scored: \"))))" s > /dev/null'
 
 cat > r.ndjson <<'EOF'
 {"id":"t:1","text":"@acme my watch died after 3 weeks. I want a refund, not another troubleshooting guide 😤😤","author":{"followers":48000},"metrics":{"likes":3}}
@@ -254,6 +258,67 @@ ok "--jobs: a bad count is a usage error" exits_with 2 cm-score -j 999 r.ndjson
 ok "HTML references in the text are decoded before scoring, the record kept" eval '
 	printf "%s\n" "{\"text\":\"I don&#39;t like it &lt;3\"}" > ent.ndjson && cm-score -o sentiment ent.ndjson > o &&
 	jq -e ".score.why == [\"<3 +2.8\", \"like -1.5\"] and .text == \"I don&#39;t like it &lt;3\"" o > /dev/null'
+cat > lang.ndjson <<'EOF'
+{"id":"l:1","text":"Das ist wirklich schlecht","lang":null}
+{"id":"l:2","text":"C'est génial, merci !"}
+{"id":"l:3","text":"¡Me encanta!","lang":null}
+{"id":"l:4","text":"This is terrible","lang":"de"}
+{"id":"l:5","text":"Das ist wirklich schlecht","lang":"en"}
+{"id":"l:6","text":"Это ужасно, ничего не работает","lang":null}
+{"id":"l:7","text":"这个应用太糟糕了"}
+{"id":"l:8","text":"This is terrible","lang":"pt-BR","author":{"is_brand":true}}
+EOF
+cat > loan.ndjson <<'EOF'
+{"text":"Danke!"}
+{"text":"the café was lovely"}
+{"text":"déjà vu all over again, the app is down"}
+{"text":"what a fiesta last night, loved it"}
+{"text":"Oh well, c'est la vie, I guess"}
+{"text":"No no no!"}
+{"text":"Bon appétit, enjoy your meal"}
+{"text":"this is terrible","lang":"EN-gb"}
+EOF
+ok "a text in a language the lexicon lacks: sentiment and label null, why says so" eval '
+	cm-score lang.ndjson > o &&
+	[ "$(jq -c "[.score.sentiment, .score.label, .score.why[0]]" o | head -n 3)" = "$(printf "%s\n" \
+	    "[null,null,\"not scored: text looks German\"]" \
+	    "[null,null,\"not scored: text looks French\"]" \
+	    "[null,null,\"not scored: text looks Spanish\"]")" ]'
+ok "the record's lang decides when it is set" eval '
+	jq -e -s ".[3].score | .sentiment == null and .why[0] == \"not scored: language de (lexicon: en)\"" o > /dev/null &&
+	jq -e -s ".[4].score.sentiment | type == \"number\"" o > /dev/null'
+ok "texts in other scripts are not scored" eval '
+	[ "$(jq -c "[.score.sentiment, .score.why[0]]" o | sed -n 6,7p)" = "$(printf "%s\n" \
+	    "[null,\"not scored: text in Cyrillic script\"]" \
+	    "[null,\"not scored: text in Han script\"]")" ]'
+ok "the brand's own post: priority 0, and not scored" eval '
+	jq -e -s ".[7].score | .sentiment == null and .priority == 0 and
+	    .why == [\"own post\", \"not scored: language pt-BR (lexicon: en)\"]" o > /dev/null'
+ok "a text not scored adds no negativity to the priority" eval '
+	printf "%s\n" "{\"text\":\"Das ist wirklich terrible, so ein Mist\"}" | cm-score -x 2> err > p &&
+	jq -e ".score.sentiment == null" p > /dev/null && contains err "0.25 x negativity 0.00 +"'
+ok "English texts with loanwords and short ones are scored" eval '
+	cm-score loan.ndjson > o && lines o 8 &&
+	jq -e -s "all(.score.sentiment | type == \"number\")" o > /dev/null'
+ok "--only sentiment: null too, why says so" eval '
+	cm-score -o sentiment lang.ndjson > o &&
+	jq -e -s ".[0].score == {\"sentiment\":null,\"label\":null,\"why\":[\"not scored: text looks German\"]}" o > /dev/null'
+ok "--explain says why there is no sentiment" eval '
+	cm-score -x lang.ndjson 2> err > /dev/null &&
+	contains err "  sentiment null: not scored: text looks German"'
+ok "a lexicon's [languages] section says what it covers" eval '
+	printf "[languages]\nde\n[words]\nschlecht\t-2\n" > de.txt &&
+	printf "%s\n" "{\"text\":\"Das ist wirklich schlecht\"}" "{\"text\":\"This is really bad, you know\"}" |
+	    cm-score -o sentiment -l de.txt > o &&
+	[ "$(jq -c "[.score.label, .score.why[0]]" o)" = "$(printf "%s\n" \
+	    "[\"negative\",\"schlecht -2.0\"]" "[null,\"not scored: text looks English\"]")" ]'
+ok "a lexicon without [languages] is English" eval '
+	printf "schlecht\t-2\n" > nolang.txt &&
+	printf "%s\n" "{\"text\":\"Das ist wirklich schlecht\"}" | cm-score -o sentiment -l nolang.txt > o &&
+	jq -e ".score.sentiment == null" o > /dev/null'
+ok "a bad [languages] line: status 2, file and line named" eval '
+	printf "[languages]\nen-GB\n" > bad.txt && ! cm-score -l bad.txt r.ndjson > /dev/null 2> err &&
+	contains err "bad.txt:2: not a language subtag"'
 ok "--help on stdout lists every option" eval '
 	cm-score --help > h && for o in config explain field help jobs lexicon lexicon-add only rejects strict unbuffered version weights; do
 		grep -q -- "--$o" h || { echo "--$o missing"; exit 1; }; done'

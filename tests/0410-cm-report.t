@@ -13,7 +13,7 @@ jqok() {
 }
 
 $F -f json -z Europe/Berlin "$R/basic.ndjson" > b.json
-ok "basic: volume" jqok b.json '.groups[0].summary == {"records":5,"inbound":3,"brand":2,"brand_replies":2,"scored":3,"sentiment_mean":0.1,"response_rate":0.6667,"first_response_median_s":1800,"backlog":1,"spam":0}' '.groups[0].summary'
+ok "basic: volume" jqok b.json '.groups[0].summary == {"records":5,"inbound":3,"brand":2,"brand_replies":2,"scored":3,"sentiment_mean":0.1,"not_scored":0,"response_rate":0.6667,"first_response_median_s":1800,"backlog":1,"spam":0}' '.groups[0].summary'
 ok "basic: response rate 2/3" jqok b.json '.groups[0].response | .eligible == 3 and .answered == 2 and .response_rate == 0.6667'
 ok "basic: first response 30m and 3h: mean 1h45m, median 30m, p90 3h" jqok b.json \
 	'.groups[0].response.first_response_time.calendar == {"n":2,"mean_s":6300,"median_s":1800,"p90_s":10800,"min_s":1800,"max_s":10800}' '.groups[0].response'
@@ -24,7 +24,22 @@ ok "basic: response distribution" jqok b.json '[.groups[0].response.response_dis
 ok "basic: backlog of one, a day old at --now" jqok b.json \
 	'.groups[0].backlog | .unanswered == 1 and .oldest_s == 86400 and .median_age_s == 86400 and ([.ages[].count] == [0,0,0,1,0,0])'
 ok "basic: sentiment mix and mean" jqok b.json \
-	'.groups[0].sentiment == {"scored":3,"sentiment_mean":0.1,"labels":[{"value":"negative","count":1,"share":0.3333},{"value":"neutral","count":1,"share":0.3333},{"value":"positive","count":1,"share":0.3333}]}'
+	'.groups[0].sentiment == {"scored":3,"sentiment_mean":0.1,"not_scored":0,"labels":[{"value":"negative","count":1,"share":0.3333},{"value":"neutral","count":1,"share":0.3333},{"value":"positive","count":1,"share":0.3333}]}'
+cat > ns.ndjson <<'EOF'
+{"id":"n1","platform":"x","kind":"post","reason":"mention","created_at":"2026-11-20T10:00:00Z","author":{"is_brand":false},"text":"Das ist wirklich schlecht","score":{"sentiment":null,"label":null,"intent":"other","why":["not scored: text looks German"]}}
+{"id":"n2","platform":"x","kind":"post","reason":"mention","created_at":"2026-11-20T11:00:00Z","author":{"is_brand":false},"text":"great","score":{"sentiment":0.6249,"label":"positive","intent":"praise","why":["positive 0.62 (great)"]}}
+{"id":"n3","platform":"x","kind":"post","reason":"mention","created_at":"2026-11-20T12:00:00Z","author":{"is_brand":false},"text":"no score"}
+{"id":"n4","platform":"x","kind":"post","reason":"own","created_at":"2026-11-20T12:00:00Z","author":{"is_brand":true},"text":"Danke!","score":{"sentiment":null,"label":null}}
+EOF
+ok "sentiment null: counted as not scored, out of the mean and the labels" eval '
+	$F -f json ns.ndjson > ns.json &&
+	jqok ns.json ".groups[0].summary | .scored == 1 and .not_scored == 1 and .sentiment_mean == 0.6249" ".groups[0].summary" &&
+	jqok ns.json ".groups[0].sentiment == {\"scored\":1,\"sentiment_mean\":0.6249,\"not_scored\":1,\"labels\":[{\"value\":\"positive\",\"count\":1,\"share\":1}]}" ".groups[0].sentiment" &&
+	jqok ns.json "[.groups[0].timeline[] | [.scored, .neutral]] == [[1,0]]" &&
+	$F -f text ns.ndjson | grep -A1 "sentiment_mean not_scored" | tail -n 1 | grep -q "+0.625 *1 "'
+ok "not scored survives --partial and --merge" eval '
+	head -n 2 ns.ndjson | $F --partial > a.state && tail -n +3 ns.ndjson | $F --partial > b.state &&
+	$F --merge -f json a.state b.state | cmp - ns.json'
 ok "basic: intents" jqok b.json '.groups[0].intents == [{"value":"question","count":2,"share":0.6667},{"value":"complaint","count":1,"share":0.3333}]'
 ok "basic: top authors by records, engagement and followers" jqok b.json \
 	'.groups[0].authors == {"exact":true,"by_records":[{"author":"mastodon:alice","records":2,"engagement":3,"error":0},{"author":"mastodon:bob","records":1,"engagement":2,"error":0}],"by_engagement":[{"author":"mastodon:alice","records":2,"engagement":3,"error":0},{"author":"mastodon:bob","records":1,"engagement":2,"error":0}],"by_followers":[{"author":"mastodon:bob","followers":5000},{"author":"mastodon:alice","followers":120}]}'
@@ -131,7 +146,7 @@ ok "csv: RFC 4180, CRLF, one table per --section" eval '
 	printf "statistic,answered,calendar_s,business_s\r\nmean,2,6300.0,5400.0\r\nmedian,2,1800,1800\r\np90,2,10800,9000\r\nmin,2,1800,1800\r\nmax,2,10800,9000\r\n" > want.csv &&
 	test_cmp want.csv rt.csv'
 ok "csv: fields with commas are quoted (libcsv)" eval '
-	$F -f csv --by author.name --section summary "$R/basic.ndjson" > q.csv && grep -q "^\"Alice, A.\",2,2,0,0,0.4000,0.5000,1800,1" q.csv'
+	$F -f csv --by author.name --section summary "$R/basic.ndjson" > q.csv && grep -q "^\"Alice, A.\",2,2,0,0,0.4000,0,0.5000,1800,1" q.csv'
 ok "csv: every section, tables separated by an empty line" eval '
 	$F -f csv "$R/basic.ndjson" > all.csv && [ "$(grep -c "^.$" all.csv)" -eq 13 ]'
 ok "markdown: a heading and a pipe table per section" eval '

@@ -52,7 +52,7 @@ ok "csv: a tab or CR at the start of a tag is neutralised too" eval '
 	grep -qP "^text\t'"'"'\tsneaky$" all.cells && grep -qP "^text\t'"'"'\\\\rcr$" all.cells'
 ok "csv: numbers cm writes stay numbers (-0.2500 sentiment)" eval '
 	$F -f csv -s summary "$R/formulas.ndjson" > s.csv &&
-	[ "$(sed -n 2p s.csv)" = "$(printf "4,3,1,1,-0.2500,0.3333,1800,2,0\r")" ] &&
+	[ "$(sed -n 2p s.csv)" = "$(printf "4,3,1,1,-0.2500,0,0.3333,1800,2,0\r")" ] &&
 	! grep -P "^number\t'"'"'" all.cells'
 ok "csv: a text cell that starts otherwise is unchanged" eval '
 	grep -qP "^text\tacme$" all.cells && grep -qP "^text\tx:@SUM\(A1:A9\)$" byp.cells'

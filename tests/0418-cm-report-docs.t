@@ -51,7 +51,7 @@ ok "csv: every duration column is named _s, in every section" eval '
 	done'
 ok "csv: the duration columns" eval '
 	for s in summary response_times backlog; do $F -f csv -s $s "$R/basic.ndjson" | head -n 1; done | tr -d "\r" > got &&
-	printf "%s\n" records,inbound,brand,brand_replies,sentiment_mean,response_rate,first_response_median_s,backlog,spam \
+	printf "%s\n" records,inbound,brand,brand_replies,sentiment_mean,not_scored,response_rate,first_response_median_s,backlog,spam \
 		statistic,answered,calendar_s,business_s \
 		"unanswered,oldest_s,median_age_s,<1h,1h-4h,4h-24h,1d-3d,3d-7d,>=7d" > want && test_cmp want got'
 ok "json: every member named _s is a number of seconds or null" eval '

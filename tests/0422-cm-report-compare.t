@@ -149,8 +149,8 @@ ok "HTML: a card whose figure had no value before says so" eval '
 
 ok "without --compare: the summary figures and partial state as before" eval '
 	cm-report $W -f json d > o && jq -e "has(\"comparison\") | not" o > /dev/null &&
-	[ "$(jq -c ".groups[0].summary | keys_unsorted" o)" = "[\"records\",\"inbound\",\"brand\",\"brand_replies\",\"scored\",\"sentiment_mean\",\"response_rate\",\"first_response_median_s\",\"backlog\",\"spam\"]" ] &&
-	grep -qx "  records inbound brand brand_replies sentiment_mean response_rate first_response_median backlog spam" w.txt &&
+	[ "$(jq -c ".groups[0].summary | keys_unsorted" o)" = "[\"records\",\"inbound\",\"brand\",\"brand_replies\",\"scored\",\"sentiment_mean\",\"not_scored\",\"response_rate\",\"first_response_median_s\",\"backlog\",\"spam\"]" ] &&
+	grep -qx "  records inbound brand brand_replies sentiment_mean not_scored response_rate first_response_median backlog spam" w.txt &&
 	cm-report $W -f html d > o.html && lacks o.html "chg" && lacks o.html "compared with" &&
 	cm-report $W -p d > o.p && lacks o.p "previous" && lacks o.p "compare"'
 

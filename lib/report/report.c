@@ -21,7 +21,7 @@ const char *const cm_st_names[ST_N] = {
 	"eligible", "answered",
 	"cal<15m", "cal15m-1h", "cal1h-4h", "cal4h-24h", "cal1d-3d", "cal>=3d",
 	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d",
-	"spam"
+	"spam", "not_scored"
 };
 
 size_t cm_rdist_bin(int64_t seconds)
@@ -928,6 +928,11 @@ static int add_sentiment(struct cm_report *r, struct cm_rgroup *g,
 	double s;
 	int64_t fixed;
 
+	/* null: cm-score saw the text and left it unscored; not neutral */
+	if (v[P_SENTIMENT].type == CM_JSON_NULL) {
+		cm_rinc(&g->st[ST_NOT_SCORED], 1);
+		return 0;
+	}
 	if (v[P_SENTIMENT].type != CM_JSON_NUMBER ||
 	    cm_json_double(&v[P_SENTIMENT], &s) < 0 || !isfinite(s))
 		return 0;

@@ -298,6 +298,8 @@ static void j_group(const struct cm_rview *v, struct cm_rout *o,
 		cm_rout_printf(o, "{\"scored\":%" PRId64 ",\"sentiment_mean\":",
 		    g->st[ST_SCORED]);
 		j_senti(o, g->st[ST_SENTI], g->st[ST_SCORED]);
+		cm_rout_printf(o, ",\"not_scored\":%" PRId64,
+		    g->st[ST_NOT_SCORED]);
 		cm_rout_adds(o, ",\"labels\":");
 		j_counter(v, o, g, RC_LABEL, g->st[ST_SCORED]);
 		cm_rout_adds(o, "}");

@@ -150,6 +150,9 @@ enum {
 	ST_SPAM = ST_DIST_BIZ + CM_RDIST_N,	/* inbound with an id, a
 						 * created_at and score.intent
 						 * "spam" */
+	/* inbound with score.sentiment null: in a language the lexicon
+	 * does not cover (cm-score(1), LANGUAGES) */
+	ST_NOT_SCORED,
 	ST_N
 };
 extern const char *const cm_st_names[ST_N];

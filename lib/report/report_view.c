@@ -264,6 +264,12 @@ static void fig_sentiment(const struct cm_rview *v, size_t gi,
 		o->x = (double)g->st[ST_SENTI] / 1e6 / (double)g->st[ST_SCORED];
 }
 
+static void fig_not_scored(const struct cm_rview *v, size_t gi,
+    struct cm_rfigval *o)
+{
+	fig_count(o, fig_group(v, gi, o)->st[ST_NOT_SCORED]);
+}
+
 static void fig_rate(const struct cm_rview *v, size_t gi,
     struct cm_rfigval *o)
 {
@@ -322,6 +328,9 @@ const struct cm_rfig cm_rview_figs[] = {
 	{ "scored", "scored", CM_RCOL_INT, 0, CM_RFIG_JSON, 0, fig_scored },
 	{ "sentiment_mean", "mean sentiment", CM_RCOL_REAL, 1, T_J, 9,
 	    fig_sentiment },
+	/* texts in a language the lexicon lacks: no better or worse */
+	{ "not_scored", "not scored (language)", CM_RCOL_INT, 0, T_J, 0,
+	    fig_not_scored },
 	{ "response_rate", "response rate", CM_RCOL_RATIO, 1, T_J, 3,
 	    fig_rate },
 	{ "first_response_median", "median first response", CM_RCOL_DUR, -1,
@@ -481,6 +490,9 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "(added by cm-score)");
 	DEF("sentiment_mean", "%s", "mean score.sentiment (-1 to 1) of scored "
 	    "inbound records, summed in millionths so merging is exact");
+	DEF("not_scored", "%s", "inbound records with score.sentiment null: "
+	    "in a language the lexicon does not cover, left out of the "
+	    "sentiment mean and labels");
 	DEF("engagement", "%s", "metrics.likes + reposts + replies + quotes of "
 	    "an author's inbound records (null counts 0)");
 	DEF("followers", "%s", "the largest author.followers seen for an "

@@ -9,9 +9,36 @@
 
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "lang.h"
 #include "lexicon_int.h"
 
 #define FILE_MAX ((size_t)64 << 20)
+
+static int32_t intern(struct cm_lexicon *lx, const char *key, size_t n);
+
+/* lang.c's function words, as entries of their own (or marks on the
+ * terms they are): the tokenizer, looking its words up, finds them at no
+ * extra cost. */
+static int add_function_words(struct cm_lexicon *lx)
+{
+	const char *p;
+	unsigned i;
+
+	for (i = 0; (p = cm_lang_words(i)) != NULL; i++)
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			int32_t e;
+
+			if (n > 0) {
+				if ((e = intern(lx, p, n)) < 0)
+					return -1;
+				lx->e[e].fw |= (uint8_t)(1u << i);
+			}
+			p += n;
+			p += *p == ' ';
+		}
+	return 0;
+}
 
 struct cm_lexicon *cm_lexicon_new(void)
 {
@@ -25,6 +52,10 @@ struct cm_lexicon *cm_lexicon_new(void)
 		return NULL;
 	}
 	lx->not_entry = -1;
+	if (add_function_words(lx) < 0) {
+		cm_lexicon_free(lx);
+		return NULL;
+	}
 	return lx;
 }
 
@@ -286,7 +317,8 @@ static long term_key(const char *s, size_t n, char *out, const char **why)
 	return (long)o;
 }
 
-enum section { SEC_WORDS, SEC_BOOSTERS, SEC_POST, SEC_NEGATIONS, SEC_CONTRASTS };
+enum section { SEC_WORDS, SEC_BOOSTERS, SEC_POST, SEC_NEGATIONS, SEC_CONTRASTS,
+	SEC_LANGUAGES };
 
 static const struct {
 	const char *name;
@@ -297,6 +329,7 @@ static const struct {
 	{ "post-boosters", SEC_POST },
 	{ "negations", SEC_NEGATIONS },
 	{ "contrasts", SEC_CONTRASTS },
+	{ "languages", SEC_LANGUAGES },
 };
 
 static int lex_error(struct cm_error *err, const char *name,
@@ -443,6 +476,8 @@ static int add_line(struct cm_lexicon *lx, enum section sec, const char *s,
 	case SEC_CONTRASTS:
 		e->kinds |= CM_LEX_CONTRAST;
 		break;
+	case SEC_LANGUAGES:	/* add_language's */
+		break;
 	}
 	if (klen == 3 && memcmp(key, "not", 3) == 0)
 		lx->not_entry = ei;
@@ -450,6 +485,50 @@ static int add_line(struct cm_lexicon *lx, enum section sec, const char *s,
 nomem:
 	*why = "out of memory";
 	return -1;
+}
+
+/* A [languages] line: a primary subtag, "*", and perhaps a note after a
+ * blank or TAB. */
+static int add_language(struct cm_lexicon *lx, const char *s, size_t n,
+    const char **why)
+{
+	char tag[CM_LEX_LANG_LEN + 1];
+	size_t i, k;
+
+	for (k = 0; k < n && !is_blank(s[k]); k++)
+		;
+	for (i = k; i < n && is_blank(s[i]); i++)
+		;
+	if (i < n && s[i] != '#') {
+		*why = "one language a line";
+		return -1;
+	}
+	if (k == 1 && s[0] == '*') {
+		lx->any_lang = 1;
+		return 0;
+	}
+	if (k < 2 || k > CM_LEX_LANG_LEN) {
+		*why = "not a language subtag (2 to 8 letters: en, de; or *)";
+		return -1;
+	}
+	for (i = 0; i < k; i++) {
+		if (!cm_lex_is_alpha(s[i])) {
+			*why = "not a language subtag (2 to 8 letters: en, "
+			    "de; or *)";
+			return -1;
+		}
+		tag[i] = (char)(s[i] | 0x20);
+	}
+	tag[k] = '\0';
+	for (i = 0; i < lx->nlangs; i++)
+		if (strcmp(lx->langs[i], tag) == 0)
+			return 0;
+	if (lx->nlangs == CM_LEX_LANG_MAX) {
+		*why = "too many languages";
+		return -1;
+	}
+	memcpy(lx->langs[lx->nlangs++], tag, k + 1);
+	return 0;
 }
 
 /* "[words]": a name of letters and hyphens in brackets.  Other lines
@@ -495,8 +574,14 @@ int cm_lexicon_parse(struct cm_lexicon *lx, const char *name,
 			if (i == sizeof(sections) / sizeof(sections[0]))
 				return lex_error(err, name, lineno,
 				    "unknown section (words, boosters, "
-				    "post-boosters, negations, contrasts)");
+				    "post-boosters, negations, contrasts, "
+				    "languages)");
 			sec = sections[i].sec;
+			continue;
+		}
+		if (sec == SEC_LANGUAGES) {
+			if (add_language(lx, s, n, &why) < 0)
+				return lex_error(err, name, lineno, why);
 			continue;
 		}
 		if (add_line(lx, sec, s, n, &why) < 0)
@@ -740,5 +825,46 @@ int32_t cm_lex_form(const struct cm_lexicon *lx, const char *k, size_t n)
 		return stem_base(lx, k, n - 2, STEM_Y | STEM_LE | STEM_IC);
 	default:
 		return -1;
+	}
+}
+
+int cm_lexicon_covers(const struct cm_lexicon *lx, const char *tag,
+    size_t len)
+{
+	size_t k, i;
+
+	if (lx->any_lang)
+		return 1;
+	for (k = 0; k < len && tag[k] != '-' && tag[k] != '_'; k++)
+		;
+	if (lx->nlangs == 0)
+		return k == 2 && (tag[0] | 0x20) == 'e' && (tag[1] | 0x20) == 'n';
+	for (i = 0; i < lx->nlangs; i++)
+		if (strlen(lx->langs[i]) == k &&
+		    strncasecmp(lx->langs[i], tag, k) == 0)
+			return 1;
+	return 0;
+}
+
+void cm_lexicon_languages(const struct cm_lexicon *lx, char *buf, size_t n)
+{
+	size_t i, o = 0;
+
+	if (n == 0)
+		return;
+	buf[0] = '\0';
+	if (lx->any_lang || lx->nlangs == 0) {
+		snprintf(buf, n, "%s", lx->any_lang ? "any" : "en");
+		return;
+	}
+	for (i = 0; i < lx->nlangs; i++) {
+		int w = snprintf(buf + o, n - o, "%s%s", i ? ", " : "",
+		    lx->langs[i]);
+
+		if (w < 0 || (size_t)w >= n - o) {
+			buf[o] = '\0';
+			break;
+		}
+		o += (size_t)w;
 	}
 }

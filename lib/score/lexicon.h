@@ -30,6 +30,11 @@ enum {
 #define CM_LEX_TERM_MAX 64
 #define CM_LEX_PHRASE_MAX 8
 
+/* Most languages a lexicon's [languages] sections list, and the longest
+ * primary subtag (BCP 47: 2 to 8 letters). */
+#define CM_LEX_LANG_MAX 32
+#define CM_LEX_LANG_LEN 8
+
 /* A booster's scalar when its line gives none. */
 #define CM_LEX_BOOST 0.293
 
@@ -61,5 +66,18 @@ size_t cm_lexicon_size(const struct cm_lexicon *lx);
  */
 int cm_lexicon_lookup(const struct cm_lexicon *lx, const char *term,
     size_t len, double *valence, double *boost);
+
+/*
+ * Whether the lexicon covers the language whose BCP 47 tag is
+ * tag[0..len) ("de", "pt-BR"): its primary subtag, compared
+ * case-insensitively, is one of those its [languages] sections list
+ * ("en" when none do), or they list "*".  1 or 0.
+ */
+int cm_lexicon_covers(const struct cm_lexicon *lx, const char *tag,
+    size_t len);
+
+/* The languages the lexicon covers, ", "-joined ("en", "en, de", "any")
+ * into buf of size n (cut short when it does not fit). */
+void cm_lexicon_languages(const struct cm_lexicon *lx, char *buf, size_t n);
 
 #endif

@@ -30,6 +30,8 @@ struct cm_lex_entry {
 	uint8_t kinds;		/* CM_LEX_* | LEX_PHRASE_START */
 	uint8_t words;		/* words in the term */
 	uint8_t pmax;		/* most words of a phrase it starts */
+	uint8_t fw;		/* a function word of these languages (lang.c's
+				 * bits); kinds 0: nothing else, no term */
 	float valence;
 	float boost;		/* booster or post-booster scalar */
 };
@@ -43,7 +45,18 @@ struct cm_lexicon {
 	size_t plen, pcap;
 	unsigned max_words;
 	int32_t not_entry;	/* "not": negations start phrases as "not" */
+	/* [languages]: primary subtags, lower-case, NUL-terminated; none
+	 * listed means "en"; any_lang for "*" */
+	char langs[CM_LEX_LANG_MAX][CM_LEX_LANG_LEN + 1];
+	unsigned nlangs;
+	int any_lang;
 };
+
+/* An entry index, or -1 when it is only a function word: no term. */
+static inline int32_t cm_lex_term(const struct cm_lexicon *lx, int32_t i)
+{
+	return i >= 0 && lx->e[i].kinds == 0 ? -1 : i;
+}
 
 /* FNV-1a: a word's hash. */
 static inline uint32_t cm_lex_hash(const char *p, size_t n)

@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/text.h"
+#include "lang.h"
 #include "score.h"
 #include "sentiment.h"
 
@@ -259,6 +260,7 @@ static const double intent_value[] = {
 
 struct cm_scorer {
 	struct cm_senti *senti;
+	struct cm_langid *lang;
 	struct cm_score_weights w;
 	/* cues by the hash of their first word: head index + 1, chained */
 	uint16_t head[CUE_SLOTS];
@@ -381,7 +383,9 @@ struct cm_scorer *cm_scorer_new(const struct cm_lexicon *lx,
 
 	if ((sc = calloc(1, sizeof(*sc))) == NULL)
 		return NULL;
-	if ((sc->senti = cm_senti_new(lx)) == NULL) {
+	if ((sc->senti = cm_senti_new(lx)) == NULL ||
+	    (sc->lang = cm_langid_new(lx)) == NULL) {
+		cm_senti_free(sc->senti);
 		free(sc);
 		return NULL;
 	}
@@ -404,6 +408,7 @@ void cm_scorer_free(struct cm_scorer *sc)
 	if (sc == NULL)
 		return;
 	cm_senti_free(sc->senti);
+	cm_langid_free(sc->lang);
 	free(sc);
 }
 
@@ -756,6 +761,32 @@ static void top_terms(const struct cm_senti_result *r, const char *text,
 	}
 }
 
+/*
+ * A text in a language the lexicon does not cover has no sentiment: why
+ * says so first, and the rules after read it as neutral, with no terms
+ * (its negativity adds nothing to the priority).  The counts of '!', '?'
+ * and ALL CAPS words are kept: they say something in any language.
+ */
+static void not_covered(struct cm_scorer *sc, const struct cm_score_input *in,
+    struct cm_score *out)
+{
+	struct cm_senti_result *r = &out->senti;
+	int rc = in->lang ? cm_langid_tag(sc->lang, in->lang, in->lang_len,
+	    out->why[0], CM_SCORE_WHY_LEN) : -1;
+
+	if (rc < 0)
+		rc = cm_langid_text(sc->lang, cm_senti_tokens(sc->senti),
+		    in->text, out->why[0], CM_SCORE_WHY_LEN);
+	if (rc)
+		return;
+	out->unscored = 1;
+	out->nwhy = 1;
+	r->compound = r->sum = r->punct = 0;
+	r->label = 0;
+	r->nterms = r->nhits = 0;
+	r->sarcasm = 0;
+}
+
 int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
     int only_sentiment, struct cm_score *out)
 {
@@ -775,6 +806,8 @@ int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
 	if (out->has_text && cm_senti_score(sc->senti, in->text, in->len,
 	    &out->senti) < 0)
 		rc = -1;
+	if (out->has_text && rc == 0)
+		not_covered(sc, in, out);
 	if (!out->has_text || rc < 0) {
 		memset(&out->senti, 0, sizeof(out->senti));
 		snprintf(out->why[0], CM_SCORE_WHY_LEN, "%s",
@@ -788,6 +821,9 @@ int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
 	}
 	if (only_sentiment) {
 		const struct cm_senti_result *r = &out->senti;
+
+		if (out->unscored)
+			return 0;	/* why says so */
 
 		/* "term +2.0", put together by hand: snprintf took about 5%
 		 * of the time of cm-score --only sentiment */
@@ -934,8 +970,10 @@ int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
 	if (in->is_brand) {
 		out->own = 1;
 		out->priority = 0;
+		if (out->unscored)
+			memcpy(out->why[1], out->why[0], CM_SCORE_WHY_LEN);
 		snprintf(out->why[0], CM_SCORE_WHY_LEN, "own post");
-		out->nwhy = 1;
+		out->nwhy = 1 + (size_t)out->unscored;
 		return 0;
 	}
 
@@ -1006,7 +1044,10 @@ int cm_score_json(const struct cm_score *s, int only_sentiment,
 	char nb[32];
 	size_t i;
 
-	if (cm_buf_adds(out, "{\"sentiment\":") < 0 ||
+	if (s->unscored) {
+		if (cm_buf_adds(out, "{\"sentiment\":null,\"label\":null") < 0)
+			return -1;
+	} else if (cm_buf_adds(out, "{\"sentiment\":") < 0 ||
 	    cm_buf_adds(out, fx(nb, s->senti.compound, 4)) < 0 ||
 	    cm_buf_adds(out, ",\"label\":\"") < 0 ||
 	    cm_buf_adds(out, cm_senti_label_name(s->senti.label)) < 0 ||
@@ -1084,7 +1125,10 @@ int cm_score_explain(const struct cm_score *s, const struct cm_scorer *sc,
 	    cm_buf_add_json_string(b, text, show) < 0 ||
 	    cm_buf_adds(b, show < len ? " ...\n" : "\n") < 0)
 		return -1;
-	if (cm_buf_printf(b, "  sentiment %.4f %s = s/sqrt(s*s+15), "
+	if (s->unscored) {
+		if (cm_buf_printf(b, "  sentiment null: %s\n", s->why[s->own]) < 0)
+			return -1;
+	} else if (cm_buf_printf(b, "  sentiment %.4f %s = s/sqrt(s*s+15), "
 	    "s = %.2f (terms %.2f, punctuation %.2f; %u '!', %u '?')\n",
 	    r->compound, cm_senti_label_name(r->label), r->sum,
 	    r->sum - r->punct, r->punct, r->nexclaim, r->nquestion) < 0)

@@ -46,6 +46,8 @@ const char *cm_intent_name(enum cm_intent i);
 struct cm_score_input {
 	const char *text;	/* NULL: the record has no text */
 	size_t len;
+	const char *lang;	/* the record's BCP 47 "lang", NULL when null */
+	size_t lang_len;
 	int64_t followers;
 	int64_t likes, reposts, replies, quotes;
 	int verified;		/* 1, 0, or -1 unknown */
@@ -61,6 +63,9 @@ struct cm_score_input {
 struct cm_score {
 	struct cm_senti_result senti;
 	int has_text;
+	/* in a language the lexicon does not cover: no sentiment (null),
+	 * why[0] says why (why[1] for the brand's own post) */
+	int unscored;
 	int own;		/* the brand's own post: priority 0 */
 	enum cm_intent intent;
 	char intent_cue[48];	/* what decided it, may be empty */
@@ -90,7 +95,10 @@ void cm_scorer_trim(struct cm_scorer *sc, size_t keep);
 
 /*
  * Scores one record.  With only_sentiment, intent, urgency, influence
- * and priority are left at zero and why lists the strongest terms.
+ * and priority are left at zero and why lists the strongest terms.  A
+ * text in a language the lexicon does not cover (in->lang, or a look at
+ * the text when it is NULL; cm-score(1), LANGUAGES) gets no sentiment:
+ * out->unscored is set.
  * Returns 0, or -1 on ENOMEM.
  */
 int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
@@ -99,7 +107,8 @@ int cm_scorer_score(struct cm_scorer *sc, const struct cm_score_input *in,
 /*
  * Appends the score object as JSON (no newline) to out:
  * {"sentiment":..,"label":..,"intent":..,"urgency":..,"influence":..,
- * "priority":..,"why":[..]}, or only sentiment, label and why.
+ * "priority":..,"why":[..]}, or only sentiment, label and why;
+ * sentiment and label are null when s->unscored.
  * Returns 0, or -1 when out's limit is reached.
  */
 int cm_score_json(const struct cm_score *s, int only_sentiment,

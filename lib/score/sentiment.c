@@ -49,7 +49,7 @@ struct cm_senti *cm_senti_new(const struct cm_lexicon *lx)
 		free(s);
 		return NULL;
 	}
-	s->like_ent = cm_lex_lookup_key(lx, "like", 4);
+	s->like_ent = cm_lex_term(lx, cm_lex_lookup_key(lx, "like", 4));
 	for (i = n = 0; ironic_terms[i]; i++) {
 		int32_t e = cm_lex_lookup_key(lx, ironic_terms[i],
 		    strlen(ironic_terms[i]));
@@ -784,4 +784,9 @@ void cm_senti_token_span(const struct cm_senti *s, size_t i, size_t *off,
 		*off = s->tk.tok[i].off;
 		*len = s->tk.tok[i].len;
 	}
+}
+
+const struct cm_tokens *cm_senti_tokens(const struct cm_senti *s)
+{
+	return &s->tk;
 }

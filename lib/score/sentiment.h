@@ -107,5 +107,8 @@ int cm_senti_token_kinds(const struct cm_senti *s, size_t i);
 /* Where token i is in the text, as bytes: *off and *len. */
 void cm_senti_token_span(const struct cm_senti *s, size_t i, size_t *off,
     size_t *len);
+/* All the tokens of the last scored text (tokenize.h, for lib/score). */
+struct cm_tokens;
+const struct cm_tokens *cm_senti_tokens(const struct cm_senti *s);
 
 #endif

@@ -54,6 +54,27 @@ static inline struct cm_tok *tok_new(struct cm_tokens *s, size_t off, size_t len
 	return t;
 }
 
+/*
+ * The entry ent a word's own key found: a function word is counted (its
+ * languages' bits spread a byte each), and one that is nothing else is
+ * no term.
+ */
+static inline int32_t found(struct cm_tokens *s, int32_t ent)
+{
+	uint64_t m;
+
+	if (ent < 0 || (m = s->lx->e[ent].fw) == 0)
+		return ent;
+	if (s->nfw < CM_TOK_FW_MAX) {
+		m = (m | m << 28) & 0x0000000F0000000Fu;
+		m = (m | m << 14) & 0x0003000300030003u;
+		m = (m | m << 7) & 0x0101010101010101u;
+		s->fw += m;
+		s->nfw++;
+	}
+	return s->lx->e[ent].kinds ? ent : -1;
+}
+
 /* Sets the token's key (n bytes, fits: keys was reserved). */
 static void tok_key(struct cm_tokens *s, struct cm_tok *t, const char *k,
     size_t n)
@@ -153,9 +174,9 @@ static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 	if (n > CM_LEX_TERM_MAX * 4)
 		return;
 	if (has_run(k, n) && (m = squeeze(k, n, tmp, 2)) != 0) {
-		if ((e = cm_lex_lookup_key(lx, tmp, m)) < 0 &&
+		if ((e = cm_lex_term(lx, cm_lex_lookup_key(lx, tmp, m))) < 0 &&
 		    (m = squeeze(k, n, tmp, 1)) != 0)
-			e = cm_lex_lookup_key(lx, tmp, m);
+			e = cm_lex_term(lx, cm_lex_lookup_key(lx, tmp, m));
 		/* a form stretched: "lovinnn", "amazesss" */
 		if (e < 0 && m > 0 && may_be_form(tmp, m))
 			e = cm_lex_form(lx, tmp, m);
@@ -174,13 +195,14 @@ static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 		}
 	}
 	if (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'' &&
-	    (e = cm_lex_lookup_key(lx, k, n - 2)) >= 0) {
+	    (e = cm_lex_term(lx, cm_lex_lookup_key(lx, k, n - 2))) >= 0) {
 		t->ent = e;
 		return;
 	}
 	if (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l') &&
 	    (laugh = cm_tok_laughter(k, n)) != NULL &&
-	    (e = cm_lex_lookup_key(lx, laugh, strlen(laugh))) >= 0) {
+	    (e = cm_lex_term(lx, cm_lex_lookup_key(lx, laugh,
+	    strlen(laugh)))) >= 0) {
 		t->ent = e;
 		return;
 	}
@@ -197,7 +219,8 @@ static void word_lookup(struct cm_tokens *s, struct cm_tok *t, const char *k,
 		return;
 	}
 	tok_key(s, t, k, n);
-	if ((t->ent = cm_lex_lookup_key(s->lx, k, n)) < 0)
+	s->nonascii++;
+	if ((t->ent = found(s, cm_lex_lookup_key(s->lx, k, n))) < 0)
 		word_retry(s, t);
 }
 
@@ -493,7 +516,7 @@ static int ascii_word(struct cm_tokens *s, const unsigned char *p, size_t len,
 		t->flags |= T_CAPS;
 	if (lower)
 		t->flags |= T_LOWER;
-	if ((t->ent = cm_lex_find(s->lx, k, n, h)) < 0) {
+	if ((t->ent = found(s, cm_lex_find(s->lx, k, n, h))) < 0) {
 		if (run || (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'') ||
 		    (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l')))
 			word_retry(s, t);
@@ -548,7 +571,8 @@ static int add_word(struct cm_tokens *s, const char *text, size_t start,
 				t->flags |= T_CAPS;
 			if (lower)
 				t->flags |= T_LOWER;
-			if ((t->ent = cm_lex_find(s->lx, k, n, h)) < 0)
+			if ((t->ent = found(s, cm_lex_find(s->lx, k, n,
+			    h))) < 0)
 				word_retry(s, t);
 			return 0;
 		}
@@ -667,7 +691,9 @@ static int cut(struct cm_tokens *s, const char *text, size_t len)
 	s->klen = 0;
 	s->ntok = 0;
 	s->clause = s->sentence = 0;
-	s->nexclaim = s->nquestion = 0;
+	s->nexclaim = s->nquestion = s->ninverted = 0;
+	s->fw = 0;
+	s->nfw = s->nonascii = 0;
 	s->sarcasm = 0;
 	while (i < len) {
 		unsigned char c = p[i];
@@ -858,6 +884,7 @@ static int cut(struct cm_tokens *s, const char *text, size_t len)
 		}
 		if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x3001 ||
 		    cp == 0xFF0C || cp == 0xA1 || cp == 0xBF) {
+			s->ninverted += cp == 0xA1 || cp == 0xBF;
 			s->clause++;
 			i += k;
 			continue;

@@ -48,8 +48,16 @@ struct cm_tokens {
 	size_t klen, kcap;
 	uint32_t clause, sentence;	/* while tokenizing: the current ones */
 	unsigned nexclaim, nquestion;
+	unsigned ninverted;	/* Spanish '¡' and '¿', for lang.c */
+	/* for lang.c: the function words of the first CM_TOK_FW_MAX, a
+	 * count a byte for each language (1 << 8 * its bit), and the words
+	 * with a byte from 0x80 on */
+	uint64_t fw;
+	unsigned nfw, nonascii;
 	int sarcasm;		/* "/s", an upside-down face, rolled eyes */
 };
+
+#define CM_TOK_FW_MAX 64
 
 /* An empty set of tokens over lx (borrowed, must outlive it).  Returns
  * 0, or -1 when the tokenizer's tables cannot be set up. */

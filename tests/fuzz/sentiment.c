@@ -2,7 +2,9 @@
  * the score: any bytes as a text, with the shipped lexicon (CM_LEXICON or
  * data/lexicon.txt, from the top of the tree) or a small built-in one.
  * The results must be in range, the hits inside the text, the JSON valid
- * in shape. */
+ * in shape; a third of the inputs also give their first bytes as the
+ * record's lang, and a text not scored must have no sentiment and say
+ * why. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +56,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.reposts = in.replies = in.quotes = -1;
 	in.verified = -1;
 	in.nlinks = size % 5;
+	if (size % 3 == 0) {
+		in.lang = in.text;
+		in.lang_len = size < 12 ? size : 12;
+	}
 	if (cm_scorer_score(sc, &in, size % 7 == 0, &s) < 0)
+		abort();
+	if (s.unscored && (s.senti.compound != 0 || s.senti.label != 0 ||
+	    s.senti.nhits != 0 ||
+	    strncmp(s.why[s.own], "not scored: ", 12) != 0))
 		abort();
 	if (!(s.senti.compound >= -1 && s.senti.compound <= 1) ||
 	    !(s.urgency >= 0 && s.urgency <= 1) ||

@@ -1,13 +1,14 @@
 /* sentiment.c - unit tests for lib/score's sentiment: the lexicon parser
  * (lexicon.c), the tokenizer and the rules (tokenize.c, sentiment.c), the
  * labels of tests/fixtures/score-set.tsv, ordering pairs, word forms,
- * irony.
+ * irony, and the texts in languages the lexicon lacks (lang.c).
  * Run from the top of the source tree (tests/0300-sentiment.t does). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "score/score.h"
 #include "score/sentiment.h"
 #include "tap.h"
 
@@ -104,7 +105,7 @@ static void test_parser(void)
 			{ "ok 1\ngood x\n", "t:2: value is not a number" },
 			{ "good\t5\n", "t:1: valence out of range -4..4" },
 			{ "[feelings]\n", "t:1: unknown section (words, boosters, "
-			    "post-boosters, negations, contrasts)" },
+			    "post-boosters, negations, contrasts, languages)" },
 			{ "[boosters]\nvery 3\n", "t:2: booster out of range -2..2" },
 			{ "U+110000\t1\n", "t:1: bad code point sequence" },
 			{ "U+D800\t1\n", "t:1: bad code point sequence" },
@@ -516,6 +517,187 @@ static void test_lexicon_add(void)
 	    "and it counts");
 }
 
+/* The [languages] section and cm_lexicon_covers. */
+static void test_language_section(void)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "[languages]\nen-GB\n", "t:2: not a language subtag "
+		    "(2 to 8 letters: en, de; or *)" },
+		{ "[languages]\ne\n", "t:2: not a language subtag "
+		    "(2 to 8 letters: en, de; or *)" },
+		{ "[languages]\nen de\n", "t:2: one language a line" },
+	};
+	struct cm_lexicon *l = cm_lexicon_new();
+	struct cm_error err;
+	char buf[64];
+	size_t i;
+
+	ok(cm_lexicon_covers(l, "en", 2) && cm_lexicon_covers(l, "EN-us", 5) &&
+	    !cm_lexicon_covers(l, "de", 2) && !cm_lexicon_covers(l, "eng", 3),
+	    "a lexicon without [languages] is English");
+	cm_lexicon_languages(l, buf, sizeof(buf));
+	is_str(buf, "en", "  and says so");
+	ok(cm_lexicon_parse(l, "t", "[languages]\nde # German\nFR\n", 26,
+	    &err) == 0, "[languages] parses");
+	ok(cm_lexicon_covers(l, "de-AT", 5) && cm_lexicon_covers(l, "fr", 2) &&
+	    !cm_lexicon_covers(l, "en", 2) && !cm_lexicon_covers(l, "d", 1),
+	    "  it lists the languages covered, by primary subtag");
+	cm_lexicon_languages(l, buf, sizeof(buf));
+	is_str(buf, "de, fr", "  and names them");
+	ok(cm_lexicon_parse(l, "t", "[languages]\n*\n", 14, &err) == 0 &&
+	    cm_lexicon_covers(l, "ru", 2), "\"*\" covers any language");
+	cm_lexicon_free(l);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		l = cm_lexicon_new();
+		err.msg[0] = '\0';
+		ok(cm_lexicon_parse(l, "t", bad[i].text, strlen(bad[i].text),
+		    &err) == -1, "bad [languages] %zu is refused", i);
+		is_str(err.msg, bad[i].msg, "  with its line and reason");
+		cm_lexicon_free(l);
+	}
+}
+
+/* Scores text tagged lang (NULL: none) with the shipped lexicon; returns
+ * whether it got a sentiment, *why the first why. */
+static int scored(struct cm_scorer *s, const char *text, const char *lang,
+    char *why, size_t n)
+{
+	struct cm_score_input in;
+	struct cm_score out;
+
+	memset(&in, 0, sizeof(in));
+	in.text = text;
+	in.len = strlen(text);
+	in.lang = lang;
+	in.lang_len = lang ? strlen(lang) : 0;
+	in.followers = in.likes = in.reposts = in.replies = in.quotes = -1;
+	in.verified = -1;
+	if (cm_scorer_score(s, &in, 0, &out) < 0)
+		return -1;
+	snprintf(why, n, "%s", out.nwhy ? out.why[0] : "");
+	return !out.unscored;
+}
+
+/* Texts in languages the lexicon does not cover get no sentiment; English
+ * ones, loanwords and all, do. */
+static void test_languages(void)
+{
+	static const struct {
+		const char *text, *lang, *why;
+	} no[] = {
+		{ "Das ist wirklich schlecht", NULL,
+		    "not scored: text looks German" },
+		{ "C'est génial, merci !", NULL, "not scored: text looks French" },
+		{ "C\u2019est génial, merci !", NULL,
+		    "not scored: text looks French" },
+		{ "¡Me encanta!", NULL, "not scored: text looks Spanish" },
+		{ "Non funziona più, che disastro", NULL,
+		    "not scored: text looks Italian" },
+		{ "Não consigo entrar no app, muito ruim", NULL,
+		    "not scored: text looks Portuguese" },
+		{ "Het werkt niet en ik ben boos", NULL,
+		    "not scored: text looks Dutch" },
+		{ "Это ужасно, ничего не работает", NULL,
+		    "not scored: text in Cyrillic script" },
+		{ "Ужасно, ничего не работает! Acme app", NULL,
+		    "not scored: text in Cyrillic script" },
+		{ "这个应用太糟糕了", NULL, "not scored: text in Han script" },
+		{ "Acme、Acme appの障害を認める", NULL,
+		    "not scored: text in kana script" },
+		{ "정말 최악이에요", NULL, "not scored: text in Hangul script" },
+		{ "Αυτό είναι τέλειο", NULL, "not scored: text in Greek script" },
+		{ "هذا سيء جدا", NULL, "not scored: text in Arabic script" },
+		{ "This is great", "de", "not scored: language de (lexicon: en)" },
+		{ "I love it", "pt-BR",
+		    "not scored: language pt-BR (lexicon: en)" },
+		{ "I love it", "JA", "not scored: language JA (lexicon: en)" },
+		{ "Das ist wirklich schlecht", "und",
+		    "not scored: text looks German" },
+		{ "Das ist wirklich schlecht", "",
+		    "not scored: text looks German" },
+	};
+	static const struct {
+		const char *text, *lang;
+	} yes[] = {
+		{ "Das ist wirklich schlecht", "en" },
+		{ "Это ужасно", "EN-gb" },
+		{ "C'est génial, merci !", "en_US" },
+		{ "Danke!", NULL },
+		{ "Danke schön, see you next week!", NULL },
+		{ "merci!", NULL },
+		{ "Gracias!", NULL },
+		{ "the café was lovely", NULL },
+		{ "déjà vu all over again", NULL },
+		{ "I had a café au lait, déjà vu all over again", NULL },
+		{ "what a fiesta last night, loved it", NULL },
+		{ "Oh well, c'est la vie, I guess", NULL },
+		{ "No no no!", NULL },
+		{ "no way", NULL },
+		{ "die bug die", NULL },
+		{ "me too", NULL },
+		{ "ha ha ha", NULL },
+		{ "a la carte menu was a disaster", NULL },
+		{ "El Niño is coming, stock up", NULL },
+		{ "the piñata broke", NULL },
+		{ "The über app is down again", NULL },
+		{ "Bon appétit, enjoy your meal", NULL },
+		{ "\"hasta la vista, baby\" is the best line of the film",
+		    NULL },
+		{ "you know what they say: mi casa es su casa", NULL },
+		{ "Acme Pay", NULL },
+		{ "great", NULL },
+		{ "👍👍", NULL },
+		{ "10/10", NULL },
+		{ "I love my new Acme Watch 3, 大好き", NULL },
+		{ "Moscow is Москва in Russian, and I love it there", NULL },
+		{ "great", "x" },
+		{ "great", "12" },
+	};
+	static const char german[] = "[languages]\nde\n[words]\nschlecht\t-2\n";
+	struct cm_scorer *s = cm_scorer_new(lx, NULL);
+	struct cm_lexicon *de = cm_lexicon_new();
+	struct cm_error err;
+	char why[CM_SCORE_WHY_LEN];
+	size_t i;
+
+	if (!ok(s != NULL, "a scorer"))
+		return;
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		ok(scored(s, no[i].text, no[i].lang, why, sizeof(why)) == 0,
+		    "not scored: %s (lang %s)", no[i].text,
+		    no[i].lang ? no[i].lang : "null");
+		is_str(why, no[i].why, "  why says so");
+	}
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ok(scored(s, yes[i].text, yes[i].lang, why, sizeof(why)) == 1,
+		    "scored: %s (lang %s)", yes[i].text,
+		    yes[i].lang ? yes[i].lang : "null");
+	cm_scorer_free(s);
+	s = NULL;
+
+	/* a lexicon for German takes German and leaves English out */
+	ok(cm_lexicon_parse(de, "de", german, strlen(german), &err) == 0 &&
+	    (s = cm_scorer_new(de, NULL)) != NULL, "a German lexicon");
+	if (s) {
+		ok(scored(s, "Das ist wirklich schlecht", NULL, why,
+		    sizeof(why)) == 1, "  scores German");
+		ok(scored(s, "This is really bad, you know", NULL, why,
+		    sizeof(why)) == 0, "  not English");
+		is_str(why, "not scored: text looks English", "  why says so");
+		ok(scored(s, "gut", "de-CH", why, sizeof(why)) == 1 &&
+		    scored(s, "gut", "en", why, sizeof(why)) == 0,
+		    "  the tag decides when there is one");
+		is_str(why, "not scored: language en (lexicon: de)",
+		    "  why says so");
+		ok(scored(s, "Danke", NULL, why, sizeof(why)) == 1,
+		    "  too short to tell: scored");
+		cm_scorer_free(s);
+	}
+	cm_lexicon_free(de);
+}
+
 int main(void)
 {
 	struct cm_error err;
@@ -534,6 +716,8 @@ int main(void)
 	test_edges();
 	test_forms();
 	test_irony();
+	test_language_section();
+	test_languages();
 	test_lexicon_add();
 	cm_senti_free(sc);
 	cm_lexicon_free(lx);
