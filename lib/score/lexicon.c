@@ -146,6 +146,10 @@ static int32_t intern(struct cm_lexicon *lx, const char *key, size_t n)
 	while (lx->slot[j] != 0)
 		j = (j + 1) & (lx->nslot - 1);
 	lx->slot[j] = (uint64_t)h << 32 | (uint32_t)(lx->n + 1);
+	j = h & (CM_LEX_BLOOM_BITS - 1);
+	lx->bloom[j >> 6] |= (uint64_t)1 << (j & 63);
+	j = cm_lex_bloom2(h);
+	lx->bloom[j >> 6] |= (uint64_t)1 << (j & 63);
 	return (int32_t)lx->n++;
 }
 

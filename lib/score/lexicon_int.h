@@ -36,7 +36,21 @@ struct cm_lex_entry {
 	float boost;		/* booster or post-booster scalar */
 };
 
+/*
+ * A bit set of the entries' hashes, two bits each: most words of a text
+ * are in no lexicon, and this small set (it stays in the L1 cache) says
+ * so for nearly all of them without a probe of the slot table, which is
+ * far larger and would miss the cache on every such word.
+ */
+#define CM_LEX_BLOOM_BITS ((size_t)1 << 17)
+
+static inline uint32_t cm_lex_bloom2(uint32_t h)
+{
+	return (h * 0x9E3779B1u) >> 15;	/* other bits than h's own */
+}
+
 struct cm_lexicon {
+	uint64_t bloom[CM_LEX_BLOOM_BITS / 64];
 	struct cm_lex_entry *e;
 	size_t n, cap;
 	uint64_t *slot;		/* hash << 32 | entry index + 1; 0 is empty */
@@ -103,8 +117,12 @@ static inline int32_t cm_lex_find(const struct cm_lexicon *lx,
     const char *key, size_t n, uint32_t h)
 {
 	size_t mask = lx->nslot - 1, i = h & mask;
+	uint32_t a = h & (CM_LEX_BLOOM_BITS - 1), b = cm_lex_bloom2(h);
 	uint64_t s;
 
+	if (!(lx->bloom[a >> 6] >> (a & 63) & 1) ||
+	    !(lx->bloom[b >> 6] >> (b & 63) & 1))
+		return -1;
 	while ((s = lx->slot[i]) != 0) {
 		if ((uint32_t)(s >> 32) == h) {
 			const struct cm_lex_entry *e = &lx->e[(uint32_t)s - 1];

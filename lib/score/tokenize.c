@@ -214,13 +214,16 @@ static void word_retry(struct cm_tokens *s, struct cm_tok *t)
 static void word_lookup(struct cm_tokens *s, struct cm_tok *t, const char *k,
     size_t n)
 {
+	int32_t e;
+
 	if (n > CM_LEX_TERM_MAX * 4) {
 		tok_key(s, t, "", 0);
 		return;
 	}
 	tok_key(s, t, k, n);
 	s->nonascii++;
-	if ((t->ent = found(s, cm_lex_lookup_key(s->lx, k, n))) < 0)
+	if ((t->ent = found(s, e = cm_lex_lookup_key(s->lx, k, n))) < 0 &&
+	    e < 0)
 		word_retry(s, t);
 }
 
@@ -470,6 +473,7 @@ static int ascii_word(struct cm_tokens *s, const unsigned char *p, size_t len,
 	uint32_t h = 2166136261u;
 	char *k = s->keys + s->klen;
 	int run = 0;
+	int32_t e;
 	struct cm_tok *t;
 
 	unsigned char prev = 0, prev2 = 0;
@@ -516,7 +520,10 @@ static int ascii_word(struct cm_tokens *s, const unsigned char *p, size_t len,
 		t->flags |= T_CAPS;
 	if (lower)
 		t->flags |= T_LOWER;
-	if ((t->ent = found(s, cm_lex_find(s->lx, k, n, h))) < 0) {
+	/* a function word alone (found() says no term) is a word the
+	 * lexicon knows as written: no other form of it is tried */
+	if ((t->ent = found(s, e = cm_lex_find(s->lx, k, n, h))) < 0 &&
+	    e < 0) {
 		if (run || (n > 2 && k[n - 1] == 's' && k[n - 2] == '\'') ||
 		    (n >= 4 && (k[0] == 'h' || k[0] == 'a' || k[0] == 'l')))
 			word_retry(s, t);
@@ -543,6 +550,7 @@ static int add_word(struct cm_tokens *s, const char *text, size_t start,
 	char *k;
 	long m;
 	int err = 0;
+	int32_t e;
 
 	if (!hashtag && n <= CM_LEX_TERM_MAX * 4) {
 		if ((t = tok_new(s, start, n)) == NULL)
@@ -571,8 +579,8 @@ static int add_word(struct cm_tokens *s, const char *text, size_t start,
 				t->flags |= T_CAPS;
 			if (lower)
 				t->flags |= T_LOWER;
-			if ((t->ent = found(s, cm_lex_find(s->lx, k, n,
-			    h))) < 0)
+			if ((t->ent = found(s, e = cm_lex_find(s->lx, k, n,
+			    h))) < 0 && e < 0)
 				word_retry(s, t);
 			return 0;
 		}
