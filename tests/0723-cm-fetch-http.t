@@ -1,0 +1,158 @@
+#!/bin/bash
+# cm-fetch's HTTP layer against the fake server (tests/servers/fake): the
+# cap on an answer's size, gzip, --raw, progress on a terminal only, TLS
+# with an account's cacert, and the proxies of the environment.
+. "$(dirname "$0")/lib.sh"
+
+fake_start || { echo "1..0 # SKIP the fake server does not start"; exit 0; }
+export CM_STATE=$SCRATCH/state.db
+fake_account mastodon m && fake_account reddit r
+export CM_CONFIG=$SCRATCH/config
+# Each run is bounded: a client that loops or waits for ever fails here.
+F="timeout 60 cm-fetch --timeout 5"
+NOTIF=/mastodon/api/v1/notifications
+CAP=16777216		# CM_HTTP_DEFAULT_MAX_BODY, cm-fetch(1)'s 16 MiB
+
+# fake_get PLATFORM PATH: the body of the fake server's answer to GET
+# PATH, with the credentials fake_account's PLATFORM account has (for
+# Reddit, a token asked for first), and without gzip.
+fake_get() {
+	python3 - "$FAKE" "$@" <<'PY'
+import base64, json, sys, urllib.request
+base, plat, path = sys.argv[1:4]
+op = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+if plat == 'reddit':
+    req = urllib.request.Request(
+        base + '/reddit/api/v1/access_token',
+        data=b'grant_type=password&username=acme_support&password=fake-reddit-pass-5',
+        headers={'Authorization': 'Basic ' + base64.b64encode(
+            b'fake-client-id:fake-client-secret').decode()})
+    tok = json.load(op.open(req, timeout=60))['access_token']
+else:
+    tok = 'fake-masto-token-9f2c'
+req = urllib.request.Request(base + path,
+                             headers={'Authorization': 'Bearer ' + tok})
+sys.stdout.buffer.write(op.open(req, timeout=60).read())
+PY
+}
+
+# same OUT WANT: the records of OUT and WANT, each set sorted by id and
+# without source.fetched_at and source.account, are the same bytes.
+same() {
+	jq -S -c 'del(.source.fetched_at, .source.account)' "$1" | sort > "$1.cmp" &&
+	jq -S -c 'del(.source.fetched_at, .source.account)' "$2" | sort > "$2.cmp" &&
+	[ -s "$1.cmp" ] && test_cmp "$2.cmp" "$1.cmp"
+}
+
+# --- the cap on an answer's size ------------------------------------
+
+ok "the cursors after a first --new run" eval '
+	$F --new m:mentions r:mentions > n0 && [ "$(wc -l < n0)" -gt 193 ] &&
+	sqlite3 state.db "select source, cursor from cursors order by source" > cur0 &&
+	grep -q "^m:mentions|" cur0'
+ok "an answer over the cap: that source fails, said in one line, status 75" eval '
+	fake_admin POST add "{\"platform\":\"mastodon\",\"n\":3}" > /dev/null &&
+	fake_admin POST add "{\"platform\":\"reddit\",\"n\":2}" > /dev/null &&
+	fake_fault "{\"path\":\"$NOTIF\",\"kind\":\"huge\",\"bytes\":$((CAP + 4096)),\"count\":-1}" &&
+	exits_with 75 $F --new --max-wait 3 m:mentions r:mentions > big 2> e &&
+	contains e "m:mentions: the answer is over $CAP bytes" &&
+	[ "$(grep -c "the answer is over" e)" -eq "$(wc -l < e)" ] &&
+	lacks e "r:mentions"'
+ok "... the other source's records are delivered" eval '
+	lines big 2 && fake_expect reddit mentions | head -n 2 > want.r2 && same big want.r2'
+ok "... and the failed source's cursor has not moved" eval '
+	sqlite3 state.db "select source, cursor from cursors order by source" > cur1 &&
+	grep "^m:mentions|" cur0 > c0 && grep "^m:mentions|" cur1 > c1 && test_cmp c0 c1 &&
+	fake_admin DELETE faults > /dev/null &&
+	$F --new m:mentions > after && fake_expect mastodon mentions | head -n 3 > want.m3 &&
+	same after want.m3'
+ok "an answer of exactly the cap is read" eval '
+	fake_fault "{\"path\":\"$NOTIF\",\"kind\":\"huge\",\"bytes\":$CAP}" &&
+	$F --limit 5 m:mentions > exact 2> e && lines exact 0 && [ ! -s e ] &&
+	fake_log | jq -e -s "any(.path == \"$NOTIF\")" > /dev/null'
+ok "a gzipped answer that inflates past the cap is cut as well" eval '
+	fake_admin POST reset > /dev/null &&
+	fake_fault "{\"path\":\"$NOTIF\",\"kind\":\"huge\",\"gzip\":true,\"count\":-1}" &&
+	exits_with 75 $F --max-wait 3 m:mentions > bomb 2> e && lines bomb 0 &&
+	contains e "m:mentions: the answer is over $CAP bytes" &&
+	fake_log | jq -e -s "any(.path == \"$NOTIF\" and .gzipped)" > /dev/null &&
+	fake_admin DELETE faults > /dev/null'
+
+# --- gzip -----------------------------------------------------------
+
+fake_expect mastodon mentions > want.m
+fake_expect reddit mentions > want.r
+
+ok "gzip is asked for, and the answers that came gzipped make the records" eval '
+	fake_admin POST reset > /dev/null &&
+	$F m:mentions r:mentions > gz && fake_log > lg &&
+	jq -e -s "length > 0 and all(.gzip)" lg > /dev/null &&
+	jq -e -s "any(.path == \"$NOTIF\" and .gzipped) and
+	    any(.path == \"/reddit/message/mentions\" and .gzipped)" lg > /dev/null &&
+	cat want.m want.r > want.mr && records_match gz want.mr'
+ok "... the same records as from a server that never compresses" eval '
+	fake_admin POST reset > /dev/null &&
+	fake_admin POST quirks "{\"no_gzip\":true}" > /dev/null &&
+	$F m:mentions r:mentions > plain &&
+	fake_log | jq -e -s "length > 0 and all(.gzipped | not)" > /dev/null &&
+	fake_admin POST reset > /dev/null && same gz plain'
+
+# --- --raw ----------------------------------------------------------
+
+ok "--raw: a Mastodon record carries the status the server sent" eval '
+	$F --raw --limit 1 m:mentions > rawm && lines rawm 1 &&
+	fake_get mastodon "$NOTIF?types%5B%5D=mention&limit=40" > page.m &&
+	id=$(jq -r ".id | split(\":\") | last" rawm) &&
+	jq -S -c --arg id "$id" ".[] | select(.status.id == \$id) | .status" page.m > want.raw &&
+	lines want.raw 1 && jq -S -c .raw rawm > got.raw && test_cmp want.raw got.raw'
+ok "--raw: a Reddit record carries the data of its Thing" eval '
+	$F --raw --limit 1 r:mentions > rawr && lines rawr 1 &&
+	fake_get reddit "/reddit/message/mentions?raw_json=1&limit=100" > page.r &&
+	name=$(jq -r .raw.name rawr) && [ "reddit:$name" = "$(jq -r .id rawr)" ] &&
+	jq -S -c --arg n "$name" ".data.children[].data | select(.name == \$n)" page.r > want.raw &&
+	lines want.raw 1 && jq -S -c .raw rawr > got.raw && test_cmp want.raw got.raw'
+ok "without --raw: no raw member" eval '
+	jq -e -s "length > 0 and all(has(\"raw\") | not)" gz > /dev/null'
+
+# --- progress on a terminal only ------------------------------------
+
+# script(1) gives the command a terminal; its output goes to tty.out.
+ok "stderr on a terminal: the progress of each source is shown" eval '
+	script -qec "$F m:mentions > tty.recs" /dev/null > tty.out < /dev/null &&
+	contains tty.out "m:mentions: $(wc -l < want.m) records, 5 pages" &&
+	contains tty.out "$(printf "\r")" &&
+	records_match tty.recs want.m'
+ok "stderr to a file: no progress" eval '
+	$F m:mentions > recs 2> err && [ ! -s err ] && records_match recs want.m'
+ok "stderr to a pipe: no progress" eval '
+	{ $F m:mentions 2>&1 > recs2; } | cat > err2 && [ ! -s err2 ] &&
+	records_match recs2 want.m'
+
+# --- TLS --------------------------------------------------------------
+
+ok "nothing in cm turns TLS verification off" eval '
+	! grep -rnE "CURLOPT_(PROXY_)?SSL_VERIFY(PEER|HOST|STATUS)|CURLSSLOPT_NO_REVOKE|CURLOPT_SSL_OPTIONS" \
+	    "$SRC_DIR/lib" "$SRC_DIR/cmd"'
+
+fake_stop
+if openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
+    -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    > openssl.log 2>&1 && fake_start --cert cert.pem --key key.pem; then
+	rm -f config state.db
+	fake_account mastodon m && echo "cacert = $SCRATCH/cert.pem" >> config
+	fake_account mastodon nocert
+	ok "https with the account's cacert: the records" eval '
+		case $FAKE in https://*) ;; *) false;; esac &&
+		$F m:mentions > tls && fake_expect mastodon mentions > want.tls &&
+		records_match tls want.tls'
+	ok "https without cacert: the certificate is refused, said, nothing written" eval '
+		fake_admin DELETE log > /dev/null &&
+		exits_with 75 $F --max-wait 3 nocert:mentions > tls2 2> e && lines tls2 0 &&
+		contains e "nocert:mentions:" && grep -qi certificate e &&
+		fake_log | jq -e -s "length == 0" > /dev/null'
+else
+	cat openssl.log
+	skip "https with the account's cacert: the records" "openssl or the TLS server failed"
+	skip "https without cacert: the certificate is refused" "openssl or the TLS server failed"
+fi
+done_testing
