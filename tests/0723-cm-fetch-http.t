@@ -145,14 +145,25 @@ if openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
 		case $FAKE in https://*) ;; *) false;; esac &&
 		$F m:mentions > tls && fake_expect mastodon mentions > want.tls &&
 		records_match tls want.tls'
-	ok "https without cacert: the certificate is refused, said, nothing written" eval '
+	# No retry: the certificate would be the same; status 1, as for
+	# credentials refused, and the other sources go on.
+	ok "https without cacert: refused at once, said in one line, status 1" eval '
 		fake_admin DELETE log > /dev/null &&
-		exits_with 75 $F --max-wait 3 nocert:mentions > tls2 2> e && lines tls2 0 &&
-		contains e "nocert:mentions:" && grep -qi certificate e &&
-		fake_log | jq -e -s "length == 0" > /dev/null'
+		exits_with 1 $F nocert:mentions m:mentions > tls2 2> e &&
+		lines e 1 && contains e "nocert:mentions: the server'"'"'s TLS certificate does not verify" &&
+		contains e "certificate problem: self-signed certificate" &&
+		contains e "set the account'"'"'s cacert" && lacks e "retrying" &&
+		same tls2 want.tls &&
+		fake_log | jq -e -s "map(select(.path | endswith(\"/verify_credentials\"))) | length == 1" > /dev/null'
+	ok "... nothing written for it, and an unreadable cacert is said too" eval '
+		jq -e -s "all(.source.account != \"nocert\")" tls2 > /dev/null &&
+		sed -i "s|^cacert = .*|cacert = $SCRATCH/no-such.pem|" config &&
+		exits_with 1 $F m:mentions > tls3 2> e && lines tls3 0 && lines e 1 &&
+		contains e "m:mentions: the CA file $SCRATCH/no-such.pem cannot be read"'
 else
 	cat openssl.log
 	skip "https with the account's cacert: the records" "openssl or the TLS server failed"
-	skip "https without cacert: the certificate is refused" "openssl or the TLS server failed"
+	skip "https without cacert: refused at once, said in one line, status 1" "openssl or the TLS server failed"
+	skip "... nothing written for it, and an unreadable cacert is said too" "openssl or the TLS server failed"
 fi
 done_testing

@@ -48,6 +48,7 @@ struct cm_http_opts {
 struct cm_http_resp {
 	long status;
 	int transport;
+	int untrusted;			/* TLS did not verify: no retry helps */
 	char error[256];
 	struct cm_buf headers;
 	struct cm_buf body;
