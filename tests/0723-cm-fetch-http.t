@@ -128,6 +128,55 @@ ok "stderr to a pipe: no progress" eval '
 	{ $F m:mentions 2>&1 > recs2; } | cat > err2 && [ ! -s err2 ] &&
 	records_match recs2 want.m'
 
+# --- the proxies of the environment ---------------------------------
+
+# proxy_start: tests/servers/proxy.py on a free port (PROXY, PROXY_PID),
+# its requests logged to proxy.log.
+PROXY_PID=
+trap 'proxy_stop; fake_stop; rm -rf "$SCRATCH"' EXIT
+proxy_start() {
+	local i=0
+	python3 "$TESTS_DIR/servers/proxy.py" --port-file proxy.port \
+	    --log proxy.log 2> proxy.err &
+	PROXY_PID=$!
+	while [ ! -s proxy.port ]; do
+		kill -0 "$PROXY_PID" 2> /dev/null && [ $i -lt 300 ] ||
+		    { cat proxy.err; PROXY_PID=; return 1; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	PROXY=http://127.0.0.1:$(cat proxy.port)
+}
+proxy_stop() {
+	[ -z "$PROXY_PID" ] || { kill "$PROXY_PID"; wait "$PROXY_PID"; } 2> /dev/null
+	PROXY_PID=
+}
+
+if proxy_start; then
+	# no_proxy unset: a no_proxy of the caller that names 127.0.0.1
+	# would bypass the proxy.
+	ok "http_proxy: every request goes through the proxy, the records arrive" eval '
+		fake_admin POST reset > /dev/null &&
+		env -u no_proxy -u NO_PROXY http_proxy=$PROXY \
+		    $F m:mentions r:mentions > px 2> e && records_match px want.mr &&
+		n=$(fake_log | wc -l) && [ "$n" -gt 0 ] && lines proxy.log "$n" &&
+		jq -e -s --arg o "$FAKE/" "all(.target | startswith(\$o))" proxy.log > /dev/null &&
+		jq -e -s "any(.target | contains(\"$NOTIF?\")) and
+		    any(.method == \"POST\" and (.target | endswith(\"/reddit/api/v1/access_token\")))" proxy.log > /dev/null'
+	ok "... no proxy credentials sent, and the token still goes to the origin" eval '
+		jq -e -s "all(.proxy_auth | not)" proxy.log > /dev/null &&
+		fake_log | jq -e -s "all(.auth)" > /dev/null'
+	ok "no_proxy naming the host: straight to the server" eval '
+		: > proxy.log &&
+		no_proxy=127.0.0.1 http_proxy=$PROXY $F m:mentions > px2 &&
+		records_match px2 want.m && lines proxy.log 0'
+	proxy_stop
+else
+	skip "http_proxy: every request goes through the proxy" "the proxy does not start"
+	skip "... no proxy credentials sent" "the proxy does not start"
+	skip "no_proxy naming the host: straight to the server" "the proxy does not start"
+fi
+
 # --- TLS --------------------------------------------------------------
 
 ok "nothing in cm turns TLS verification off" eval '
