@@ -128,6 +128,34 @@ ok "stderr to a pipe: no progress" eval '
 	{ $F m:mentions 2>&1 > recs2; } | cat > err2 && [ ! -s err2 ] &&
 	records_match recs2 want.m'
 
+# --- whole records with -j 4 ----------------------------------------
+
+# Four sources at once, each record's text over 60 KiB (a pipe holds 64),
+# into a pipe that a reader empties a little at a time: a record written
+# in pieces between another's would leave a line that is not JSON, or a
+# text of another status's words.
+ok_heavy "-j 4 into a slow pipe: every line one whole record, none lost" eval '
+	fake_admin POST quirks "{\"mastodon_pad\":61440}" > /dev/null &&
+	for f in mentions own "search refund" "tag café"; do
+		fake_expect mastodon $f; done | jq -r .id | sort > long.want &&
+	$F -j 4 m:mentions m:own m:search:refund "m:tag:café" |
+	    python3 -c "
+import sys, time
+while True:
+    b = sys.stdin.buffer.read1(16384)
+    if not b:
+        break
+    sys.stdout.buffer.write(b)
+    time.sleep(0.001)
+" > long &&
+	fake_admin POST quirks "{\"mastodon_pad\":0}" > /dev/null &&
+	[ "$(wc -l < long)" -eq "$(wc -l < long.want)" ] &&
+	jq -r .id long | sort > long.got && test_cmp long.want long.got &&
+	jq -e -s "all(.[]; (.id | split(\":\") | last) as \$i |
+	    (.text | length) > 61000 and
+	    (.text | split(\" \") | map(select(startswith(\"pad-\"))) | unique) ==
+	    [\"pad-\" + \$i])" long > /dev/null'
+
 # --- the proxies of the environment ---------------------------------
 
 # proxy_start: tests/servers/proxy.py on a free port (PROXY, PROXY_PID),

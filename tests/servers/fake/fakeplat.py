@@ -434,6 +434,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {})
             if what == 'quirks' and self.command == 'POST':
                 st.quirks.update(arg)
+                st.corpus.pad = int(st.quirks.get('mastodon_pad') or 0)
                 return self.send(200, st.quirks)
             if what == 'stats':
                 counts = st.corpus.counts()
@@ -444,6 +445,7 @@ class Handler(BaseHTTPRequestHandler):
             if what == 'reset' and self.command == 'POST':
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
                 st.windows, st.quirks = {}, {}
+                st.corpus.pad = 0
                 return self.send(200, {})
             if what == 'add' and self.command == 'POST' and \
                     arg.get('platform') == 'bluesky':
