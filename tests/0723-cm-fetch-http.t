@@ -232,6 +232,14 @@ if openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem \
 		contains e "set the account'"'"'s cacert" && lacks e "retrying" &&
 		same tls2 want.tls &&
 		fake_log | jq -e -s "map(select(.path | endswith(\"/verify_credentials\"))) | length == 1" > /dev/null'
+	# The certificate names 127.0.0.1 only: through the name localhost,
+	# the same server and the same cacert do not verify.
+	ok "a certificate for another host name is refused, cacert or not" eval '
+		sed "s|https://127.0.0.1:|https://localhost:|; s|^\\[account m\\]|[account lh]|" config > config.lh &&
+		grep -q "^base_url = https://localhost:" config.lh &&
+		exits_with 1 $F -c config.lh lh:mentions > lh 2> e && lines lh 0 && lines e 1 &&
+		contains e "lh:mentions: the server'"'"'s TLS certificate does not verify" &&
+		contains e localhost'
 	ok "... nothing written for it, and an unreadable cacert is said too" eval '
 		jq -e -s "all(.source.account != \"nocert\")" tls2 > /dev/null &&
 		sed -i "s|^cacert = .*|cacert = $SCRATCH/no-such.pem|" config &&
@@ -241,6 +249,7 @@ else
 	cat openssl.log
 	skip "https with the account's cacert: the records" "openssl or the TLS server failed"
 	skip "https without cacert: refused at once, said in one line, status 1" "openssl or the TLS server failed"
+	skip "a certificate for another host name is refused, cacert or not" "openssl or the TLS server failed"
 	skip "... nothing written for it, and an unreadable cacert is said too" "openssl or the TLS server failed"
 fi
 done_testing
