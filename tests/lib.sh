@@ -359,9 +359,15 @@ output_matches() {
 # waits until it listens.  Sets FAKE (http://127.0.0.1:PORT, its main
 # origin), FAKE_OTHER (the second port: another origin, for redirects)
 # and FAKE_PID.  The server stops when the test ends, or at fake_stop.
+# With --cert FILE --key FILE it serves https: FAKE is https://..., and
+# fake_admin trusts FILE (FAKE_CACERT).
 FAKE_PID=
 fake_start() {
-	local i=0
+	local i=0 scheme=http a prev=
+	for a in "$@"; do
+		[ "$prev" = --cert ] && { scheme=https; export FAKE_CACERT=$a; }
+		prev=$a
+	done
 	rm -f "$SCRATCH/fake.port"
 	python3 "$TESTS_DIR/servers/fake/fakeplat.py" \
 	    --port-file "$SCRATCH/fake.port" "$@" 2> "$SCRATCH/fake.err" &
@@ -378,8 +384,8 @@ fake_start() {
 		i=$((i + 1))
 	done
 	read -r FAKE_PORT FAKE_OTHER_PORT < "$SCRATCH/fake.port"
-	FAKE=http://127.0.0.1:$FAKE_PORT
-	FAKE_OTHER=http://127.0.0.1:$FAKE_OTHER_PORT
+	FAKE=$scheme://127.0.0.1:$FAKE_PORT
+	FAKE_OTHER=$scheme://127.0.0.1:$FAKE_OTHER_PORT
 }
 
 # fake_stop: stops the server fake_start started, if it runs.

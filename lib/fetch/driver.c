@@ -750,6 +750,12 @@ static void handle(struct run *r, struct job *j, struct cm_http_resp *resp)
 		say(r, "%s: %s -> %ld, %zu bytes, %.2f s", j->src->spec,
 		    resp->url ? resp->url : "?", resp->status, resp->body.len,
 		    resp->seconds);
+	if (resp->status == 0 && resp->untrusted) {
+		cm_error_set(&err, CM_EXIT_FAIL, "%s: %s", j->src->spec,
+		    resp->error);
+		fail_job(r, j, &err);
+		return;
+	}
 	if (resp->status == 0) {
 		snprintf(why, sizeof(why), "%s", resp->error);
 		retry(r, j, why, -1);

@@ -30,6 +30,7 @@ struct xfer {
 	size_t max_body;
 	int too_big;
 	int redirects;
+	char detail[CURL_ERROR_SIZE];	/* libcurl's words for a failure */
 	struct timespec started;
 	struct xfer *next;
 };
@@ -466,6 +467,8 @@ static int setup(struct xfer *x)
 	rc |= (int)curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	rc |= (int)curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	rc |= (int)curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	x->detail[0] = '\0';
+	rc |= (int)curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->detail);
 	if (x->cacert)
 		rc |= (int)curl_easy_setopt(e, CURLOPT_CAINFO, x->cacert);
 	if (same && x->basic_user) {
@@ -617,7 +620,24 @@ static void finish(struct cm_http *h, struct xfer *x, CURLcode code,
 		if (x->too_big)
 			snprintf(x->resp->error, sizeof(x->resp->error),
 			    "the answer is over %zu bytes", x->max_body);
-		else
+		else if (code == CURLE_PEER_FAILED_VERIFICATION) {
+			/* The same certificate next time: a retry would only
+			 * put the failure off, and the one to act is the user
+			 * (an account's cacert), not the server. */
+			x->resp->untrusted = 1;
+			snprintf(x->resp->error, sizeof(x->resp->error),
+			    "the server's TLS certificate does not verify "
+			    "(%.140s); for a private authority, set the "
+			    "account's cacert", x->detail[0] ? x->detail :
+			    curl_easy_strerror(code));
+		} else if (code == CURLE_SSL_CACERT_BADFILE) {
+			x->resp->untrusted = 1;
+			snprintf(x->resp->error, sizeof(x->resp->error),
+			    "the CA file %.100s cannot be read (%.100s)",
+			    x->cacert ? x->cacert : "(the system's)",
+			    x->detail[0] ? x->detail :
+			    curl_easy_strerror(code));
+		} else
 			snprintf(x->resp->error, sizeof(x->resp->error), "%s",
 			    curl_easy_strerror(code));
 	}

@@ -41,13 +41,15 @@ struct cm_http_opts {
 /*
  * What came back.  status is 0 when no HTTP answer came (transport set to
  * libcurl's code and error to its message: refused, reset, timed out,
- * body over the cap).  headers holds the final response's header lines,
- * names lower-cased, "name: value\n" each.  The caller frees it with
- * cm_http_resp_free.
+ * body over the cap); untrusted is set too when TLS did not verify the
+ * server or the CA file could not be read, which no retry mends.
+ * headers holds the final response's header lines, names lower-cased,
+ * "name: value\n" each.  The caller frees it with cm_http_resp_free.
  */
 struct cm_http_resp {
 	long status;
 	int transport;
+	int untrusted;			/* TLS did not verify: no retry helps */
 	char error[256];
 	struct cm_buf headers;
 	struct cm_buf body;

@@ -3,7 +3,11 @@
 (so the tests need no curl program):
     admin.py BASE METHOD CALL [JSON]    e.g. admin.py $FAKE POST fault '{...}'
     admin.py BASE GET expect platform=mastodon feed=mentions
-Prints the answer's body; exits 1 on an HTTP error."""
+Prints the answer's body; exits 1 on an HTTP error.  An https BASE (the
+server's --cert) is verified with the CA file FAKE_CACERT names; no
+proxy of the environment is used: the server is on this machine."""
+import os
+import ssl
 import sys
 import urllib.error
 import urllib.parse
@@ -19,8 +23,13 @@ elif rest:
     data = rest[0].encode()
 req = urllib.request.Request(url, data=data, method=method,
                              headers={'Content-Type': 'application/json'})
+handlers = [urllib.request.ProxyHandler({})]
+if base.startswith('https:'):
+    handlers.append(urllib.request.HTTPSHandler(
+        context=ssl.create_default_context(
+            cafile=os.environ.get('FAKE_CACERT'))))
 try:
-    with urllib.request.urlopen(req, timeout=60) as r:
+    with urllib.request.build_opener(*handlers).open(req, timeout=60) as r:
         sys.stdout.buffer.write(r.read())
 except urllib.error.HTTPError as e:
     sys.stderr.write('%s: %d %s\n' % (url, e.code, e.read().decode()))

@@ -336,7 +336,14 @@ class MastodonMixin:
     def masto_status(self, s, host=None):
         """A Status as JSON text; some with duplicate keys, the earlier
         value stale, as real servers send them (the last one wins)."""
-        j = json.dumps(self.masto_status_obj(s), ensure_ascii=False)
+        obj = self.masto_status_obj(s)
+        if self.pad > 0:
+            # a paragraph of "pad-ID" words, at least pad bytes: a long
+            # text that says whose it is all along
+            w = 'pad-%s ' % s['id']
+            obj = dict(obj, content=obj['content'] + '<p>' +
+                       (w * (self.pad // len(w) + 1)).rstrip() + '</p>')
+        j = json.dumps(obj, ensure_ascii=False)
         if s['dup']:
             j = '{"content":"<p>stale duplicate</p>","language":"xx",' \
                 '"id":"0",' + j[1:]
@@ -944,6 +951,7 @@ class Corpus(MastodonMixin, RedditMixin, HnMixin):
                  bluesky=200):
         self.seed = seed
         self.rng = random.Random(seed)
+        self.pad = 0        # bytes added to each Mastodon status's content
         self.make_mastodon(mastodon)
         self.make_reddit(reddit)
         self.make_hn(hn)

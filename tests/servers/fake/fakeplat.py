@@ -8,17 +8,21 @@ import gzip
 import json
 import os
 import socket
+import ssl
 import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import bluesky as bsky
 import corpus
 
-LOCK = threading.Lock()
+# Reentrant: send() notes in the log what it sent, and handlers call it
+# with the lock held.
+LOCK = threading.RLock()
 
 
 class State:
@@ -48,6 +52,7 @@ class State:
         self.bsky_refresh = set()
         self.token_seq = 0
         self.ports = [0, 0]
+        self.scheme = 'https' if args.cert else 'http'
         self.quirks = {}        # name -> value, from /_admin/quirks
 
     def fault_for(self, path):
@@ -72,6 +77,25 @@ class State:
             if f['kind'] == 'delay' and path.startswith(f['path']):
                 d += f.get('ms', 0) / 1000.0
         return d
+
+
+def gzip_accepted(value):
+    """Whether an Accept-Encoding header value allows gzip (by name or
+    by *, and not with q=0)."""
+    for part in (value or '').split(','):
+        fields = [f.strip() for f in part.split(';')]
+        if fields[0].lower() not in ('gzip', 'x-gzip', '*'):
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith('q='):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            return True
+    return False
 
 
 def iso(t):
@@ -108,10 +132,11 @@ class Handler(BaseHTTPRequestHandler):
             body = body.encode('utf-8')
         hdrs = list(headers or [])
         fault = getattr(self, 'fault', None)
-        if (not raw and len(body) > 1024 and 'gzip' in
-                (self.headers.get('Accept-Encoding') or '')):
+        if (not raw and len(body) > 1024 and self.may_gzip()):
             body = gzip.compress(body, mtime=0)
             hdrs.append(('Content-Encoding', 'gzip'))
+        if any(k == 'Content-Encoding' for k, _ in hdrs):
+            self.logged('gzipped', True)
         self.send_response(status)
         self.send_header('Content-Type', ctype)
         for k, v in hdrs:
@@ -127,6 +152,57 @@ class Handler(BaseHTTPRequestHandler):
             return
         self.wfile.write(body)
 
+    def may_gzip(self):
+        """The answer may go gzipped: the client accepts it, and the
+        quirk no_gzip (a server that never compresses) is off."""
+        return gzip_accepted(self.headers.get('Accept-Encoding')) and \
+            not st_quirk(self, 'no_gzip')
+
+    def logged(self, key, value):
+        """Adds key to this request's entry in the log."""
+        e = getattr(self, 'log_entry', None)
+        if e is not None:
+            with LOCK:
+                e[key] = value
+
+    def huge(self, f):
+        """A 200 JSON answer of f["bytes"] bytes (a list padded with
+        spaces), written as it is made, never whole in memory; gzipped
+        (then small on the wire) with "gzip": true and a client that
+        accepts it."""
+        n = max(2, int(f.get('bytes', (16 << 20) + 1024)))
+        chunk = b' ' * 65536
+
+        def pieces():
+            left = n - 2
+            yield b'['
+            while left > 0:
+                k = min(left, len(chunk))
+                yield chunk[:k]
+                left -= k
+            yield b']'
+        hdrs = []
+        if f.get('gzip') and self.may_gzip():
+            z = zlib.compressobj(6, zlib.DEFLATED, 31)
+            body = b''.join(z.compress(p) for p in pieces()) + z.flush()
+            hdrs.append(('Content-Encoding', 'gzip'))
+            self.logged('gzipped', True)
+            parts, length = [body], len(body)
+        else:
+            parts, length = pieces(), n
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json; charset=utf-8')
+        for k, v in hdrs + getattr(self, 'extra_headers', []):
+            self.send_header(k, v)
+        self.send_header('Content-Length', str(length))
+        self.end_headers()
+        try:
+            for p in parts:
+                self.wfile.write(p)
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            pass    # the client stopped reading at its cap, as it should
+        self.close_connection = True
+
     def reset(self):
         """Closes the connection with a TCP reset (RST), nothing sent."""
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
@@ -137,7 +213,7 @@ class Handler(BaseHTTPRequestHandler):
     def record(self, path, query):
         with LOCK:
             st = self.server.state
-            st.log.append({
+            self.log_entry = {
                 'n': len(st.log) + 1,
                 'time': time.time(),
                 'port': 'other' if self.server.other else 'main',
@@ -146,7 +222,10 @@ class Handler(BaseHTTPRequestHandler):
                 'query': query,
                 'auth': 'Authorization' in self.headers,
                 'user_agent': self.headers.get('User-Agent', ''),
-            })
+                'gzip': gzip_accepted(self.headers.get('Accept-Encoding')),
+                'gzipped': False,
+            }
+            st.log.append(self.log_entry)
 
     # --- dispatch -------------------------------------------------------
 
@@ -165,6 +244,7 @@ class Handler(BaseHTTPRequestHandler):
         query = u.query
         self.extra_headers = []
         self.fault = None
+        self.log_entry = None
         if path.startswith('/_admin/'):
             return self.admin(path, query)
         self.record(path, query)
@@ -248,12 +328,16 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if k == 'redirect':
             port = self.server.state.ports[1 if f.get('other', True) else 0]
-            loc = 'http://127.0.0.1:%d%s' % (port, self.path)
+            loc = '%s://127.0.0.1:%d%s' % (self.server.state.scheme, port,
+                                           self.path)
             self.send(int(f.get('status', 302)), '',
                       ctype='text/plain', headers=[('Location', loc)])
             return True
         if k == 'truncate':
             return False    # send() cuts the body
+        if k == 'huge':
+            self.huge(f)
+            return True
         self.send(500, {'error': 'unknown fault kind ' + k})
         return True
 
@@ -350,6 +434,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {})
             if what == 'quirks' and self.command == 'POST':
                 st.quirks.update(arg)
+                st.corpus.pad = int(st.quirks.get('mastodon_pad') or 0)
                 return self.send(200, st.quirks)
             if what == 'stats':
                 counts = st.corpus.counts()
@@ -360,6 +445,7 @@ class Handler(BaseHTTPRequestHandler):
             if what == 'reset' and self.command == 'POST':
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
                 st.windows, st.quirks = {}, {}
+                st.corpus.pad = 0
                 return self.send(200, {})
             if what == 'add' and self.command == 'POST' and \
                     arg.get('platform') == 'bluesky':
@@ -416,8 +502,9 @@ class Handler(BaseHTTPRequestHandler):
         min_id), as its servers write them."""
         if not items:
             return []
-        base = 'http://%s/mastodon%s' % (self.headers.get('Host',
-                                         '127.0.0.1'), path)
+        base = '%s://%s/mastodon%s' % (self.server.state.scheme,
+                                       self.headers.get('Host',
+                                                        '127.0.0.1'), path)
         keep = [(k, v) for k, vs in q.items() if k not in
                 ('max_id', 'min_id', 'since_id') for v in vs]
         last = items[-1][key]
@@ -466,7 +553,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, body, headers=hdrs)
             # compressed once here as send() would, then sent raw
             body = body.encode('utf-8')
-            if len(body) > 1024 and 'gzip' in enc:
+            if len(body) > 1024 and self.may_gzip():
                 body = gzip.compress(body, mtime=0)
                 hdrs.append(('Content-Encoding', 'gzip'))
             with LOCK:
@@ -734,10 +821,27 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 64
 
-    def __init__(self, state, other):
+    def __init__(self, state, other, tls=None):
         super().__init__(('127.0.0.1', 0), Handler)
         self.state = state
         self.other = other
+        self.tls = tls
+
+    def finish_request(self, request, client_address):
+        # The TLS handshake in the request's own thread: a client that
+        # refuses the certificate (or stalls) holds up no other.
+        if self.tls is not None:
+            try:
+                request = self.tls.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError) as e:
+                if self.state.args.verbose:
+                    sys.stderr.write('fakeplat: TLS: %s\n' % e)
+                return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            if self.tls is not None:
+                request.close()
 
 
 def main():
@@ -756,11 +860,18 @@ def main():
                     help='for benchmarks: keep Mastodon notification '
                     'pages once made, so that the server spends next to '
                     'no time on a page asked for again')
+    ap.add_argument('--cert', help='serve https with this certificate '
+                    '(PEM), its key in --key')
+    ap.add_argument('--key')
     ap.add_argument('--verbose', action='store_true')
     args = ap.parse_args()
+    tls = None
+    if args.cert:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(args.cert, args.key)
     state = State(args)
-    main_srv = Server(state, other=False)
-    other_srv = Server(state, other=True)
+    main_srv = Server(state, other=False, tls=tls)
+    other_srv = Server(state, other=True, tls=tls)
     state.ports = [main_srv.server_address[1], other_srv.server_address[1]]
     threading.Thread(target=other_srv.serve_forever, daemon=True).start()
     # Written whole, then renamed: a reader never sees half a file.
