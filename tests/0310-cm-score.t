@@ -300,6 +300,17 @@ ok "a text not scored adds no negativity to the priority" eval '
 ok "English texts with loanwords and short ones are scored" eval '
 	cm-score loan.ndjson > o && lines o 8 &&
 	jq -e -s "all(.score.sentiment | type == \"number\")" o > /dev/null'
+ok "words English shares with another language, and the lexicon's terms, keep a text English" eval '
+	printf "{\"text\":\"%s\"}\n" "Man, war is hell" "Man, da bomb" "Come on, per usual" > shared.ndjson &&
+	cm-score -o sentiment shared.ndjson > o && lines o 3 &&
+	jq -e -s "all(.score.sentiment | type == \"number\")" o > /dev/null &&
+	printf "{\"text\":\"%s\"}\n" "Das war schlecht" "Ich bin so froh" | cm-score -o sentiment > o &&
+	[ "$(jq -r ".score.why[0]" o | sort -u)" = "not scored: text looks German" ]'
+ok "a word of other letters in Latin ones, and hashtags, go by their letters" eval '
+	printf "{\"text\":\"%s\"}\n" "iPhone\u306eapp\u304c\u3059\u3050\u843d\u3061\u308bbug" \
+	    "\u6700\u60aa\u3067\u3059 #acmeappdown #acmerouter" > mixed.ndjson &&
+	cm-score -o sentiment mixed.ndjson > o &&
+	[ "$(jq -r ".score.why[0]" o | sort -u)" = "not scored: text in kana script" ]'
 ok "--only sentiment: null too, why says so" eval '
 	cm-score -o sentiment lang.ndjson > o &&
 	jq -e -s ".[0].score == {\"sentiment\":null,\"label\":null,\"why\":[\"not scored: text looks German\"]}" o > /dev/null'

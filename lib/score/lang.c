@@ -35,7 +35,11 @@ static const struct {
 	    "that that's the them then there there's they think this time "
 	    "to today too up us very want was wasn't we well were what "
 	    "what's when who why will with won't would wow yes you you're "
-	    "your" },
+	    "your "
+	    /* English words that are function words of another language
+	     * ("man" and "war" of German, "come" and "per" of Italian):
+	     * they count for both */
+	    "come da man per plus pour war" },
 	{ "de", "German",
 	    "aber alle alles als also am auch auf aus bei bin bis bitte da "
 	    "danke das dass dem den der des dich die dir doch du echt ein "
@@ -291,9 +295,19 @@ int cm_langid_text(const struct cm_langid *li, const struct cm_tokens *tk,
 			const unsigned char *p =
 			    (const unsigned char *)text + t->off;
 
+			size_t j;
+
 			if (t->flags & (T_EMOJI | T_RATING) || t->len == 0)
 				continue;
-			if (p[0] < 0x80 && p[t->len - 1] < 0x80)
+			/* a hashtag or a handle is a name, in no language */
+			if (t->off > 0 && (text[t->off - 1] == '#' ||
+			    text[t->off - 1] == '@'))
+				continue;
+			/* a word all ASCII is Latin; one with any other byte
+			 * is counted letter by letter ("iPhoneのapp") */
+			for (j = 0; j < t->len && p[j] < 0x80; j++)
+				;
+			if (j == t->len)
 				latin += is_alpha(p[0]) ? t->len : 0;
 			else
 				letters_of(p, t->len, letters);
@@ -326,6 +340,18 @@ int cm_langid_text(const struct cm_langid *li, const struct cm_tokens *tk,
 	for (i = 1, top = L_DE; i < NLANG; i++)
 		if (hits[i] > hits[top])
 			top = (unsigned)i;
+	/* The lexicon's own terms found in the text ("hell", "terrible")
+	 * are English words too, when the lexicon is English: "Man, war is
+	 * hell" is no German, "Hasta la vista, terrible app" no Spanish. */
+	if (hits[top] >= 2 && (li->cover_lang & 1u << L_EN))
+		for (i = 0; i < ntok; i++) {
+			const struct cm_tok *t = &tk->tok[i];
+
+			if (t->ent >= 0 && !(t->flags & (T_EMOJI | T_RATING)) &&
+			    (li->lx->e[t->ent].kinds & CM_LEX_WORD) &&
+			    li->lx->e[t->ent].fw == 0)
+				hits[L_EN]++;
+		}
 	/* another language's words must clearly outnumber English ones;
 	 * English, the others' (for a lexicon that lacks English) */
 	if (hits[top] >= 2 && hits[top] >= 2 * hits[L_EN])

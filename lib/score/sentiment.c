@@ -566,11 +566,18 @@ static int praise_clause(struct cm_senti *s, size_t from, size_t to,
 	return 1;
 }
 
+/* Words that say a trouble is over or owned, which no complaint says:
+ * thanks for them are sincere ("thank you, the bug is gone", "sorry for
+ * the trouble, thanks"). */
+static const char *const settled_terms[] = { "gone", "fixed", "resolved",
+	"solved", "sorted", "works", "working", "worked", "over", "away",
+	"anymore", "sorry", "apologies", "apologize", "apologise", NULL };
+
 /* Whether live tokens from..to-1 carry a negative term and no positive
- * one: a complaint. */
-static int complaint(const struct cm_senti *s, size_t from, size_t to)
+ * one, nor a word that settles it: a complaint. */
+static int complaint(struct cm_senti *s, size_t from, size_t to)
 {
-	size_t i;
+	size_t i, j;
 	int neg = 0;
 
 	for (i = from; i < to; i++) {
@@ -578,6 +585,10 @@ static int complaint(const struct cm_senti *s, size_t from, size_t to)
 			return 0;
 		neg |= s->val[i] < 0;
 	}
+	for (i = from; neg && i < to; i++)
+		for (j = 0; settled_terms[j]; j++)
+			if (key_is(s, L(s, i), settled_terms[j]))
+				return 0;
 	return neg;
 }
 

@@ -472,6 +472,12 @@ static void test_irony(void)
 		"love you mum, miss you",
 		"nice, but the order is late",
 		"greatest, the order is late",
+		/* the trouble over or owned: sincere thanks */
+		"Thank you, the bug is gone",
+		"Great, the outage is over",
+		"Sorry for the trouble, thanks",
+		"Perfect, the broken link works now",
+		"Cool, the error went away",
 	};
 	struct cm_senti_result r;
 	size_t i, j;
