@@ -117,6 +117,11 @@ ok "the brand records' handles are left out of the top terms" eval '
 ok "... in text and CSV too, ranked from 1" eval '
 	$F -f csv -s terms terms.ndjson | tr -d "\r" > c && sed -n 2p c > l && echo "1,router,3,0" > want && test_cmp want l &&
 	$F -f text -s terms terms.ndjson > t && lacks t " acme " && lacks t shopco'
+ok "a handle gives the term of its first label only, or none" eval '
+	{ rec h1 2026-11-20T10:00:00Z true "" "" "hello there" "hq.bsky.social"
+	  rec h2 2026-11-20T11:00:00Z false question "" "bsky outage again"; } > hq.ndjson &&
+	$F -f json hq.ndjson > t.json && jqok t.json ".groups[0].terms.ignored == []" &&
+	[ "$(terms t.json)" = "[\"bsky\",\"outage\"]" ]'
 printf '[report]\nignore_terms = Router, @wifi\n[account acme-masto]\nplatform = mastodon\nhandle = widgetco@mastodon.example\n' > "$CFG"
 ok "[report] ignore_terms and the accounts' handles are left out too" eval '
 	$F -f json terms.ndjson > t.json && [ "$(terms t.json)" = "[\"broken\",\"please\"]" ] &&

@@ -694,7 +694,7 @@ static int str_of(const struct cm_json_value *v, struct cm_buf *buf,
 int cm_report_ignore(struct cm_report *r, const char *s, size_t n,
     int first_only)
 {
-	const char *end = s + n, *e;
+	const char *end = s + n, *e, *le;
 	size_t pos;
 
 	for (; s < end; s = e + 1) {
@@ -702,8 +702,15 @@ int cm_report_ignore(struct cm_report *r, const char *s, size_t n,
 			e = end;
 		while (s < e && (*s == ' ' || *s == '\t' || *s == '@'))
 			s++;
+		/* a handle's name is its first label: of "hq.bsky.social"
+		 * none (hq is no term), not the platform's */
+		le = e;
+		if (first_only)
+			for (le = s; le < e && *le != '.' && *le != '@' &&
+			    *le != ':' && *le != ' '; le++)
+				;
 		pos = 0;
-		while (cm_rterms_next(s, (size_t)(e - s), &pos, &r->term)) {
+		while (cm_rterms_next(s, (size_t)(le - s), &pos, &r->term)) {
 			if (!cm_rcount_has(r->ignore, r->term.data,
 			    r->term.len)) {
 				if (cm_rcount_len(r->ignore) ==

@@ -109,8 +109,9 @@ int cm_report_add(struct cm_report *r);
  * Leaves terms out of the top terms: each comma-separated entry of s,
  * without the spaces and '@' before it, gives its terms as texts' terms
  * are read (lowercased; words under 3 bytes, numbers and stop words are
- * never terms), or with first_only its first term (a handle:
- * "@acme@mastodon.example" and "acme.bsky.social" give "acme").  Brand
+ * never terms), or with first_only the term its first label is (a
+ * handle: "@acme@mastodon.example" and "acme.bsky.social" give "acme",
+ * "hq.bsky.social" none).  Brand
  * records add the first term of their author.handle themselves.  At most
  * CM_REPORT_MAX_IGNORE terms: past that returns -1 with errno E2BIG;
  * -1 with ENOMEM.
