@@ -402,7 +402,8 @@ void cm_rview_compare(const struct cm_rview *v, size_t fig, size_t gcur,
 	c->sign = 0;
 	if (!a.have || !b.have)
 		return;
-	/* of the values as shown, so that the cells add up */
+	/* of the values as CSV and JSON show them, so that their cells
+	 * add up (text rounds further: cm-report(1) says so) */
 	pa = strtod(c->cur, NULL);
 	pb = strtod(c->prev, NULL);
 	d = pa - pb;

@@ -110,7 +110,7 @@ void cm_rview_fig_raw(int kind, const struct cm_rfigval *x, char buf[32]);
 const char *cm_rview_fig_unit(int kind);
 
 /* A figure now and in the previous period, and the change as cells
- * (raw, "" when there is none): the change of the values as shown,
+ * (raw, "" when there is none): the change of the raw values,
  * and the relative one, of counts and durations only. */
 struct cm_rcmp {
 	char cur[32], prev[32], change[32], pct[32];
