@@ -225,36 +225,6 @@ static void fig_count(struct cm_rfigval *o, int64_t n)
 	o->x = (double)n;
 }
 
-static void fig_records(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_RECORDS]);
-}
-
-static void fig_inbound(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_INBOUND]);
-}
-
-static void fig_brand(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_BRAND]);
-}
-
-static void fig_brand_replies(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_BRAND_REPLIES]);
-}
-
-static void fig_scored(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_SCORED]);
-}
-
 static void fig_sentiment(const struct cm_rview *v, size_t gi,
     struct cm_rfigval *o)
 {
@@ -262,12 +232,6 @@ static void fig_sentiment(const struct cm_rview *v, size_t gi,
 
 	if ((o->have = g->st[ST_SCORED] != 0))
 		o->x = (double)g->st[ST_SENTI] / 1e6 / (double)g->st[ST_SCORED];
-}
-
-static void fig_not_scored(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_NOT_SCORED]);
 }
 
 static void fig_rate(const struct cm_rview *v, size_t gi,
@@ -312,45 +276,41 @@ static void fig_backlog(const struct cm_rview *v, size_t gi,
 	fig_count(o, v->back[gi].n);
 }
 
-static void fig_spam(const struct cm_rview *v, size_t gi,
-    struct cm_rfigval *o)
-{
-	fig_count(o, fig_group(v, gi, o)->st[ST_SPAM]);
-}
-
 #define T_J (CM_RFIG_TABLE | CM_RFIG_JSON)
 const struct cm_rfig cm_rview_figs[] = {
-	{ "records", "records", CM_RCOL_INT, 0, T_J, 1, fig_records },
-	{ "inbound", "inbound", CM_RCOL_INT, 0, T_J, 2, fig_inbound },
-	{ "brand", "brand", CM_RCOL_INT, 0, T_J, 0, fig_brand },
-	{ "brand_replies", "brand replies", CM_RCOL_INT, 0, T_J, 0,
-	    fig_brand_replies },
-	{ "scored", "scored", CM_RCOL_INT, 0, CM_RFIG_JSON, 0, fig_scored },
+	{ "records", "records", CM_RCOL_INT, 0, T_J, 1, NULL, ST_RECORDS },
+	{ "inbound", "inbound", CM_RCOL_INT, 0, T_J, 2, NULL, ST_INBOUND },
+	{ "brand", "brand", CM_RCOL_INT, 0, T_J, 0, NULL, ST_BRAND },
+	{ "brand_replies", "brand replies", CM_RCOL_INT, 0, T_J, 0, NULL,
+	    ST_BRAND_REPLIES },
+	{ "scored", "scored", CM_RCOL_INT, 0, CM_RFIG_JSON, 0, NULL,
+	    ST_SCORED },
 	{ "sentiment_mean", "mean sentiment", CM_RCOL_REAL, 1, T_J, 9,
-	    fig_sentiment },
+	    fig_sentiment, 0 },
 	/* texts in a language the lexicon lacks: no better or worse */
 	{ "not_scored", "not scored (language)", CM_RCOL_INT, 0, T_J, 0,
-	    fig_not_scored },
+	    NULL, ST_NOT_SCORED },
 	{ "response_rate", "response rate", CM_RCOL_RATIO, 1, T_J, 3,
-	    fig_rate },
+	    fig_rate, 0 },
 	{ "first_response_median", "median first response", CM_RCOL_DUR, -1,
-	    T_J, 4, fig_median },
+	    T_J, 4, fig_median, 0 },
 	{ "first_response_p90", "p90 first response", CM_RCOL_DUR, -1, 0, 5,
-	    fig_p90 },
+	    fig_p90, 0 },
 	{ "first_response_median_business", "median, business hours",
-	    CM_RCOL_DUR, -1, 0, 6, fig_median_biz },
+	    CM_RCOL_DUR, -1, 0, 6, fig_median_biz, 0 },
 	{ "backlog", "unanswered backlog", CM_RCOL_INT, -1, T_J, 7,
-	    fig_backlog },
+	    fig_backlog, 0 },
 	/* spam is no measure of the team's work: no better or worse */
 	{ "spam", "spam (not in the response rate)", CM_RCOL_INT, 0, T_J, 8,
-	    fig_spam },
+	    NULL, ST_SPAM },
 };
 #undef T_J
 const size_t cm_rview_nfigs = sizeof(cm_rview_figs) / sizeof(cm_rview_figs[0]);
 
 const char *cm_rview_fig_label(const struct cm_rview *v, size_t fig)
 {
-	if (cm_rview_figs[fig].get == fig_spam && v->r->o.include_spam)
+	if (cm_rview_figs[fig].get == NULL &&
+	    cm_rview_figs[fig].st == ST_SPAM && v->r->o.include_spam)
 		return "spam (in the response rate)";
 	return cm_rview_figs[fig].label;
 }
@@ -364,7 +324,10 @@ void cm_rview_fig(const struct cm_rview *v, size_t fig, size_t gi,
 		out->have = cm_rview_figs[fig].kind == CM_RCOL_INT;
 		return;
 	}
-	cm_rview_figs[fig].get(v, gi, out);
+	if (cm_rview_figs[fig].get == NULL)
+		fig_count(out, fig_group(v, gi, out)->st[cm_rview_figs[fig].st]);
+	else
+		cm_rview_figs[fig].get(v, gi, out);
 }
 
 void cm_rview_fig_raw(int kind, const struct cm_rfigval *x, char buf[32])

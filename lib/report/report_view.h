@@ -91,8 +91,10 @@ struct cm_rfig {
 	int better;		/* 1: higher is better, -1: lower, 0: neither */
 	unsigned show;		/* CM_RFIG_* */
 	int card;		/* place among the HTML cards; 0: none */
+	/* its value in group gi; NULL: the group's count st */
 	void (*get)(const struct cm_rview *v, size_t gi,
 	    struct cm_rfigval *out);
+	int st;			/* ST_*, a count of the group's state */
 };
 
 extern const struct cm_rfig cm_rview_figs[];
