@@ -551,20 +551,33 @@ static void tab_col(struct cm_rtab *t, const char *name, int kind)
 	}
 }
 
+/* Array a (elements of size each, *alloc of them) with room for one
+ * more after n: doubled, from first; NULL, with the table failed, when
+ * out of memory (a is kept). */
+static void *tab_room(struct cm_rtab *t, void *a, size_t *alloc, size_t n,
+    size_t size, size_t first)
+{
+	void *na;
+	size_t k;
+
+	if (n < *alloc)
+		return a;
+	k = *alloc ? *alloc * 2 : first;
+	if ((na = realloc(a, k * size)) == NULL) {
+		t->failed = 1;
+		return NULL;
+	}
+	*alloc = k;
+	return na;
+}
+
 static void tab_cell(struct cm_rtab *t, const char *p, size_t n)
 {
-	size_t *no;
+	size_t *no = tab_room(t, t->off, &t->alloc, t->n, sizeof(*no), 64);
 
-	if (t->n == t->alloc) {
-		size_t na = t->alloc ? t->alloc * 2 : 64;
-
-		if ((no = realloc(t->off, na * sizeof(*no))) == NULL) {
-			t->failed = 1;
-			return;
-		}
-		t->off = no;
-		t->alloc = na;
-	}
+	if (no == NULL)
+		return;
+	t->off = no;
 	t->off[t->n++] = t->cells.len;
 	if (cm_buf_add(&t->cells, p, n) < 0 || cm_buf_addc(&t->cells, 0) < 0)
 		t->failed = 1;
@@ -652,18 +665,12 @@ static void t_summary(const struct cm_rview *v, struct cm_rtab *t)
 
 static void tab_rkind(struct cm_rtab *t, int kind)
 {
-	int *nk;
+	int *nk = tab_room(t, t->rkind, &t->rkalloc, t->nrkind, sizeof(*nk),
+	    32);
 
-	if (t->nrkind == t->rkalloc) {
-		size_t na = t->rkalloc ? t->rkalloc * 2 : 32;
-
-		if ((nk = realloc(t->rkind, na * sizeof(*nk))) == NULL) {
-			t->failed = 1;
-			return;
-		}
-		t->rkind = nk;
-		t->rkalloc = na;
-	}
+	if (nk == NULL)
+		return;
+	t->rkind = nk;
 	t->rkind[t->nrkind++] = kind;
 }
 
