@@ -715,9 +715,10 @@ static void t_compare(const struct cm_rview *v, struct cm_rtab *t)
 	}
 }
 
-int cm_rview_compare_table(const struct cm_rview *v, struct cm_rtab *t)
+/* A table made: its rows counted, or freed with -1 (ENOMEM) when a cell
+ * could not be kept or a row was left short. */
+static int tab_finish(struct cm_rtab *t)
 {
-	t_compare(v, t);
 	if (t->ncols && t->n % t->ncols != 0)
 		t->failed = 1;
 	if (t->failed) {
@@ -727,6 +728,12 @@ int cm_rview_compare_table(const struct cm_rview *v, struct cm_rtab *t)
 	}
 	t->nrows = t->ncols ? t->n / t->ncols : 0;
 	return 0;
+}
+
+int cm_rview_compare_table(const struct cm_rview *v, struct cm_rtab *t)
+{
+	t_compare(v, t);
+	return tab_finish(t);
 }
 
 static void t_timeline(const struct cm_rview *v, struct cm_rtab *t)
@@ -1107,15 +1114,7 @@ int cm_rview_table(const struct cm_rview *v, size_t section,
 	case 12: t_input(v, t); break;
 	default: t_defs(v, t); break;
 	}
-	if (t->ncols && t->n % t->ncols != 0)
-		t->failed = 1;
-	if (t->failed) {
-		cm_rtab_free(t);
-		errno = ENOMEM;
-		return -1;
-	}
-	t->nrows = t->ncols ? t->n / t->ncols : 0;
-	return 0;
+	return tab_finish(t);
 }
 
 /* ---- human forms of cells ---- */
@@ -1192,6 +1191,21 @@ void cm_rview_heading(const struct cm_rview *v, struct cm_rout *o,
 	    v->r->ng == 1 ? "" : "s", now);
 }
 
+/* Table t, made (made 0) or not (-1: the output fails), through fn, then
+ * freed and flushed; -1 to stop. */
+static int put_table(struct cm_rtab *t, int made, struct cm_rout *o,
+    void (*fn)(const struct cm_rtab *t, struct cm_rout *o, void *arg),
+    void *arg)
+{
+	if (made < 0) {
+		o->failed = 1;
+		return -1;
+	}
+	fn(t, o, arg);
+	cm_rtab_free(t);
+	return cm_rout_flush(o, 0) < 0 ? -1 : 0;
+}
+
 void cm_rview_each_table(const struct cm_rview *v, struct cm_rout *o,
     void (*fn)(const struct cm_rtab *t, struct cm_rout *o, void *arg),
     void *arg)
@@ -1203,23 +1217,11 @@ void cm_rview_each_table(const struct cm_rview *v, struct cm_rout *o,
 		if (v->out->section &&
 		    strcmp(v->out->section, cm_report_sections[s]) != 0)
 			continue;
-		if (cm_rview_table(v, s, &t) < 0) {
-			o->failed = 1;
+		if (put_table(&t, cm_rview_table(v, s, &t), o, fn, arg) < 0)
 			break;
-		}
-		fn(&t, o, arg);
-		cm_rtab_free(&t);
-		if (cm_rout_flush(o, 0) < 0)
-			break;
-		if (s != 0 || v->prev == NULL)
-			continue;
-		if (cm_rview_compare_table(v, &t) < 0) {
-			o->failed = 1;
-			break;
-		}
-		fn(&t, o, arg);
-		cm_rtab_free(&t);
-		if (cm_rout_flush(o, 0) < 0)
+		/* the comparison follows the summary */
+		if (s == 0 && v->prev && put_table(&t,
+		    cm_rview_compare_table(v, &t), o, fn, arg) < 0)
 			break;
 	}
 }
