@@ -118,6 +118,16 @@ static int key_is(const struct cm_senti *s, const struct cm_tok *t,
 	return cm_tok_key_is(&s->tk, t, w);
 }
 
+/* Whether the token's key is one of the NULL-ended list ws. */
+static int key_in(const struct cm_senti *s, const struct cm_tok *t,
+    const char *const *ws)
+{
+	for (; *ws; ws++)
+		if (key_is(s, t, *ws))
+			return 1;
+	return 0;
+}
+
 /* Whether the token is a negation word. */
 static int is_negation(const struct cm_senti *s, const struct cm_tok *t)
 {
@@ -183,17 +193,13 @@ static int like_is_verb(struct cm_senti *s, size_t li)
 		"everyone", "everybody", "nobody", "somebody", "many", "lot",
 		"lots", "i'll", "we'll", "you'll", NULL };
 	struct cm_tok *p;
-	size_t j;
 
 	if (li == 0)
 		return 0;
 	p = L(s, li - 1);
 	if (p->clause != L(s, li)->clause)
 		return 0;
-	for (j = 0; before[j]; j++)
-		if (key_is(s, p, before[j]))
-			return 1;
-	return 0;
+	return key_in(s, p, before);
 }
 
 /* Whether the live token at li acts as a booster: a word with valence
@@ -226,12 +232,10 @@ static int wide_negation(struct cm_senti *s, size_t ni)
 		"suppose", "reckon", "guess", "find", "consider",
 		"see", NULL };
 	struct cm_tok *n = L(s, ni);
-	size_t j;
 
-	if (ni + 1 < s->nlive && L(s, ni + 1)->clause == n->clause)
-		for (j = 0; opinion[j]; j++)
-			if (key_is(s, L(s, ni + 1), opinion[j]))
-				return 1;
+	if (ni + 1 < s->nlive && L(s, ni + 1)->clause == n->clause &&
+	    key_in(s, L(s, ni + 1), opinion))
+		return 1;
 	if ((key_is(s, n, "nothing") || key_is(s, n, "nobody") ||
 	    key_is(s, n, "none") || key_is(s, n, "noone")) &&
 	    (ni == 0 || L(s, ni - 1)->clause != n->clause))
@@ -547,17 +551,13 @@ static int is_ironic(struct cm_senti *s, size_t li)
 static int praise_clause(struct cm_senti *s, size_t from, size_t to,
     int lead)
 {
-	size_t i = from, j;
+	size_t i = from;
 
 	if (to - from > CM_SENTI_IRONY_CLAUSE)
 		return 0;
-	for (; lead && i < to && s->val[i] == 0; i++) {
-		for (j = 0; ironic_lead[j]; j++)
-			if (key_is(s, L(s, i), ironic_lead[j]))
-				break;
-		if (ironic_lead[j] == NULL)
+	for (; lead && i < to && s->val[i] == 0; i++)
+		if (!key_in(s, L(s, i), ironic_lead))
 			return 0;
-	}
 	if (i == to || !is_ironic(s, i))
 		return 0;
 	for (; i < to; i++)
@@ -577,7 +577,7 @@ static const char *const settled_terms[] = { "gone", "fixed", "resolved",
  * one, nor a word that settles it: a complaint. */
 static int complaint(struct cm_senti *s, size_t from, size_t to)
 {
-	size_t i, j;
+	size_t i;
 	int neg = 0;
 
 	for (i = from; i < to; i++) {
@@ -586,9 +586,8 @@ static int complaint(struct cm_senti *s, size_t from, size_t to)
 		neg |= s->val[i] < 0;
 	}
 	for (i = from; neg && i < to; i++)
-		for (j = 0; settled_terms[j]; j++)
-			if (key_is(s, L(s, i), settled_terms[j]))
-				return 0;
+		if (key_in(s, L(s, i), settled_terms))
+			return 0;
 	return neg;
 }
 
