@@ -105,6 +105,76 @@ enum {
  * newest).  Errors carry their exit class: 2 for a configuration error,
  * 1 for a source that failed, 75 for one to try again later.
  */
+
+/*
+ * Replying (cm-reply).  A job is one reply to one record, sent through
+ * the account of the record (src->feed is NULL, src->has_account set).
+ * The strings are the caller's and live until the job ends.
+ */
+struct cm_reply {
+	const char *target;	/* the record's id ("mastodon:HOST:ID",
+				 * "bluesky:at://...", "reddit:t1_x") */
+	const char *thread;	/* its thread's root id, or NULL */
+	const char *author;	/* its author's handle, or NULL */
+	const char *url;	/* its url, or NULL */
+	const char *text;	/* the reply, as it is to be posted */
+	const char *key;	/* the idempotency key: 32 hex digits */
+	/* An earlier send of this key may have reached the platform (a
+	 * claim left pending by a run that ended): the adapter looks for
+	 * that reply before it posts. */
+	int unknown;
+};
+
+/* What a job ended with.  The caller frees the buffers. */
+struct cm_reply_out {
+	struct cm_buf id;	/* the reply's record id, as cm-fetch names it */
+	struct cm_buf url;	/* where a person opens it */
+	struct cm_buf msg;	/* CM_REPLY_REFUSED: the platform's reason */
+	int found;		/* it was there already: an earlier send's */
+};
+
+/* What reply_response returns. */
+enum {
+	CM_REPLY_DONE = 0,	/* sent (or found): *out filled */
+	CM_REPLY_AGAIN = 1,	/* another request of the job: ask for it */
+	CM_REPLY_RETRY = 2,	/* a temporary failure: ask for the next
+				 * request after a wait (the adapter knows
+				 * whether the post may have gone, and then
+				 * looks before it posts again) */
+	CM_REPLY_REFUSED = 3	/* the platform refused the reply (a 4xx):
+				 * out->msg says why; nothing was posted */
+};
+
+/*
+ * The reply half of an adapter: optional; a platform cm can answer on
+ * sets every function but dry_step's (the state open gives is freed by
+ * the adapter's close).  A job: reply_start, then reply_request and
+ * reply_response in turn until DONE or REFUSED (or -1: an error of the
+ * account, such as credentials refused, with its exit class in *err; the
+ * caller sends nothing more through it).  reply_response gets every
+ * answer, transport failures (status 0), 429s and 5xx included: only the
+ * adapter knows whether a request posts.  reply_request returns 1 with
+ * *req and *o filled (strings live until the next call), -1 on error.
+ */
+struct cm_reply_ops {
+	void *(*open)(const struct cm_source *src, struct cm_error *err);
+	int (*start)(void *st, const struct cm_reply *rp, struct cm_error *err);
+	int (*request)(void *st, struct cm_http_req *req,
+	    struct cm_http_opts *o, struct cm_error *err);
+	int (*response)(void *st, const struct cm_http_resp *resp,
+	    struct cm_reply_out *out, double *retry_after,
+	    struct cm_error *err);
+	/*
+	 * For --dry-run: takes the answer to the last request as given,
+	 * with placeholders where its values would go, and returns 1 when
+	 * the job has a further request (the post after a sign-in or a
+	 * look-up), 0 when the last request was the post.
+	 */
+	int (*dry_step)(void *st);
+	/* Posting budget: the least seconds between two posts, 0 none. */
+	double min_interval;
+};
+
 struct cm_adapter {
 	const char *platform;		/* the name in core/platform.h */
 	const struct cm_feed *feeds;	/* ends with a NULL name */
@@ -134,6 +204,8 @@ struct cm_adapter {
 	 * answer as given, with placeholders, and returns 1, so that the
 	 * next request is the feed's; 0 when it was the feed's. */
 	int (*dry_step)(void *st);
+	/* Replying; NULL where cm cannot post. */
+	const struct cm_reply_ops *reply;
 };
 
 /* Every adapter, NULL-terminated; and the one of a platform, or NULL. */

@@ -121,35 +121,76 @@ int cm_state_session_get(struct cm_state *st, const char *account,
 int cm_state_session_set(struct cm_state *st, const char *account,
     const char *data, struct cm_error *err);
 
-/* The reply ledger: one row per target record id. */
+/*
+ * The reply ledger: one row per target record id, the lock that makes a
+ * reply go out once.  A sender claims the target (a PENDING row with its
+ * key, its account and text, and who it is: host, pid, process start)
+ * before it sends, and finishes its own claim after: only a PENDING row
+ * with the caller's key, claimed by this process, can be finished, so a
+ * SENT row never turns FAILED and no one finishes another's claim.
+ */
 enum cm_ledger_status {
 	CM_LEDGER_NONE = 0,	/* no row */
 	CM_LEDGER_PENDING,	/* written before a send: outcome unknown */
 	CM_LEDGER_SENT,
-	CM_LEDGER_FAILED
+	CM_LEDGER_FAILED	/* the platform refused it: nothing posted */
 };
 
 struct cm_ledger_entry {
 	enum cm_ledger_status status;
+	char target[1024];
 	char key[128];		/* idempotency key used for the send */
-	char reply_id[256];
+	char account[256];
+	char reply_id[1024];
 	char reply_url[1024];
-	int64_t updated_at;
+	char message[512];	/* FAILED: the platform's reason */
+	char host[256];		/* the claimant */
+	long pid;
+	int alive;		/* PENDING: its claimant may still be at work */
+	int64_t claimed_at, updated_at;
+	int64_t sent_at;	/* SENT: when (epoch seconds), else 0 */
+	/* the reply's text: malloc'd, freed by cm_ledger_entry_clear;
+	 * NULL when not asked for */
+	char *text;
 };
 
+void cm_ledger_entry_clear(struct cm_ledger_entry *e);
+
 /*
- * Claims a target before sending: inserts a PENDING row with key and
- * returns 1, or returns 0 and fills *prev when a row exists already (the
- * caller must not send again), -1 on error.
+ * Claims target for this process before a send, in one write
+ * transaction: returns 1 when it inserted a PENDING row (or took over a
+ * FAILED one: nothing was posted then), 2 when it took over a PENDING
+ * row whose claimant has ended (a run killed mid-send: its send's outcome
+ * is unknown; *prev is that row, its key is the one to send with), 0 when
+ * a row is there that the caller must leave (SENT, or PENDING by a live
+ * process: *prev filled), -1 on error.  text may be NULL.  prev may be
+ * NULL.
  */
 int cm_state_ledger_claim(struct cm_state *st, const char *target,
-    const char *key, struct cm_ledger_entry *prev, struct cm_error *err);
-/* Records the outcome; returns 0 or -1. */
+    const char *key, const char *account, const char *text,
+    struct cm_ledger_entry *prev, struct cm_error *err);
+
+/*
+ * Records the outcome of this process's claim: status SENT (reply_id,
+ * reply_url, sent_at) or FAILED (message).  Returns 0, or -1 when the row
+ * is not a PENDING one of key claimed by this process (or on error).
+ */
 int cm_state_ledger_finish(struct cm_state *st, const char *target,
-    enum cm_ledger_status status, const char *reply_id, const char *reply_url,
+    const char *key, enum cm_ledger_status status, const char *reply_id,
+    const char *reply_url, int64_t sent_at, const char *message,
     struct cm_error *err);
-/* 1 found (filled), 0 none, -1 error. */
+
+/* 1 found (filled, text too when with_text), 0 none, -1 error. */
 int cm_state_ledger_get(struct cm_state *st, const char *target,
-    struct cm_ledger_entry *e, struct cm_error *err);
+    int with_text, struct cm_ledger_entry *e, struct cm_error *err);
+
+/*
+ * Calls fn for each row, oldest claim first (only PENDING ones when
+ * pending_only: recovery), with text filled; fn returns 0 to go on, else
+ * the walk stops and returns that.  Returns 0, fn's value, or -1.
+ */
+int cm_state_ledger_each(struct cm_state *st, int pending_only,
+    int (*fn)(const struct cm_ledger_entry *e, void *arg), void *arg,
+    struct cm_error *err);
 
 #endif
