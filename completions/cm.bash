@@ -15,6 +15,8 @@ _cm_options()
 		echo "--author --help --hold-limit --ignore-case --invert --kind --label --lang --match --min-followers --min-priority --platform --reason --rejects --since --strict --unanswered --unbuffered --unique --until --version --window -F -L -P -R -S -U -V -a -h -i -k -l -m -p -r -u -v -w" ;;
 	cm-score)
 		echo "--config --explain --field --help --jobs --lexicon --lexicon-add --only --rejects --strict --unbuffered --version --weights -V -a -c -f -h -j -l -o -r -s -u -w -x" ;;
+	cm-reply)
+		echo "--account --approve --config --dry-run --help --include-spam --log --max --max-wait --rejects --review --rules --send --strict --template --unbuffered --verbose --version -M -V -a -c -f -h -r -t -u -v" ;;
 	cm-report)
 		echo "--business-hours --by --capacity --check --compare --csv-formulas --format --help --include-spam --interval --merge --now --partial --rejects --section --since --strict --top --tz --until --version --workdays -B -C -N -S -U -V -b -c -f -h -i -m -n -p -r -s -w -z" ;;
 	esac
@@ -37,6 +39,7 @@ _cm_takes_file()
 	cm-score:-r) return 0 ;;
 	cm-report:--rejects) return 0 ;;
 	cm-report:-r) return 0 ;;
+	cm-reply:--rules|cm-reply:-f|cm-reply:--rejects|cm-reply:-r) return 0 ;;
 	esac
 	return 1
 }
@@ -49,6 +52,8 @@ _cm_takes_arg()
 	cm-fetch:--limit|cm-fetch:-n|cm-fetch:--max-wait|\
 	cm-fetch:--seed|cm-fetch:-s|cm-fetch:--since|cm-fetch:-S|\
 	cm-fetch:--timeout|cm-fetch:--until|cm-fetch:-U) return 0 ;;
+	cm-reply:--account|cm-reply:-a|cm-reply:--max|cm-reply:-M|\
+	cm-reply:--max-wait|cm-reply:--template|cm-reply:-t) return 0 ;;
 	cm-filter:--platform) return 0 ;;
 	cm-filter:-p) return 0 ;;
 	cm-filter:--kind) return 0 ;;
@@ -251,4 +256,4 @@ _cm_complete()
 	fi
 }
 
-complete -F _cm_complete cm cm-fetch cm-filter cm-score cm-report
+complete -F _cm_complete cm cm-fetch cm-filter cm-score cm-reply cm-report

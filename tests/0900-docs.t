@@ -126,7 +126,7 @@ for prog in cm $(cd "$SRC_DIR/cmd" && ls cm-*.c | sed 's/\.c$//'); do
 done
 
 # 'cm help' runs man on the page: each manual it knows, without a warning.
-for topic in cm fetch filter score report record config; do
+for topic in cm fetch filter score reply report record config; do
 	ok "'cm help $topic' shows its page, man warning of nothing" eval '
 		LC_ALL=C.UTF-8 MANOPT=--warnings=w MANWIDTH=80 cm help "$topic" > out 2> err &&
 		[ ! -s err ] && grep -q "^ *cm\(-$topic\)\{0,1\} " out || { cat err; head -n 8 out; false; }'
