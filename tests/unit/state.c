@@ -641,7 +641,7 @@ static void test_ledger_migration(void)
 	    "INSERT INTO ledger VALUES ('m:1', 'sent', 'k1', '55', "
 	    "'https://m.example/55', 1600000000);"
 	    "INSERT INTO ledger VALUES ('m:2', 'pending', 'k2', NULL, NULL, "
-	    "1600000100);"
+	    "strftime('%s', 'now'));"
 	    "INSERT INTO ledger VALUES ('m:3', 'failed', 'k3', NULL, NULL, "
 	    "1600000200);"
 	    "PRAGMA application_id = 1668109140; PRAGMA user_version = 3;", 0);
