@@ -12,7 +12,8 @@
 #include "core/timeutil.h"
 
 #define CHUNK 512		/* entries per line */
-#define VERSION 4		/* of the format: 3 added spam, 4 sent replies */
+/* of the format: 3 added spam, 4 sent replies */
+#define VERSION 4
 #define MAX_GROUPS ((size_t)1 << 24)
 
 /* ---- writing ---- */

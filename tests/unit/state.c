@@ -283,7 +283,8 @@ static void test_ledger(struct cm_state *st)
 	    "itself is left");
 	ok(e.status == CM_LEDGER_PENDING && strcmp(e.key, "k-1") == 0 &&
 	    e.alive && e.pid == (long)getpid() && e.claimed_at >= t0 &&
-	    e.updated_at >= t0 && e.text && strcmp(e.text, "Hi Ana, sorry") == 0,
+	    e.updated_at >= t0 && e.text &&
+	    strcmp(e.text, "Hi Ana, sorry") == 0,
 	    "ledger: ... and prev is the live pending claim, text and all");
 	cm_ledger_entry_clear(&e);
 	ok(cm_state_ledger_finish(st, "mastodon:1", "k-2", CM_LEDGER_SENT, "9",
@@ -351,7 +352,8 @@ static void test_ledger(struct cm_state *st)
 	longkey[sizeof(longkey) - 1] = '\0';
 	ok(cm_state_ledger_claim(st, "mastodon:3", longkey, NULL, NULL, &e,
 	    &err) == -1 && cm_state_ledger_get(st, "mastodon:3", 0, &e,
-	    &err) == 0, "ledger: a key that would not fit the entry is refused");
+	    &err) == 0,
+	    "ledger: a key that would not fit the entry is refused");
 	memset(longmsg, 'm', sizeof(longmsg) - 1);
 	longmsg[sizeof(longmsg) - 1] = '\0';
 	ok(cm_state_ledger_claim(st, "mastodon:3", "k", longmsg, NULL, &e,
