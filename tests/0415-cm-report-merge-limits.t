@@ -49,7 +49,7 @@ ok "a state made with other options is refused whole (one error for its header, 
 ok "hourly buckets of a refused state are not read as days" eval '
 	cat day.state hour.state | $M 2> /dev/null > m.json; lacks m.json "3334-"'
 ok "a header without options refuses its state" eval '
-	{ cat day.state; echo "{\"cm_report_partial\":3}"; cat body; } > noopt.state &&
+	{ cat day.state; echo "{\"cm_report_partial\":4}"; cat body; } > noopt.state &&
 	merge_status 1 m.json noopt.state && same_but_bad day.json m.json &&
 	contains m.json.err "header without options"'
 ok "a header with bad options refuses its state, also as the first" eval '
@@ -58,7 +58,7 @@ ok "a header with bad options refuses its state, also as the first" eval '
 	contains m.json.err "bad options"'
 ok "a header of another version after a state cut short refuses its state" eval '
 	head -n 5 day.state > cut.state && $M cut.state > cut.json 2> /dev/null;
-	{ cat cut.state; sed "s/\"cm_report_partial\":3/\"cm_report_partial\":2/" header; cat body; } > v2.state &&
+	{ cat cut.state; sed "s/\"cm_report_partial\":4/\"cm_report_partial\":2/" header; cat body; } > v2.state &&
 	merge_status 1 m.json v2.state && same_but_bad cut.json m.json &&
 	jqok m.json ".input.incomplete_partials == 1" && contains m.json.err "unsupported partial state version"'
 ok "the next good header is merged again" eval '

@@ -69,9 +69,9 @@ ok "spam is shown in HTML: a card and the tables" eval '
 	$F -f html spam.ndjson > h && contains h "<b>2</b><span>spam (not in the response rate)</span>" &&
 	contains h "<th>spam</th>" && $F -f html --include-spam spam.ndjson > hi &&
 	contains hi "spam (in the response rate)"'
-ok "a partial state is version 3 and carries include_spam" eval '
+ok "a partial state is version 4 and carries include_spam" eval '
 	cm-report -p spam.ndjson > s.state && head -n 1 s.state > hd &&
-	jqok hd ".cm_report_partial == 3 and .options.include_spam == false" &&
+	jqok hd ".cm_report_partial == 4 and .options.include_spam == false" &&
 	cm-report -p --include-spam spam.ndjson | head -n 1 > hdi && jqok hdi ".options.include_spam == true"'
 # spam and its reply split over partial states, each alone in one
 ok "merged partial states give the spam figures of one pass, in every format" eval '
@@ -90,9 +90,9 @@ ok "partial states with and without --include-spam are not merged together" eval
 ok "--include-spam with --merge is a usage error" eval '
 	exits_with 2 cm-report -m --include-spam a.state > /dev/null 2> e && contains e "--include-spam: with --merge"'
 ok "a partial state of version 2 is refused, saying what to do" eval '
-	sed "1s/\"cm_report_partial\":3/\"cm_report_partial\":2/" a.state > v2.state &&
+	sed "1s/\"cm_report_partial\":4/\"cm_report_partial\":2/" a.state > v2.state &&
 	exits_with 1 cm-report -m -f json v2.state > /dev/null 2> e &&
-	contains e "v2.state:1: unsupported partial state version 2 (this cm-report reads version 3: make the state again with this version'"'"'s cm-report --partial)"'
+	contains e "v2.state:1: unsupported partial state version 2 (this cm-report reads version 4: make the state again with this version'"'"'s cm-report --partial)"'
 cm-fetch --end $DEMO_END demo:2000 | cm-score > demo.ndjson
 ok "demo: the spam left out is the difference in eligible records" eval '
 	$F -f json demo.ndjson > dd.json && $F -f json --include-spam demo.ndjson > di.json &&

@@ -21,7 +21,7 @@ const char *const cm_st_names[ST_N] = {
 	"eligible", "answered",
 	"cal<15m", "cal15m-1h", "cal1h-4h", "cal4h-24h", "cal1d-3d", "cal>=3d",
 	"biz<15m", "biz15m-1h", "biz1h-4h", "biz4h-24h", "biz1d-3d", "biz>=3d",
-	"spam", "not_scored"
+	"spam", "not_scored", "sent"
 };
 
 size_t cm_rdist_bin(int64_t seconds)
@@ -38,7 +38,7 @@ size_t cm_rdist_bin(int64_t seconds)
 const char *const cm_in_names[IN_N] = {
 	"records", "bad_lines", "outside_period", "no_id", "no_platform",
 	"no_kind", "no_reason", "no_created_at", "no_author",
-	"no_is_brand"
+	"no_is_brand", "bad_sent_at"
 };
 
 /* The record fields read, in cm_json_scan's out[] order; --by paths
@@ -47,7 +47,7 @@ enum {
 	P_ID, P_PLATFORM, P_KIND, P_REASON, P_CREATED, P_AUTHOR, P_HANDLE,
 	P_AUTHOR_ID, P_FOLLOWERS, P_IS_BRAND, P_IN_REPLY_TO, P_TAGS, P_TEXT,
 	P_LIKES, P_REPOSTS, P_REPLIES, P_QUOTES, P_SENTIMENT, P_LABEL,
-	P_INTENT, P_N
+	P_INTENT, P_REPLY_STATUS, P_SENT_AT, P_N
 };
 
 static const char *const fixed_paths[P_N] = {
@@ -55,7 +55,7 @@ static const char *const fixed_paths[P_N] = {
 	"author.handle", "author.id", "author.followers", "author.is_brand",
 	"in_reply_to", "tags", "text", "metrics.likes", "metrics.reposts",
 	"metrics.replies", "metrics.quotes", "score.sentiment", "score.label",
-	"score.intent"
+	"score.intent", "reply.status", "reply.sent_at"
 };
 
 /* Capacity of the small dimension counters (platform, reason, ...). */
@@ -980,7 +980,8 @@ int cm_report_add(struct cm_report *r)
 	int64_t t = 0;
 	uint32_t gi = 0, t0, g0;
 	uint64_t h;
-	int timed, brand;
+	int timed, brand, sent;
+	int64_t ts = 0;
 
 	timed = v[P_CREATED].type == CM_JSON_STRING &&
 	    cm_time_parse(v[P_CREATED].raw + 1, v[P_CREATED].len - 2, &t) == 0;
@@ -1034,6 +1035,16 @@ int cm_report_add(struct cm_report *r)
 	if (!brand) {
 		if (add_sentiment(r, g, b) < 0 || add_people(r, g) < 0)
 			return -1;
+		/* cm-reply's output: the record's own reply, sent at
+		 * reply.sent_at, answers it as a brand reply would */
+		sent = v[P_REPLY_STATUS].type == CM_JSON_STRING &&
+		    cm_json_string_eq(&v[P_REPLY_STATUS], "sent");
+		if (sent && (v[P_SENT_AT].type != CM_JSON_STRING ||
+		    cm_time_parse(v[P_SENT_AT].raw + 1, v[P_SENT_AT].len - 2,
+		    &ts) < 0 || ts < 0 || ts > (int64_t)UINT32_MAX)) {
+			cm_rinc(&r->in[IN_BAD_SENT_AT], 1);
+			sent = 0;
+		}
 		if (!str_of(&v[P_ID], &r->scratch, &p, &n) || n == 0) {
 			cm_rinc(&r->in[IN_NO_ID], 1);
 			return 0;
@@ -1050,12 +1061,24 @@ int cm_report_add(struct cm_report *r)
 				return 0;
 		}
 		cm_rinc(&g->st[ST_ELIGIBLE], 1);
+		if (sent)
+			cm_rinc(&g->st[ST_SENT], 1);
 		if (cm_ridtab_find(&r->pending, h, &t0, NULL)) {
 			/* its reply came first (out-of-order input) */
 			cm_ridtab_del(&r->pending, h);
+			if (sent && ts < (int64_t)t0)
+				t0 = (uint32_t)ts;
 			return cm_report_respond(r, gi, t, t0);
 		}
-		return cm_ridtab_put(&r->open, h, (uint32_t)t, gi);
+		if (cm_ridtab_put(&r->open, h, (uint32_t)t, gi) < 0)
+			return -1;
+		/* a brand record later in the input may be the earlier
+		 * reply: the pair is settled by it or at the end */
+		if (sent) {
+			r->sent_open = 1;
+			return cm_ridtab_put(&r->pending, h, (uint32_t)ts, 0);
+		}
+		return 0;
 	}
 	if (brand_handle(r) < 0)
 		return -1;
@@ -1068,7 +1091,15 @@ int cm_report_add(struct cm_report *r)
 		return 0;
 	h = cm_report_hash(p, n);
 	if (cm_ridtab_find(&r->open, h, &t0, &g0)) {
+		uint32_t ts32;
+
 		cm_ridtab_del(&r->open, h);
+		/* the record's own reply.sent_at, if it came with one */
+		if (cm_ridtab_find(&r->pending, h, &ts32, NULL)) {
+			cm_ridtab_del(&r->pending, h);
+			if (ts32 < (uint32_t)t)
+				return cm_report_respond(r, g0, t0, ts32);
+		}
 		return cm_report_respond(r, g0, t0, t);
 	}
 	return cm_ridtab_put(&r->pending, h, (uint32_t)t, 0);

@@ -441,8 +441,8 @@ void cm_report_json(const struct cm_rview *v, struct cm_rout *o)
 			cm_rout_printf(o, "%s\"%s\":%" PRId64, i ? "," : "",
 			    cm_in_names[i], r->in[i]);
 		cm_rout_printf(o, ",\"unpaired_replies\":%" PRId64
-		    ",\"incomplete_partials\":%ld}", v->brand_replies -
-		    v->answered, r->incomplete);
+		    ",\"incomplete_partials\":%ld}", v->brand_replies +
+		    v->sent - v->answered, r->incomplete);
 	}
 	if (want(v, "definitions")) {
 		if ((n = cm_rview_definitions(v, &names, &texts, noff, toff,

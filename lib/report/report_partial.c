@@ -12,7 +12,8 @@
 #include "core/timeutil.h"
 
 #define CHUNK 512		/* entries per line */
-#define VERSION 3		/* of the format: 3 added spam */
+/* of the format: 3 added spam, 4 sent replies */
+#define VERSION 4
 #define MAX_GROUPS ((size_t)1 << 24)
 
 /* ---- writing ---- */
@@ -968,9 +969,10 @@ int cm_report_pair(struct cm_report *r)
 
 	if (r->prev && cm_report_pair(r->prev) < 0)
 		return -1;
-	/* In one pass an id is never both open and pending: only merged
-	 * states have replies whose parent was in another partial state. */
-	if (r->matched || !r->merging)
+	/* In one pass an id is both open and pending only when a record
+	 * came with its own sent reply (sent_open); merged states also have
+	 * replies whose parent was in another partial state. */
+	if (r->matched || (!r->merging && !r->sent_open))
 		return 0;
 	for (i = 0; i < 256; i++) {
 		s = &r->pending.sub[i];

@@ -153,6 +153,9 @@ enum {
 	/* inbound with score.sentiment null: in a language the lexicon
 	 * does not cover (cm-score(1), LANGUAGES) */
 	ST_NOT_SCORED,
+	/* eligible with reply.status "sent" and a valid reply.sent_at:
+	 * replies seen through cm-reply's output, not as brand records */
+	ST_SENT,
 	ST_N
 };
 extern const char *const cm_st_names[ST_N];
@@ -198,7 +201,8 @@ void cm_ridtab_free(struct cm_ridtab *t);
 /* Input statistics for the footer. */
 enum {
 	IN_RECORDS, IN_BAD, IN_OUTSIDE, IN_NO_ID, IN_NO_PLATFORM, IN_NO_KIND,
-	IN_NO_REASON, IN_NO_TIME, IN_NO_AUTHOR, IN_NO_BRAND_FLAG, IN_N
+	IN_NO_REASON, IN_NO_TIME, IN_NO_AUTHOR, IN_NO_BRAND_FLAG,
+	IN_BAD_SENT_AT, IN_N
 };
 extern const char *const cm_in_names[IN_N];
 
@@ -238,6 +242,10 @@ struct cm_report {
 	size_t ngmap;
 	long incomplete;
 	int matched;		/* cross-partial pairing done */
+	/* a record answered by its own reply.sent_at is open with that
+	 * reply pending, in case a brand record answered it earlier: one
+	 * pass pairs them at the end too */
+	int sent_open;
 
 	/* --compare: the previous period, aggregated by the same code into
 	 * a second state that reads this one's values (vals_shared) */

@@ -138,6 +138,7 @@ struct cm_rview *cm_rview_new(struct cm_report *r,
 	}
 	for (i = 0; i < r->ng; i++) {
 		cm_rinc(&v->brand_replies, r->g[i]->st[ST_BRAND_REPLIES]);
+		cm_rinc(&v->sent, r->g[i]->st[ST_SENT]);
 		cm_rinc(&v->answered, r->g[i]->st[ST_ANSWERED]);
 	}
 	if (r->prev && compare_groups(v) < 0)
@@ -486,10 +487,12 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	    "back)");
 	DEF("answered", "%s", "eligible records with at least one brand reply "
 	    "(author.is_brand true, in_reply_to equal to the record's id) "
-	    "anywhere in the input");
+	    "anywhere in the input, or with their own reply.status \"sent\" "
+	    "(cm-reply's output): a reply sent at reply.sent_at");
 	DEF("response_rate", "%s", "answered / eligible");
 	DEF("first_response_time", "%s", "created_at of the earliest brand "
-	    "reply to an answered record minus the record's created_at (0 "
+	    "reply (or the reply.sent_at, if earlier) to an answered record "
+	    "minus the record's created_at (0 "
 	    "when negative); mean, min and max are exact");
 	DEF("business_time", "the same span counted only inside business "
 	    "hours, %s on %s in %s", hours, days, cm_zone_name(r->zone));
@@ -506,9 +509,10 @@ size_t cm_rview_definitions(const struct cm_rview *v, struct cm_buf *names,
 	cm_time_format(v->out->now, now);
 	DEF("age", "now (%s, --now) minus created_at of an unanswered "
 	    "record", now);
-	DEF("unpaired_replies", "%s", "brand replies that answered no eligible "
-	    "record of the input: follow-ups, replies to records not in it, "
-	    "or to spam");
+	DEF("unpaired_replies", "%s", "brand replies and sent replies that "
+	    "were no eligible record's first: follow-ups, replies to records "
+	    "not in the input or to spam, a sent reply seen again as a brand "
+	    "record");
 	if (v->prev) {
 		char a[21], b[21];
 
@@ -1047,7 +1051,8 @@ static void t_input(const struct cm_rview *v, struct cm_rtab *t)
 		"records without reason (counted as unknown)",
 		"records without a valid created_at",
 		"records without author or author handle/id",
-		"records without author.is_brand (counted as inbound)"
+		"records without author.is_brand (counted as inbound)",
+		"records with reply.status sent but no valid reply.sent_at"
 	};
 	const char *s;
 	size_t i;
@@ -1064,7 +1069,7 @@ static void t_input(const struct cm_rview *v, struct cm_rtab *t)
 	s = "brand replies that answered no record of the input "
 	    "(unpaired_replies)";
 	tab_cell(t, s, strlen(s));
-	tab_int(t, v->brand_replies - v->answered);
+	tab_int(t, v->brand_replies + v->sent - v->answered);
 	if (v->r->incomplete) {
 		s = "partial states cut short (no end line)";
 		tab_cell(t, s, strlen(s));

@@ -29,7 +29,9 @@ struct cm_rview {
 	size_t top;
 	size_t *order;		/* group indices, most records first */
 	struct cm_rback *back;	/* by group index */
-	int64_t brand_replies, answered;
+	/* sent: replies seen as records' reply.sent_at; unpaired replies
+	 * are brand_replies + sent - answered */
+	int64_t brand_replies, answered, sent;
 	/* --compare: the view of the previous period, and the groups of
 	 * the comparison: this view's in order, then those only the
 	 * previous period has (CM_RVIEW_NOGROUP where a side has none) */

@@ -63,6 +63,20 @@ static const char *const migrations[] = {
 	"  account TEXT PRIMARY KEY,"
 	"  data TEXT NOT NULL,"
 	"  updated_at INTEGER NOT NULL);",
+	/* The ledger learns who claimed a target and with what, so that
+	 * only the claimant finishes it; rows of before keep their outcome,
+	 * and a pending one, with no claimant known, is a dead one's. */
+	"ALTER TABLE ledger ADD COLUMN account TEXT;"
+	"ALTER TABLE ledger ADD COLUMN text TEXT;"
+	"ALTER TABLE ledger ADD COLUMN message TEXT;"
+	"ALTER TABLE ledger ADD COLUMN host TEXT;"
+	"ALTER TABLE ledger ADD COLUMN pid INTEGER;"
+	"ALTER TABLE ledger ADD COLUMN started TEXT;"
+	"ALTER TABLE ledger ADD COLUMN claimed_at INTEGER;"
+	"ALTER TABLE ledger ADD COLUMN sent_at INTEGER;"
+	"UPDATE ledger SET claimed_at = updated_at, sent_at = CASE status "
+	"  WHEN 'sent' THEN updated_at END;"
+	"CREATE INDEX ledger_claimed ON ledger (claimed_at);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -547,124 +561,6 @@ int cm_state_seen_has(struct cm_state *st, const char *source, const char *id,
 	return row_found(st, rc, err);
 }
 
-static enum cm_ledger_status status_of(const unsigned char *s)
-{
-	int i;
-
-	for (i = CM_LEDGER_PENDING; i <= CM_LEDGER_FAILED; i++)
-		if (s && strcmp((const char *)s, status_names[i]) == 0)
-			return (enum cm_ledger_status)i;
-	return CM_LEDGER_NONE;
-}
-
-static void copy_text(char *dst, size_t size, const unsigned char *src)
-{
-	snprintf(dst, size, "%s", src ? (const char *)src : "");
-}
-
-int cm_state_ledger_get(struct cm_state *st, const char *target,
-    struct cm_ledger_entry *e, struct cm_error *err)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (prepare(st, "SELECT status, key, reply_id, reply_url, updated_at "
-	    "FROM ledger WHERE target = ?", &q, err) < 0)
-		return -1;
-	sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && e) {
-		e->status = status_of(sqlite3_column_text(q, 0));
-		copy_text(e->key, sizeof(e->key), sqlite3_column_text(q, 1));
-		copy_text(e->reply_id, sizeof(e->reply_id),
-		    sqlite3_column_text(q, 2));
-		copy_text(e->reply_url, sizeof(e->reply_url),
-		    sqlite3_column_text(q, 3));
-		e->updated_at = sqlite3_column_int64(q, 4);
-	}
-	sqlite3_finalize(q);
-	return row_found(st, rc, err);
-}
-
-int cm_state_ledger_claim(struct cm_state *st, const char *target,
-    const char *key, struct cm_ledger_entry *prev, struct cm_error *err)
-{
-	sqlite3_stmt *q;
-	int r;
-
-	/* An entry must give back what was stored, not a truncation. */
-	if (strlen(key) >= sizeof(prev->key)) {
-		cm_error_set(err, CM_EXIT_USAGE,
-		    "%s: %s: idempotency key over %zu bytes",
-		    st->path, target, sizeof(prev->key) - 1);
-		return -1;
-	}
-	if (begin(st, err) < 0)
-		return -1;
-	/* Read and insert in one write transaction: no other process can
-	 * claim the target in between. */
-	if ((r = cm_state_ledger_get(st, target, prev, err)) != 0) {
-		rollback(st);
-		return r < 0 ? -1 : 0;
-	}
-	if (prepare(st, "INSERT INTO ledger (target, status, key, updated_at) "
-	    "VALUES (?, 'pending', ?, ?)", &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	return commit(st, err) < 0 ? -1 : 1;
-fail:
-	rollback(st);
-	return -1;
-}
-
-int cm_state_ledger_finish(struct cm_state *st, const char *target,
-    enum cm_ledger_status status, const char *reply_id, const char *reply_url,
-    struct cm_error *err)
-{
-	struct cm_ledger_entry *e = NULL;
-	sqlite3_stmt *q;
-
-	if (status < CM_LEDGER_PENDING || status > CM_LEDGER_FAILED) {
-		cm_error_set(err, CM_EXIT_USAGE,
-		    "%s: %s: no such ledger status %d", st->path,
-		    target, (int)status);
-		return -1;
-	}
-	if ((reply_id && strlen(reply_id) >= sizeof(e->reply_id)) ||
-	    (reply_url && strlen(reply_url) >= sizeof(e->reply_url))) {
-		cm_error_set(err, CM_EXIT_USAGE,
-		    "%s: %s: reply id or url too long", st->path,
-		    target);
-		return -1;
-	}
-	if (begin(st, err) < 0)
-		return -1;
-	if (prepare(st, "UPDATE ledger SET status = ?, reply_id = ?, "
-	    "reply_url = ?, updated_at = ? WHERE target = ?", &q, err) < 0)
-		goto fail;
-	sqlite3_bind_text(q, 1, status_names[status], -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, reply_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, reply_url, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(q, 5, target, -1, SQLITE_STATIC);
-	if (step_done(st, q, err) < 0)
-		goto fail;
-	if (sqlite3_changes(st->db) != 1) {
-		cm_error_set(err, CM_EXIT_USAGE,
-		    "%s: %s: not in the ledger (claim it first)",
-		    st->path, target);
-		goto fail;
-	}
-	return commit(st, err);
-fail:
-	rollback(st);
-	return -1;
-}
-
 /*
  * Who this process is, for leases: the host, the pid and the process's
  * start time (field 22 of /proc/PID/stat, in clock ticks since boot), so
@@ -695,6 +591,11 @@ static int proc_started(pid_t pid, char *out, size_t size)
 	p++;
 	snprintf(out, size, "%.*s", (int)strcspn(p, " "), p);
 	return 0;
+}
+
+static void copy_text(char *dst, size_t size, const unsigned char *src)
+{
+	snprintf(dst, size, "%s", src ? (const char *)src : "");
 }
 
 struct holder {
@@ -998,4 +899,331 @@ int cm_state_session_set(struct cm_state *st, const char *account,
 	return write_one(st, err, "INSERT OR REPLACE INTO sessions (account, "
 	    "data, updated_at) VALUES (?, ?, ?)", "tti", account, data,
 	    (int64_t)time(NULL));
+}
+
+/*
+ * The reply ledger.  A row is claimed (PENDING) by one process, named as
+ * the leases name their holder, and finished by that process alone.  A
+ * claimant on another host cannot be looked at: its claim is taken for
+ * live for CLAIM_TTL after it was made, far longer than any send takes.
+ */
+#define CLAIM_TTL 3600
+/* A reply's text is a draft within a platform's limit (Reddit: 10,000
+ * characters); anything much longer is not a reply. */
+#define TEXT_MAX 65536
+
+#define LEDGER_COLUMNS "target, status, key, account, reply_id, " \
+	"reply_url, message, host, pid, started, claimed_at, updated_at, " \
+	"sent_at, text"
+
+void cm_ledger_entry_clear(struct cm_ledger_entry *e)
+{
+	if (e == NULL)
+		return;
+	free(e->text);
+	memset(e, 0, sizeof(*e));
+}
+
+static enum cm_ledger_status status_of(const unsigned char *s)
+{
+	int i;
+
+	for (i = CM_LEDGER_PENDING; i <= CM_LEDGER_FAILED; i++)
+		if (s && strcmp((const char *)s, status_names[i]) == 0)
+			return (enum cm_ledger_status)i;
+	return CM_LEDGER_NONE;
+}
+
+/* Whether the claimant of a PENDING row may still be at work: on this
+ * host while its process lives, elsewhere for CLAIM_TTL.  A row with no
+ * claimant (written before claimants were recorded) has none at work. */
+static int claimant_alive(const struct holder *me, const struct holder *h,
+    int64_t claimed_at, int64_t now)
+{
+	if (h->host[0] == '\0')
+		return 0;
+	return holder_alive(me, h, strcmp(h->host, me->host) == 0 ?
+	    INT64_MAX : claimed_at + CLAIM_TTL, now);
+}
+
+/* Fills *e (and *h, the claimant, when not NULL) from a row of
+ * LEDGER_COLUMNS; the text only when with_text.  Returns 0, or -1 out of
+ * memory (reported). */
+static int read_entry(struct cm_state *st, sqlite3_stmt *q, int with_text,
+    const struct holder *me, struct cm_ledger_entry *e, struct holder *h,
+    struct cm_error *err)
+{
+	struct holder who;
+	const unsigned char *text;
+
+	memset(e, 0, sizeof(*e));
+	memset(&who, 0, sizeof(who));
+	copy_text(e->target, sizeof(e->target), sqlite3_column_text(q, 0));
+	e->status = status_of(sqlite3_column_text(q, 1));
+	copy_text(e->key, sizeof(e->key), sqlite3_column_text(q, 2));
+	copy_text(e->account, sizeof(e->account), sqlite3_column_text(q, 3));
+	copy_text(e->reply_id, sizeof(e->reply_id), sqlite3_column_text(q, 4));
+	copy_text(e->reply_url, sizeof(e->reply_url),
+	    sqlite3_column_text(q, 5));
+	copy_text(e->message, sizeof(e->message), sqlite3_column_text(q, 6));
+	copy_text(who.host, sizeof(who.host), sqlite3_column_text(q, 7));
+	who.pid = (long)sqlite3_column_int64(q, 8);
+	copy_text(who.started, sizeof(who.started), sqlite3_column_text(q, 9));
+	snprintf(e->host, sizeof(e->host), "%s", who.host);
+	e->pid = who.pid;
+	e->claimed_at = sqlite3_column_int64(q, 10);
+	e->updated_at = sqlite3_column_int64(q, 11);
+	e->sent_at = sqlite3_column_int64(q, 12);
+	e->alive = e->status == CM_LEDGER_PENDING &&
+	    claimant_alive(me, &who, e->claimed_at, (int64_t)time(NULL));
+	if (h)
+		*h = who;
+	if (with_text && (text = sqlite3_column_text(q, 13)) != NULL &&
+	    (e->text = strdup((const char *)text)) == NULL) {
+		cm_error_nomem(err, st->path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The row of target: 1 found (*e, *h filled), 0 none, -1 error. */
+static int ledger_read(struct cm_state *st, const char *target,
+    int with_text, const struct holder *me, struct cm_ledger_entry *e,
+    struct holder *h, struct cm_error *err)
+{
+	sqlite3_stmt *q;
+	int rc, r;
+
+	if (prepare(st, "SELECT " LEDGER_COLUMNS " FROM ledger WHERE "
+	    "target = ?", &q, err) < 0)
+		return -1;
+	sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if ((r = row_found(st, rc, err)) == 1 &&
+	    read_entry(st, q, with_text, me, e, h, err) < 0) {
+		cm_ledger_entry_clear(e);
+		r = -1;
+	}
+	sqlite3_finalize(q);
+	return r;
+}
+
+int cm_state_ledger_get(struct cm_state *st, const char *target,
+    int with_text, struct cm_ledger_entry *e, struct cm_error *err)
+{
+	struct cm_ledger_entry tmp;
+	struct holder me;
+
+	this_holder(&me);
+	return ledger_read(st, target, e ? with_text : 0, &me, e ? e : &tmp,
+	    NULL, err);
+}
+
+/* An entry must give back what was stored, not a truncation: a string
+ * that would not fit its field is refused.  Returns 0 or -1. */
+static int fits(struct cm_state *st, const char *target, const char *what,
+    const char *s, size_t size, struct cm_error *err)
+{
+	if (s == NULL || strlen(s) < size)
+		return 0;
+	cm_error_set(err, CM_EXIT_USAGE, "%s: %.*s: %s over %zu bytes",
+	    st->path, 200, target, what, size - 1);
+	return -1;
+}
+
+int cm_state_ledger_claim(struct cm_state *st, const char *target,
+    const char *key, const char *account, const char *text,
+    struct cm_ledger_entry *prev, struct cm_error *err)
+{
+	struct cm_ledger_entry old;
+	struct holder me;
+	sqlite3_stmt *q;
+	int64_t now = (int64_t)time(NULL);
+	int found, r;
+
+	if (fits(st, target, "target", target, sizeof(old.target), err) < 0 ||
+	    fits(st, target, "idempotency key", key, sizeof(old.key),
+	    err) < 0 ||
+	    fits(st, target, "account", account, sizeof(old.account),
+	    err) < 0 ||
+	    fits(st, target, "reply text", text, TEXT_MAX + 1, err) < 0)
+		return -1;
+	this_holder(&me);
+	memset(&old, 0, sizeof(old));
+	if (begin(st, err) < 0)
+		return -1;
+	/* Read and write in one write transaction: no other process can
+	 * claim the target in between. */
+	if ((found = ledger_read(st, target, 1, &me, &old, NULL, err)) < 0)
+		goto fail;
+	if (found && (old.status == CM_LEDGER_SENT ||
+	    (old.status == CM_LEDGER_PENDING && old.alive))) {
+		rollback(st);
+		r = 0;
+		goto out;
+	}
+	/* A dead claimant's send may have gone out: the row keeps the key,
+	 * account and text it was sent with, for the new claimant to look
+	 * for it and send again only the same way.  A FAILED row (nothing
+	 * was posted) or no row takes the caller's.  REPLACE gives the row
+	 * a new rowid: the newest claim, last in claim order. */
+	r = found && old.status == CM_LEDGER_PENDING ? 2 : 1;
+	if (prepare(st, "INSERT OR REPLACE INTO ledger (target, status, key, "
+	    "account, text, host, pid, started, claimed_at, updated_at) "
+	    "VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, target, -1, SQLITE_STATIC);
+	if (r == 2) {
+		sqlite3_bind_text(q, 2, old.key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, old.account[0] ? old.account : NULL,
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, old.text, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, text, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(q, 5, me.host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, me.pid);
+	sqlite3_bind_text(q, 7, me.started, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 8, now);
+	sqlite3_bind_int64(q, 9, now);
+	if (step_done(st, q, err) < 0 || commit(st, err) < 0)
+		goto fail;
+out:
+	if (prev)
+		*prev = old;
+	else
+		cm_ledger_entry_clear(&old);
+	return r;
+fail:
+	rollback(st);
+	cm_ledger_entry_clear(&old);
+	return -1;
+}
+
+int cm_state_ledger_finish(struct cm_state *st, const char *target,
+    const char *key, enum cm_ledger_status status, const char *reply_id,
+    const char *reply_url, int64_t sent_at, const char *message,
+    struct cm_error *err)
+{
+	struct cm_ledger_entry e;
+	struct holder me, h;
+	sqlite3_stmt *q;
+	int sent = status == CM_LEDGER_SENT, r;
+
+	if (status != CM_LEDGER_SENT && status != CM_LEDGER_FAILED) {
+		cm_error_set(err, CM_EXIT_USAGE,
+		    "%s: %.*s: %d is not an outcome (sent or failed)",
+		    st->path, 200, target, (int)status);
+		return -1;
+	}
+	if (fits(st, target, "reply id", reply_id, sizeof(e.reply_id),
+	    err) < 0 ||
+	    fits(st, target, "reply url", reply_url, sizeof(e.reply_url),
+	    err) < 0 ||
+	    fits(st, target, "message", message, sizeof(e.message), err) < 0)
+		return -1;
+	this_holder(&me);
+	if (begin(st, err) < 0)
+		return -1;
+	if ((r = ledger_read(st, target, 0, &me, &e, &h, err)) < 0)
+		goto fail;
+	if (r == 0) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.*s: not in the ledger "
+		    "(claim it first)", st->path, 200, target);
+		goto fail;
+	}
+	if (e.status != CM_LEDGER_PENDING) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.*s: already %s, not "
+		    "pending", st->path, 200, target, status_names[e.status]);
+		goto fail;
+	}
+	if (key == NULL || strcmp(e.key, key) != 0) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.*s: claimed with "
+		    "another idempotency key", st->path, 200, target);
+		goto fail;
+	}
+	if (strcmp(h.host, me.host) != 0 || h.pid != me.pid ||
+	    strcmp(h.started, me.started) != 0) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.*s: claimed by another "
+		    "process (pid %ld on %s)", st->path, 200, target, h.pid,
+		    h.host[0] ? h.host : "an unknown host");
+		goto fail;
+	}
+	if (prepare(st, "UPDATE ledger SET status = ?, reply_id = ?, "
+	    "reply_url = ?, message = ?, sent_at = ?, updated_at = ? "
+	    "WHERE target = ? AND status = 'pending'", &q, err) < 0)
+		goto fail;
+	sqlite3_bind_text(q, 1, status_names[status], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, sent ? reply_id : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, sent ? reply_url : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, sent ? NULL : message, -1, SQLITE_STATIC);
+	if (sent)
+		sqlite3_bind_int64(q, 5, sent_at > 0 ? sent_at :
+		    (int64_t)time(NULL));
+	else
+		sqlite3_bind_null(q, 5);
+	sqlite3_bind_int64(q, 6, (int64_t)time(NULL));
+	sqlite3_bind_text(q, 7, target, -1, SQLITE_STATIC);
+	if (step_done(st, q, err) < 0)
+		goto fail;
+	return commit(st, err);
+fail:
+	rollback(st);
+	return -1;
+}
+
+/*
+ * The targets are listed first and each row read again before fn sees
+ * it, so that fn may write the store (recovery finishes what it walks)
+ * with no read open under it; a row gone or no longer pending by then is
+ * skipped.
+ */
+int cm_state_ledger_each(struct cm_state *st, int pending_only,
+    int (*fn)(const struct cm_ledger_entry *e, void *arg), void *arg,
+    struct cm_error *err)
+{
+	struct cm_buf targets = CM_BUF_INIT;
+	struct cm_ledger_entry e;
+	struct holder me;
+	sqlite3_stmt *q;
+	const char *t;
+	int rc, r = 0;
+
+	if (prepare(st, pending_only ? "SELECT target FROM ledger WHERE "
+	    "status = 'pending' ORDER BY claimed_at, rowid" : "SELECT target "
+	    "FROM ledger ORDER BY claimed_at, rowid", &q, err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (cm_buf_add(&targets, sqlite3_column_text(q, 0),
+		    (size_t)sqlite3_column_bytes(q, 0) + 1) < 0) {
+			sqlite3_finalize(q);
+			cm_buf_free(&targets);
+			cm_error_nomem(err, st->path);
+			return -1;
+		}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		db_error(st, rc, err);
+		cm_buf_free(&targets);
+		return -1;
+	}
+	this_holder(&me);
+	for (t = targets.data; t && t < targets.data + targets.len;
+	    t += strlen(t) + 1) {
+		if ((rc = ledger_read(st, t, 1, &me, &e, NULL, err)) < 0) {
+			r = -1;
+			break;
+		}
+		if (rc == 0)
+			continue;
+		if (!pending_only || e.status == CM_LEDGER_PENDING)
+			r = fn(&e, arg);
+		cm_ledger_entry_clear(&e);
+		if (r != 0)
+			break;
+	}
+	cm_buf_free(&targets);
+	return r;
 }

@@ -127,7 +127,11 @@ int cm_state_session_set(struct cm_state *st, const char *account,
  * key, its account and text, and who it is: host, pid, process start)
  * before it sends, and finishes its own claim after: only a PENDING row
  * with the caller's key, claimed by this process, can be finished, so a
- * SENT row never turns FAILED and no one finishes another's claim.
+ * SENT row never turns FAILED and no one finishes another's claim.  A
+ * claimant on this host is at work while its process lives (the pid and
+ * its start time); one on another host is taken for at work until an
+ * hour after its claim.  Strings that would not fit their field below
+ * (text: 64 KiB) are refused, never cut.
  */
 enum cm_ledger_status {
 	CM_LEDGER_NONE = 0,	/* no row */
@@ -154,6 +158,8 @@ struct cm_ledger_entry {
 	char *text;
 };
 
+/* Frees e's text and zeroes *e.  Calls that fill an entry overwrite it
+ * whole: clear one that holds a text before it is filled again. */
 void cm_ledger_entry_clear(struct cm_ledger_entry *e);
 
 /*
@@ -164,7 +170,10 @@ void cm_ledger_entry_clear(struct cm_ledger_entry *e);
  * is unknown; *prev is that row, its key is the one to send with), 0 when
  * a row is there that the caller must leave (SENT, or PENDING by a live
  * process: *prev filled), -1 on error.  text may be NULL.  prev may be
- * NULL.
+ * NULL; else it is filled with the row found, text included (status NONE
+ * when there was none), and the caller clears it.  A row taken over from
+ * a dead claimant keeps its key, account and text: the caller sends, and
+ * finishes, with prev->key.  This process's own PENDING row is left (0).
  */
 int cm_state_ledger_claim(struct cm_state *st, const char *target,
     const char *key, const char *account, const char *text,
@@ -172,22 +181,26 @@ int cm_state_ledger_claim(struct cm_state *st, const char *target,
 
 /*
  * Records the outcome of this process's claim: status SENT (reply_id,
- * reply_url, sent_at) or FAILED (message).  Returns 0, or -1 when the row
- * is not a PENDING one of key claimed by this process (or on error).
+ * reply_url, sent_at: 0 is now) or FAILED (message); the other status's
+ * fields are not stored.  Returns 0, or -1 when the row is not a PENDING
+ * one of key claimed by this process (or on error).
  */
 int cm_state_ledger_finish(struct cm_state *st, const char *target,
     const char *key, enum cm_ledger_status status, const char *reply_id,
     const char *reply_url, int64_t sent_at, const char *message,
     struct cm_error *err);
 
-/* 1 found (filled, text too when with_text), 0 none, -1 error. */
+/* 1 found (filled, text too when with_text), 0 none, -1 error.  e may be
+ * NULL to ask only whether there is a row. */
 int cm_state_ledger_get(struct cm_state *st, const char *target,
     int with_text, struct cm_ledger_entry *e, struct cm_error *err);
 
 /*
  * Calls fn for each row, oldest claim first (only PENDING ones when
- * pending_only: recovery), with text filled; fn returns 0 to go on, else
- * the walk stops and returns that.  Returns 0, fn's value, or -1.
+ * pending_only: recovery), with text filled (freed after fn returns); fn
+ * returns 0 to go on, else the walk stops and returns that.  fn may write
+ * the store: each row is read afresh before fn sees it.  Returns 0, fn's
+ * value, or -1.
  */
 int cm_state_ledger_each(struct cm_state *st, int pending_only,
     int (*fn)(const struct cm_ledger_entry *e, void *arg), void *arg,

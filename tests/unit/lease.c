@@ -52,7 +52,7 @@ static void test_migration(void)
 	    "PRAGMA application_id = 1668109140; PRAGMA user_version = 1;");
 	st = cm_state_open(v1, 0, &err);
 	ok(st != NULL, "a version 1 store opens");
-	is_int(st ? cm_state_schema_version(st) : -1, 3, "... and is now 3");
+	is_int(st ? cm_state_schema_version(st) : -1, 4, "... and is now 4");
 	ok(st && cm_state_cursor_get(st, "demo", &cur, &err) == 1 &&
 	    strcmp(cur.data, "2026-11-24T12:00:00Z") == 0,
 	    "... with its cursor kept");

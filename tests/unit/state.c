@@ -190,7 +190,7 @@ static void test_open_new(void)
 		printf("# %s\n", err.msg);
 	if (st == NULL)
 		return;
-	is_int(cm_state_schema_version(st), 3, "schema version 3");
+	is_int(cm_state_schema_version(st), 4, "schema version 4");
 	ok(stat(in_dir("a"), &sb) == 0 && (sb.st_mode & 0777) == 0700 &&
 	    stat(in_dir("a/b"), &sb) == 0 && (sb.st_mode & 0777) == 0700,
 	    "the directories are made 0700");
@@ -268,47 +268,417 @@ static void test_ledger(struct cm_state *st)
 {
 	struct cm_error err;
 	struct cm_ledger_entry e;
-	char longkey[200];
+	char longkey[200], longmsg[600];
+	int64_t t0 = (int64_t)time(NULL);
 
 	memset(&e, 0, sizeof(e));
-	is_int(cm_state_ledger_get(st, "mastodon:1", &e, &err), 0,
+	is_int(cm_state_ledger_get(st, "mastodon:1", 1, &e, &err), 0,
 	    "ledger: no entry yet");
-	is_int(cm_state_ledger_claim(st, "mastodon:1", "k-1", &e, &err), 1,
-	    "ledger: first claim wins");
-	memset(&e, 0, sizeof(e));
-	is_int(cm_state_ledger_claim(st, "mastodon:1", "k-2", &e, &err), 0,
-	    "ledger: second claim loses");
+	is_int(cm_state_ledger_claim(st, "mastodon:1", "k-1", "acme-masto",
+	    "Hi Ana, sorry", &e, &err), 1, "ledger: first claim wins");
+	ok(e.status == CM_LEDGER_NONE && e.text == NULL,
+	    "ledger: the winner's prev says there was no row");
+	is_int(cm_state_ledger_claim(st, "mastodon:1", "k-2", "acme-masto",
+	    "other", &e, &err), 0, "ledger: a second claim by the claimant "
+	    "itself is left");
 	ok(e.status == CM_LEDGER_PENDING && strcmp(e.key, "k-1") == 0 &&
-	    e.updated_at > 0, "ledger: the loser sees the pending claim");
-	is_int(cm_state_ledger_finish(st, "mastodon:1", CM_LEDGER_SENT, "99",
-	    "https://m.example/@acme/99", &err), 0, "ledger: finish");
-	memset(&e, 0, sizeof(e));
-	ok(cm_state_ledger_get(st, "mastodon:1", &e, &err) == 1 &&
+	    e.alive && e.pid == (long)getpid() && e.claimed_at >= t0 &&
+	    e.updated_at >= t0 && e.text &&
+	    strcmp(e.text, "Hi Ana, sorry") == 0,
+	    "ledger: ... and prev is the live pending claim, text and all");
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_finish(st, "mastodon:1", "k-2", CM_LEDGER_SENT, "9",
+	    "u", 0, NULL, &err) == -1 && strstr(err.msg, "another idempotency "
+	    "key"), "ledger: finishing with another key is refused");
+	is_int(cm_state_ledger_finish(st, "mastodon:1", "k-1", CM_LEDGER_SENT,
+	    "99", "https://m.example/@acme/99", 1700000000, "ignored", &err), 0,
+	    "ledger: finish sent");
+	ok(cm_state_ledger_get(st, "mastodon:1", 1, &e, &err) == 1 &&
 	    e.status == CM_LEDGER_SENT && strcmp(e.key, "k-1") == 0 &&
 	    strcmp(e.reply_id, "99") == 0 &&
-	    strcmp(e.reply_url, "https://m.example/@acme/99") == 0,
-	    "ledger: the outcome is kept");
-	memset(&e, 0, sizeof(e));
-	ok(cm_state_ledger_claim(st, "mastodon:1", "k-3", &e, &err) == 0 &&
+	    strcmp(e.reply_url, "https://m.example/@acme/99") == 0 &&
+	    e.sent_at == 1700000000 && e.message[0] == '\0' && !e.alive &&
+	    strcmp(e.account, "acme-masto") == 0 && e.text &&
+	    strcmp(e.text, "Hi Ana, sorry") == 0,
+	    "ledger: the outcome is kept, with account and text");
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_get(st, "mastodon:1", 0, &e, &err) == 1 &&
+	    e.text == NULL, "ledger: no text unless asked for");
+	ok(cm_state_ledger_finish(st, "mastodon:1", "k-1", CM_LEDGER_FAILED,
+	    NULL, NULL, 0, "422 too long", &err) == -1 &&
+	    strstr(err.msg, "already sent") &&
+	    cm_state_ledger_get(st, "mastodon:1", 0, &e, &err) == 1 &&
 	    e.status == CM_LEDGER_SENT && strcmp(e.reply_id, "99") == 0,
+	    "ledger: SENT never turns FAILED, even for its own key");
+	ok(cm_state_ledger_finish(st, "mastodon:1", "k-1", CM_LEDGER_SENT,
+	    "100", "v", 0, NULL, &err) == -1 &&
+	    cm_state_ledger_get(st, "mastodon:1", 0, &e, &err) == 1 &&
+	    strcmp(e.reply_id, "99") == 0, "ledger: nor is it sent twice");
+	ok(cm_state_ledger_claim(st, "mastodon:1", "k-3", NULL, NULL, &e,
+	    &err) == 0 && e.status == CM_LEDGER_SENT &&
+	    strcmp(e.reply_id, "99") == 0,
 	    "ledger: a sent target cannot be claimed again");
-	ok(cm_state_ledger_claim(st, "mastodon:2", "k", NULL, &err) == 1 &&
-	    cm_state_ledger_claim(st, "mastodon:2", "k", NULL, &err) == 0,
-	    "ledger: prev may be NULL");
-	ok(cm_state_ledger_finish(st, "mastodon:2", CM_LEDGER_FAILED, NULL,
-	    NULL, &err) == 0 && cm_state_ledger_get(st, "mastodon:2", &e,
-	    &err) == 1 && e.status == CM_LEDGER_FAILED && e.reply_id[0] == '\0',
-	    "ledger: failed, no reply id");
-	ok(cm_state_ledger_finish(st, "nowhere", CM_LEDGER_SENT, "1", "u",
-	    &err) == -1 && strstr(err.msg, "not in the ledger"),
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_claim(st, "mastodon:2", "k", NULL, NULL, NULL,
+	    &err) == 1 && cm_state_ledger_claim(st, "mastodon:2", "k", NULL,
+	    NULL, NULL, &err) == 0, "ledger: prev and text may be NULL");
+	ok(cm_state_ledger_finish(st, "mastodon:2", "k", CM_LEDGER_FAILED, "x",
+	    "y", 5, "422 Validation failed", &err) == 0 &&
+	    cm_state_ledger_get(st, "mastodon:2", 1, &e, &err) == 1 &&
+	    e.status == CM_LEDGER_FAILED && e.reply_id[0] == '\0' &&
+	    e.reply_url[0] == '\0' && e.sent_at == 0 && e.text == NULL &&
+	    strcmp(e.message, "422 Validation failed") == 0,
+	    "ledger: failed keeps the message, no reply id");
+	memset(&e, 0, sizeof(e));
+	ok(cm_state_ledger_claim(st, "mastodon:2", "k2", "acme", "again", &e,
+	    &err) == 1 && e.status == CM_LEDGER_FAILED &&
+	    strcmp(e.message, "422 Validation failed") == 0,
+	    "ledger: a FAILED row is taken over (1), prev the failure");
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_get(st, "mastodon:2", 1, &e, &err) == 1 &&
+	    e.status == CM_LEDGER_PENDING && strcmp(e.key, "k2") == 0 &&
+	    e.message[0] == '\0' && e.text && strcmp(e.text, "again") == 0 &&
+	    strcmp(e.account, "acme") == 0,
+	    "ledger: ... with the new claim's key, account and text");
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_finish(st, "nowhere", "k", CM_LEDGER_SENT, "1", "u",
+	    0, NULL, &err) == -1 && strstr(err.msg, "not in the ledger"),
 	    "ledger: finishing an unclaimed target is an error");
-	ok(cm_state_ledger_finish(st, "mastodon:2", CM_LEDGER_NONE, NULL, NULL,
-	    &err) == -1, "ledger: NONE is not an outcome");
+	ok(cm_state_ledger_finish(st, "mastodon:2", "k2", CM_LEDGER_NONE, NULL,
+	    NULL, 0, NULL, &err) == -1 && cm_state_ledger_finish(st,
+	    "mastodon:2", "k2", CM_LEDGER_PENDING, NULL, NULL, 0, NULL,
+	    &err) == -1, "ledger: NONE and PENDING are not outcomes");
 	memset(longkey, 'k', sizeof(longkey) - 1);
 	longkey[sizeof(longkey) - 1] = '\0';
-	ok(cm_state_ledger_claim(st, "mastodon:3", longkey, &e, &err) == -1 &&
-	    cm_state_ledger_get(st, "mastodon:3", &e, &err) == 0,
+	ok(cm_state_ledger_claim(st, "mastodon:3", longkey, NULL, NULL, &e,
+	    &err) == -1 && cm_state_ledger_get(st, "mastodon:3", 0, &e,
+	    &err) == 0,
 	    "ledger: a key that would not fit the entry is refused");
+	memset(longmsg, 'm', sizeof(longmsg) - 1);
+	longmsg[sizeof(longmsg) - 1] = '\0';
+	ok(cm_state_ledger_claim(st, "mastodon:3", "k", longmsg, NULL, &e,
+	    &err) == -1 && strstr(err.msg, "account over 255 bytes"),
+	    "ledger: so is an account");
+	ok(cm_state_ledger_claim(st, "mastodon:3", "k", NULL, NULL, NULL,
+	    &err) == 1 && cm_state_ledger_finish(st, "mastodon:3", "k",
+	    CM_LEDGER_FAILED, NULL, NULL, 0, longmsg, &err) == -1 &&
+	    strstr(err.msg, "message over 511 bytes") &&
+	    cm_state_ledger_get(st, "mastodon:3", 0, &e, &err) == 1 &&
+	    e.status == CM_LEDGER_PENDING, "ledger: so is a message, and the "
+	    "claim stays pending");
+}
+
+/* A child that waits for go (EOF), claims target with key, says 'y' (1),
+ * 'z' (2), 'n' (0) or 'e' on its ready pipe, then waits for release
+ * (EOF) and ends with _exit, its claim left behind.  go and release are
+ * shared by all children: each closes their write ends, so that the
+ * parent's close is EOF to all. */
+static pid_t claimant(const char *path, const char *target, const char *key,
+    const int go[2], const int release[2], int *ready_fd)
+{
+	int ready[2];
+	pid_t pid;
+
+	if (pipe(ready) < 0)
+		exit(1);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct cm_error err;
+		struct cm_state *st;
+		char c = 'e';
+		int r;
+
+		close(ready[0]);
+		close(go[1]);
+		close(release[1]);
+		(void)read(go[0], &c, 1);
+		c = 'e';
+		if ((st = cm_state_open(path, 0, &err)) != NULL &&
+		    (r = cm_state_ledger_claim(st, target, key, "acme", key,
+		    NULL, &err)) >= 0)
+			c = "nyz"[r];
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		(void)read(release[0], &c, 1);
+		_exit(0);	/* not finished: the claim stays pending */
+	}
+	close(ready[1]);
+	*ready_fd = ready[0];
+	return pid;
+}
+
+static void test_ledger_processes(void)
+{
+	struct cm_error err;
+	struct cm_ledger_entry e;
+	struct cm_state *st;
+	const char *path = in_dir("claims.db");
+	int go[2], release[2], ready, status;
+	char c = 0;
+	pid_t pid;
+
+	if ((st = cm_state_open(path, 0, &err)) == NULL) {
+		ok(0, "ledger processes: open: %s", err.msg);
+		return;
+	}
+	if (pipe(go) < 0 || pipe(release) < 0)
+		exit(1);
+	pid = claimant(path, "bsky:1", "child-key", go, release, &ready);
+	close(go[0]);
+	close(go[1]);
+	close(release[0]);
+	ok(read(ready, &c, 1) == 1 && c == 'y', "ledger: a child claims");
+	ok(cm_state_ledger_finish(st, "bsky:1", "child-key", CM_LEDGER_FAILED,
+	    NULL, NULL, 0, "x", &err) == -1 &&
+	    strstr(err.msg, "claimed by another process"),
+	    "ledger: another process's claim cannot be finished, key or not");
+	memset(&e, 0, sizeof(e));
+	ok(cm_state_ledger_claim(st, "bsky:1", "mine", NULL, NULL, &e,
+	    &err) == 0 && e.status == CM_LEDGER_PENDING && e.alive &&
+	    e.pid == (long)pid, "ledger: while it lives, its claim is left "
+	    "(prev names it)");
+	cm_ledger_entry_clear(&e);
+	close(release[1]);
+	waitpid(pid, &status, 0);
+	close(ready);
+	ok(cm_state_ledger_get(st, "bsky:1", 0, &e, &err) == 1 &&
+	    e.status == CM_LEDGER_PENDING && !e.alive,
+	    "ledger: its claimant gone, the row is not alive");
+	memset(&e, 0, sizeof(e));
+	ok(cm_state_ledger_claim(st, "bsky:1", "mine", "other", "mine", &e,
+	    &err) == 2 && e.status == CM_LEDGER_PENDING &&
+	    strcmp(e.key, "child-key") == 0 && e.pid == (long)pid &&
+	    e.text && strcmp(e.text, "child-key") == 0,
+	    "ledger: a dead process's pending row is taken over (2), prev "
+	    "the old row");
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_get(st, "bsky:1", 1, &e, &err) == 1 &&
+	    e.pid == (long)getpid() && e.alive &&
+	    strcmp(e.key, "child-key") == 0 && e.text &&
+	    strcmp(e.text, "child-key") == 0 && strcmp(e.account, "acme") == 0,
+	    "ledger: ... now ours, keeping the key, account and text it may "
+	    "have been sent with");
+	cm_ledger_entry_clear(&e);
+	ok(cm_state_ledger_finish(st, "bsky:1", "mine", CM_LEDGER_SENT, "r",
+	    "u", 0, NULL, &err) == -1 && cm_state_ledger_finish(st, "bsky:1",
+	    "child-key", CM_LEDGER_SENT, "r", "u", 0, NULL, &err) == 0,
+	    "ledger: ... finished with the old key, not the new one");
+
+	/* A row of another host: alive for an hour after its claim. */
+	raw(path, "INSERT INTO ledger (target, status, key, host, pid, "
+	    "started, claimed_at, updated_at) VALUES ('far:1', 'pending', 'f', "
+	    "'cm-test-elsewhere.invalid', 1, '1', strftime('%s', 'now'), 0), "
+	    "('far:2', 'pending', 'g', 'cm-test-elsewhere.invalid', 1, '1', "
+	    "strftime('%s', 'now') - 3601, 0)", 0);
+	ok(cm_state_ledger_claim(st, "far:1", "k", NULL, NULL, NULL,
+	    &err) == 0 && cm_state_ledger_claim(st, "far:2", "k", NULL, NULL,
+	    NULL, &err) == 2, "ledger: another host's claim is left for an "
+	    "hour, then taken over");
+	cm_state_close(st);
+}
+
+#define NCLAIMANTS 8
+
+static void test_ledger_race(void)
+{
+	const char *path = in_dir("race8.db");
+	struct cm_error err;
+	struct cm_state *st;
+	int go[2], release[2], ready[NCLAIMANTS], status, i, n[3] = { 0 },
+	    bad = 0;
+	pid_t pid[NCLAIMANTS];
+	char c, key[16];
+
+	/* made first, so that the race is over the claim, not the schema */
+	cm_state_close(cm_state_open(path, 0, &err));
+	if (pipe(go) < 0 || pipe(release) < 0)
+		exit(1);
+	for (i = 0; i < NCLAIMANTS; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		pid[i] = claimant(path, "reddit:t1_x", key, go, release,
+		    &ready[i]);
+	}
+	close(go[0]);
+	close(release[0]);
+	close(go[1]);	/* all claim now */
+	/* Each holds on (alive) until all have claimed: a dead winner's row
+	 * would rightly be taken over. */
+	for (i = 0; i < NCLAIMANTS; i++) {
+		if (read(ready[i], &c, 1) != 1)
+			c = 'e';
+		if (c == 'y')
+			n[1]++;
+		else if (c == 'n')
+			n[0]++;
+		else if (c == 'z')
+			n[2]++;
+		else
+			bad++;
+	}
+	close(release[1]);
+	for (i = 0; i < NCLAIMANTS; i++) {
+		waitpid(pid[i], &status, 0);
+		close(ready[i]);
+	}
+	ok(n[1] == 1 && n[0] == NCLAIMANTS - 1 && n[2] == 0 && bad == 0,
+	    "ledger: %d processes claim one target at once: exactly one wins "
+	    "(%d won, %d left it, %d took over, %d failed)", NCLAIMANTS, n[1],
+	    n[0], n[2], bad);
+	is_int(raw_int(path, "SELECT count(*) FROM ledger"), 1,
+	    "ledger: ... one row");
+	if ((st = cm_state_open(path, 0, &err)) != NULL) {
+		struct cm_ledger_entry e;
+		int won = -1;
+
+		if (cm_state_ledger_get(st, "reddit:t1_x", 0, &e, &err) == 1)
+			for (i = 0; i < NCLAIMANTS; i++)
+				if (e.pid == (long)pid[i])
+					won = i;
+		snprintf(key, sizeof(key), "k%d", won);
+		ok(won >= 0 && strcmp(e.key, key) == 0,
+		    "ledger: ... the winner's, with its key");
+		cm_state_close(st);
+	}
+}
+
+/* Walks the ledger into a string: "target:status " for each row. */
+static int walk_one(const struct cm_ledger_entry *e, void *arg)
+{
+	struct cm_buf *b = arg;
+
+	if (e->text == NULL)
+		return 7;
+	return cm_buf_printf(b, "%s:%c ", e->target,
+	    "?psf"[e->status]) < 0 ? 9 : 0;
+}
+
+/* Stops the walk at the second row; finishes the rows it sees. */
+static int walk_stop(const struct cm_ledger_entry *e, void *arg)
+{
+	struct cm_state *st = arg;
+	struct cm_error err;
+	static int n;
+
+	if (cm_state_ledger_finish(st, e->target, e->key, CM_LEDGER_SENT, "r",
+	    "u", 0, NULL, &err) < 0)
+		return 8;
+	return ++n == 2 ? 5 : 0;
+}
+
+static void test_ledger_each(void)
+{
+	const char *path = in_dir("each.db");
+	struct cm_buf b = CM_BUF_INIT;
+	struct cm_error err;
+	struct cm_state *st;
+	static const char *const t[] = { "a", "b", "c", "d", "e" };
+	int i, r;
+
+	if ((st = cm_state_open(path, 0, &err)) == NULL) {
+		ok(0, "ledger each: open: %s", err.msg);
+		return;
+	}
+	is_int(cm_state_ledger_each(st, 0, walk_one, &b, &err), 0,
+	    "ledger each: an empty ledger");
+	is_str(b.data ? b.data : "", "", "ledger each: ... calls nothing");
+	for (i = 0; i < 5; i++)
+		cm_state_ledger_claim(st, t[i], t[i], "acct", t[i], NULL, &err);
+	/* "b" failed and claimed again: the newest claim now, though all
+	 * are of the same second; "d" sent */
+	cm_state_ledger_finish(st, "b", "b", CM_LEDGER_FAILED, NULL, NULL, 0,
+	    "no", &err);
+	cm_state_ledger_claim(st, "b", "b2", "acct", "b", NULL, &err);
+	cm_state_ledger_finish(st, "d", "d", CM_LEDGER_SENT, "1", "u", 0, NULL,
+	    &err);
+	/* "e" claimed long ago (a run killed then) */
+	raw(path, "UPDATE ledger SET claimed_at = 1000 WHERE target = 'e'", 0);
+	cm_buf_reset(&b);
+	ok(cm_state_ledger_each(st, 0, walk_one, &b, &err) == 0 &&
+	    strcmp(b.data, "e:p a:p c:p d:s b:p ") == 0,
+	    "ledger each: every row, oldest claim first (%s)", b.data);
+	cm_buf_reset(&b);
+	ok(cm_state_ledger_each(st, 1, walk_one, &b, &err) == 0 &&
+	    strcmp(b.data, "e:p a:p c:p b:p ") == 0,
+	    "ledger each: pending_only (%s)", b.data);
+	r = cm_state_ledger_each(st, 1, walk_stop, st, &err);
+	cm_buf_reset(&b);
+	ok(r == 5 && cm_state_ledger_each(st, 1, walk_one, &b, &err) == 0 &&
+	    strcmp(b.data, "c:p b:p ") == 0, "ledger each: fn may finish the "
+	    "rows it walks, and its non-zero stops the walk (%d, %s)", r,
+	    b.data);
+	cm_buf_free(&b);
+	cm_state_close(st);
+}
+
+/* A store as cm wrote it at schema 3, before the ledger knew claimants. */
+static void test_ledger_migration(void)
+{
+	const char *path = in_dir("v3.db");
+	struct cm_buf b = CM_BUF_INIT;
+	struct cm_ledger_entry e;
+	struct cm_error err;
+	struct cm_state *st;
+
+	raw(path, "PRAGMA journal_mode = WAL;"
+	    "CREATE TABLE cursors (source TEXT PRIMARY KEY, cursor TEXT NOT "
+	    "NULL, updated_at INTEGER NOT NULL);"
+	    "CREATE TABLE seen (source TEXT NOT NULL, id TEXT NOT NULL, "
+	    "first_seen INTEGER NOT NULL, PRIMARY KEY (source, id)) WITHOUT "
+	    "ROWID;"
+	    "CREATE TABLE ledger (target TEXT PRIMARY KEY, status TEXT NOT "
+	    "NULL CHECK (status IN ('pending', 'sent', 'failed')), key TEXT "
+	    "NOT NULL, reply_id TEXT, reply_url TEXT, updated_at INTEGER NOT "
+	    "NULL);"
+	    "CREATE TABLE leases (name TEXT PRIMARY KEY, host TEXT NOT NULL, "
+	    "pid INTEGER NOT NULL, started TEXT NOT NULL, expires_at INTEGER "
+	    "NOT NULL);"
+	    "CREATE TABLE journal (source TEXT PRIMARY KEY, state TEXT NOT "
+	    "NULL, ids TEXT NOT NULL, out_dev INTEGER NOT NULL, out_ino "
+	    "INTEGER NOT NULL, out_off INTEGER NOT NULL, out_len INTEGER NOT "
+	    "NULL, out_hash TEXT NOT NULL, updated_at INTEGER NOT NULL);"
+	    "CREATE TABLE sessions (account TEXT PRIMARY KEY, data TEXT NOT "
+	    "NULL, updated_at INTEGER NOT NULL);"
+	    "INSERT INTO cursors VALUES ('demo', 'c-3', 1);"
+	    "INSERT INTO seen VALUES ('demo', 'id-1', 1);"
+	    "INSERT INTO ledger VALUES ('m:1', 'sent', 'k1', '55', "
+	    "'https://m.example/55', 1600000000);"
+	    "INSERT INTO ledger VALUES ('m:2', 'pending', 'k2', NULL, NULL, "
+	    "strftime('%s', 'now'));"
+	    "INSERT INTO ledger VALUES ('m:3', 'failed', 'k3', NULL, NULL, "
+	    "1600000200);"
+	    "PRAGMA application_id = 1668109140; PRAGMA user_version = 3;", 0);
+	st = cm_state_open(path, 0, &err);
+	if (!ok(st != NULL, "v3 store: opens"))
+		printf("# %s\n", err.msg);
+	if (st == NULL)
+		return;
+	is_int(cm_state_schema_version(st), 4, "v3 store: ... and is now 4");
+	ok(cm_state_cursor_get(st, "demo", &b, &err) == 1 &&
+	    strcmp(b.data, "c-3") == 0 &&
+	    cm_state_seen_has(st, "demo", "id-1", &err) == 1,
+	    "v3 store: cursors and seen ids kept");
+	ok(cm_state_ledger_get(st, "m:1", 1, &e, &err) == 1 &&
+	    e.status == CM_LEDGER_SENT && strcmp(e.key, "k1") == 0 &&
+	    strcmp(e.reply_id, "55") == 0 && e.sent_at == 1600000000 &&
+	    e.claimed_at == 1600000000 && e.text == NULL,
+	    "v3 store: a sent row is kept, sent at its last update");
+	ok(cm_state_ledger_get(st, "m:2", 0, &e, &err) == 1 &&
+	    e.status == CM_LEDGER_PENDING && !e.alive && e.sent_at == 0,
+	    "v3 store: a pending row has no live claimant");
+	cm_buf_reset(&b);
+	ok(cm_state_ledger_each(st, 0, walk_one, &b, &err) == 7,
+	    "v3 store: rows of before have no text");
+	ok(cm_state_ledger_claim(st, "m:1", "x", NULL, NULL, NULL, &err) == 0 &&
+	    cm_state_ledger_claim(st, "m:3", "x", NULL, NULL, NULL, &err) == 1,
+	    "v3 store: sent stays sent, failed is claimed again");
+	memset(&e, 0, sizeof(e));
+	ok(cm_state_ledger_claim(st, "m:2", "x", NULL, NULL, &e, &err) == 2 &&
+	    strcmp(e.key, "k2") == 0 && cm_state_ledger_finish(st, "m:2", "k2",
+	    CM_LEDGER_SENT, "56", "u", 0, NULL, &err) == 0,
+	    "v3 store: its pending row is taken over (2) and finished");
+	cm_ledger_entry_clear(&e);
+	cm_buf_free(&b);
+	cm_state_close(st);
 }
 
 static void test_reopen(void)
@@ -320,7 +690,7 @@ static void test_reopen(void)
 	ok(st && cm_state_cursor_get(st, "acme-masto:mentions", &b, &err) == 1 &&
 	    strcmp(b.data, "110099") == 0 &&
 	    cm_state_seen_has(st, "s1", "b", &err) == 1 &&
-	    cm_state_ledger_get(st, "mastodon:1", NULL, &err) == 1,
+	    cm_state_ledger_get(st, "mastodon:1", 0, NULL, &err) == 1,
 	    "everything is there after closing and opening again");
 	is_int(raw_int(in_dir("a/b/state.db"), "PRAGMA application_id"),
 	    0x636d5354, "application_id marks a cm database");
@@ -448,7 +818,7 @@ static void test_migrate_empty(void)
 
 	spew(path, "", 0);
 	st = cm_state_open(path, 0, &err);
-	ok(st && cm_state_schema_version(st) == 3 &&
+	ok(st && cm_state_schema_version(st) == 4 &&
 	    cm_state_cursor_set(st, "s", "c", &err) == 0,
 	    "an empty file becomes a database");
 	cm_state_close(st);
@@ -458,7 +828,7 @@ static void test_migrate_empty(void)
 	raw(path, "PRAGMA journal_mode = DELETE; CREATE TABLE t (x); "
 	    "DROP TABLE t", 0);
 	st = cm_state_open(path, 0, &err);
-	ok(st && cm_state_schema_version(st) == 3 &&
+	ok(st && cm_state_schema_version(st) == 4 &&
 	    cm_state_seen_has(st, "s", "x", &err) == 0,
 	    "a blank SQLite database is migrated");
 	if (st == NULL)
@@ -503,7 +873,7 @@ static void test_locked(void)
 	    sleeps, slept_us / 1000);
 	ok(cm_state_seen_add(st, "s", ids, 2, NULL, &err) == -1 &&
 	    strstr(err.msg, locked) && cm_state_ledger_claim(st, "t", "k",
-	    NULL, &err) == -1 && strstr(err.msg, locked),
+	    NULL, NULL, NULL, &err) == -1 && strstr(err.msg, locked),
 	    "seen and ledger writes too");
 	sqlite3_exec(holder, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(holder);
@@ -604,10 +974,11 @@ static void test_lock_released(void)
  * done its first quarter too (hear): so both certainly run at once from
  * there on, each has won its own first quarter, and they fight over the
  * middle half; the other's first quarter is lost.  Writes the number of
- * claims it won to fd and exits 0.
+ * claims it won to fd, then lives on until end is closed (EOF): a claim
+ * whose claimant has ended would rightly be taken over.  Exits 0.
  */
 static void racer(const char *path, int who, int go, int tell, int hear,
-    int fd)
+    int fd, int end)
 {
 	struct cm_error err;
 	struct cm_state *st;
@@ -635,8 +1006,15 @@ static void racer(const char *path, int who, int go, int tell, int hear,
 		if (cm_state_seen_add(st, "race", ids, 1, NULL, &err) < 0)
 			break;
 		snprintf(id, sizeof(id), "t%d", who ? NPROC_IDS - 1 - i : i);
-		if ((r = cm_state_ledger_claim(st, id, key, NULL, &err)) < 0)
+		if ((r = cm_state_ledger_claim(st, id, key, NULL, NULL, NULL,
+		    &err)) < 0)
 			break;
+		if (r == 2) {
+			printf("# racer %d: %s taken over from a live "
+			    "process\n", who, id);
+			fflush(stdout);
+			_exit(5);
+		}
 		won += r;
 	}
 	cm_state_close(st);
@@ -647,6 +1025,7 @@ static void racer(const char *path, int who, int go, int tell, int hear,
 	}
 	if (write(fd, &won, sizeof(won)) != sizeof(won))
 		_exit(2);
+	(void)read(end, &c, 1);
 	_exit(0);
 }
 
@@ -655,13 +1034,15 @@ static void test_two_processes(void)
 	struct cm_error err;
 	struct cm_state *st;
 	const char *path = in_dir("race/state.db");
-	int go[2], fds[2][2], half[2][2], won[2], status[2], i, all = 1;
+	int go[2], end[2], fds[2][2], half[2][2], won[2], status[2], i,
+	    all = 1;
 	pid_t pid[2];
 	double t0;
 	char like[64];
 
 	won[0] = won[1] = -1;
-	if (pipe(go) < 0 || pipe(fds[0]) < 0 || pipe(fds[1]) < 0 ||
+	if (pipe(go) < 0 || pipe(end) < 0 || pipe(fds[0]) < 0 ||
+	    pipe(fds[1]) < 0 ||
 	    pipe(half[0]) < 0 || pipe(half[1]) < 0) {
 		ok(0, "pipes");
 		return;
@@ -673,11 +1054,12 @@ static void test_two_processes(void)
 			 * ends it does not use are closed, so that a racer
 			 * that dies is EOF to the other, not a hang */
 			close(go[1]);
+			close(end[1]);
 			close(fds[i][0]);
 			close(half[i][0]);
 			close(half[!i][1]);
 			racer(path, i, go[0], half[i][1], half[!i][0],
-			    fds[i][1]);
+			    fds[i][1], end[0]);
 		}
 		close(fds[i][1]);
 	}
@@ -688,12 +1070,15 @@ static void test_two_processes(void)
 	close(go[0]);
 	t0 = now_ms();
 	close(go[1]);	/* both start now, on a database neither has made */
+	close(end[0]);
 	for (i = 0; i < 2; i++) {
 		if (read(fds[i][0], &won[i], sizeof(won[i])) != sizeof(won[i]))
 			won[i] = -1;
 		close(fds[i][0]);
-		waitpid(pid[i], &status[i], 0);
 	}
+	close(end[1]);	/* both done: they may end */
+	for (i = 0; i < 2; i++)
+		waitpid(pid[i], &status[i], 0);
 	ok(WIFEXITED(status[0]) && WEXITSTATUS(status[0]) == 0 &&
 	    WIFEXITED(status[1]) && WEXITSTATUS(status[1]) == 0,
 	    "two processes at once: neither fails (%.0f ms for 2 x %d seen "
@@ -760,6 +1145,10 @@ int main(void)
 	test_locked();
 	test_lock_released();
 	test_two_processes();
+	test_ledger_processes();
+	test_ledger_race();
+	test_ledger_each();
+	test_ledger_migration();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
