@@ -802,6 +802,7 @@ static int masto_reply_request(void *st, struct cm_http_req *req,
 		req->body_len = b->len;
 		req->content_type = "application/x-www-form-urlencoded";
 		req->headers[1] = m->key_hdr.data;
+		req->body_public = 1;	/* the reply's text: --dry-run shows it */
 		break;
 	}
 	if (r < 0) {

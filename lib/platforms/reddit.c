@@ -803,6 +803,7 @@ static int reddit_reply_request(void *st, struct cm_http_req *req,
 		req->body = b->data;
 		req->body_len = b->len;
 		req->content_type = "application/x-www-form-urlencoded";
+		req->body_public = 1;	/* the reply's text: --dry-run shows it */
 		break;
 	}
 	if (rc < 0) {

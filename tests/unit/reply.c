@@ -81,8 +81,9 @@ static const char *next_req(struct job *j)
 	if (req.bearer)
 		cm_buf_printf(&j->seen, " bearer=%s", req.bearer);
 	if (req.body)
-		cm_buf_printf(&j->seen, " (%s)\n%.*s", req.content_type,
-		    (int)req.body_len, req.body);
+		cm_buf_printf(&j->seen, " (%s%s)\n%.*s", req.content_type,
+		    req.body_public ? ", public" : "", (int)req.body_len,
+		    req.body);
 	return j->seen.data;
 }
 
@@ -113,7 +114,7 @@ static int answer(struct job *j, long status, const char *headers,
 	"\"content\":\"<p>hi</p>\",\"account\":{\"id\":\"9\"}}"
 #define MPOST "POST http://127.0.0.1:8080/m/api/v1/statuses " \
 	"[Idempotency-Key: " KEY "] bearer=tok " \
-	"(application/x-www-form-urlencoded)\nstatus=%40ann%20Sorry%2C%20" \
+	"(application/x-www-form-urlencoded, public)\nstatus=%40ann%20Sorry%2C%20" \
 	"we%27re%20on%20it%20%26%20more&in_reply_to_id=113&visibility="
 #define MREPLY "{\"id\":\"200\",\"url\":\"https://h/@acme/200\"," \
 	"\"uri\":\"https://h/users/acme/statuses/200\"}"
@@ -265,7 +266,7 @@ static void test_mastodon_dry(void)
 	"client_id = env:CM_T_ID\nclient_secret = env:CM_T_SECRET\n" \
 	"username = env:CM_T_USER\npassword = env:CM_T_PASS\n"
 #define RPOST "POST http://127.0.0.1:8080/r/api/comment bearer=rtok " \
-	"(application/x-www-form-urlencoded)\napi_type=json&thing_id=t1_c1" \
+	"(application/x-www-form-urlencoded, public)\napi_type=json&thing_id=t1_c1" \
 	"&text=Sorry%20about%20that%2C%20u%2Fann%21%0A%0ADM%20us."
 #define RTEXT "Sorry about that, u/ann!\n\nDM us."
 #define RLOOK "GET http://127.0.0.1:8080/r/comments/p1?sort=new&limit=500&" \
@@ -282,8 +283,9 @@ static void test_reddit(void)
 	}
 	is_int(job_start(&j, "reddit:t1_c1", "reddit:t3_p1", RTEXT, 0), 0,
 	    "reddit: a job");
-	ok(strstr(next_req(&j), "/api/v1/access_token") != NULL,
-	    "reddit: the token first");
+	ok(strstr(next_req(&j), "/api/v1/access_token") != NULL &&
+	    strstr(j.seen.data, "public") == NULL, "reddit: the token first, "
+	    "its body secret");
 	is_int(answer(&j, 200, NULL, "{\"access_token\":\"rtok\"}"),
 	    CM_REPLY_AGAIN, "reddit: then the comment");
 	is_str(next_req(&j), RPOST, "reddit: the comment's exact request");
