@@ -58,12 +58,14 @@ class State:
         self.posts = posts.Posts()     # the replies made (posts.py)
         self.vis_set = []       # statuses /_admin/visibility changed
 
-    def fault_for(self, path):
-        """The first fault waiting for path (a prefix match), used up;
-        one with "skip": N lets N requests pass first."""
+    def fault_for(self, path, method='GET'):
+        """The first fault waiting for path (a prefix match) and method
+        (when the fault names one: "method": "POST"), used up; one with
+        "skip": N lets N requests pass first."""
         for f in self.faults:
             if f['kind'] == 'delay' or not path.startswith(f['path']) or \
-                    f['count'] == 0:
+                    f['count'] == 0 or \
+                    f.get('method', method).upper() != method:
                 continue
             if f.get('skip', 0) > 0:
                 f['skip'] -= 1
@@ -269,7 +271,8 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         with LOCK:
             delay = st.delay_for(path)
-            fault = None if self.server.other else st.fault_for(path)
+            fault = None if self.server.other else st.fault_for(
+                path, self.command)
         if delay:
             time.sleep(delay)
         if fault and fault['kind'] == 'delay':
