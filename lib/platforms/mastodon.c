@@ -680,9 +680,12 @@ static int masto_dry_step(void *st)
  * left pending by a run that ended), the target's context is read first
  * for a reply by the account (verify_credentials says its id) with the
  * job's text, and only if there is none does the post go again, with
- * the same key.
+ * the same key.  A status of another server (a record of a public feed
+ * read elsewhere) is first found on the account's by its URL (search
+ * with resolve, as a client's search box does): its id there is the one
+ * to answer.
  */
-enum rstep { R_TARGET, R_CRED, R_LOOK, R_POST };
+enum rstep { R_RESOLVE, R_TARGET, R_CRED, R_LOOK, R_POST };
 
 /* Most public first: a reply takes the later of the target's and the
  * account's reply_visibility. */
@@ -736,29 +739,31 @@ static int masto_reply_start(void *st, const struct cm_reply *rp,
     struct cm_error *err)
 {
 	struct masto *m = st;
-	const char *t = rp->target, *id;
+	const char *t = rp->target, *id = NULL;
 	size_t hn = strlen(m->host);
 
-	/* "mastodon:HOST:ID", HOST the account's: a status id is its
-	 * server's own, and means another status (or none) elsewhere */
-	if (strncmp(t, "mastodon:", 9) != 0 || strncmp(t + 9, m->host, hn) ||
-	    t[9 + hn] != ':') {
+	/* "mastodon:HOST:ID": a status id is its server's own */
+	if (strncmp(t, "mastodon:", 9) == 0 && strncmp(t + 9, m->host, hn) ==
+	    0 && t[9 + hn] == ':') {
+		id = t + 9 + hn + 1;
+		if (*id == '\0' || strlen(id) > 64 || strspn(id, "abcdefghijklm"
+		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+		    strlen(id)) {
+			cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s: not a status "
+			    "id", m->src->spec, t);
+			return -1;
+		}
+	} else if (strncmp(t, "mastodon:", 9) != 0 || rp->url == NULL ||
+	    (strncmp(rp->url, "https://", 8) != 0 &&
+	    strncmp(rp->url, "http://", 7) != 0)) {
 		cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s is not a status of "
-		    "%s, where [account %s] is: cm replies to a status through "
-		    "an account of its server", m->src->spec, t, m->host,
-		    m->src->account);
-		return -1;
-	}
-	id = t + 9 + hn + 1;
-	if (*id == '\0' || strlen(id) > 64 || strspn(id, "abcdefghijklmnopqrs"
-	    "tuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(id)) {
-		cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s: not a status id",
-		    m->src->spec, t);
+		    "%s, where [account %s] is, and has no URL to find it there "
+		    "by", m->src->spec, t, m->host, m->src->account);
 		return -1;
 	}
 	cm_buf_reset(&m->native);
 	cm_buf_reset(&m->key_hdr);
-	if (cm_buf_adds(&m->native, id) < 0 ||
+	if ((id && cm_buf_adds(&m->native, id) < 0) ||
 	    cm_buf_printf(&m->key_hdr, "Idempotency-Key: %s", rp->key) < 0) {
 		cm_error_nomem(err, m->src->spec);
 		return -1;
@@ -766,7 +771,7 @@ static int masto_reply_start(void *st, const struct cm_reply *rp,
 	m->rp = rp;
 	m->maybe = rp->unknown;
 	m->vis = m->vis_min;
-	m->step = R_TARGET;
+	m->step = id ? R_TARGET : R_RESOLVE;
 	return 0;
 }
 
@@ -780,6 +785,10 @@ static int masto_reply_request(void *st, struct cm_http_req *req,
 	cm_buf_reset(u);
 	r |= cm_buf_adds(u, m->base);
 	switch (m->step) {
+	case R_RESOLVE:
+		r |= cm_buf_adds(u, "/api/v2/search?type=statuses&resolve=true&"
+		    "limit=1&q=") | cm_buf_add_pcts(u, m->rp->url);
+		break;
 	case R_TARGET:
 	case R_LOOK:
 		r |= cm_buf_adds(u, "/api/v1/statuses/") |
@@ -984,6 +993,20 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 		return CM_REPLY_RETRY;
 	}
 	switch (m->step) {
+	case R_RESOLVE:
+		if (!cm_json_get(body.raw, body.len, "statuses.0.id", &v[S_ID]) ||
+		    str_of(&v[S_ID], &m->native) < 0 || m->native.len == 0 ||
+		    m->native.len > 64 || strspn(m->native.data, "abcdefghijklm"
+		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+		    m->native.len) {
+			cm_buf_reset(&out->msg);
+			if (cm_buf_printf(&out->msg, "%s does not find the status "
+			    "replied to (%.200s)", m->host, m->rp->url) < 0)
+				goto nomem;
+			return CM_REPLY_REFUSED;
+		}
+		m->step = R_TARGET;
+		return CM_REPLY_AGAIN;
 	case R_TARGET:
 		if (cm_json_scan(body.raw, body.len, 0, m->sp, v, &jerr) < 0)
 			goto shape;
@@ -1051,6 +1074,12 @@ static int masto_reply_dry_step(void *st)
 	struct masto *m = st;
 
 	switch (m->step) {
+	case R_RESOLVE:
+		cm_buf_reset(&m->native);
+		if (cm_buf_adds(&m->native, "STATUS-ID") < 0)
+			return 0;
+		m->step = R_TARGET;
+		return 1;
 	case R_TARGET:
 		m->step = after_target(m);
 		return 1;

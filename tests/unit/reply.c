@@ -221,9 +221,28 @@ static void test_mastodon_post(void)
 	is_str(j.out.msg.data, "404: Record not found: the status replied to "
 	    "is gone", "mastodon: says why");
 
-	/* a status of another server */
-	is_int(job_start(&j, "mastodon:other.example:113", NULL, MTEXT, 0), -1,
-	    "mastodon: a status of another server is not replied to");
+	/* a status of another server: found on the account's by its URL */
+	j.rp.url = "https://other.example/@ann/77";
+	is_int(job_start(&j, "mastodon:other.example:77", NULL, MTEXT, 0), 0,
+	    "mastodon: a status of another server");
+	is_str(next_req(&j), "GET http://127.0.0.1:8080/m/api/v2/search?type="
+	    "statuses&resolve=true&limit=1&q=https%3A%2F%2Fother.example%2F%40"
+	    "ann%2F77 bearer=tok", "mastodon: is looked up by its URL");
+	is_int(answer(&j, 200, NULL, "{\"accounts\":[],\"statuses\":[{\"id\":"
+	    "\"113\"}],\"hashtags\":[]}"), CM_REPLY_AGAIN,
+	    "mastodon: found there");
+	is_str(next_req(&j), "GET http://127.0.0.1:8080/m/api/v1/statuses/113 "
+	    "bearer=tok", "mastodon: and answered by its id there");
+	is_int(job_start(&j, "mastodon:other.example:77", NULL, MTEXT, 0), 0,
+	    "mastodon: again");
+	next_req(&j);
+	is_int(answer(&j, 200, NULL, "{\"accounts\":[],\"statuses\":[],"
+	    "\"hashtags\":[]}"), CM_REPLY_REFUSED, "mastodon: not found there: "
+	    "refused");
+	j.rp.url = NULL;
+	is_int(job_start(&j, "mastodon:other.example:77", NULL, MTEXT, 0), -1,
+	    "mastodon: a status of another server without a URL cannot be "
+	    "answered");
 	job_close(&j);
 
 	ok(job_open(&j, "mastodon", MCONF "reply_visibility = sideways\n") ==

@@ -375,6 +375,17 @@ class MastodonMixin:
         return (s['spoiler'] + '\n\n' + t) if s['spoiler'] else t
 
     def masto_search(self, q):
+        if q.startswith('https://') or q.startswith('http://'):
+            # a status's URL (resolve=true): that status, as a server
+            # finds one it knows by its url or uri
+            return [s for s in reversed(self.masto_statuses)
+                    if not s['reblog'] and q in (
+                        'https://%s/@%s/%s' % (s['author']['domain'],
+                                               s['author']['username'],
+                                               s['id']),
+                        'https://%s/users/%s/statuses/%s' % (
+                            s['author']['domain'], s['author']['username'],
+                            s['id']))]
         q = q.casefold()
         return [s for s in reversed(self.masto_statuses) if not s['reblog']
                 and q and q in self.masto_plain(s).casefold()]
