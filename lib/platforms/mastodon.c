@@ -952,8 +952,12 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 		return refused(m, resp, err);	/* the token, for every job */
 	if (resp->status != 200) {
 		if (m->step == R_CRED || (m->step == R_LOOK &&
-		    resp->status != 404))
-			return refused(m, resp, err);
+		    resp->status != 404)) {
+			/* only a look comes here: a post may have gone */
+			(void)refused(m, resp, err);
+			err->status = CM_EXIT_TEMPFAIL;
+			return CM_REPLY_RETRY;
+		}
 		error_of(resp, &out->msg);
 		if (out->msg.len == 0 && cm_buf_adds(&out->msg, "refused") < 0)
 			goto nomem;
@@ -1061,6 +1065,12 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 shape:
 	cm_error_set(err, CM_EXIT_FAIL, "%s: %s sent JSON of another shape "
 	    "than Mastodon's", m->src->spec, m->host);
+	/* a post of the job may have gone: never the account's failure,
+	 * which would take it as nothing posted */
+	if (m->maybe) {
+		err->status = CM_EXIT_TEMPFAIL;
+		return CM_REPLY_RETRY;
+	}
 	return -1;
 nomem:
 	cm_error_nomem(err, m->src->spec);

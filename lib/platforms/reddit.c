@@ -1045,6 +1045,13 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 			    r->src->spec, resp->status, r->src->account);
 			return -1;
 		}
+		if (r->step != R_POST && resp->status != 404) {
+			/* only a look comes here: a comment may have gone */
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered "
+			    "%ld to a look for an earlier reply", r->src->spec,
+			    resp->status);
+			return CM_REPLY_RETRY;
+		}
 		cm_buf_reset(&out->msg);
 		if (cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0 ||
 		    !cm_json_get(body.raw, body.len, "message", &v) ||
@@ -1057,9 +1064,8 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 
 			if (cm_buf_printf(&t, "%ld: %s%s", resp->status,
 			    out->msg.data ? out->msg.data : "", r->step == R_POST ?
-			    "" : r->maybe ? " (the thing replied to, looked at: "
-			    "whether an earlier send reached it cannot be told)" :
-			    " (the thing replied to)") < 0) {
+			    "" : " (the thing replied to is gone: whether an "
+			    "earlier send reached it cannot be told)") < 0) {
 				cm_buf_free(&t);
 				goto nomem;
 			}
@@ -1139,6 +1145,12 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 shape:
 	cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit sent JSON of another "
 	    "shape than its API's", r->src->spec);
+	/* a post of the job may have gone: never the account's failure,
+	 * which would take it as nothing posted */
+	if (r->maybe) {
+		err->status = CM_EXIT_TEMPFAIL;
+		return CM_REPLY_RETRY;
+	}
 	return -1;
 nomem:
 	cm_error_nomem(err, r->src->spec);
