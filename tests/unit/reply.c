@@ -207,6 +207,13 @@ static void test_mastodon_post(void)
 	next_req(&j);
 	answer(&j, 200, NULL, MSTATUS("public"));
 	ok(strstr(next_req(&j), "/context") != NULL, "mastodon: looks first");
+	is_int(answer(&j, 200, NULL, "{\"ancestors\":[]}"), CM_REPLY_RETRY,
+	    "mastodon: a look it cannot read retries (never the account's "
+	    "failure: a post may have gone)");
+	is_int(answer(&j, 400, NULL, "{\"error\":\"bad\"}"), CM_REPLY_RETRY,
+	    "mastodon: a look refused retries too");
+	ok(strstr(next_req(&j), "/context") != NULL, "mastodon: and looks "
+	    "again");
 	is_int(answer(&j, 401, NULL, "{\"error\":\"The access token is "
 	    "invalid\"}"), -1, "mastodon: 401 ends the account");
 	ok(strstr(j.err.msg, "check [account acct] token") != NULL &&
@@ -365,6 +372,12 @@ static void test_reddit(void)
 	    CM_REPLY_AGAIN, "reddit: then looks");
 	ok(strstr(next_req(&j), "/comments/p9?") != NULL,
 	    "reddit: in that post");
+	is_int(answer(&j, 200, NULL, "{\"kind\":\"Listing\"}"),
+	    CM_REPLY_RETRY, "reddit: a look it cannot read retries");
+	is_int(answer(&j, 403, NULL, "{\"message\":\"Forbidden\"}"),
+	    CM_REPLY_RETRY, "reddit: a look refused retries");
+	is_int(answer(&j, 404, NULL, "{\"message\":\"Not Found\"}"),
+	    CM_REPLY_REFUSED, "reddit: a target gone is refused");
 	is_int(job_start(&j, "reddit:t3_p1", NULL, RTEXT, 1), 0,
 	    "reddit: a post");
 	is_str(next_req(&j), "GET http://127.0.0.1:8080/r/comments/p1?sort=new"
