@@ -499,6 +499,15 @@ static int setup(struct xfer *x)
 		    (curl_off_t)0);
 		rc |= (int)curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
 	}
+	/*
+	 * libcurl sends a request again, unasked, when a connection it
+	 * reused closes before any byte of the answer came: for a post the
+	 * server carried out (a reply made, its answer lost) that is a
+	 * second post.  A request other than a GET goes on a connection of
+	 * its own, which libcurl never sends again.
+	 */
+	if (strcmp(x->method, "GET") != 0)
+		rc |= (int)curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	cm_buf_reset(&x->resp->headers);
 	cm_buf_reset(&x->resp->body);
 	return rc ? -1 : 0;

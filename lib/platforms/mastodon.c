@@ -1,5 +1,6 @@
 /* mastodon.c - Mastodon (and servers with its API): mentions, search:Q,
- * tag:T, thread:ID and own, through an account's access token */
+ * tag:T, thread:ID and own, through an account's access token; and
+ * replies, posted once */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "core/htmltext.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "replytext.h"
 
 #define PAGE_LIMIT 40		/* Mastodon's default and most lists' cap */
 #define DEFAULT_BASE "https://mastodon.social"
@@ -34,7 +36,7 @@ enum feed { F_MENTIONS, F_SEARCH, F_TAG, F_THREAD, F_OWN };
 enum {
 	S_ID, S_CREATED, S_REPLY_ID, S_REPLY_ACCT, S_URL, S_URI, S_CONTENT,
 	S_SPOILER, S_LANG, S_LIKES, S_REBLOGS, S_REPLIES, S_QUOTES, S_AID,
-	S_ACCT, S_USERNAME, S_DISPLAY, S_AURL, S_FOLLOWERS, S_REBLOG, NS
+	S_ACCT, S_USERNAME, S_DISPLAY, S_AURL, S_FOLLOWERS, S_REBLOG, S_VIS, NS
 };
 
 static const char *const status_paths[NS] = {
@@ -42,7 +44,7 @@ static const char *const status_paths[NS] = {
 	"uri", "content", "spoiler_text", "language", "favourites_count",
 	"reblogs_count", "replies_count", "quotes_count", "account.id",
 	"account.acct", "account.username", "account.display_name",
-	"account.url", "account.followers_count", "reblog"
+	"account.url", "account.followers_count", "reblog", "visibility"
 };
 
 /* the id too: taken in the same scan, not by another one (cm_json_get) */
@@ -72,11 +74,19 @@ struct masto {
 	/* a record's strings */
 	struct cm_buf id, reply, thread, text, handle_buf, name;
 	char *root;			/* thread: the root's id */
+	/* a reply job (cm-reply) */
+	const struct cm_reply *rp;
+	int step;			/* enum rstep: the next request */
+	int maybe;			/* a post may have gone: look first */
+	int vis_min;			/* reply_visibility: at least this */
+	int vis;			/* the reply's: the target's, or more */
+	struct cm_buf native, body, key_hdr;
 };
 
+/* The feed's index; -1 for none (a source of cm-reply). */
 static int feed_of(const struct cm_source *src)
 {
-	return (int)(src->feed - feeds);
+	return src->feed ? (int)(src->feed - feeds) : -1;
 }
 
 static const char *key(const struct cm_source *s, const char *k)
@@ -110,7 +120,7 @@ static int masto_check(const struct cm_source *src, struct cm_error *err)
 	    err);
 	explicit_bzero(tok.data ? tok.data : "", tok.len);
 	cm_buf_free(&tok);
-	if (r == 1 && src->feed->account) {
+	if (r == 1 && (src->feed == NULL || src->feed->account)) {
 		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] has no token "
 		    "(token = env:VAR, file:PATH or cmd:COMMAND)", src->spec,
 		    src->account);
@@ -146,6 +156,9 @@ static void masto_close(void *st)
 	cm_buf_free(&m->handle_buf);
 	cm_buf_free(&m->name);
 	free(m->root);
+	cm_buf_free(&m->native);
+	cm_buf_free(&m->body);
+	cm_buf_free(&m->key_hdr);
 	free(m);
 }
 
@@ -158,7 +171,8 @@ static void *masto_open(const struct cm_source *src, struct cm_error *err)
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		goto nomem;
 	m->src = src;
-	m->feed = (enum feed)feed_of(src);
+	/* cm-reply's source has no feed: the reply's steps are its own */
+	m->feed = src->feed ? (enum feed)feed_of(src) : F_MENTIONS;
 	if ((m->base = strdup(base ? base : DEFAULT_BASE)) == NULL)
 		goto nomem;
 	for (n = strlen(m->base); n > 0 && m->base[n - 1] == '/'; n--)
@@ -656,6 +670,457 @@ static int masto_dry_step(void *st)
 	return cm_buf_adds(&m->brand_id, "ACCOUNT-ID") < 0 ? 0 : 1;
 }
 
+/*
+ * Replying.  A job's requests: the target's status (that it is there,
+ * and its visibility: a reply is never more public than what it
+ * answers), then the post, with the job's key as Idempotency-Key (the
+ * server answers a second post of a key it holds with the first status:
+ * Mastodon keeps a key an hour, and some servers of its API none).  So
+ * when a post may have gone (an answer that never came, a 5xx, a claim
+ * left pending by a run that ended), the target's context is read first
+ * for a reply by the account (verify_credentials says its id) with the
+ * job's text, and only if there is none does the post go again, with
+ * the same key.  A status of another server (a record of a public feed
+ * read elsewhere) is first found on the account's by its URL (search
+ * with resolve, as a client's search box does): its id there is the one
+ * to answer.
+ */
+enum rstep { R_RESOLVE, R_TARGET, R_CRED, R_LOOK, R_POST };
+
+/* Most public first: a reply takes the later of the target's and the
+ * account's reply_visibility. */
+static const char *const visibility[] = { "public", "unlisted", "private",
+    "direct" };
+#define NVIS (sizeof(visibility) / sizeof(visibility[0]))
+
+static int vis_index(const char *v)
+{
+	for (size_t i = 0; i < NVIS; i++)
+		if (strcmp(v, visibility[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void *masto_reply_open(const struct cm_source *src,
+    struct cm_error *err)
+{
+	const char *v = key(src, "reply_visibility");
+	struct masto *m;
+	int vi = 0;
+
+	if (v && (vi = vis_index(v)) < 0) {
+		cm_config_bad(src->cfg, "account", src->account,
+		    "reply_visibility", err, "reply_visibility: \"%s\" is none "
+		    "of public, unlisted, private and direct", v);
+		return NULL;
+	}
+	if ((m = masto_open(src, err)) == NULL)
+		return NULL;
+	if (m->token.len == 0) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] has no token "
+		    "(token = env:VAR, file:PATH or cmd:COMMAND): cm cannot post",
+		    src->spec, src->account);
+		masto_close(m);
+		return NULL;
+	}
+	/* whose the token is: asked only when a look needs it */
+	m->need_brand = 0;
+	m->vis_min = vi;
+	return m;
+}
+
+/* The step after the target's status: the post, or a look first. */
+static int after_target(const struct masto *m)
+{
+	return !m->maybe ? R_POST : m->brand_id.len ? R_LOOK : R_CRED;
+}
+
+static int masto_reply_start(void *st, const struct cm_reply *rp,
+    struct cm_error *err)
+{
+	struct masto *m = st;
+	const char *t = rp->target, *id = NULL;
+	size_t hn = strlen(m->host);
+
+	/* "mastodon:HOST:ID": a status id is its server's own */
+	if (strncmp(t, "mastodon:", 9) == 0 && strncmp(t + 9, m->host, hn) ==
+	    0 && t[9 + hn] == ':') {
+		id = t + 9 + hn + 1;
+		if (*id == '\0' || strlen(id) > 64 || strspn(id, "abcdefghijklm"
+		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+		    strlen(id)) {
+			cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s: not a status "
+			    "id", m->src->spec, t);
+			return -1;
+		}
+	} else if (strncmp(t, "mastodon:", 9) != 0 || rp->url == NULL ||
+	    (strncmp(rp->url, "https://", 8) != 0 &&
+	    strncmp(rp->url, "http://", 7) != 0)) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s is not a status of "
+		    "%s, where [account %s] is, and has no URL to find it there "
+		    "by", m->src->spec, t, m->host, m->src->account);
+		return -1;
+	}
+	cm_buf_reset(&m->native);
+	cm_buf_reset(&m->key_hdr);
+	if ((id && cm_buf_adds(&m->native, id) < 0) ||
+	    cm_buf_printf(&m->key_hdr, "Idempotency-Key: %s", rp->key) < 0) {
+		cm_error_nomem(err, m->src->spec);
+		return -1;
+	}
+	m->rp = rp;
+	m->maybe = rp->unknown;
+	m->vis = m->vis_min;
+	m->step = id ? R_TARGET : R_RESOLVE;
+	return 0;
+}
+
+static int masto_reply_request(void *st, struct cm_http_req *req,
+    struct cm_http_opts *o, struct cm_error *err)
+{
+	struct masto *m = st;
+	struct cm_buf *u = &m->url, *b = &m->body;
+	int r = 0;
+
+	cm_buf_reset(u);
+	r |= cm_buf_adds(u, m->base);
+	switch (m->step) {
+	case R_RESOLVE:
+		r |= cm_buf_adds(u, "/api/v2/search?type=statuses&resolve=true&"
+		    "limit=1&q=") | cm_buf_add_pcts(u, m->rp->url);
+		break;
+	case R_TARGET:
+	case R_LOOK:
+		r |= cm_buf_adds(u, "/api/v1/statuses/") |
+		    cm_buf_adds(u, m->native.data) |
+		    cm_buf_adds(u, m->step == R_LOOK ? "/context" : "");
+		break;
+	case R_CRED:
+		r |= cm_buf_adds(u, "/api/v1/accounts/verify_credentials");
+		break;
+	case R_POST:
+		cm_buf_reset(b);
+		r |= cm_buf_adds(b, "status=") | cm_buf_add_pcts(b,
+		    m->rp->text) | cm_buf_adds(b, "&in_reply_to_id=") |
+		    cm_buf_adds(b, m->native.data) |
+		    cm_buf_adds(b, "&visibility=") |
+		    cm_buf_adds(b, visibility[m->vis]);
+		r |= cm_buf_adds(u, "/api/v1/statuses");
+		req->method = "POST";
+		req->body = b->data;
+		req->body_len = b->len;
+		req->content_type = "application/x-www-form-urlencoded";
+		req->headers[1] = m->key_hdr.data;
+		req->body_public = 1;	/* the reply's text: --dry-run shows it */
+		break;
+	}
+	if (r < 0) {
+		cm_error_nomem(err, m->src->spec);
+		return -1;
+	}
+	req->url = u->data;
+	req->bearer = m->token.data;
+	req->headers[0] = "Accept: application/json";
+	o->user_agent = m->user_agent;
+	o->cacert = m->cacert;
+	return 1;
+}
+
+/* The server's "error" of an answer, into b (empty when none). */
+static void error_of(const struct cm_http_resp *resp, struct cm_buf *b)
+{
+	struct cm_json_value e;
+	struct cm_json_error jerr;
+
+	cm_buf_reset(b);
+	if (cm_json_scan(resp->body.data ? resp->body.data : "",
+	    resp->body.len, 0, NULL, NULL, &jerr) == 0 &&
+	    cm_json_get(resp->body.data, resp->body.len, "error", &e) &&
+	    e.type == CM_JSON_STRING && cm_json_string(&e, b) < 0)
+		cm_buf_reset(b);
+}
+
+/* The reply a status is: out->id and out->url; 0, -1 out of memory,
+ * 1 when it is no status (no id). */
+static int reply_of(struct masto *m, const struct cm_json_value *v,
+    struct cm_reply_out *out)
+{
+	struct cm_buf s = CM_BUF_INIT;
+	int r;
+
+	if (v[S_ID].type != CM_JSON_STRING || cm_json_string(&v[S_ID], &s) < 0
+	    || s.len == 0) {
+		cm_buf_free(&s);
+		return 1;
+	}
+	cm_buf_reset(&out->id);
+	cm_buf_reset(&out->url);
+	r = cm_buf_printf(&out->id, "mastodon:%s:%s", m->host, s.data);
+	cm_buf_free(&s);
+	if (r < 0)
+		return -1;
+	if ((v[S_URL].type != CM_JSON_STRING ||
+	    cm_json_string(&v[S_URL], &out->url) < 0 || out->url.len == 0) &&
+	    v[S_URI].type == CM_JSON_STRING) {
+		cm_buf_reset(&out->url);
+		if (cm_json_string(&v[S_URI], &out->url) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Among the descendants in a context, the account's reply to the target
+ * with the job's text: 1 with out filled, 0 when there is none, -1 out
+ * of memory.
+ */
+static int find_own(struct masto *m, const struct cm_json_value *list,
+    struct cm_reply_out *out)
+{
+	struct cm_json_value el, v[NS];
+	struct cm_json_error jerr;
+	struct cm_buf html = CM_BUF_INIT, text = CM_BUF_INIT;
+	size_t pos = 0;
+	int r = 0;
+
+	while (r == 0 && cm_json_each(list, &pos, NULL, &el)) {
+		if (el.type != CM_JSON_OBJECT ||
+		    cm_json_scan(el.raw, el.len, 0, m->sp, v, &jerr) < 0 ||
+		    !cm_json_string_eq(&v[S_AID], m->brand_id.data) ||
+		    !cm_json_string_eq(&v[S_REPLY_ID], m->native.data))
+			continue;
+		cm_buf_reset(&html);
+		cm_buf_reset(&text);
+		if (str_of(&v[S_CONTENT], &html) < 0 ||
+		    (cm_htmltext(html.data ? html.data : "", html.len, &text) <
+		    0 && errno != EMSGSIZE)) {
+			r = -1;
+			break;
+		}
+		if (!cm_reply_text_eq(text.data ? text.data : "", text.len,
+		    m->rp->text, strlen(m->rp->text)))
+			continue;
+		if ((r = reply_of(m, v, out)) == 1)
+			r = 0;		/* no id: not one to name */
+		else if (r == 0)
+			r = 1;
+	}
+	cm_buf_free(&html);
+	cm_buf_free(&text);
+	return r;
+}
+
+static int masto_reply_response(void *st, const struct cm_http_resp *resp,
+    struct cm_reply_out *out, double *retry_after, struct cm_error *err)
+{
+	struct masto *m = st;
+	struct cm_json_value body, v[NS], c[NC], cv[NV];
+	struct cm_json_error jerr;
+	const char *h;
+	size_t n;
+	int r, posting = m->step == R_POST;
+
+	*retry_after = -1;
+	if (resp->status == 0 && resp->untrusted) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %s: %s", m->src->spec,
+		    m->host, resp->error);
+		return -1;
+	}
+	if (resp->status == 0 || resp->status == 408 || resp->status >= 500) {
+		/* no answer: a post may have been made all the same */
+		if (posting) {
+			m->maybe = 1;
+			m->step = after_target(m);
+		}
+		if (resp->status == 0)
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s: %s",
+			    m->src->spec, m->host, resp->error);
+		else
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered %ld",
+			    m->src->spec, m->host, resp->status);
+		return CM_REPLY_RETRY;
+	}
+	if (resp->status == 429) {
+		/* refused before it was read: nothing posted */
+		if ((h = cm_http_header(resp, "retry-after", &n)) != NULL)
+			*retry_after = cm_retry_after(h, n, cm_now());
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s: rate limited (429)",
+		    m->src->spec, m->host);
+		return CM_REPLY_RETRY;
+	}
+	if (resp->status == 401 || resp->status == 403)
+		return refused(m, resp, err);	/* the token, for every job */
+	if (resp->status != 200) {
+		if (m->step == R_CRED || (m->step == R_LOOK &&
+		    resp->status != 404)) {
+			/* only a look comes here: a post may have gone */
+			(void)refused(m, resp, err);
+			err->status = CM_EXIT_TEMPFAIL;
+			return CM_REPLY_RETRY;
+		}
+		error_of(resp, &out->msg);
+		if (out->msg.len == 0 && cm_buf_adds(&out->msg, "refused") < 0)
+			goto nomem;
+		if (resp->status == 404 && m->step != R_POST)
+			r = cm_buf_adds(&out->msg, m->maybe ? ": the status "
+			    "replied to is gone (whether an earlier send reached "
+			    "it cannot be told)" : ": the status replied to is "
+			    "gone");
+		else
+			r = 0;
+		{
+			/* "422: Validation failed: ..." */
+			struct cm_buf t = CM_BUF_INIT;
+
+			if (r < 0 || cm_buf_printf(&t, "%ld: ", resp->status) < 0 ||
+			    cm_buf_add(&t, out->msg.data, out->msg.len) < 0) {
+				cm_buf_free(&t);
+				goto nomem;
+			}
+			cm_buf_free(&out->msg);
+			out->msg = t;
+		}
+		return CM_REPLY_REFUSED;
+	}
+	body.raw = resp->body.data ? resp->body.data : "";
+	body.len = resp->body.len;
+	body.type = CM_JSON_OBJECT;
+	if (cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0 ||
+	    body.raw[strspn(body.raw, " \t\r\n")] != '{') {
+		/* a proxy's page, half an answer: a post's outcome unknown */
+		if (posting) {
+			m->maybe = 1;
+			m->step = after_target(m);
+		}
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s sent no JSON object",
+		    m->src->spec, m->host);
+		return CM_REPLY_RETRY;
+	}
+	switch (m->step) {
+	case R_RESOLVE:
+		if (!cm_json_get(body.raw, body.len, "statuses.0.id", &v[S_ID]) ||
+		    str_of(&v[S_ID], &m->native) < 0 || m->native.len == 0 ||
+		    m->native.len > 64 || strspn(m->native.data, "abcdefghijklm"
+		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
+		    m->native.len) {
+			cm_buf_reset(&out->msg);
+			if (cm_buf_printf(&out->msg, "%s does not find the status "
+			    "replied to (%.200s)", m->host, m->rp->url) < 0)
+				goto nomem;
+			return CM_REPLY_REFUSED;
+		}
+		m->step = R_TARGET;
+		return CM_REPLY_AGAIN;
+	case R_TARGET:
+		if (cm_json_scan(body.raw, body.len, 0, m->sp, v, &jerr) < 0)
+			goto shape;
+		if (v[S_VIS].type == CM_JSON_STRING) {
+			struct cm_buf t = CM_BUF_INIT;
+			int vi;
+
+			if (cm_json_string(&v[S_VIS], &t) < 0) {
+				cm_buf_free(&t);
+				goto nomem;
+			}
+			vi = vis_index(t.data ? t.data : "");
+			cm_buf_free(&t);
+			if (vi > m->vis)
+				m->vis = vi;
+		}
+		m->step = after_target(m);
+		return CM_REPLY_AGAIN;
+	case R_CRED:
+		if (cm_json_scan(body.raw, body.len, 0, m->vp, cv, &jerr) < 0 ||
+		    str_of(&cv[V_ID], &m->brand_id) < 0 || m->brand_id.len == 0)
+			goto shape;
+		m->step = R_LOOK;
+		return CM_REPLY_AGAIN;
+	case R_LOOK:
+		if (cm_json_scan(body.raw, body.len, 0, m->cp, c, &jerr) < 0 ||
+		    c[C_DESCENDANTS].type != CM_JSON_ARRAY)
+			goto shape;
+		if ((r = find_own(m, &c[C_DESCENDANTS], out)) < 0)
+			goto nomem;
+		if (r == 1) {
+			out->found = 1;
+			return CM_REPLY_DONE;
+		}
+		m->step = R_POST;
+		return CM_REPLY_AGAIN;
+	default:
+		if (cm_json_scan(body.raw, body.len, 0, m->sp, v, &jerr) < 0 ||
+		    (r = reply_of(m, v, out)) == 1) {
+			/* a 200 that names no status: it may have gone */
+			m->maybe = 1;
+			m->step = after_target(m);
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered the "
+			    "post with no status", m->src->spec, m->host);
+			return CM_REPLY_RETRY;
+		}
+		if (r < 0)
+			goto nomem;
+		out->found = 0;
+		return CM_REPLY_DONE;
+	}
+shape:
+	cm_error_set(err, CM_EXIT_FAIL, "%s: %s sent JSON of another shape "
+	    "than Mastodon's", m->src->spec, m->host);
+	/* a post of the job may have gone: never the account's failure,
+	 * which would take it as nothing posted */
+	if (m->maybe) {
+		err->status = CM_EXIT_TEMPFAIL;
+		return CM_REPLY_RETRY;
+	}
+	return -1;
+nomem:
+	cm_error_nomem(err, m->src->spec);
+	return -1;
+}
+
+/* --dry-run: the target as the account's reply_visibility says, no
+ * earlier reply found, the account's id a placeholder. */
+static int masto_reply_dry_step(void *st)
+{
+	struct masto *m = st;
+
+	switch (m->step) {
+	case R_RESOLVE:
+		cm_buf_reset(&m->native);
+		if (cm_buf_adds(&m->native, "STATUS-ID") < 0)
+			return 0;
+		m->step = R_TARGET;
+		return 1;
+	case R_TARGET:
+		m->step = after_target(m);
+		return 1;
+	case R_CRED:
+		cm_buf_reset(&m->brand_id);
+		if (cm_buf_adds(&m->brand_id, "ACCOUNT-ID") < 0)
+			return 0;
+		m->step = R_LOOK;
+		return 1;
+	case R_LOOK:
+		m->step = R_POST;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * No pace of its own: Mastodon's posting budget (300 statuses in 3 hours
+ * an account, by default) is in the X-RateLimit headers of each post's
+ * answer, and the pacing keeps to them; a 429 waits for its Retry-After.
+ */
+static const struct cm_reply_ops masto_reply = {
+	.open = masto_reply_open,
+	.start = masto_reply_start,
+	.request = masto_reply_request,
+	.response = masto_reply_response,
+	.dry_step = masto_reply_dry_step,
+	.min_interval = 0,
+};
+
 const struct cm_adapter cm_adapter_mastodon = {
 	.platform = "mastodon",
 	.feeds = feeds,
@@ -666,4 +1131,5 @@ const struct cm_adapter cm_adapter_mastodon = {
 	.response = masto_response,
 	.budget = masto_budget,
 	.dry_step = masto_dry_step,
+	.reply = &masto_reply,
 };

@@ -1,6 +1,6 @@
 /* reddit.c - Reddit: mentions, replies, sub:NAME, search:Q, thread:ID and
  * own through a script app's OAuth token; sub:, search: and thread: also
- * as public data */
+ * as public data; and replies, posted once */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "adapter.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "replytext.h"
 
 #define PAGE_LIMIT 100
 #define OAUTH_BASE "https://oauth.reddit.com"
@@ -67,11 +68,18 @@ struct reddit {
 	struct cm_json_paths *tp;
 	struct cm_buf url, body, id, parent, thread, text, link, s[6];
 	int thread_done;
+	/* a reply job (cm-reply) */
+	const struct cm_reply *rp;
+	int step;			/* enum rstep: the next request */
+	int maybe;			/* a comment may have gone: look first */
+	int reauth;			/* a new token was asked for this step */
+	struct cm_buf full, post;	/* the target's fullname, its post's id */
 };
 
+/* The feed's index; -1 for none (a source of cm-reply). */
 static int feed_of(const struct cm_source *src)
 {
-	return (int)(src->feed - feeds);
+	return src->feed ? (int)(src->feed - feeds) : -1;
 }
 
 static const char *key(const struct cm_source *s, const char *k)
@@ -119,6 +127,8 @@ static void reddit_close(void *st)
 	cm_buf_free(&r->link);
 	for (size_t i = 0; i < sizeof(r->s) / sizeof(r->s[0]); i++)
 		cm_buf_free(&r->s[i]);
+	cm_buf_free(&r->full);
+	cm_buf_free(&r->post);
 	free(r);
 }
 
@@ -194,7 +204,8 @@ static void *reddit_open(const struct cm_source *src, struct cm_error *err)
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		goto nomem;
 	r->src = src;
-	r->feed = (enum feed)feed_of(src);
+	/* cm-reply's source has no feed: the reply's steps are its own */
+	r->feed = src->feed ? (enum feed)feed_of(src) : F_MENTIONS;
 	r->part = src->part && src->feed->parts[1] &&
 	    strcmp(src->part, src->feed->parts[1]) == 0;
 	u = key(src, "base_url");
@@ -555,12 +566,38 @@ static int walk(struct reddit *r, const struct cm_json_value *listing,
 	return rc;
 }
 
+/* The answer to the token's request: the token kept, 0; or -1 with err. */
+static int token_answer(struct reddit *r, const struct cm_http_resp *resp,
+    struct cm_error *err)
+{
+	struct cm_json_value tok;
+	struct cm_json_error jerr;
+	const char *b = resp->body.data ? resp->body.data : "";
+
+	if (resp->status != 200 ||
+	    cm_json_scan(b, resp->body.len, 0, NULL, NULL, &jerr) < 0 ||
+	    !cm_json_get(b, resp->body.len, "access_token", &tok) ||
+	    tok.type != CM_JSON_STRING) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit refused the app's "
+		    "credentials (%ld): check [account %s]", r->src->spec,
+		    resp->status, r->src->account);
+		return -1;
+	}
+	wipe(&r->token);
+	if (cm_json_string(&tok, &r->token) < 0) {
+		cm_error_nomem(err, r->src->spec);
+		return -1;
+	}
+	r->need_token = 0;
+	return 0;
+}
+
 static int reddit_response(void *st, const struct cm_http_resp *resp,
     struct cm_sink *sink, struct cm_buf *next, double *retry_after,
     struct cm_error *err)
 {
 	struct reddit *r = st;
-	struct cm_json_value body, el, tok;
+	struct cm_json_value body, el;
 	struct cm_json_error jerr;
 	const char *reason;
 	size_t pos = 0;
@@ -569,22 +606,8 @@ static int reddit_response(void *st, const struct cm_http_resp *resp,
 	*retry_after = -1;
 	body.raw = resp->body.data ? resp->body.data : "";
 	body.len = resp->body.len;
-	if (r->need_token) {
-		if (resp->status != 200 ||
-		    cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0 ||
-		    !cm_json_get(body.raw, body.len, "access_token", &tok) ||
-		    tok.type != CM_JSON_STRING) {
-			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit refused the "
-			    "app's credentials (%ld): check [account %s]",
-			    r->src->spec, resp->status, r->src->account);
-			return -1;
-		}
-		wipe(&r->token);
-		if (cm_json_string(&tok, &r->token) < 0)
-			goto nomem;
-		r->need_token = 0;
-		return CM_PAGE_AGAIN;
-	}
+	if (r->need_token)
+		return token_answer(r, resp, err) < 0 ? -1 : CM_PAGE_AGAIN;
 	if (resp->status == 401 && r->src->has_account && r->token.len) {
 		/* the token expired (an hour): a new one */
 		r->need_token = 1;
@@ -666,6 +689,517 @@ static int reddit_dry_step(void *st)
 	return cm_buf_adds(&r->token, "dry-run") < 0 ? 0 : 1;
 }
 
+/*
+ * Replying.  A job's request is the comment (POST /api/comment), after
+ * the token when there is none yet or it expired.  Reddit takes no
+ * idempotency key: so when a comment may have gone (an answer that never
+ * came, a 5xx, a claim left pending by a run that ended), the target's
+ * replies are read first (the post's comments, newest first, focused on
+ * the target when it is a comment) for one by the account, with the
+ * job's text, whose parent is the target; only if there is none does
+ * the comment go again.  The account's name is its handle or username
+ * key, else /api/v1/me's; a comment's post, the record's thread, else
+ * /api/info's.
+ */
+enum rstep { R_ME, R_INFO, R_LOOK, R_POST };
+
+static void *reddit_reply_open(const struct cm_source *src,
+    struct cm_error *err)
+{
+	if (!src->has_account) {
+		cm_error_set(err, CM_EXIT_USAGE, "%s: cm posts on Reddit through "
+		    "an [account] section (a script app's)", src->spec);
+		return NULL;
+	}
+	return reddit_open(src, err);
+}
+
+/* The next step when a look comes before the comment. */
+static int look_step(const struct reddit *r)
+{
+	return r->handle == NULL ? R_ME : r->post.len == 0 ? R_INFO : R_LOOK;
+}
+
+/* A fullname's id part is base 36: letters and digits. */
+static int fullname_ok(const char *f)
+{
+	size_t n = strlen(f);
+
+	return n > 3 && n <= 32 && (strncmp(f, "t1_", 3) == 0 ||
+	    strncmp(f, "t3_", 3) == 0) && strspn(f + 3,
+	    "abcdefghijklmnopqrstuvwxyz0123456789") == n - 3;
+}
+
+static int reddit_reply_start(void *st, const struct cm_reply *rp,
+    struct cm_error *err)
+{
+	struct reddit *r = st;
+	const char *t = rp->target, *th = rp->thread;
+
+	if (strncmp(t, "reddit:", 7) != 0 || !fullname_ok(t + 7)) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s is not a Reddit post "
+		    "or comment (reddit:t3_ID, reddit:t1_ID)", r->src->spec, t);
+		return -1;
+	}
+	cm_buf_reset(&r->full);
+	cm_buf_reset(&r->post);
+	if (cm_buf_adds(&r->full, t + 7) < 0)
+		goto nomem;
+	/* the post whose comments hold the reply */
+	if (strncmp(t + 7, "t3_", 3) == 0) {
+		if (cm_buf_adds(&r->post, t + 10) < 0)
+			goto nomem;
+	} else if (th && strncmp(th, "reddit:", 7) == 0 &&
+	    fullname_ok(th + 7) && strncmp(th + 7, "t3_", 3) == 0) {
+		if (cm_buf_adds(&r->post, th + 10) < 0)
+			goto nomem;
+	}
+	r->rp = rp;
+	r->maybe = rp->unknown;
+	r->reauth = 0;
+	r->step = r->maybe ? look_step(r) : R_POST;
+	return 0;
+nomem:
+	cm_error_nomem(err, r->src->spec);
+	return -1;
+}
+
+static int reddit_reply_request(void *st, struct cm_http_req *req,
+    struct cm_http_opts *o, struct cm_error *err)
+{
+	struct reddit *r = st;
+	struct cm_buf *u = &r->url, *b = &r->body;
+	int rc = 0;
+
+	if (r->need_token)
+		return reddit_request(st, NULL, req, o, err);
+	cm_buf_reset(u);
+	rc |= cm_buf_adds(u, r->base);
+	switch (r->step) {
+	case R_ME:
+		rc |= cm_buf_adds(u, "/api/v1/me?raw_json=1");
+		break;
+	case R_INFO:
+		rc |= cm_buf_printf(u, "/api/info?id=%s&raw_json=1",
+		    r->full.data);
+		break;
+	case R_LOOK:
+		/* newest first: a reply of ours is among the first */
+		rc |= cm_buf_printf(u, "/comments/%s?sort=new&limit=500&"
+		    "raw_json=1", r->post.data);
+		if (strncmp(r->full.data, "t1_", 3) == 0)
+			rc |= cm_buf_printf(u, "&comment=%s&depth=2",
+			    r->full.data + 3);
+		else
+			rc |= cm_buf_adds(u, "&depth=1");
+		break;
+	default:
+		wipe(b);
+		rc |= cm_buf_adds(b, "api_type=json&thing_id=") |
+		    cm_buf_adds(b, r->full.data) | cm_buf_adds(b, "&text=") |
+		    cm_buf_add_pcts(b, r->rp->text);
+		rc |= cm_buf_adds(u, "/api/comment");
+		req->method = "POST";
+		req->body = b->data;
+		req->body_len = b->len;
+		req->content_type = "application/x-www-form-urlencoded";
+		req->body_public = 1;	/* the reply's text: --dry-run shows it */
+		break;
+	}
+	if (rc < 0) {
+		cm_error_nomem(err, r->src->spec);
+		return -1;
+	}
+	req->url = u->data;
+	req->bearer = r->token.data;
+	req->headers[0] = "Accept: application/json";
+	o->user_agent = r->user_agent;
+	o->cacert = r->cacert;
+	return 1;
+}
+
+/*
+ * The wait a RATELIMIT error asks for: json.ratelimit (seconds) when
+ * there, else the message's "try again in 5 minutes." (or seconds,
+ * milliseconds); 60 s when it says neither.
+ */
+static double ratelimit_wait(const char *body, size_t len, const char *msg)
+{
+	struct cm_json_value v;
+	const char *p = msg ? strstr(msg, "try again in ") : NULL;
+	double d, unit;
+	char *end;
+
+	if (cm_json_get(body, len, "json.ratelimit", &v) &&
+	    cm_json_double(&v, &d) == 0 && d >= 0 && d < 86400)
+		return d;
+	if (p == NULL)
+		return 60;
+	errno = 0;
+	d = strtod(p + 13, &end);
+	if (errno || end == p + 13 || !(d >= 0 && d < 86400))
+		return 60;
+	end += strspn(end, " ");
+	unit = strncmp(end, "millisecond", 11) == 0 ? 0.001 :
+	    strncmp(end, "second", 6) == 0 ? 1 : strncmp(end, "minute", 6)
+	    == 0 ? 60 : strncmp(end, "hour", 4) == 0 ? 3600 : 60;
+	return d * unit;
+}
+
+/*
+ * The answer to the comment: its json.errors (the first: [CODE, message,
+ * field]) or json.data.things[0].  CM_REPLY_DONE with out filled,
+ * CM_REPLY_REFUSED, CM_REPLY_RETRY (RATELIMIT, or an answer that says
+ * nothing: the comment may have gone), -1 out of memory.
+ */
+static int comment_answer(struct reddit *r, const char *body, size_t len,
+    struct cm_reply_out *out, double *retry_after, struct cm_error *err)
+{
+	struct cm_json_value errs, e, code, msg, d;
+	struct cm_buf c = CM_BUF_INIT, m = CM_BUF_INIT, id = CM_BUF_INIT;
+	size_t pos = 0;
+	int rc = CM_REPLY_RETRY;
+
+	if (cm_json_get(body, len, "json.errors", &errs) &&
+	    cm_json_each(&errs, &pos, NULL, &e)) {
+		if (!cm_json_get(e.raw, e.len, "0", &code) ||
+		    cm_json_string(&code, &c) < 0)
+			(void)cm_buf_adds(&c, "ERROR");
+		if (cm_json_get(e.raw, e.len, "1", &msg))
+			(void)cm_json_string(&msg, &m);
+		if (c.data && strcmp(c.data, "RATELIMIT") == 0) {
+			*retry_after = ratelimit_wait(body, len, m.data);
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit: %.200s",
+			    r->src->spec, m.data ? m.data : "RATELIMIT");
+			rc = CM_REPLY_RETRY;	/* refused: nothing posted */
+		} else {
+			cm_buf_reset(&out->msg);
+			rc = cm_buf_printf(&out->msg, "%s%s%s", c.data ? c.data :
+			    "ERROR", m.len ? ": " : "", m.len ? m.data : "") < 0 ?
+			    -1 : CM_REPLY_REFUSED;
+		}
+		goto done;
+	}
+	if (!cm_json_get(body, len, "json.data.things.0.data", &d) ||
+	    d.type != CM_JSON_OBJECT) {
+		r->maybe = 1;
+		r->step = look_step(r);
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered the "
+		    "comment with no comment", r->src->spec);
+		goto done;
+	}
+	cm_buf_reset(&out->id);
+	cm_buf_reset(&out->url);
+	if (cm_json_get(d.raw, d.len, "name", &e) && cm_json_string(&e, &id) ==
+	    0 && id.len > 3)
+		rc = cm_buf_printf(&out->id, "reddit:%s", id.data);
+	else if (cm_buf_reset(&id), cm_json_get(d.raw, d.len, "id", &e) &&
+	    cm_json_string(&e, &id) == 0 && id.len)
+		rc = cm_buf_printf(&out->id, "reddit:t1_%s", id.data);
+	else {
+		r->maybe = 1;
+		r->step = look_step(r);
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered the "
+		    "comment with no id", r->src->spec);
+		goto done;
+	}
+	if (rc < 0)
+		goto done;
+	cm_buf_reset(&m);
+	if (cm_json_get(d.raw, d.len, "permalink", &e) &&
+	    cm_json_string(&e, &m) == 0 && m.len)
+		rc = strncmp(m.data, "http", 4) == 0 ? cm_buf_adds(&out->url,
+		    m.data) : cm_buf_printf(&out->url, "https://www.reddit.com%s",
+		    m.data);
+	else if (r->post.len)
+		rc = cm_buf_printf(&out->url, "https://www.reddit.com/comments/"
+		    "%s/_/%s/", r->post.data, out->id.data + 10);
+	else
+		rc = 0;
+	if (rc == 0) {
+		out->found = 0;
+		rc = CM_REPLY_DONE;
+	}
+done:
+	cm_buf_free(&c);
+	cm_buf_free(&m);
+	cm_buf_free(&id);
+	return rc;
+}
+
+/*
+ * Walks a Listing (to MAX_DEPTH) for the account's comment under the
+ * target with the job's text: 1 with out filled, 0 none, -1 out of
+ * memory.
+ */
+static int find_own(struct reddit *r, const struct cm_json_value *listing,
+    struct cm_reply_out *out, int depth)
+{
+	struct cm_json_value children, el, data, v, rep;
+	struct cm_buf kind = CM_BUF_INIT, s = CM_BUF_INIT;
+	size_t pos = 0;
+	int rc = 0;
+
+	if (listing->type != CM_JSON_OBJECT ||
+	    !cm_json_get(listing->raw, listing->len, "data.children",
+	    &children) || children.type != CM_JSON_ARRAY)
+		return 0;
+	while (rc == 0 && cm_json_each(&children, &pos, NULL, &el)) {
+		if (!thing(&el, &kind, &data) || strcmp(kind.data, "t1") != 0)
+			continue;
+		if (cm_json_get(data.raw, data.len, "parent_id", &v) &&
+		    cm_json_string_eq(&v, r->full.data) &&
+		    cm_json_get(data.raw, data.len, "author", &v) &&
+		    (cm_buf_reset(&s), cm_json_string(&v, &s) == 0) &&
+		    s.data && strcasecmp(s.data, r->handle) == 0 &&
+		    cm_json_get(data.raw, data.len, "body", &v) &&
+		    (cm_buf_reset(&s), cm_json_string(&v, &s) == 0) &&
+		    cm_reply_text_eq(s.data ? s.data : "", s.len, r->rp->text,
+		    strlen(r->rp->text))) {
+			cm_buf_reset(&s);
+			cm_buf_reset(&out->id);
+			cm_buf_reset(&out->url);
+			if (!cm_json_get(data.raw, data.len, "name", &v) ||
+			    cm_json_string(&v, &s) < 0 || s.len <= 3)
+				continue;	/* no name: not one to give */
+			if (cm_buf_printf(&out->id, "reddit:%s", s.data) < 0)
+				rc = -1;
+			cm_buf_reset(&s);
+			if (rc == 0 && cm_json_get(data.raw, data.len,
+			    "permalink", &v) && cm_json_string(&v, &s) == 0 &&
+			    s.len && cm_buf_printf(&out->url,
+			    "https://www.reddit.com%s", s.data) < 0)
+				rc = -1;
+			if (rc == 0)
+				rc = 1;
+			break;
+		}
+		if (depth < MAX_DEPTH && cm_json_get(data.raw, data.len,
+		    "replies", &rep) && rep.type == CM_JSON_OBJECT)
+			rc = find_own(r, &rep, out, depth + 1);
+	}
+	cm_buf_free(&kind);
+	cm_buf_free(&s);
+	return rc;
+}
+
+static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
+    struct cm_reply_out *out, double *retry_after, struct cm_error *err)
+{
+	struct reddit *r = st;
+	struct cm_json_value body, el, v;
+	struct cm_json_error jerr;
+	const char *h;
+	size_t n, pos = 0;
+	int rc, posting = !r->need_token && r->step == R_POST;
+
+	*retry_after = -1;
+	if (resp->status == 0 && resp->untrusted) {
+		cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit: %s", r->src->spec,
+		    resp->error);
+		return -1;
+	}
+	if (resp->status == 0 || resp->status == 408 || resp->status >= 500) {
+		/* no answer: a comment may have been made all the same */
+		if (posting) {
+			r->maybe = 1;
+			r->step = look_step(r);
+		}
+		if (resp->status == 0)
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit: %s",
+			    r->src->spec, resp->error);
+		else
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered "
+			    "%ld", r->src->spec, resp->status);
+		return CM_REPLY_RETRY;
+	}
+	if (resp->status == 429) {
+		if ((h = cm_http_header(resp, "retry-after", &n)) != NULL)
+			*retry_after = cm_retry_after(h, n, cm_now());
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit: rate limited "
+		    "(429)", r->src->spec);
+		return CM_REPLY_RETRY;
+	}
+	if (r->need_token)
+		return token_answer(r, resp, err) < 0 ? -1 : CM_REPLY_AGAIN;
+	if (resp->status == 401) {
+		/* the token expired (an hour): refused before it was read, so
+		 * a new one and the same request; twice is the app's fault */
+		if (r->reauth) {
+			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit refused a new "
+			    "token (401): check [account %s]", r->src->spec,
+			    r->src->account);
+			return -1;
+		}
+		r->reauth = 1;
+		r->need_token = 1;
+		return CM_REPLY_AGAIN;
+	}
+	r->reauth = 0;
+	body.raw = resp->body.data ? resp->body.data : "";
+	body.len = resp->body.len;
+	if (resp->status != 200) {
+		if (r->step == R_ME) {
+			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit answered %ld "
+			    "for the account's name: set [account %s] handle",
+			    r->src->spec, resp->status, r->src->account);
+			return -1;
+		}
+		if (r->step != R_POST && resp->status != 404) {
+			/* only a look comes here: a comment may have gone */
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered "
+			    "%ld to a look for an earlier reply", r->src->spec,
+			    resp->status);
+			return CM_REPLY_RETRY;
+		}
+		cm_buf_reset(&out->msg);
+		if (cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0 ||
+		    !cm_json_get(body.raw, body.len, "message", &v) ||
+		    cm_json_string(&v, &out->msg) < 0) {
+			cm_buf_reset(&out->msg);
+			(void)cm_buf_adds(&out->msg, "refused");
+		}
+		{
+			struct cm_buf t = CM_BUF_INIT;
+
+			if (cm_buf_printf(&t, "%ld: %s%s", resp->status,
+			    out->msg.data ? out->msg.data : "", r->step == R_POST ?
+			    "" : " (the thing replied to is gone: whether an "
+			    "earlier send reached it cannot be told)") < 0) {
+				cm_buf_free(&t);
+				goto nomem;
+			}
+			cm_buf_free(&out->msg);
+			out->msg = t;
+		}
+		return CM_REPLY_REFUSED;
+	}
+	if (cm_json_scan(body.raw, body.len, 0, NULL, NULL, &jerr) < 0) {
+		if (posting) {
+			r->maybe = 1;
+			r->step = look_step(r);
+		}
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit sent no JSON "
+		    "(at byte %zu: %s)", r->src->spec, jerr.offset + 1,
+		    jerr.msg);
+		return CM_REPLY_RETRY;
+	}
+	switch (r->step) {
+	case R_ME:
+		if (!cm_json_get(body.raw, body.len, "name", &v) ||
+		    v.type != CM_JSON_STRING)
+			goto shape;
+		{
+			struct cm_buf t = CM_BUF_INIT;
+
+			if (cm_json_string(&v, &t) < 0 || t.len == 0 ||
+			    (r->handle = strdup(t.data)) == NULL) {
+				cm_buf_free(&t);
+				goto nomem;
+			}
+			cm_buf_free(&t);
+		}
+		r->step = look_step(r);
+		return CM_REPLY_AGAIN;
+	case R_INFO:
+		if (!cm_json_get(body.raw, body.len, "data.children.0.data."
+		    "link_id", &v) || v.type != CM_JSON_STRING) {
+			cm_buf_reset(&out->msg);
+			if (cm_buf_adds(&out->msg, "the comment replied to is gone"
+			    " (whether an earlier send reached it cannot be "
+			    "told)") < 0)
+				goto nomem;
+			return CM_REPLY_REFUSED;
+		}
+		cm_buf_reset(&r->post);
+		if (cm_json_string(&v, &r->post) < 0)
+			goto nomem;
+		if (r->post.len <= 3 || strncmp(r->post.data, "t3_", 3) != 0)
+			goto shape;
+		memmove(r->post.data, r->post.data + 3, r->post.len - 2);
+		r->post.len -= 3;
+		r->step = R_LOOK;
+		return CM_REPLY_AGAIN;
+	case R_LOOK:
+		/* [the post's Listing, the comments' Listing] */
+		if (body.raw[strspn(body.raw, " \t\r\n")] != '[')
+			goto shape;
+		body.type = CM_JSON_ARRAY;
+		while (cm_json_each(&body, &pos, NULL, &el)) {
+			if ((rc = find_own(r, &el, out, 0)) < 0)
+				goto nomem;
+			if (rc == 1) {
+				out->found = 1;
+				return CM_REPLY_DONE;
+			}
+		}
+		r->step = R_POST;
+		return CM_REPLY_AGAIN;
+	default:
+		rc = comment_answer(r, body.raw, body.len, out, retry_after,
+		    err);
+		if (rc < 0)
+			goto nomem;
+		return rc;
+	}
+shape:
+	cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit sent JSON of another "
+	    "shape than its API's", r->src->spec);
+	/* a post of the job may have gone: never the account's failure,
+	 * which would take it as nothing posted */
+	if (r->maybe) {
+		err->status = CM_EXIT_TEMPFAIL;
+		return CM_REPLY_RETRY;
+	}
+	return -1;
+nomem:
+	cm_error_nomem(err, r->src->spec);
+	return -1;
+}
+
+/* --dry-run: the token granted, the name and post placeholders, no
+ * earlier reply found. */
+static int reddit_reply_dry_step(void *st)
+{
+	struct reddit *r = st;
+
+	if (r->need_token)
+		return reddit_dry_step(st);
+	switch (r->step) {
+	case R_ME:
+		if ((r->handle = strdup("ACCOUNT")) == NULL)
+			return 0;
+		r->step = look_step(r);
+		return 1;
+	case R_INFO:
+		cm_buf_reset(&r->post);
+		if (cm_buf_adds(&r->post, "POST") < 0)
+			return 0;
+		r->step = R_LOOK;
+		return 1;
+	case R_LOOK:
+		r->step = R_POST;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * No pace of its own: Reddit states its budget (requests per 10 minutes
+ * an app) in X-Ratelimit headers, which the pacing keeps to, and answers
+ * a comment too soon for the account (new ones, in some subreddits) with
+ * a RATELIMIT error that says how long to wait.
+ */
+static const struct cm_reply_ops reddit_reply = {
+	.open = reddit_reply_open,
+	.start = reddit_reply_start,
+	.request = reddit_reply_request,
+	.response = reddit_reply_response,
+	.dry_step = reddit_reply_dry_step,
+	.min_interval = 0,
+};
+
 const struct cm_adapter cm_adapter_reddit = {
 	.platform = "reddit",
 	.feeds = feeds,
@@ -676,4 +1210,5 @@ const struct cm_adapter cm_adapter_reddit = {
 	.response = reddit_response,
 	.budget = reddit_budget,
 	.dry_step = reddit_dry_step,
+	.reply = &reddit_reply,
 };

@@ -315,11 +315,14 @@ class MastodonMixin:
             'in_reply_to_id': p['id'] if p else None,
             'in_reply_to_account_id': p['author']['id'] if p else None,
             'sensitive': bool(s['spoiler']), 'spoiler_text': s['spoiler'],
-            'visibility': 'public', 'language': s['lang'], 'uri': uri,
+            'visibility': s.get('visibility', 'public'),
+            'language': s['lang'], 'uri': uri,
             'url': None if s['url_null'] else url,
             'replies_count': s['replies'], 'reblogs_count': s['reblogs'],
             'favourites_count': s['likes'], 'edited_at': None,
-            'content': s['text'].masto_html() if not s['reblog'] else '',
+            # a reply posted to the server (posts.py) has its own HTML
+            'content': s['html'] if 'html' in s else
+            s['text'].masto_html() if not s['reblog'] else '',
             'reblog': self.masto_status_obj(s['reblog']) if s['reblog']
             else None,
             'account': a, 'media_attachments': [],
@@ -372,6 +375,17 @@ class MastodonMixin:
         return (s['spoiler'] + '\n\n' + t) if s['spoiler'] else t
 
     def masto_search(self, q):
+        if q.startswith('https://') or q.startswith('http://'):
+            # a status's URL (resolve=true): that status, as a server
+            # finds one it knows by its url or uri
+            return [s for s in reversed(self.masto_statuses)
+                    if not s['reblog'] and q in (
+                        'https://%s/@%s/%s' % (s['author']['domain'],
+                                               s['author']['username'],
+                                               s['id']),
+                        'https://%s/users/%s/statuses/%s' % (
+                            s['author']['domain'], s['author']['username'],
+                            s['id']))]
         q = q.casefold()
         return [s for s in reversed(self.masto_statuses) if not s['reblog']
                 and q and q in self.masto_plain(s).casefold()]
@@ -580,7 +594,7 @@ class RedditMixin:
                              force_mention=True)
 
     # the platform's JSON
-    def rd_thing(self, x, raw, inbox=None, replies=False):
+    def rd_thing(self, x, raw, inbox=None, replies=False, newest=False):
         esc = (lambda s: s) if raw else reddit_escape
         if x['kind'] == 't3':
             d = {'name': x['name'], 'id': x['id'], 'title': esc(x['title']),
@@ -616,10 +630,13 @@ class RedditMixin:
                       'permalink': x['permalink'],
                       'link_title': esc(x['post']['title'])})
             kids = [c for c in x['post']['comments'] if c['parent'] is x]
+            if newest:
+                kids.reverse()
             if replies and kids:
                 d['replies'] = {'kind': 'Listing', 'data': {
                     'after': None, 'before': None, 'children':
-                    [self.rd_thing(c, raw, replies=True) for c in kids]}}
+                    [self.rd_thing(c, raw, replies=True, newest=newest)
+                     for c in kids]}}
             else:
                 d['replies'] = ''
         return {'kind': 't1', 'data': d}
@@ -669,12 +686,20 @@ class RedditMixin:
             'geo_filter': '', 'children': [self.rd_thing(x, raw, inbox)
                                            for x, inbox in page]}}
 
-    def rd_thread(self, pid, raw):
+    def rd_thread(self, pid, raw, focus=None, newest=False):
+        """A post's comment tree; focus (a comment's id, Reddit's
+        comment=) gives that comment's alone, newest (sort=new) each
+        level newest first."""
         p = self.rd_by_name.get('t3_' + pid)
         if p is None:
             return None
         top = [c for c in p['comments'] if c['parent'] is p]
-        kids = [self.rd_thing(c, raw, replies=True) for c in top]
+        if focus is not None:
+            top = [c for c in p['comments'] if c['id'] == focus]
+        if newest:
+            top.reverse()
+        kids = [self.rd_thing(c, raw, replies=True, newest=newest)
+                for c in top]
         if len(top) > 3:
             kids.append({'kind': 'more', 'data': {
                 'count': 0, 'name': 't1__', 'id': '_', 'parent_id':

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import bluesky as bsky
 import corpus
+import posts
 
 # Reentrant: send() notes in the log what it sent, and handlers call it
 # with the lock held.
@@ -54,13 +55,17 @@ class State:
         self.ports = [0, 0]
         self.scheme = 'https' if args.cert else 'http'
         self.quirks = {}        # name -> value, from /_admin/quirks
+        self.posts = posts.Posts()     # the replies made (posts.py)
+        self.vis_set = []       # statuses /_admin/visibility changed
 
-    def fault_for(self, path):
-        """The first fault waiting for path (a prefix match), used up;
-        one with "skip": N lets N requests pass first."""
+    def fault_for(self, path, method='GET'):
+        """The first fault waiting for path (a prefix match) and method
+        (when the fault names one: "method": "POST"), used up; one with
+        "skip": N lets N requests pass first."""
         for f in self.faults:
             if f['kind'] == 'delay' or not path.startswith(f['path']) or \
-                    f['count'] == 0:
+                    f['count'] == 0 or \
+                    f.get('method', method).upper() != method:
                 continue
             if f.get('skip', 0) > 0:
                 f['skip'] -= 1
@@ -119,8 +124,13 @@ class Handler(BaseHTTPRequestHandler):
     # --- plumbing -------------------------------------------------------
 
     def body_in(self):
-        n = int(self.headers.get('Content-Length') or 0)
-        return self.rfile.read(n) if n > 0 else b''
+        """The request's body, read once (handle_any reads it before a
+        fault answers, so that a kept-alive connection's next request
+        does not start inside it)."""
+        if getattr(self, 'req_body', None) is None:
+            n = int(self.headers.get('Content-Length') or 0)
+            self.req_body = self.rfile.read(n) if n > 0 else b''
+        return self.req_body
 
     def send(self, status, body, ctype='application/json; charset=utf-8',
              headers=None, raw=False):
@@ -143,6 +153,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         for k, v in getattr(self, 'extra_headers', []):
             self.send_header(k, v)
+        if fault and fault['kind'] == 'lost':
+            # the request was carried out; its answer never comes
+            self.reset()
+            return
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         if fault and fault['kind'] == 'truncate':
@@ -225,6 +239,10 @@ class Handler(BaseHTTPRequestHandler):
                 'gzip': gzip_accepted(self.headers.get('Accept-Encoding')),
                 'gzipped': False,
             }
+            for h, k in (('Idempotency-Key', 'idempotency_key'),
+                         ('Content-Type', 'content_type')):
+                if self.headers.get(h) is not None:
+                    self.log_entry[k] = self.headers.get(h)
             st.log.append(self.log_entry)
 
     # --- dispatch -------------------------------------------------------
@@ -245,13 +263,16 @@ class Handler(BaseHTTPRequestHandler):
         self.extra_headers = []
         self.fault = None
         self.log_entry = None
+        self.req_body = None
+        self.body_in()
         if path.startswith('/_admin/'):
             return self.admin(path, query)
         self.record(path, query)
         st = self.server.state
         with LOCK:
             delay = st.delay_for(path)
-            fault = None if self.server.other else st.fault_for(path)
+            fault = None if self.server.other else st.fault_for(
+                path, self.command)
         if delay:
             time.sleep(delay)
         if fault and fault['kind'] == 'delay':
@@ -335,6 +356,10 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if k == 'truncate':
             return False    # send() cuts the body
+        if k == 'lost':
+            return False    # send() resets instead of answering
+        if k == 'ratelimit':
+            return False    # Reddit's comment answers with RATELIMIT
         if k == 'huge':
             self.huge(f)
             return True
@@ -442,7 +467,24 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {'requests': len(st.log),
                                        'overspent': st.overspent,
                                        'counts': counts})
+            if what == 'posts':
+                made = st.posts.listing(q.get('platform'))
+                return self.send(200, ''.join(json.dumps(
+                    p, ensure_ascii=False) + '\n' for p in made),
+                    ctype='application/x-ndjson')
+            if what == 'visibility' and self.command == 'POST':
+                s = st.corpus.masto_by_id.get(str(arg.get('id')))
+                if s is None or arg.get('visibility') not in \
+                        posts.VISIBILITIES:
+                    return self.send(400, {'error': 'id and visibility'})
+                s['visibility'] = arg['visibility']
+                st.vis_set.append(s)
+                return self.send(200, {})
             if what == 'reset' and self.command == 'POST':
+                st.posts.reset(st.corpus)
+                for s in st.vis_set:
+                    s.pop('visibility', None)
+                st.vis_set = []
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
                 st.windows, st.quirks = {}, {}
                 st.corpus.pad = 0
@@ -460,6 +502,8 @@ class Handler(BaseHTTPRequestHandler):
             if what == 'generate' and self.command == 'POST':
                 if st.page_cache is not None:
                     st.page_cache.clear()
+                st.posts.forget()
+                st.vis_set = []
                 st.corpus = corpus.Corpus(
                     seed=int(arg.get('seed', st.args.seed)),
                     mastodon=int(arg.get('mastodon', st.args.mastodon)),
@@ -526,6 +570,14 @@ class Handler(BaseHTTPRequestHandler):
                     int(q.get('limit', ['20'])[0] or 20))
         if path == '/api/v1/accounts/verify_credentials':
             return self.send(200, c.masto_account_json(c.brand_masto, host))
+        if path == '/api/v1/statuses' and self.command == 'POST':
+            with LOCK:
+                code, body = posts.masto_post(
+                    self.server.state.posts, c, self.body_in(),
+                    self.headers.get('Content-Type'),
+                    self.headers.get('Idempotency-Key'),
+                    st_quirk(self, 'mastodon_ignore_idempotency'), host)
+            return self.send(code, body)
         if path == '/api/v1/notifications':
             cache = self.server.state.page_cache
             enc = self.headers.get('Accept-Encoding') or ''
@@ -639,6 +691,30 @@ class Handler(BaseHTTPRequestHandler):
         limit = max(1, min(100, int(q.get('limit', ['25'])[0] or 25)))
         after = q.get('after', [None])[0]
         parts = path.split('/')
+        if path == '/api/comment' or path.startswith('/api/v1/me') or \
+                path == '/api/info':
+            if public:
+                return self.send(401, {'message': 'Unauthorized',
+                                       'error': 401})
+            with LOCK:
+                if path == '/api/comment':
+                    if self.command != 'POST':
+                        return self.send(405, {'message': 'Method Not '
+                                               'Allowed', 'error': 405})
+                    f = self.fault if self.fault and \
+                        self.fault['kind'] == 'ratelimit' else None
+                    code, body = posts.reddit_comment(
+                        st.posts, c, self.body_in(),
+                        self.headers.get('Content-Type'), f)
+                    return self.send(code, body)
+                if path == '/api/info':
+                    x = c.rd_by_name.get(q.get('id', [''])[0])
+                    items = [(x, None)] if x is not None else []
+                    return self.send(200, c.rd_listing(items, None, 100,
+                                                       raw))
+                return self.send(200, {'name': corpus.REDDIT_BRAND,
+                                       'id': c.rd_user_id(
+                                           corpus.REDDIT_BRAND)[3:]})
         with LOCK:
             if path.startswith('/message/'):
                 if public:
@@ -663,7 +739,8 @@ class Handler(BaseHTTPRequestHandler):
                 items = c.rd_list('own', parts[2])
                 return self.send(200, c.rd_listing(items, after, limit, raw))
             if len(parts) >= 3 and parts[1] == 'comments':
-                t = c.rd_thread(parts[2], raw)
+                t = c.rd_thread(parts[2], raw, q.get('comment', [None])[0],
+                                q.get('sort', [''])[0] == 'new')
                 if t is None:
                     return self.send(404, {'message': 'Not Found',
                                            'error': 404})
