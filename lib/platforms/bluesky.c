@@ -1120,6 +1120,8 @@ static int bsky_reply_request(void *st, struct cm_http_req *req,
 		req->body = b->body.data;
 		req->body_len = b->body.len;
 		req->content_type = "application/json";
+		/* the post, its text and references: no secret */
+		req->body_public = 1;
 		break;
 	}
 	if (r < 0) {
@@ -1203,6 +1205,26 @@ static int reply_done(struct bsky *b, const char *uri, size_t n,
 	return r < 0 ? -1 : CM_REPLY_DONE;
 }
 
+static const char *const rstep_names[] = { "getRecord", "getPosts",
+	"resolveHandle", "createRecord" };
+
+/* RETRY, with the reason in *err: the step, and the answer or what
+ * stood for none. */
+static int retry(const struct bsky *b, const struct cm_http_resp *resp,
+    const struct cm_buf *e, const char *why, struct cm_error *err)
+{
+	const char *step = rstep_names[b->job.step];
+
+	if (resp->status == 0)
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s: %s", b->src->spec,
+		    step, resp->error[0] ? resp->error : "no answer");
+	else
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered %ld%s%.120s%s"
+		    "%s", b->src->spec, step, resp->status, e->len ? ": " : "",
+		    e->len ? e->data : "", why ? ", " : "", why ? why : "");
+	return CM_REPLY_RETRY;
+}
+
 static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
     struct cm_reply_out *out, double *retry_after, struct cm_error *err)
 {
@@ -1229,6 +1251,7 @@ static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
 		 * key with a 500, and an answer lost on the way says
 		 * nothing.  Look before posting again; after a 500 at once
 		 * (the PDS is up), else after the wait. */
+		(void)retry(b, resp, e, "the post may have gone", err);
 		j->may_exist = 1;
 		j->after_create = 1;
 		j->step = R_LOOK;
@@ -1236,11 +1259,12 @@ static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
 	}
 	if (resp->status == 429) {
 		*retry_after = wait_of(resp);
-		return CM_REPLY_RETRY;
+		return retry(b, resp, e, NULL, err);
 	}
-	if (resp->status == 0 || resp->status >= 500 || (resp->status == 200 &&
-	    !json && j->step != R_CREATE))
-		return CM_REPLY_RETRY;
+	if (resp->status == 0 || resp->status >= 500)
+		return retry(b, resp, e, NULL, err);
+	if (resp->status == 200 && !json && j->step != R_CREATE)
+		return retry(b, resp, e, "no JSON", err);
 	switch (j->step) {
 	case R_LOOK:
 		if (resp->status == 400 && e->len &&
@@ -1253,19 +1277,16 @@ static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
 			/* after a create that failed, not at once */
 			if (j->after_create) {
 				j->after_create = 0;
-				return CM_REPLY_RETRY;
+				return retry(b, resp, e, "not posted: posting "
+				    "again", err);
 			}
 			return CM_REPLY_AGAIN;
 		}
-		if (resp->status != 200) {
-			/* whether the reply is there is not known: nothing
-			 * more through the account, the claim stays pending */
-			cm_error_set(err, CM_EXIT_FAIL, "%s: getRecord of %s "
-			    "answered %ld%s%.120s", b->src->spec, j->rkey,
-			    resp->status, e->len ? ": " : "",
-			    e->len ? e->data : "");
-			return -1;
-		}
+		/* whether the reply is there is not known: look again
+		 * later (the claim stays pending), never post */
+		if (resp->status != 200)
+			return retry(b, resp, e, "whether the reply is there is "
+			    "not known", err);
 		if (!cm_json_get(body, len, "value.reply.parent.uri", &v) ||
 		    !cm_json_string_eq(&v, j->target)) {
 			cm_buf_reset(&out->msg);
@@ -1310,7 +1331,7 @@ static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
 			cm_buf_reset(&j->q);
 			if (member(body, len, "did", &j->q) < 0 ||
 			    strncmp(j->q.data, "did:", 4) != 0)
-				return CM_REPLY_RETRY;
+				return retry(b, resp, e, "no DID", err);
 			if (cm_buf_add(&j->dids, j->q.data, j->q.len + 1) < 0)
 				goto nomem;
 			j->did[j->resolving] = at;
@@ -1396,9 +1417,10 @@ static const struct cm_reply_ops reply_ops = {
 	.request = bsky_reply_request,
 	.response = bsky_reply_response,
 	.dry_step = bsky_reply_dry_step,
-	/* The PDS's repo writes: 5000 points an hour, 3 a create, so
-	 * 1666 posts an hour: one every 2.2 seconds at most. */
-	.min_interval = 2.2,
+	/* None of its own: the PDS's write budget (5000 points an hour, 3
+	 * a create) is in the RateLimit-* headers of its answers once it
+	 * matters, which pace the account, and a 429 is waited out. */
+	.min_interval = 0,
 };
 
 const struct cm_adapter cm_adapter_bluesky = {
