@@ -1216,8 +1216,9 @@ static int retry(const struct bsky *b, const struct cm_http_resp *resp,
 	const char *step = rstep_names[b->job.step];
 
 	if (resp->status == 0)
-		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s: %s", b->src->spec,
-		    step, resp->error[0] ? resp->error : "no answer");
+		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s: %s%s%s",
+		    b->src->spec, step, resp->error[0] ? resp->error :
+		    "no answer", why ? ", " : "", why ? why : "");
 	else
 		cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered %ld%s%.120s%s"
 		    "%s", b->src->spec, step, resp->status, e->len ? ": " : "",

@@ -264,6 +264,8 @@ static void test_after_create(void)
 	st = to_create("hi");
 	is_int(step(st, NULL, 0, NULL), CM_REPLY_RETRY,
 	    "no answer to a create: a wait");
+	ok(strstr(err.msg, "createRecord") && strstr(err.msg, "may have gone"),
+	    "said why: %s", err.msg);
 	is_int(step(st, "GET http://127.0.0.1:9/xrpc/com.atproto.repo.getRecord",
 	    200, FOUND), CM_REPLY_DONE, "then a look, never a second post");
 	src.ad->close(st);
@@ -298,6 +300,8 @@ static void test_session_and_limits(void)
 	    "{\"error\":\"RateLimitExceeded\"}"), CM_REPLY_RETRY,
 	    "a 429: a wait");
 	ok(wait_s > 1e9, "as long as RateLimit-Reset says");
+	ok(strstr(err.msg, "createRecord answered 429: RateLimitExceeded") !=
+	    NULL, "said why: %s", err.msg);
 	is_int(answer(st, 429, "retry-after: 7\n", "{}"), CM_REPLY_RETRY,
 	    "another 429");
 	ok(wait_s == 7, "Retry-After, when there is one");
