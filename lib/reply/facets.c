@@ -2,6 +2,7 @@
  * tags found as @atproto/api's RichText.detectFacets finds them */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 
@@ -111,64 +112,125 @@ static int handle_ok(const char *h, size_t n)
 }
 
 /*
- * A mention at t[i] ('@'): the client's /@([a-zA-Z0-9.-]+)\b/, the longest
- * run that ends in a word boundary, if it is a handle.  Returns its end,
- * or 0.
+ * The mentions, links and tags are found apart, each as the client's
+ * pattern for it finds them (a pattern goes on after what its last match
+ * took, whether that made a facet or not), and then merged in text
+ * order.  A scan: where it goes on, and the facet it found.
  */
-static size_t mention(const char *t, size_t len, size_t i)
-{
-	size_t j = i + 1, k;
+struct scan {
+	size_t pos;
+	struct cm_facet f;
+	int (*next)(const char *t, size_t len, struct scan *s);
+};
 
-	while (j < len && (alnum(t[j]) || t[j] == '.' || t[j] == '-'))
-		j++;
-	for (k = j; k > i + 1; k--)
-		if (alnum(t[k - 1]) && (k == len || !word(t[k])))
-			break;
-	if (k == i + 1 || !handle_ok(t + i + 1, k - i - 1))
-		return 0;
-	return k;
+/*
+ * The next mention: '@' after the start, white space or '(' and the
+ * client's /@([a-zA-Z0-9.-]+)\b/, the longest run that ends in a word
+ * boundary, if it is a handle (the run is taken even when it is not).
+ */
+static int next_mention(const char *t, size_t len, struct scan *s)
+{
+	const char *p;
+	size_t i, j, k;
+
+	while (s->pos < len && (p = memchr(t + s->pos, '@', len - s->pos))) {
+		i = (size_t)(p - t);
+		s->pos = i + 1;
+		if (!before(t, len, i))
+			continue;
+		for (j = i + 1; j < len && (alnum(t[j]) || t[j] == '.' ||
+		    t[j] == '-'); j++)
+			;
+		for (k = j; k > i + 1; k--)
+			if (alnum(t[k - 1]) && (k == len || !word(t[k])))
+				break;
+		if (k == i + 1)
+			continue;
+		s->pos = k;
+		if (!handle_ok(t + i + 1, k - i - 1))
+			continue;
+		s->f.kind = CM_FACET_MENTION;
+		s->f.start = i;
+		s->f.end = k;
+		return 1;
+	}
+	s->pos = len;
+	return 0;
 }
 
-static int prefix_ci(const char *t, size_t n, const char *p)
+static int letter(char c)
 {
-	size_t k = strlen(p);
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
-	if (n < k)
+/* Whether t[i..) starts as a bare domain does for the client
+ * ([a-z][a-z0-9]*(\.[a-z0-9]+)+, any case). */
+static int bare_domain(const char *t, size_t len, size_t i)
+{
+	size_t j = i + 1;
+
+	if (!letter(t[i]))
 		return 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = t[i] >= 'A' && t[i] <= 'Z' ? (char)(t[i] + 32) : t[i];
+	while (j < len && alnum(t[j]))
+		j++;
+	return j + 1 < len && t[j] == '.' && alnum(t[j + 1]);
+}
 
-		if (c != p[i])
-			return 0;
-	}
-	return 1;
+/* The end of the run of characters but white space from t[i]. */
+static size_t run_end(const char *t, size_t len, size_t i)
+{
+	size_t k;
+	uint32_t c;
+
+	while (i < len && (k = cp_at(t, len, i, &c)) && !js_space(c))
+		i += k;
+	return i;
 }
 
 /*
- * A link at t[i]: http:// or https:// (any case) and what follows up to
- * white space, less one trailing . , ; : ! or ? and then a ')' when the
- * link has no '(' (the client strips one of each, in that order).
- * Returns its end, or 0.
+ * The next link: after the start, white space or '(', "http://" or
+ * "https://" and what follows up to white space, less one trailing . , ;
+ * : ! or ? and then a ')' when the link has no '(' (the client strips one
+ * of each, in that order).  The client's pattern takes the scheme in any
+ * case, and a bare domain too, and the whole run with it; it keeps only
+ * what starts with "http" as written ("httpS://" is a link, "HTTP://" is
+ * not), and cm no bare domain.
  */
-static size_t link(const char *t, size_t len, size_t i)
+static int next_link(const char *t, size_t len, struct scan *s)
 {
-	size_t scheme, j = i, e, k;
+	size_t i = s->pos, j, e, scheme;
 	uint32_t c;
 
-	if (prefix_ci(t + i, len - i, "https://"))
-		scheme = 8;
-	else if (prefix_ci(t + i, len - i, "http://"))
-		scheme = 7;
-	else
-		return 0;
-	while (j < len && (k = cp_at(t, len, j, &c)) && !js_space(c))
-		j += k;
-	e = j;
-	if (t[e - 1] != '\0' && strchr(".,;:!?", t[e - 1]))
-		e--;
-	if (t[e - 1] == ')' && memchr(t + i, '(', e - i) == NULL)
-		e--;
-	return e > i + scheme ? e : 0;
+	while (i < len) {
+		if (!letter(t[i]) || !before(t, len, i)) {
+			i += cp_at(t, len, i, &c);
+			continue;
+		}
+		scheme = len - i > 4 && strncasecmp(t + i, "http", 4) == 0 &&
+		    (t[i + 4] | 0x20) == 's' ? 8 : 7;
+		if (len - i > scheme && strncasecmp(t + i, "http", 4) == 0 &&
+		    memcmp(t + i + scheme - 3, "://", 3) == 0 &&
+		    (j = run_end(t, len, i + scheme)) > i + scheme) {
+			e = j;
+			if (t[e - 1] != '\0' && strchr(".,;:!?", t[e - 1]))
+				e--;
+			if (t[e - 1] == ')' && memchr(t + i, '(', e - i) == NULL)
+				e--;
+			if (memcmp(t + i, "http", 4) == 0 && e > i + scheme) {
+				s->pos = j;
+				s->f.kind = CM_FACET_LINK;
+				s->f.start = i;
+				s->f.end = e;
+				return 1;
+			}
+			i = j;	/* the client's pattern took it */
+		} else if (bare_domain(t, len, i))
+			i = run_end(t, len, i);	/* no link for cm */
+		else
+			i += cp_at(t, len, i, &c);
+	}
+	s->pos = len;
+	return 0;
 }
 
 /*
@@ -200,44 +262,54 @@ static size_t tag(const char *t, size_t len, size_t i)
 	return e;
 }
 
+/* The next tag: '#' after the start or white space, and tag(). */
+static int next_tag(const char *t, size_t len, struct scan *s)
+{
+	const char *p;
+	size_t i, e;
+
+	while (s->pos < len && (p = memchr(t + s->pos, '#', len - s->pos))) {
+		i = (size_t)(p - t);
+		s->pos = i + 1;
+		if (before(t, len, i) != 'S' || (e = tag(t, len, i)) == 0)
+			continue;
+		s->pos = e;
+		s->f.kind = CM_FACET_TAG;
+		s->f.start = i;
+		s->f.end = e;
+		return 1;
+	}
+	s->pos = len;
+	return 0;
+}
+
 size_t cm_facets_find(const char *text, size_t len, struct cm_facet *out,
     size_t max)
 {
-	size_t i = 0, n = 0, end;
-	uint32_t c;
+	struct scan sc[3] = { { .next = next_mention }, { .next = next_link },
+		{ .next = next_tag } };
+	int have[3];
+	size_t n = 0, last = 0;
 
-	/* One pass in text order: what a facet covers is not looked at
-	 * again, so facets never overlap (the client's three patterns,
-	 * run apart, can: "#x(@a.test"). */
-	while (i < len) {
-		char ch = text[i];
-		enum cm_facet_kind kind = CM_FACET_MENTION;
-		int b;
+	for (int k = 0; k < 3; k++)
+		have[k] = sc[k].next(text, len, &sc[k]);
+	for (;;) {
+		int k = -1;
 
-		end = 0;
-		if (ch == '@' || ch == '#' || ch == 'h' || ch == 'H') {
-			b = before(text, len, i);
-			if (ch == '@' && b)
-				end = mention(text, len, i);
-			else if (ch == '#' && b == 'S') {
-				end = tag(text, len, i);
-				kind = CM_FACET_TAG;
-			} else if (ch != '@' && ch != '#' && b) {
-				end = link(text, len, i);
-				kind = CM_FACET_LINK;
-			}
-		}
-		if (end) {
-			if (n < max) {
-				out[n].kind = kind;
-				out[n].start = i;
-				out[n].end = end;
-			}
+		for (int m = 0; m < 3; m++)
+			if (have[m] && (k < 0 || sc[m].f.start < sc[k].f.start))
+				k = m;
+		if (k < 0)
+			break;
+		/* the client's facets may overlap ("#x(@a.test"); cm's
+		 * never do: the first is kept */
+		if (n == 0 || sc[k].f.start >= last) {
+			if (n < max)
+				out[n] = sc[k].f;
 			n++;
-			i = end;
-			continue;
+			last = sc[k].f.end;
 		}
-		i += cp_at(text, len, i, &c);
+		have[k] = sc[k].next(text, len, &sc[k]);
 	}
 	return n;
 }

@@ -1,9 +1,11 @@
 /* facets - tests for lib/reply/facets.c: Bluesky's mention, link and tag
  * facets of a reply, with their UTF-8 byte offsets */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 #include "reply/facets.h"
 #include "tap.h"
 
@@ -40,10 +42,57 @@ static void check(const char *in, const char *want)
 	cm_buf_free(&b);
 }
 
-int main(void)
+/*
+ * "facets -": for each line of stdin (a JSON string: any text), its
+ * facets as one line "KIND START END ...", for the differential test
+ * against @atproto/api (0755).  The lines are strings so that a text may
+ * hold a newline.
+ */
+static int dump(void)
+{
+	struct cm_buf line = CM_BUF_INIT, text = CM_BUF_INIT;
+	struct cm_json_value v;
+	struct cm_json_error jerr;
+	struct cm_facet f[64];
+	int c, rc = 0;
+
+	for (;;) {
+		cm_buf_reset(&line);
+		while ((c = getchar()) != EOF && c != '\n')
+			cm_buf_addc(&line, (char)c);
+		if (c == EOF && line.len == 0)
+			break;
+		v.type = CM_JSON_STRING;
+		v.raw = line.data;
+		v.len = line.len;
+		cm_buf_reset(&text);
+		if (cm_json_scan(line.data, line.len, 0, NULL, NULL, &jerr) < 0 ||
+		    line.data[0] != '"' || cm_json_string(&v, &text) < 0) {
+			fprintf(stderr, "facets: not a JSON string: %s\n",
+			    line.data);
+			rc = 1;
+			break;
+		}
+		size_t n = cm_facets_find(text.data ? text.data : "", text.len,
+		    f, 64);
+		for (size_t i = 0; i < n && i < 64; i++)
+			printf("%s%s %zu %zu", i ? " " : "",
+			    (const char *[]){ "mention", "link", "tag" }[f[i].kind],
+			    f[i].start, f[i].end);
+		putchar('\n');
+	}
+	cm_buf_free(&line);
+	cm_buf_free(&text);
+	return rc;
+}
+
+int main(int argc, char **argv)
 {
 	struct cm_facet f[2];
 	char nul[] = "a https://x.y/\0. b";
+
+	if (argc == 2 && strcmp(argv[1], "-") == 0)
+		return dump();
 
 	/* mentions */
 	check("@alice.test hi", "M[0,11]@alice.test");
@@ -83,8 +132,17 @@ int main(void)
 	check("https://en.wikipedia.org/wiki/C_(language)",
 	    "L[0,42]https://en.wikipedia.org/wiki/C_(language)");
 	check("(https://x.example/y)", "L[1,20]https://x.example/y");
+	/* the client's pattern takes any case, then keeps what starts
+	 * with "http" as written */
 	check("HTTP://X.EXAMPLE and http://y.example:8080/p;",
-	    "L[0,16]HTTP://X.EXAMPLE L[21,44]http://y.example:8080/p");
+	    "L[21,44]http://y.example:8080/p");
+	check("httpS://x.example Http://x.example", "L[0,17]httpS://x.example");
+	/* and takes the run, link or not, and a bare domain's */
+	check("HTTPS://x.example(https://y.example", "");
+	check("foo.example(https://y.example (https://z.example",
+	    "L[31,48]https://z.example");
+	/* but only for links: a mention in it is one */
+	check("HTTPS://x.example/(@a.test", "M[19,26]@a.test");
 	check("ftp://x.example", "");
 	check("xhttps://x.example", "");
 	check("https:/\x0fx.example", "");		/* no case but of letters */
