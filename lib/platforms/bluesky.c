@@ -78,7 +78,7 @@ struct job {
 	size_t nfacets, resolving;
 	size_t *did;			/* a mention's DID in dids, or NO_DID,
 					 * UNRESOLVED */
-	struct cm_buf dids, cid, root_uri, root_cid, q, uri;
+	struct cm_buf dids, cid, root_uri, root_cid, q;
 	int have_target;		/* getPosts answered */
 	int may_exist;			/* a create may have made the record */
 	int after_create;		/* the look is after a create that failed */
@@ -196,7 +196,6 @@ static void bsky_close(void *st)
 	cm_buf_free(&b->job.root_uri);
 	cm_buf_free(&b->job.root_cid);
 	cm_buf_free(&b->job.q);
-	cm_buf_free(&b->job.uri);
 	free(b);
 }
 
@@ -1184,21 +1183,20 @@ static int refused(const struct cm_http_resp *resp, const struct cm_buf *e,
 	return r;
 }
 
-/* DONE: the reply's id and where a person opens it. */
-static int reply_done(struct bsky *b, const char *uri, size_t n,
-    struct cm_reply_out *out, int found)
+/*
+ * DONE: the reply's id and where a person opens it.  Both are the
+ * account's DID and the record key, which the job chose: an answer's
+ * "uri" says nothing more (and is not taken on trust).
+ */
+static int reply_done(struct bsky *b, struct cm_reply_out *out, int found)
 {
 	struct job *j = &b->job;
 	int r;
 
 	cm_buf_reset(&out->id);
 	cm_buf_reset(&out->url);
-	if (n)
-		r = cm_buf_adds(&out->id, "bluesky:") |
-		    cm_buf_add(&out->id, uri, n);
-	else
-		r = cm_buf_printf(&out->id, "bluesky:at://%s/app.bsky.feed."
-		    "post/%s", b->did.data, j->rkey);
+	r = cm_buf_printf(&out->id, "bluesky:at://%s/app.bsky.feed.post/%s",
+	    b->did.data, j->rkey);
 	r |= cm_buf_printf(&out->url, "https://bsky.app/profile/%s/post/%s",
 	    b->handle.data, j->rkey);
 	out->found = found;
@@ -1296,10 +1294,7 @@ static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
 			    "keys): nothing posted", j->rkey) < 0 ? -1 :
 			    CM_REPLY_REFUSED;
 		}
-		cm_buf_reset(&j->uri);
-		if (member(body, len, "uri", &j->uri) < 0)
-			cm_buf_reset(&j->uri);
-		return reply_done(b, j->uri.data, j->uri.len, out, 1);
+		return reply_done(b, out, 1);
 	case R_POSTS:
 		if (resp->status != 200)
 			return refused(resp, e, out) < 0 ? -1 :
@@ -1348,11 +1343,8 @@ static int bsky_reply_response(void *st, const struct cm_http_resp *resp,
 		if (resp->status != 200)
 			return refused(resp, e, out) < 0 ? -1 :
 			    CM_REPLY_REFUSED;
-		/* posted; an answer that is no JSON names it by our key */
-		cm_buf_reset(&j->uri);
-		if (!json || member(body, len, "uri", &j->uri) < 0)
-			cm_buf_reset(&j->uri);
-		return reply_done(b, j->uri.data, j->uri.len, out, 0);
+		/* posted (an answer that is no JSON too) */
+		return reply_done(b, out, 0);
 	}
 nomem:
 	cm_error_nomem(err, b->src->spec);
