@@ -446,6 +446,7 @@ class Handler(BaseHTTPRequestHandler):
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
                 st.windows, st.quirks = {}, {}
                 st.corpus.pad = 0
+                st.bsky.sent = []   # the listing; the posts stay
                 return self.send(200, {})
             if what == 'add' and self.command == 'POST' and \
                     arg.get('platform') == 'bluesky':
