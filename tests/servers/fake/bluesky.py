@@ -6,6 +6,7 @@ of a real network are checked against the reference servers."""
 import hashlib
 import json
 import random
+import re
 
 from corpus import T0, iso_ms
 
@@ -42,6 +43,7 @@ class Bluesky:
         self.posts = []         # oldest first
         self.by_uri = {}
         self.notes = []         # oldest first
+        self.sent = []          # the posts createRecord made
         for i in range(n):
             self.new_post(i)
 
@@ -231,3 +233,143 @@ class Bluesky:
         if par is not None:
             t['parent'] = par
         return {'thread': t}
+
+    # --- the writes of a reply (cm-reply) ---------------------------------
+
+    def resolve(self, handle):
+        for a in [self.brand] + self.users:
+            if a['handle'].lower() == handle.lower():
+                return a['did']
+        return None
+
+    def get_posts(self, uris):
+        return {'posts': [self.post_view(self.by_uri[u]) for u in uris
+                          if u in self.by_uri]}
+
+    def get_record(self, repo, collection, rkey):
+        """(status, body) of com.atproto.repo.getRecord."""
+        did = self.resolve(repo) if not repo.startswith('did:') else repo
+        uri = 'at://%s/%s/%s' % (did, collection, rkey)
+        p = self.by_uri.get(uri)
+        if p is None:
+            return 400, {'error': 'RecordNotFound',
+                         'message': 'Could not locate record: ' + uri}
+        return 200, {'uri': uri, 'cid': p['cid'], 'value': p['record']}
+
+    @staticmethod
+    def check_post(rec):
+        """Why a post record is not one app.bsky.feed.post takes, or
+        None: its fields, its strong references, its facets' byte
+        ranges within its text (checked as the PDS's lexicon does, and
+        at whole characters, which it does not check but clients
+        rely on).  Length: 3000 bytes (graphemes are not counted)."""
+        if not isinstance(rec, dict) or \
+                rec.get('$type') != 'app.bsky.feed.post':
+            return 'Invalid $type: must be app.bsky.feed.post'
+        text = rec.get('text')
+        if not isinstance(text, str):
+            return 'Record/text must be a string'
+        raw = text.encode('utf-8')
+        if len(raw) > 3000:
+            return 'Record/text must not be longer than 3000 bytes'
+        if not isinstance(rec.get('createdAt'), str) or \
+                not ISO.match(rec['createdAt']):
+            return 'Record/createdAt must be an valid atproto datetime'
+        reply = rec.get('reply')
+        if reply is not None:
+            for k in ('root', 'parent'):
+                ref = reply.get(k) if isinstance(reply, dict) else None
+                if not isinstance(ref, dict) or \
+                        not isinstance(ref.get('uri'), str) or \
+                        not ref['uri'].startswith('at://') or \
+                        not isinstance(ref.get('cid'), str) or \
+                        not ref['cid']:
+                    return 'Record/reply/%s must be a strong ref' % k
+        starts = set()
+        i = 0
+        for ch in text:
+            starts.add(i)
+            i += len(ch.encode('utf-8'))
+        starts.add(i)
+        for n, f in enumerate(rec.get('facets', [])):
+            idx = f.get('index', {}) if isinstance(f, dict) else {}
+            s, e = idx.get('byteStart'), idx.get('byteEnd')
+            if not isinstance(s, int) or not isinstance(e, int) or \
+                    s < 0 or e > len(raw) or s >= e or \
+                    s not in starts or e not in starts:
+                return 'Record/facets/%d/index is out of the text' % n
+            feats = f.get('features')
+            if not isinstance(feats, list) or not feats:
+                return 'Record/facets/%d/features must be a list' % n
+            for ft in feats:
+                t = ft.get('$type') if isinstance(ft, dict) else None
+                key = {'app.bsky.richtext.facet#mention': 'did',
+                       'app.bsky.richtext.facet#link': 'uri',
+                       'app.bsky.richtext.facet#tag': 'tag'}.get(t)
+                if key is None or not isinstance(ft.get(key), str):
+                    return 'Record/facets/%d/features has an invalid ' \
+                        'feature' % n
+        return None
+
+    def create_record(self, arg, now):
+        """(status, body, made) of com.atproto.repo.createRecord by the
+        brand: its rkey a TID when validate is on; a second create at a
+        key is a 500 and the first record stays, as on the PDS."""
+        repo = arg.get('repo')
+        if repo not in (BRAND_DID, BRAND_HANDLE):
+            return 400, {'error': 'InvalidRequest', 'message':
+                         'Unsupported repo: %s' % repo}, None
+        if arg.get('collection') != 'app.bsky.feed.post':
+            return 400, {'error': 'InvalidRequest', 'message':
+                         'only app.bsky.feed.post here'}, None
+        rk = arg.get('rkey')
+        validate = arg.get('validate', True) is not False
+        if rk is None:
+            rk = tid(int(now * 1e6), self.rng.randrange(1024))
+        if not isinstance(rk, str) or not RKEY.match(rk) or \
+                (validate and not TID.match(rk)):
+            return 400, {'error': 'InvalidRequest',
+                         'message': 'Invalid record key: %r' % (rk,)}, None
+        rec = arg.get('record')
+        why = self.check_post(rec) if validate else None
+        if why is not None:
+            return 400, {'error': 'InvalidRequest', 'message':
+                         'Invalid app.bsky.feed.post record: ' + why}, None
+        uri = 'at://%s/app.bsky.feed.post/%s' % (BRAND_DID, rk)
+        if uri in self.by_uri:
+            # the PDS's "There is already a value at key"
+            return 500, {'error': 'InternalServerError',
+                         'message': 'Internal Server Error'}, None
+        parent = None
+        if isinstance(rec.get('reply'), dict):
+            parent = self.by_uri.get(rec['reply']['parent']['uri'])
+        p = {'uri': uri, 'cid': cid(uri + json.dumps(rec, sort_keys=True)),
+             'author': self.brand, 'record': rec, 't': now,
+             'parent': parent, 'likes': 0, 'reposts': 0, 'replies': 0,
+             'quotes': 0, 'i': len(self.posts)}
+        if parent is not None:
+            parent['replies'] += 1
+        self.posts.append(p)
+        self.by_uri[uri] = p
+        return 200, {'uri': uri, 'cid': p['cid'], 'commit': {
+            'cid': cid('commit' + uri), 'rev': tid(int(now * 1e6), 0)},
+            'validationStatus': 'valid'}, p
+
+
+ISO = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$')
+TID = re.compile(r'^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$')
+RKEY = re.compile(r'^[A-Za-z0-9._:~-]{1,512}$')
+
+
+def tid(us, clock):
+    """A TID: 53 bits of microseconds and 10 of a clock id, in
+    base32-sortable."""
+    v = (us << 10) | (clock & 0x3FF)
+    s = ''
+    for _ in range(13):
+        v, d = divmod(v, 32)
+        s = B32S[d] + s
+    return s
+
+
+B32S = '234567abcdefghijklmnopqrstuvwxyz'

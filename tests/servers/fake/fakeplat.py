@@ -488,6 +488,7 @@ class Handler(BaseHTTPRequestHandler):
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
                 st.windows, st.quirks = {}, {}
                 st.corpus.pad = 0
+                st.bsky.sent = []   # the listing; the posts stay
                 return self.send(200, {})
             if what == 'add' and self.command == 'POST' and \
                     arg.get('platform') == 'bluesky':
@@ -514,6 +515,10 @@ class Handler(BaseHTTPRequestHandler):
                                        int(arg.get('bluesky',
                                                    st.args.bluesky)))
                 return self.send(200, st.corpus.counts())
+            if what == 'posts' and q.get('platform') == 'bluesky':
+                return self.send(200, ''.join(
+                    json.dumps(p, ensure_ascii=False) + '\n'
+                    for p in st.bsky.sent), ctype='application/x-ndjson')
             if what == 'expect':
                 base = 'http://127.0.0.1:%d' % st.ports[0]
                 try:
@@ -854,6 +859,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(400, {'error': 'InvalidToken',
                                        'message': 'Token could not be '
                                        'verified'})
+        if nsid in BSKY_REPLY_CALLS:
+            return self.bluesky_reply(nsid, q)
         limit = max(1, min(100, int(q.get('limit', ['50'])[0] or 50)))
         cursor = q.get('cursor', [None])[0]
         with LOCK:
@@ -876,6 +883,58 @@ class Handler(BaseHTTPRequestHandler):
         self.send(501, {'error': 'MethodNotImplemented',
                         'message': 'Method Not Implemented'})
 
+    def bluesky_reply(self, nsid, q):
+        """What a reply takes: getPosts, resolveHandle, getRecord and
+        createRecord (each post made listed by /_admin/posts).  The quirk
+        bluesky_lost: N makes the next N creates happen and then resets
+        the connection, the answer lost."""
+        st = self.server.state
+        b = st.bsky
+        arg1 = lambda k: q.get(k, [''])[0]
+        if nsid == 'com.atproto.repo.createRecord':
+            raw = self.body_in()
+            try:
+                arg = json.loads(raw or b'{}')
+            except ValueError:
+                return self.send(400, {'error': 'InvalidRequest',
+                                       'message': 'not JSON'})
+            if self.command != 'POST' or not isinstance(arg, dict):
+                return self.send(400, {'error': 'InvalidRequest',
+                                       'message': 'a POST of an object'})
+            with LOCK:
+                now = time.time()
+                status, out, p = b.create_record(arg, now)
+                if p is not None:
+                    rec = p['record']
+                    b.sent.append({
+                        'platform': 'bluesky', 'target':
+                        (rec.get('reply') or {}).get('parent', {}).get('uri'),
+                        'text': rec.get('text'), 'key': p['uri'].rsplit(
+                            '/', 1)[1], 'rkey': p['uri'].rsplit('/', 1)[1],
+                        'id': p['uri'], 'time': now,
+                        'body': raw.decode('utf-8', 'replace'),
+                        'content_type': self.headers.get('Content-Type')})
+                    lost = int(st.quirks.get('bluesky_lost') or 0)
+                    if lost > 0:
+                        st.quirks['bluesky_lost'] = lost - 1
+                        return self.reset()
+            return self.send(status, out)
+        with LOCK:
+            if nsid == 'app.bsky.feed.getPosts':
+                return self.send(200, b.get_posts(q.get('uris', [])))
+            if nsid == 'com.atproto.identity.resolveHandle':
+                did = b.resolve(arg1('handle'))
+                if did is None:
+                    return self.send(400, {'error': 'InvalidRequest',
+                                           'message': 'Unable to resolve '
+                                           'handle'})
+                return self.send(200, {'did': did})
+            if nsid == 'com.atproto.repo.getRecord':
+                status, out = b.get_record(arg1('repo'), arg1('collection'),
+                                           arg1('rkey'))
+                return self.send(status, out)
+        self.send(501, {'error': 'MethodNotImplemented'})
+
     def bsky_session(self):
         st = self.server.state
         with LOCK:
@@ -887,6 +946,11 @@ class Handler(BaseHTTPRequestHandler):
         return {'accessJwt': acc, 'refreshJwt': ref,
                 'handle': bsky.BRAND_HANDLE, 'did': bsky.BRAND_DID,
                 'active': True}
+
+
+BSKY_REPLY_CALLS = ('com.atproto.repo.createRecord', 'app.bsky.feed.getPosts',
+                    'com.atproto.identity.resolveHandle',
+                    'com.atproto.repo.getRecord')
 
 
 def st_quirk(handler, name):

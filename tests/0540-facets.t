@@ -1,0 +1,2 @@
+#!/bin/sh
+exec "${CM_BUILD:?}/tests/facets"
