@@ -118,9 +118,9 @@ printf '%s\n' "$1" >> "$EDLOG"
 sed -i 's/sorry about that/so sorry, a fix ships today/' "$1"
 EOF
 chmod +x ed.sh
-export EDLOG=$SCRATCH/edlog
+EDLOG=$SCRATCH/edlog
 start
-run "EDITOR='$SCRATCH/ed.sh' $R < three.ndjson > out"
+run "EDLOG='$EDLOG' EDITOR='$SCRATCH/ed.sh' $R < three.ndjson > out"
 wait_for '[1] mastodon ann'
 key e
 ok "e: the edited draft is shown and asked about again" \
@@ -138,7 +138,7 @@ ok "and is gone" eval 'test -z "$(ls -A "$TMPDIR")"'
 
 # $VISUAL before $EDITOR; an editor that fails keeps the old text
 start
-run "VISUAL=false EDITOR='$SCRATCH/ed.sh' $R < three.ndjson > out"
+run "EDLOG=/dev/null VISUAL=false EDITOR='$SCRATCH/ed.sh' $R < three.ndjson > out"
 wait_for '[1] mastodon ann'
 key e
 ok "a failing editor (\$VISUAL first) keeps the draft and says so" \
@@ -169,30 +169,76 @@ key s
 done_run
 ok "skipped, the edited text kept" eval 'echo "skipped \"Hi @ann, it is longer still than twenty\"" > want && test_cmp want out'
 
-# ^C at the prompt: the program dies of SIGINT and the terminal is itself
-start
-run "$R < three.ndjson > out"
-wait_for '[1] mastodon ann'
+# Signals.  An interactive bash puts the terminal back itself after a job
+# dies or stops, so these run under a plain sh that does not (its traps
+# keep it alive; its children get the default actions), and the mode is
+# read from outside, on the pane's tty.
+# start_plain: a fresh pane running the driver under sh.
+start_plain() {
+	tx kill-session -t t 2> /dev/null
+	tx new-session -d -s t -x 120 -y 40 \
+		"sh -c 'trap : INT TSTP; $R < three.ndjson > out; echo EXIT:\$?; sleep 600'" &&
+	wait_for '[1] mastodon ann'
+}
+# ttymode: the pane's terminal's line mode and echo, as "icanon echo".
+ttymode() {
+	stty -F "$(tx display -p -t t '#{pane_tty}')" -a | tr ' ' '\n' |
+		grep -x -e icanon -e echo -e -icanon -e -echo | tr '\n' ' '
+}
+# mode_is WANT: the pane's terminal reaches mode WANT.
+mode_is() {
+	local i=0
+	until [ "$(ttymode)" = "$1 " ]; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || { echo "mode: $(ttymode), wanted: $1"; return 1; }
+		sleep 0.1
+	done
+}
+start_plain
+ok "asking, the terminal is in raw mode (no line editing, no echo)" mode_is "-icanon -echo"
 key C-c
-# bash leaves the rest of the command line when a job dies of SIGINT
-wait_shell && tx send-keys -t t -l 'echo "ST:$?"' && key Enter
-ok "^C ends it by SIGINT" wait_for ST:130
-run "$MODE"
-ok "with the terminal's mode restored" \
-	eval 'done_run && screen > s && contains s "MODE:icanon" && contains s "MODE:echo" && lacks s "MODE:-"'
+ok "^C ends it by SIGINT" wait_for EXIT:130
+ok "with the terminal's mode restored" mode_is "icanon echo"
 
-# ^Z: stopped with the terminal restored, fg goes on asking
-start
-run "$R < three.ndjson > out"
+# SIGTERM while asking, and while the editor runs: the terminal and the
+# temporary file are cleaned up before it dies
+start_plain
+ok "asking again, raw mode" mode_is "-icanon -echo"
+kill -TERM "$(pgrep -P "$(tx display -p -t t '#{pane_pid}')")"
+ok "SIGTERM ends it" wait_for EXIT:143
+ok "with the terminal's mode restored" mode_is "icanon echo"
+printf '#!/bin/sh\necho $$ > "%s/edpid"; echo EDITING; exec sleep 600\n' "$SCRATCH" > slow.sh
+chmod +x slow.sh
+tx kill-session -t t 2> /dev/null
+tx new-session -d -s t -x 120 -y 40 \
+	"sh -c 'trap : INT TERM; EDITOR=$SCRATCH/slow.sh $R < three.ndjson > out; echo EXIT:\$?; sleep 600'"
+wait_for '[1] mastodon ann'
+key e
+wait_for EDITING
+ok "the draft is in a temporary file while it is edited" test -n "$(ls -A "$TMPDIR")"
+kill -TERM "$(pgrep -P "$(tx display -p -t t '#{pane_pid}')")"
+ok "SIGTERM while editing ends it" wait_for EXIT:143
+ok "and removes the temporary file" eval 'test -z "$(ls -A "$TMPDIR")"'
+kill "$(cat edpid)"
+
+# ^Z: a stop from the terminal is discarded in the orphaned process
+# group of a shell without job control, so here sh runs it as a job (set
+# -m: dash keeps no terminal modes of its own), then brings it back.
+tx kill-session -t t 2> /dev/null
+tx new-session -d -s t -x 120 -y 40 \
+	"sh -c 'set -m; trap : INT; $R < three.ndjson > out; echo STOP:\$?; read x; fg; echo EXIT:\$?; sleep 600'"
 wait_for '[1] mastodon ann'
 key C-z
-wait_for 'Stopped'
-run "$MODE"
-ok "^Z stops it with the terminal's mode restored" eval 'done_run && screen > s && contains s "MODE:icanon" && contains s "MODE:echo" && lacks s "MODE:-"'
-tx send-keys -t t -l "fg" && key Enter
-ok "fg asks again" eval 'sleep 0.3; key a && wait_for "[2] mastodon bob"'
+ok "^Z stops it" wait_for STOP:148
+ok "with the terminal's mode restored" mode_is "icanon echo"
+key Enter
+ok "in the foreground again, raw mode again" mode_is "-icanon -echo"
+key a
+ok "and it asks on" wait_for "[2] mastodon bob"
 key q
 ok "and the run ends normally" done_run
+ok "the terminal as it was" mode_is "icanon echo"
+
 
 # a record that tries to drive the terminal
 printf '%s\n' '{"id":"x","platform":"bluesky","created_at":"2026-12-03T19:50:22Z","url":"https://x.example/\u001b[1m","author":{"handle":"eve\u001b[31mred","name":"E\u009b2J"},"text":"A\u001b[2JB\u001b]0;pwned\u0007C\u202eD\u2066E\rF\u007fG\nsecond line","reply":{"text":"ok \u001b[H","rule":"r\u001b[5m"}}' > evil.ndjson
