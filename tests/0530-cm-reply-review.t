@@ -18,9 +18,9 @@ export TMPDIR=$SCRATCH/tmp
 mkdir -p "$TMPDIR"
 unset VISUAL EDITOR
 
-tx() { tmux -S "$SOCK" "$@"; }
+tx() { tmux -f /dev/null -S "$SOCK" "$@"; }
 # screen: what the pane shows, with its scrollback.
-screen() { tx capture-pane -p -J -t t -S -1000; }
+screen() { tx capture-pane -p -J -t t -S -1000 2> /dev/null; }
 # wait_for TEXT [SECONDS]: polls the screen until TEXT is on it; else
 # shows the screen and fails.
 wait_for() {
@@ -35,6 +35,9 @@ wait_for() {
 		sleep 0.1
 	done
 }
+# The server stays up between panes: one that exits as the last session
+# goes can refuse the next one.
+tx new-session -d -s keep "sleep 3600"
 # start: a fresh 120x40 pane with a shell of its own, ready for input.
 start() {
 	tx kill-session -t t 2> /dev/null
@@ -50,7 +53,7 @@ MODE="stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | s
 # wait_shell: the pane's shell is in the foreground again.
 wait_shell() {
 	local i=0
-	until [ "$(tx display -p -t t '#{pane_current_command}')" = bash ]; do
+	until [ "$(tx display -p -t t '#{pane_current_command}' 2> /dev/null)" = bash ]; do
 		i=$((i + 1))
 		[ "$i" -lt 150 ] || { echo "the shell is not back"; return 1; }
 		sleep 0.1
@@ -182,7 +185,7 @@ start_plain() {
 }
 # ttymode: the pane's terminal's line mode and echo, as "icanon echo".
 ttymode() {
-	stty -F "$(tx display -p -t t '#{pane_tty}')" -a | tr ' ' '\n' |
+	stty -F "$(tx display -p -t t '#{pane_tty}' 2> /dev/null)" -a 2> /dev/null | tr ' ' '\n' |
 		grep -x -e icanon -e echo -e -icanon -e -echo | tr '\n' ' '
 }
 # mode_is WANT: the pane's terminal reaches mode WANT.
@@ -266,6 +269,22 @@ run "NEWTEXT=\"\$(printf 'bad \\377 byte')\" EDITOR='$SCRATCH/put.sh' $R < one.n
 wait_for '[a]pprove'
 key e
 ok "invalid UTF-8 in an edited draft is shown as U+FFFD" wait_for "bad $(printf '\357\277\275') byte"
+key q
+done_run
+
+# the text is wrapped to the pane's width at spaces, wide characters
+# counted as two columns
+words=$(seq -f 'word%02g' 1 40 | tr '\n' ' ')
+cjk=$(python3 -c 'print("\u65e5" * 100)')
+rec 1 ann "$words" "$cjk" > wide.ndjson
+start
+run "$R < wide.ndjson > out"
+wait_for '[a]pprove'
+tx capture-pane -p -t t > s
+ok "words are not cut at the pane's edge" eval 'grep "word" s > w && lines w 3 &&
+	! grep -vE "^  (word[0-9][0-9] ?)+$" w && ! grep -E "^  .{119}" w'
+ok "wide characters fill the line, no more" eval 'grep -F "$(printf "\346\227\245")" s > c && lines c 2 &&
+	! grep -v "^  $(printf "\346\227\245")" c && test "$(head -n 1 c)" = "  $(python3 -c "print(\"\\u65e5\" * 59)")"'
 key q
 done_run
 
