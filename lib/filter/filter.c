@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/idset.h"
 #include "core/platform.h"
 #include "filter.h"
 #include "core/timeutil.h"
@@ -44,35 +45,6 @@ struct pattern {
 	char *src;
 	regex_t re;
 };
-
-/*
- * --unique's set: open addressing with linear probing over slots that
- * keep each id's full 64-bit hash (compared before the bytes, and used to
- * grow without hashing again) and a pointer to the id in an arena, where
- * ids are stored back to back behind a 4-byte length.  The table doubles
- * when three quarters full, so a distinct id costs its length, 5 bytes,
- * and 21 to 43 bytes of table.  Nothing is ever removed.
- */
-struct slot {
-	uint64_t hash;
-	const unsigned char *key;	/* NULL: empty */
-};
-
-struct chunk {
-	struct chunk *next;
-	size_t used, size;
-	unsigned char data[];
-};
-
-struct idset {
-	struct slot *slots;
-	size_t cap, n;
-	struct chunk *chunks;
-	size_t arena_bytes;
-};
-
-#define IDSET_MIN 1024
-#define CHUNK_MIN ((size_t)64 << 10)
 
 /*
  * --unanswered's read-ahead: the records whose fate is not known yet, in
@@ -130,57 +102,11 @@ struct cm_filter {
 	struct cm_json_paths *paths;
 	struct cm_buf scratch;		/* a decoded string */
 	struct cm_buf key;		/* an id's key */
-	uint64_t seed[2];
 
-	struct idset ids;
+	struct cm_idset ids;	/* --unique's */
 	struct hold hold;
 	uint64_t released_early;
 };
-
-/* SipHash-1-3, keyed per run: ids come from strangers, and a fixed hash
- * would let them be chosen to collide. */
-#define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND do { \
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32); \
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2; \
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0; \
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32); \
-} while (0)
-
-static uint64_t siphash(const uint64_t k[2], const void *data, size_t n)
-{
-	const unsigned char *in = data, *end = in + (n & ~(size_t)7);
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k[0];
-	uint64_t v1 = 0x646f72616e646f6dULL ^ k[1];
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k[0];
-	uint64_t v3 = 0x7465646279746573ULL ^ k[1];
-	uint64_t b = (uint64_t)n << 56, m;
-
-	for (; in != end; in += 8) {
-		memcpy(&m, in, 8);
-		v3 ^= m;
-		SIPROUND;
-		v0 ^= m;
-	}
-	switch (n & 7) {
-	case 7: b |= (uint64_t)in[6] << 48;	/* FALLTHROUGH */
-	case 6: b |= (uint64_t)in[5] << 40;	/* FALLTHROUGH */
-	case 5: b |= (uint64_t)in[4] << 32;	/* FALLTHROUGH */
-	case 4: b |= (uint64_t)in[3] << 24;	/* FALLTHROUGH */
-	case 3: b |= (uint64_t)in[2] << 16;	/* FALLTHROUGH */
-	case 2: b |= (uint64_t)in[1] << 8;	/* FALLTHROUGH */
-	case 1: b |= (uint64_t)in[0];		/* FALLTHROUGH */
-	default: break;
-	}
-	v3 ^= b;
-	SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	SIPROUND;
-	SIPROUND;
-	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
-}
 
 struct cm_filter *cm_filter_new(int64_t now, cm_filter_emit_fn emit,
     void *ctx)
@@ -198,11 +124,7 @@ struct cm_filter *cm_filter_new(int64_t now, cm_filter_emit_fn emit,
 	f->hold.clock = INT64_MIN;
 	for (i = 0; i < F_COUNT; i++)
 		f->slot[i] = -1;
-	if (getentropy(f->seed, sizeof(f->seed)) < 0) {
-		/* Only collision resistance suffers. */
-		f->seed[0] = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)f;
-		f->seed[1] = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL;
-	}
+	cm_idset_init(&f->ids);
 	return f;
 }
 
@@ -228,7 +150,6 @@ static void held_free_all(struct hold *h)
 
 void cm_filter_free(struct cm_filter *f)
 {
-	struct chunk *c, *next;
 	size_t i;
 
 	if (f == NULL)
@@ -247,11 +168,7 @@ void cm_filter_free(struct cm_filter *f)
 	cm_json_paths_free(f->paths);
 	cm_buf_free(&f->scratch);
 	cm_buf_free(&f->key);
-	free(f->ids.slots);
-	for (c = f->ids.chunks; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	cm_idset_free(&f->ids);
 	held_free_all(&f->hold);
 	free(f);
 }
@@ -965,81 +882,6 @@ static int make_key(struct cm_filter *f, const struct cm_json_value *v)
 	return 1;
 }
 
-static unsigned char *arena_alloc(struct idset *s, size_t n)
-{
-	struct chunk *c = s->chunks;
-	unsigned char *p;
-
-	if (c == NULL || c->size - c->used < n) {
-		size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
-
-		if ((c = malloc(sizeof(*c) + size)) == NULL)
-			return NULL;
-		c->next = s->chunks;
-		c->used = 0;
-		c->size = size;
-		s->chunks = c;
-		s->arena_bytes += sizeof(*c) + size;
-	}
-	p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
-static int idset_grow(struct idset *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : IDSET_MIN, i, j;
-	struct slot *slots;
-
-	if (cap > SIZE_MAX / sizeof(*slots) ||
-	    (slots = calloc(cap, sizeof(*slots))) == NULL)
-		return -1;
-	for (i = 0; i < s->cap; i++) {
-		if (s->slots[i].key == NULL)
-			continue;
-		for (j = s->slots[i].hash & (cap - 1); slots[j].key;
-		    j = (j + 1) & (cap - 1))
-			;
-		slots[j] = s->slots[i];
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->cap = cap;
-	return 0;
-}
-
-/* Adds key[0..n) to the set: 1 when it is new, 0 when it was there
- * already, -1 on ENOMEM. */
-static int idset_add(struct cm_filter *f, const char *key, size_t n)
-{
-	struct idset *s = &f->ids;
-	uint64_t h = siphash(f->seed, key, n);
-	unsigned char *p;
-	uint32_t len;
-	size_t j;
-
-	if (n > UINT32_MAX)
-		return -1;
-	if ((s->n + 1) * 4 > s->cap * 3 && idset_grow(s) < 0)
-		return -1;
-	for (j = h & (s->cap - 1); s->slots[j].key; j = (j + 1) & (s->cap - 1)) {
-		if (s->slots[j].hash != h)
-			continue;
-		memcpy(&len, s->slots[j].key, 4);
-		if (len == n && memcmp(s->slots[j].key + 4, key, n) == 0)
-			return 0;
-	}
-	if ((p = arena_alloc(s, 4 + n)) == NULL)
-		return -1;
-	len = (uint32_t)n;
-	memcpy(p, &len, 4);
-	memcpy(p + 4, key, n);
-	s->slots[j].hash = h;
-	s->slots[j].key = p;
-	s->n++;
-	return 1;
-}
-
 static size_t held_cost(const struct held *h)
 {
 	return sizeof(*h) + h->len + h->keylen;
@@ -1131,7 +973,7 @@ static int hold_add(struct cm_filter *f, const char *line, size_t len,
 	if (state == H_PENDING && keylen) {
 		if (q->nindexed >= q->nbuckets && index_grow(q) < 0)
 			return -1;	/* it stays queued, unindexed */
-		h->hash = siphash(f->seed, h->data + len, keylen);
+		h->hash = cm_idset_hash(&f->ids, h->data + len, keylen);
 		h->hnext = q->buckets[h->hash & (q->nbuckets - 1)];
 		q->buckets[h->hash & (q->nbuckets - 1)] = h;
 		h->indexed = 1;
@@ -1158,7 +1000,7 @@ static int release(struct cm_filter *f)
 		default:
 			pass = 1;
 			if (f->unique && h->keylen) {
-				if ((r = idset_add(f, h->data + h->len,
+				if ((r = cm_idset_add(&f->ids, h->data + h->len,
 				    h->keylen)) < 0)
 					return -1;
 				pass = r;
@@ -1182,7 +1024,7 @@ static int answer(struct cm_filter *f)
 
 	if (q->nindexed == 0)
 		return 0;
-	hash = siphash(f->seed, f->key.data, f->key.len);
+	hash = cm_idset_hash(&f->ids, f->key.data, f->key.len);
 	for (h = q->buckets[hash & (q->nbuckets - 1)]; h; h = next) {
 		next = h->hnext;
 		if (h->hash != hash || h->keylen != f->key.len ||
@@ -1262,7 +1104,7 @@ int cm_filter_feed(struct cm_filter *f, const char *line, size_t len,
 		/* Among the records that pass the rest: the first wins. */
 		if ((r = make_key(f, VAL(F_ID))) < 0)
 			return -1;
-		if (r > 0 && (pass = idset_add(f, f->key.data, f->key.len)) < 0)
+		if (r > 0 && (pass = cm_idset_add(&f->ids, f->key.data, f->key.len)) < 0)
 			return -1;
 	}
 	if (pass != f->invert)
@@ -1289,6 +1131,5 @@ void cm_filter_stats(const struct cm_filter *f, struct cm_filter_stats *st)
 	st->held_peak = f->hold.peak;
 	st->released_early = f->released_early;
 	st->unique_ids = f->ids.n;
-	st->unique_bytes = f->ids.cap * sizeof(struct slot) +
-	    f->ids.arena_bytes;
+	st->unique_bytes = cm_idset_bytes(&f->ids);
 }

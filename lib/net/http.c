@@ -289,7 +289,10 @@ int cm_http_describe(const struct cm_http_req *req,
 		r |= cm_buf_printf(out, "  Content-Type: %s\n",
 		    req->content_type);
 	/* Not even its length: a form body's length tells a password's. */
-	if (req->body)
+	if (req->body && req->body_public)
+		r |= cm_buf_printf(out, "  %.*s\n", (int)req->body_len,
+		    req->body);
+	else if (req->body)
 		r |= cm_buf_adds(out, "  (a body, not shown)\n");
 	return r < 0 ? -1 : 0;
 }

@@ -24,6 +24,9 @@ struct cm_http_req {
 	const char *body;		/* POST body, body_len bytes */
 	size_t body_len;
 	const char *content_type;	/* of the body */
+	/* The body holds no secret (a reply's text, not a sign-in): the
+	 * description of --dry-run shows it. */
+	int body_public;
 };
 
 /* How transfers go: the account's settings.  0 means the default. */

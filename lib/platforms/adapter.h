@@ -137,10 +137,11 @@ struct cm_reply_out {
 enum {
 	CM_REPLY_DONE = 0,	/* sent (or found): *out filled */
 	CM_REPLY_AGAIN = 1,	/* another request of the job: ask for it */
-	CM_REPLY_RETRY = 2,	/* a temporary failure: ask for the next
-				 * request after a wait (the adapter knows
-				 * whether the post may have gone, and then
-				 * looks before it posts again) */
+	CM_REPLY_RETRY = 2,	/* a temporary failure, said in *err: ask
+				 * for the next request after a wait (the
+				 * adapter knows whether the post may have
+				 * gone, and then looks before it posts
+				 * again) */
 	CM_REPLY_REFUSED = 3	/* the platform refused the reply (a 4xx):
 				 * out->msg says why; nothing was posted */
 };
@@ -151,7 +152,9 @@ enum {
  * the adapter's close).  A job: reply_start, then reply_request and
  * reply_response in turn until DONE or REFUSED (or -1: an error of the
  * account, such as credentials refused, with its exit class in *err; the
- * caller sends nothing more through it).  reply_response gets every
+ * caller sends nothing more through it; only when the job's requests
+ * cannot have posted: an answer to a post that cannot be read is RETRY,
+ * so that the adapter looks).  reply_response gets every
  * answer, transport failures (status 0), 429s and 5xx included: only the
  * adapter knows whether a request posts.  reply_request returns 1 with
  * *req and *o filled (strings live until the next call), -1 on error.
