@@ -1,4 +1,4 @@
-/* reply.c - unit tests for the reply half of the Mastodon and Reddit
+/* reply_adapters.c - unit tests for the reply half of the Mastodon and Reddit
  * adapters, on answers written here: the exact requests, what each
  * answer leads to (the post, a look, a refusal, a wait), and the text
  * comparison of the look */
