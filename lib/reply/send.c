@@ -319,7 +319,6 @@ static int run_job(struct cm_sender *s, struct account *a,
 		ra = -1;
 		rc = ops->response(a->ast, resp, &out, &ra, err);
 		cm_http_resp_free(resp);
-		free(resp);
 		resp = NULL;
 		if (rc == CM_REPLY_DONE) {
 			res->status = CM_SEND_SENT;
