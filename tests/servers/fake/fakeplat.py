@@ -157,6 +157,9 @@ class Handler(BaseHTTPRequestHandler):
             # the request was carried out; its answer never comes
             self.reset()
             return
+        if fault and fault['kind'] == 'late':
+            # the request was carried out; its answer comes late
+            time.sleep(float(fault.get('ms', 1000)) / 1000)
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         if fault and fault['kind'] == 'truncate':
@@ -358,6 +361,8 @@ class Handler(BaseHTTPRequestHandler):
             return False    # send() cuts the body
         if k == 'lost':
             return False    # send() resets instead of answering
+        if k == 'late':
+            return False    # send() waits before it answers
         if k == 'ratelimit':
             return False    # Reddit's comment answers with RATELIMIT
         if k == 'huge':
