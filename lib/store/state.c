@@ -1196,7 +1196,8 @@ int cm_state_ledger_each(struct cm_state *st, int pending_only,
 	    "FROM ledger ORDER BY claimed_at, rowid", &q, err) < 0)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (cm_buf_add(&targets, sqlite3_column_text(q, 0),
+		if (sqlite3_column_text(q, 0) != NULL &&
+		    cm_buf_add(&targets, sqlite3_column_text(q, 0),
 		    (size_t)sqlite3_column_bytes(q, 0) + 1) < 0) {
 			sqlite3_finalize(q);
 			cm_buf_free(&targets);
