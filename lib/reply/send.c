@@ -392,6 +392,24 @@ nomem:
 	return -1;
 }
 
+/*
+ * A platform's reason as the ledger keeps it: at most what its field
+ * holds, cut at a character's start (the full reason goes to the
+ * output).
+ */
+static const char *short_reason(const char *msg, char *out, size_t size)
+{
+	size_t n = strlen(msg);
+
+	if (n < size)
+		return msg;
+	n = size - 4;
+	while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
+		n--;
+	snprintf(out, size, "%.*s...", (int)n, msg);
+	return out;
+}
+
 /* The ledger says target was answered, or someone is answering it. */
 static int settled(const struct cm_ledger_entry *prev,
     struct cm_send_result *res)
@@ -417,6 +435,7 @@ int cm_sender_send(struct cm_sender *s, const char *account,
 {
 	struct cm_ledger_entry prev;
 	struct cm_reply job = *rp;
+	char reason[sizeof(prev.message)];
 	struct cm_error ferr;
 	struct account *a;
 	int r, posted_maybe;
@@ -473,7 +492,7 @@ int cm_sender_send(struct cm_sender *s, const char *account,
 		a->is_refused = 1;
 		if (!posted_maybe && cm_state_ledger_finish(s->o.st,
 		    rp->target, job.key, CM_LEDGER_FAILED, NULL, NULL, 0,
-		    err->msg, &ferr) < 0)
+		    short_reason(err->msg, reason, sizeof(reason)), &ferr) < 0)
 			say(s, "%s", ferr.msg);
 		cm_ledger_entry_clear(&prev);
 		return -1;
@@ -485,8 +504,8 @@ int cm_sender_send(struct cm_sender *s, const char *account,
 		    err);
 	else if (res->status == CM_SEND_FAILED)
 		r = cm_state_ledger_finish(s->o.st, rp->target, job.key,
-		    CM_LEDGER_FAILED, NULL, NULL, 0, res->msg.data ?
-		    res->msg.data : "", err);
+		    CM_LEDGER_FAILED, NULL, NULL, 0, short_reason(res->msg.data ?
+		    res->msg.data : "", reason, sizeof(reason)), err);
 	cm_ledger_entry_clear(&prev);
 	return r < 0 ? -1 : 0;
 nomem:
