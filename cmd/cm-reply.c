@@ -296,7 +296,7 @@ static void fit(struct reply *r, const struct cm_draft_target *t)
 }
 
 /* A record's reply, drafted by the rules (r->status R_NONE: none). */
-static void draft(const char *line, size_t len,
+static void draft(struct cm_input *in, const char *line, size_t len,
     const struct cm_json_value *v, struct reply *r)
 {
 	struct cm_draft_target t;
@@ -315,7 +315,12 @@ static void draft(const char *line, size_t len,
 		return;
 	nomem_if(set_buf(&r->rule, rule));
 	if (rc < 0) {
+		/* The record is good; the rule failed on it. */
 		r->status = R_INVALID;
+		cm_warn("%s:%zu: rule %s: %.*s", cm_input_name(in),
+		    cm_input_lineno(in), rule ? rule : "?", (int)r->why.len,
+		    r->why.data ? r->why.data : "");
+		worse(&run.status, CM_EXIT_FAIL);
 		return;
 	}
 	r->status = R_DRAFT;
@@ -571,7 +576,7 @@ static void record(struct cm_input *in, const char *line, size_t len,
 	carried(v, r);
 	was = r->status;
 	if (r->status == R_NONE && run.rules)
-		draft(line, len, v, r);
+		draft(in, line, len, v, r);
 	if (r->status == R_NONE) {
 		if (!run.dry_run)
 			cm_out_line(line, len);
@@ -602,7 +607,6 @@ static void record(struct cm_input *in, const char *line, size_t len,
 	    &run.line) < 0)
 		cm_die_nomem();
 	cm_out_line(run.line.data, run.line.len);
-	(void)in;
 }
 
 /* --log: one JSON object a line per ledger row. */
