@@ -212,7 +212,7 @@ _cm_complete()
 			case ${COMP_WORDS[i]} in
 			-*) ;;
 			help)
-				COMPREPLY=($(compgen -W "fetch filter score report record config" -- "$cur"))
+				COMPREPLY=($(compgen -W "fetch filter score reply report record config" -- "$cur"))
 				return ;;
 			*)
 				prog=cm-${COMP_WORDS[i]}
@@ -224,7 +224,7 @@ _cm_complete()
 			if [[ $cur == -* ]]; then
 				COMPREPLY=($(compgen -W "$(_cm_options cm)" -- "$cur"))
 			else
-				COMPREPLY=($(compgen -W "fetch filter score report help" -- "$cur"))
+				COMPREPLY=($(compgen -W "fetch filter score reply report help" -- "$cur"))
 			fi
 			return
 		fi
