@@ -151,7 +151,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san demo-report.html demo.ndjson scored.ndjson
+	rm -rf build build-san demo-report.html demo.ndjson scored.ndjson drafts.ndjson
 
 .PHONY: all units benchbin check sanitize valgrind fuzz conformance demo bench lint-man install uninstall clean
 -include $(DEPS)

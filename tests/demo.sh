@@ -24,6 +24,11 @@ echo
 echo "== cm-filter --unanswered --label negative: the backlog that hurts"
 cm-filter --unanswered --label negative scored.ndjson | wc -l | sed 's/^/   records: /'
 echo
+echo "== cm-reply: drafts for the unanswered, from data/replies.conf (nothing is sent)"
+cm-filter --unanswered scored.ndjson | cm-reply --rules "$(dirname "$0")/../data/replies.conf" > drafts.ndjson
+jq -r 'select(.reply) | .reply.status' drafts.ndjson | sort | uniq -c | sed 's/^/   /'
+jq -c 'select(.reply.status == "draft") | {platform, to: .author.handle, rule: .reply.rule, reply: .reply.text}' drafts.ndjson | head -n 3
+echo
 echo "== cm-report"
 if [ -t 1 ]; then cm-report scored.ndjson; else cm-report --format text scored.ndjson; fi
 cm-report --format html scored.ndjson > demo-report.html
