@@ -170,6 +170,10 @@ static void test_order_and_flags(void)
 	    "template = \"lang\"\n"
 	    "[rule time]\nsince = 2026-11-01\nuntil = 24h\nreason = mention\n"
 	    "min_followers = 100\ntemplate = \"time\"\n"
+	    "[rule case]\nmatch = refund\nignore_case = no\ntemplate = "
+	    "\"case\"\n"
+	    "[rule nocase]\nmatch = refund\nignore-case = true\ntemplate = "
+	    "\"nocase\"\n"
 	    "[rule any]\ntemplate = \"any\"\n", &err);
 
 	if (!ok(r != NULL, "flags parse")) {
@@ -201,6 +205,9 @@ static void test_order_and_flags(void)
 	drafts(r, "{\"created_at\":\"2026-11-16T09:00:00Z\",\"reason\":"
 	    "\"mention\",\"author\":{\"followers\":99}}", 0, "1 any any",
 	    "too few followers");
+	drafts(r, "{\"text\":\"a refund\"}", 0, "1 case case", "match");
+	drafts(r, "{\"text\":\"a REFUND\"}", 0, "1 nocase nocase",
+	    "ignore_case = no keeps the case, ignore-case = true does not");
 	cm_rules_free(r);
 }
 
@@ -349,6 +356,18 @@ static void test_outputs(void)
 			    "halt_error: bye", "halt_error");
 			drafts(r, "{\"n\":3}", 0, "1 template ok", "after "
 			    "halt_error");
+			/* libjq 1.6 frees a halted state's message at every
+			 * later start (a use after free): ASan and valgrind
+			 * see it when the state is not made anew. */
+			drafts(r, "{\"n\":3}", 0, "1 template ok", "and again");
+			drafts(r, "{\"n\":2}", 0, "-1 template template: "
+			    "halt_error: bye", "halt_error again");
+			drafts(r, "{\"n\":2}", 0, "-1 template template: "
+			    "halt_error: bye", "and again");
+			drafts(r, "{\"n\":1}", 0, "-1 template template: gave "
+			    "no output", "halt after halt_error");
+			drafts(r, "{\"n\":3}", 0, "1 template ok", "then ok");
+			drafts(r, "{\"n\":3}", 0, "1 template ok", "and ok");
 		}
 		cm_rules_free(r);
 	}
