@@ -538,13 +538,13 @@ static void test_errors(void)
 	refused("[rule a]\ntemplate = \"Hi \\(first_nam)\"\n", "r.conf:2: rule "
 	    "a: template: first_nam/0 is not defined", "an unknown function");
 	refused("[rule a]\nkind = post\ntemplate =\n  \"Hi\" +\n  (\"x\"\n",
-	    "r.conf:5: rule a: template: syntax error, unexpected $end",
-	    "an unclosed parenthesis, at the value's last line");
+	    "r.conf:4: rule a: template: a bracket is not closed",
+	    "an unclosed parenthesis, at the value's first line");
 	refused("[rule a]\ntemplate =\n  \"Hi\" +\n", "r.conf:3: rule a: "
 	    "template: syntax error, unexpected ')'", "a missing operand");
 	refused("[rule a]\ntemplate = \"x\") | (\"y\"\n", "r.conf:2: rule a: "
-	    "template: syntax error, unexpected INVALID_CHARACTER, expecting "
-	    "$end", "a parenthesis that closes the one around it");
+	    "template: a ')' closes nothing", "a parenthesis that closes the "
+	    "one around it");
 	refused("[rule a]\ntemplate = \"x\"\n[rule b]\nwhen = .a ==\n"
 	    "template = \"x\"\n", "r.conf:4: rule b: when: syntax error, "
 	    "unexpected ')'", "a when that does not compile");
@@ -611,6 +611,15 @@ static void test_template_option(void)
 	r = cm_rules_template("\"a\" +", &err);
 	is_str(err.msg, "--template: syntax error, unexpected ')'",
 	    "--template: a syntax error");
+	r = cm_rules_template("\"\xeb\"", &err);
+	ok(r == NULL && err.status == 2, "--template: invalid UTF-8");
+	is_str(err.msg, "--template: invalid UTF-8", "says so");
+	r = cm_rules_template("\"a\x1b\"", &err);
+	is_str(err.msg, "--template: a control character (0x1b)",
+	    "--template: a control character");
+	r = cm_rules_template("\"\\", &err);
+	is_str(err.msg, "--template: a string is not closed",
+	    "--template: an unclosed string");
 	r = cm_rules_template("\"a\"\n\n  # blank lines and comments\n+ \"b\"",
 	    &err);
 	if (ok(r != NULL, "--template: any text, over lines"))
