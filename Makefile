@@ -112,7 +112,8 @@ fuzz: $(FUZZ_LIB_OBJ)
 	  mkdir -p $(B)/fuzz/corpus-$$n; \
 	  seeds=tests/fuzz/seeds/$$n; [ -d $$seeds ] || seeds=; \
 	  echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
-	  $(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  supp=tests/fuzz/$$n.supp; [ -f $$supp ] && supp=suppressions=$(CURDIR)/$$supp || supp=; \
+	  LSAN_OPTIONS=$$supp $(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -print_final_stats=0 $(B)/fuzz/corpus-$$n $$seeds 2>$(B)/fuzz/$$n.log \
 	    || { tail -40 $(B)/fuzz/$$n.log; exit 1; }; \
 	done
