@@ -6,7 +6,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
-#include "reply/facets.h"
+#include "core/facets.h"
 #include "tap.h"
 
 /* The facets as "K[start,end]covered" separated by spaces. */
