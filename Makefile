@@ -19,6 +19,9 @@ CPPFLAGS_CM = -Ilib -D_GNU_SOURCE -DCM_VERSION='"$(VERSION)"' \
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
 SQLITE_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+# OpenSSL's libcrypto (libssl-dev): SHA-256 of cm-reply's idempotency keys;
+# libcurl4-openssl-dev links it already.
+CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || \
 	echo -I/usr/include/libxml2)
 XML_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
@@ -28,7 +31,8 @@ ICU_CFLAGS := $(shell pkg-config --cflags icu-uc 2>/dev/null)
 ICU_LIBS := $(shell pkg-config --libs icu-uc 2>/dev/null || echo -licuuc -licudata)
 DEP_CFLAGS = $(CURL_CFLAGS) $(XML_CFLAGS) $(ICU_CFLAGS)
 # Debian's libjq-dev and libcsv-dev ship no pkg-config file.
-LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) $(XML_LIBS) $(ICU_LIBS) -lm -pthread
+LIBS = $(CURL_LIBS) -ljq -lcsv $(SQLITE_LIBS) $(XML_LIBS) $(ICU_LIBS) \
+	$(CRYPTO_LIBS) -lm -pthread
 
 B = build
 ALL_CFLAGS = $(CPPFLAGS_CM) $(DEP_CFLAGS) $(CPPFLAGS) $(WARNINGS) $(CFLAGS)

@@ -455,7 +455,8 @@ static void send_one(const struct cm_json_value *v, struct reply *r)
 	}
 	nomem_if(cm_buf_addc(&r->text, '\0'));
 	r->text.len--;
-	cm_draft_key(account, id, r->text.data, key);
+	if (cm_draft_key(account, id, r->text.data, key) < 0)
+		cm_die_nomem();
 	memset(&job, 0, sizeof(job));
 	job.target = id;
 	job.thread = str(v, P_THREAD);

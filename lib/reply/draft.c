@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/evp.h>
+
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
@@ -286,125 +288,7 @@ int cm_draft_fit(const struct cm_draft_target *t, struct cm_buf *text,
 	    pf->reply_max) : 0;
 }
 
-/* ---- the key: SHA-256 (FIPS 180-4), its first 128 bits ---- */
-
-struct sha256 {
-	uint32_t h[8];
-	unsigned char block[64];
-	size_t fill;
-	uint64_t bytes;
-};
-
-static const uint32_t sha_k[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-};
-
-static uint32_t ror(uint32_t x, int n)
-{
-	return (x >> n) | (x << (32 - n));
-}
-
-static void sha_block(struct sha256 *c, const unsigned char *p)
-{
-	uint32_t w[64], a, b, d, e, f, g, h, cc, t1, t2;
-	int i;
-
-	/* Big-endian words by bytes: the same on every host. */
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		    (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (i = 16; i < 64; i++)
-		w[i] = w[i - 16] + (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^
-		    (w[i - 15] >> 3)) + w[i - 7] + (ror(w[i - 2], 17) ^
-		    ror(w[i - 2], 19) ^ (w[i - 2] >> 10));
-	a = c->h[0];
-	b = c->h[1];
-	cc = c->h[2];
-	d = c->h[3];
-	e = c->h[4];
-	f = c->h[5];
-	g = c->h[6];
-	h = c->h[7];
-	for (i = 0; i < 64; i++) {
-		t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) +
-		    ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
-		t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) +
-		    ((a & b) ^ (a & cc) ^ (b & cc));
-		h = g;
-		g = f;
-		f = e;
-		e = d + t1;
-		d = cc;
-		cc = b;
-		b = a;
-		a = t1 + t2;
-	}
-	c->h[0] += a;
-	c->h[1] += b;
-	c->h[2] += cc;
-	c->h[3] += d;
-	c->h[4] += e;
-	c->h[5] += f;
-	c->h[6] += g;
-	c->h[7] += h;
-}
-
-static void sha_init(struct sha256 *c)
-{
-	static const uint32_t iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f,
-		0x9b05688c, 0x1f83d9ab, 0x5be0cd19
-	};
-
-	memcpy(c->h, iv, sizeof(iv));
-	c->fill = 0;
-	c->bytes = 0;
-}
-
-static void sha_add(struct sha256 *c, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	size_t k;
-
-	c->bytes += n;
-	while (n > 0) {
-		k = 64 - c->fill < n ? 64 - c->fill : n;
-		memcpy(c->block + c->fill, p, k);
-		c->fill += k;
-		p += k;
-		n -= k;
-		if (c->fill == 64) {
-			sha_block(c, c->block);
-			c->fill = 0;
-		}
-	}
-}
-
-static void sha_end(struct sha256 *c, unsigned char out[32])
-{
-	uint64_t bits = c->bytes * 8;
-	unsigned char len[8];
-	int i;
-
-	for (i = 0; i < 8; i++)
-		len[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha_add(c, "\x80", 1);
-	while (c->fill != 56)
-		sha_add(c, "", 1);
-	sha_add(c, len, 8);
-	for (i = 0; i < 32; i++)
-		out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
-}
+/* ---- the key: SHA-256 (OpenSSL's libcrypto), its first 128 bits ---- */
 
 /*
  * SHA-256 rather than a fast hash: the text holds what the public wrote
@@ -412,24 +296,31 @@ static void sha_end(struct sha256 *c, unsigned char out[32])
  * let that one pass for sent.  NUL bytes separate the parts, which
  * cannot hold one.
  */
-void cm_draft_key(const char *account, const char *target, const char *text,
+int cm_draft_key(const char *account, const char *target, const char *text,
     char out[33])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char sum[32];
-	struct sha256 c;
-	int i;
+	const char *part[3] = { account, target, text };
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	EVP_MD_CTX *c;
+	int i, ok;
 
-	sha_init(&c);
-	sha_add(&c, account ? account : "", account ? strlen(account) : 0);
-	sha_add(&c, "", 1);
-	sha_add(&c, target ? target : "", target ? strlen(target) : 0);
-	sha_add(&c, "", 1);
-	sha_add(&c, text ? text : "", text ? strlen(text) : 0);
-	sha_end(&c, sum);
+	if ((c = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	ok = EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	for (i = 0; i < 3 && ok; i++)
+		ok = (i == 0 || EVP_DigestUpdate(c, "", 1)) &&
+		    EVP_DigestUpdate(c, part[i] ? part[i] : "", part[i] ?
+		    strlen(part[i]) : 0);
+	ok = ok && EVP_DigestFinal_ex(c, sum, &n) && n >= 16;
+	EVP_MD_CTX_free(c);
+	if (!ok)
+		return -1;
 	for (i = 0; i < 16; i++) {
 		out[2 * i] = hex[sum[i] >> 4];
 		out[2 * i + 1] = hex[sum[i] & 15];
 	}
 	out[32] = '\0';
+	return 0;
 }

@@ -47,10 +47,11 @@ size_t cm_draft_length(const char *platform, const char *text, size_t len);
  * the account, the target's id and the text (so that a reply claimed and
  * sent again is the same send, and another text is another): the first
  * 128 bits of SHA-256 over account, a NUL byte, target, a NUL byte and
- * text (NULL counts as ""), the same on every machine.  out holds 33
- * bytes.
+ * text (NULL counts as ""), the same on every machine, by OpenSSL's
+ * libcrypto.  out holds 33 bytes.  Returns 0, or -1 when libcrypto
+ * cannot (out of memory).
  */
-void cm_draft_key(const char *account, const char *target, const char *text,
+int cm_draft_key(const char *account, const char *target, const char *text,
     char out[33]);
 
 #endif
