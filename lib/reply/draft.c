@@ -281,7 +281,7 @@ int cm_draft_fit(const struct cm_draft_target *t, struct cm_buf *text,
 		return len > OTHER_LIMIT ? over(why, len, "characters", NULL,
 		    OTHER_LIMIT) : 0;
 	if (pf->reply_max == 0) {
-		(void)cm_buf_printf(why, "%s takes no replies", pf->title);
+		(void)cm_buf_printf(why, "no reply can be posted on %s", pf->title);
 		return 1;
 	}
 	return len > pf->reply_max ? over(why, len, "characters", pf->title,

@@ -886,9 +886,9 @@ static void test_other_platforms(void)
 	fits_or("x", "", 0, s, "281 characters, over X's 280", "x: 281");
 	free(s);
 	free(a);
-	fits_or("hn", "", 0, "hello", "Hacker News takes no replies",
+	fits_or("hn", "", 0, "hello", "no reply can be posted on Hacker News",
 	    "hn takes none");
-	fits_or("rss", "", 0, "hello", "RSS and Atom feeds takes no replies",
+	fits_or("rss", "", 0, "hello", "no reply can be posted on RSS and Atom feeds",
 	    "rss takes none");
 }
 
