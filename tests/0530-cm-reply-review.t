@@ -297,6 +297,43 @@ ok "a draft's length as its platform counts it" wait_for 'length: 27'
 key q
 done_run
 
+# cm-reply --review itself, on drafts it made
+export CM_STATE=$SCRATCH/state.db CM_CONFIG=$SCRATCH/config
+: > config
+jq -c 'del(.reply)' three.ndjson > todo.ndjson
+jq -c '.author.name = "Bad\u001b[1m"' one.ndjson | jq -c 'del(.reply)' >> todo.ndjson
+cm-reply -t '"Hi \(.author.name), thanks!"' todo.ndjson > drafts.ndjson
+printf '#!/bin/sh\nsed -i "s/thanks/so sorry/; s/Bad.\\[1m/Bad/" "$1"\n' > fix.sh
+chmod +x fix.sh
+start
+run "CM_STATE='$CM_STATE' CM_CONFIG='$CM_CONFIG' EDITOR='$SCRATCH/fix.sh' cm-reply --review drafts.ndjson > out"
+wait_for '[1] mastodon ann'
+key a
+wait_for '[2] mastodon bob'
+key e
+wait_for '  @bob Hi N bob, so sorry!'
+key a
+wait_for '[3] mastodon cy'
+key s
+ok "cm-reply: an invalid draft is shown with its reason" wait_for 'invalid: a control character (U+001B)'
+key a
+wait_for 'cannot approve: a control character'
+key e
+wait_for 'edited draft (rule template):'
+key a
+done_run
+ok "cm-reply --review: approved, edited and approved, skipped, fixed and approved" \
+	eval 'jq -r "[.reply.status, .reply.text] | @tsv" out > got && printf "%s\t%s\n" \
+	approved "@ann Hi N ann, thanks!" approved "@bob Hi N bob, so sorry!" \
+	skipped "@cy Hi N cy, thanks!" approved "@ann Hi Bad, so sorry!" > want && test_cmp want got'
+start
+run "CM_STATE='$CM_STATE' CM_CONFIG='$CM_CONFIG' cm-reply --review drafts.ndjson > out"
+wait_for '[1] mastodon ann'
+key q
+done_run
+ok "cm-reply --review, q: the rest pass through as drafts" \
+	eval 'jq -r .reply.status out | sort | uniq -c | tr -s " " > got && printf " 3 draft\n 1 invalid\n" > want && test_cmp want got'
+
 # no terminal at all
 ok "without a terminal: exit 2 and a message" \
 	eval 'setsid -w "$R" < three.ndjson > out 2> err; [ $? -eq 2 ] && contains err "review: --review needs a terminal: /dev/tty:"'
