@@ -85,12 +85,12 @@ static void usage(FILE *fp)
 /* The fields of a record cm-reply reads. */
 enum {
 	P_ID, P_PLATFORM, P_HANDLE, P_BRAND, P_IN_REPLY_TO, P_THREAD, P_URL,
-	P_ACCOUNT, P_STATUS, P_TEXT, P_RULE, NP
+	P_ACCOUNT, P_STATUS, P_TEXT, P_RULE, P_WHY, NP
 };
 static const char *const paths[NP] = {
 	"id", "platform", "author.handle", "author.is_brand", "in_reply_to",
 	"thread", "url", "source.account", "reply.status", "reply.text",
-	"reply.rule"
+	"reply.rule", "reply.why"
 };
 
 enum status {
@@ -369,6 +369,8 @@ static void carried(const struct cm_json_value *v, struct reply *r)
 	r->status = (enum status)i;
 	nomem_if(set_buf(&r->text, str(v, P_TEXT)));
 	nomem_if(set_buf(&r->rule, str(v, P_RULE)));
+	/* --review shows why a carried draft is invalid */
+	nomem_if(set_buf(&r->why, str(v, P_WHY)));
 }
 
 struct check_ctx {

@@ -82,7 +82,7 @@ ok "its text, score and why" eval 'screen > s && contains s "  the app logs me o
 	contains s "score: negative -0.5 priority 0.75 intent complaint" &&
 	contains s "why: complaint, urgent"'
 ok "its draft, rule and length" eval 'screen > s && contains s "draft (rule support):" &&
-	contains s "  Hi @ann, sorry about that" && contains s "length: 25 characters"'
+	contains s "  Hi @ann, sorry about that" && contains s "length: 25"'
 key '?'
 ok "? shows the keys" wait_for 'q  quit: this record and the rest stay drafts'
 key x
@@ -128,7 +128,7 @@ wait_for '[1] mastodon ann'
 key e
 ok "e: the edited draft is shown and asked about again" \
 	wait_for '  Hi @ann, so sorry, a fix ships today'
-ok "the edited draft's header and length" eval 'screen > s && contains s "edited draft (rule support):" && contains s "length: 36 characters"'
+ok "the edited draft's header and length" eval 'screen > s && contains s "edited draft (rule support):" && contains s "length: 36"'
 key a
 wait_for '[2] mastodon bob'
 key q
@@ -269,6 +269,7 @@ run "NEWTEXT=\"\$(printf 'bad \\377 byte')\" EDITOR='$SCRATCH/put.sh' $R < one.n
 wait_for '[a]pprove'
 key e
 ok "invalid UTF-8 in an edited draft is shown as U+FFFD" wait_for "bad $(printf '\357\277\275') byte"
+ok "and has no length" wait_for "length: - (not valid UTF-8)"
 key q
 done_run
 
@@ -287,6 +288,51 @@ ok "wide characters fill the line, no more" eval 'grep -F "$(printf "\346\227\24
 	! grep -v "^  $(printf "\346\227\245")" c && test "$(head -n 1 c)" = "  $(python3 -c "print(\"\\u65e5\" * 59)")"'
 key q
 done_run
+
+# the length is the platform's: Mastodon counts a link as 23
+rec 1 ann 'hi' 'see https://example.com/a/very/long/path/that/goes/on' > url.ndjson
+start
+run "$R < url.ndjson > out"
+ok "a draft's length as its platform counts it" wait_for 'length: 27'
+key q
+done_run
+
+# cm-reply --review itself, on drafts it made
+export CM_STATE=$SCRATCH/state.db CM_CONFIG=$SCRATCH/config
+: > config
+jq -c 'del(.reply)' three.ndjson > todo.ndjson
+jq -c '.author.name = "Bad\u001b[1m"' one.ndjson | jq -c 'del(.reply)' >> todo.ndjson
+cm-reply -t '"Hi \(.author.name), thanks!"' todo.ndjson > drafts.ndjson
+printf '#!/bin/sh\nsed -i "s/thanks/so sorry/; s/Bad.\\[1m/Bad/" "$1"\n' > fix.sh
+chmod +x fix.sh
+start
+run "CM_STATE='$CM_STATE' CM_CONFIG='$CM_CONFIG' EDITOR='$SCRATCH/fix.sh' cm-reply --review drafts.ndjson > out"
+wait_for '[1] mastodon ann'
+key a
+wait_for '[2] mastodon bob'
+key e
+wait_for '  @bob Hi N bob, so sorry!'
+key a
+wait_for '[3] mastodon cy'
+key s
+ok "cm-reply: an invalid draft is shown with its reason" wait_for 'invalid: a control character (U+001B)'
+key a
+wait_for 'cannot approve: a control character'
+key e
+wait_for 'edited draft (rule template):'
+key a
+done_run
+ok "cm-reply --review: approved, edited and approved, skipped, fixed and approved" \
+	eval 'jq -r "[.reply.status, .reply.text] | @tsv" out > got && printf "%s\t%s\n" \
+	approved "@ann Hi N ann, thanks!" approved "@bob Hi N bob, so sorry!" \
+	skipped "@cy Hi N cy, thanks!" approved "@ann Hi Bad, so sorry!" > want && test_cmp want got'
+start
+run "CM_STATE='$CM_STATE' CM_CONFIG='$CM_CONFIG' cm-reply --review drafts.ndjson > out"
+wait_for '[1] mastodon ann'
+key q
+done_run
+ok "cm-reply --review, q: the rest pass through as drafts" \
+	eval 'jq -r .reply.status out | sort | uniq -c | tr -s " " > got && printf " 3 draft\n 1 invalid\n" > want && test_cmp want got'
 
 # no terminal at all
 ok "without a terminal: exit 2 and a message" \

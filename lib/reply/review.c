@@ -17,6 +17,7 @@
 
 #include "core/json.h"
 #include "core/utf8.h"
+#include "draft.h"
 #include "review.h"
 
 /* What is shown of one field of a record, in bytes of the field: a
@@ -50,6 +51,7 @@ struct cm_review {
 	struct cm_buf why;	/* why the draft is invalid */
 	struct cm_buf old;	/* the draft before an edit */
 	struct cm_buf note;	/* what an edit has to say */
+	struct cm_buf platform;	/* the record's, for the draft's length */
 	struct sigaction prev[4];
 	int caught[4];		/* prev[i] holds what to put back */
 };
@@ -177,6 +179,7 @@ void cm_review_close(struct cm_review *rv)
 	cm_buf_free(&rv->why);
 	cm_buf_free(&rv->old);
 	cm_buf_free(&rv->note);
+	cm_buf_free(&rv->platform);
 	free(rv);
 }
 
@@ -375,10 +378,14 @@ static int show_record(struct cm_review *rv, const char *line, size_t len,
 	int r;
 
 	r = cm_buf_printf(&rv->out, "\n[%zu] ", n);
+	cm_buf_reset(&rv->platform);
 	if (cm_json_scan(line, len, 0, rv->paths, v, &jerr) != 0)
 		return r || cm_buf_printf(&rv->out,
 		    "(not a valid record: %s at byte %zu)\n", jerr.msg,
 		    jerr.offset);
+	if (v[F_PLATFORM].type == CM_JSON_STRING &&
+	    cm_json_string(&v[F_PLATFORM], &rv->platform) != 0)
+		return -1;
 	r = r || put_field(rv, &v[F_PLATFORM], FIELD_MAX, "-") ||
 	    cm_buf_addc(&rv->out, ' ') ||
 	    put_field(rv, &v[F_HANDLE], FIELD_MAX, "-");
@@ -437,8 +444,7 @@ static int show_record(struct cm_review *rv, const char *line, size_t len,
 static int show_draft(struct cm_review *rv, const char *rule,
     const struct cm_buf *text, int invalid, int edited, size_t width)
 {
-	const unsigned char *p = (const unsigned char *)text->data;
-	size_t i, k, chars = 0;
+	size_t chars;
 	int r;
 
 	r = cm_buf_printf(&rv->out, "%s (rule ", edited ? "edited draft" :
@@ -451,10 +457,13 @@ static int show_draft(struct cm_review *rv, const char *rule,
 	    DRAFT_MAX, 1) ||
 	    put_wrapped(&rv->out, rv->safe.data, rv->safe.len, width - 2,
 	    "  ");
-	for (i = 0; i < text->len; i += k ? k : 1, chars++)
-		k = cm_utf8_valid_prefix(p + i, text->len - i);
-	r = r || cm_buf_printf(&rv->out, "length: %zu character%s\n", chars,
-	    chars == 1 ? "" : "s");
+	/* As the platform counts it: the number its limit is about. */
+	chars = cm_draft_length(rv->platform.len ? rv->platform.data : NULL,
+	    text->data ? text->data : "", text->len);
+	if (chars == (size_t)-1)
+		r = r || cm_buf_adds(&rv->out, "length: - (not valid UTF-8)\n");
+	else
+		r = r || cm_buf_printf(&rv->out, "length: %zu\n", chars);
 	if (r == 0 && invalid)
 		r = cm_buf_adds(&rv->out, "invalid: ") ||
 		    put_safe(&rv->out, rv->why.data ? rv->why.data : "",
