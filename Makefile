@@ -106,21 +106,24 @@ $(B)/fuzz/obj/%.o: lib/%.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
 
-fuzz: $(FUZZ_LIB_OBJ)
-	@mkdir -p $(B)/fuzz
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  echo "clang $$n"; \
-	  clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -o $(B)/fuzz/$$n $$f $(FUZZ_LIB_OBJ) $(LIBS) || exit 1; \
-	done
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  mkdir -p $(B)/fuzz/corpus-$$n; \
-	  seeds=tests/fuzz/seeds/$$n; [ -d $$seeds ] || seeds=; \
-	  echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
-	  supp=tests/fuzz/$$n.supp; [ -f $$supp ] && supp=suppressions=$(CURDIR)/$$supp || supp=; \
-	  LSAN_OPTIONS=$$supp $(B)/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    -print_final_stats=0 $(B)/fuzz/corpus-$$n $$seeds 2>$(B)/fuzz/$$n.log \
-	    || { tail -40 $(B)/fuzz/$$n.log; exit 1; }; \
-	done
+# Each harness is a target of its own, so that make -j2 fuzz runs two at
+# once.
+FUZZ_NAMES = $(FUZZ_SRC:tests/fuzz/%.c=%)
+$(B)/fuzz/bin/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ)
+	@mkdir -p $(@D)
+	@echo "clang $*"
+	@clang $(CPPFLAGS_CM) $(DEP_CFLAGS) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_OBJ) $(LIBS)
+
+fuzz-run-%: $(B)/fuzz/bin/%
+	@mkdir -p $(B)/fuzz/corpus-$*
+	@echo "fuzz $* for $(FUZZ_SECONDS)s"
+	@seeds=tests/fuzz/seeds/$*; [ -d $$seeds ] || seeds=; \
+	  supp=tests/fuzz/$*.supp; [ -f $$supp ] && supp=suppressions=$(CURDIR)/$$supp || supp=; \
+	  LSAN_OPTIONS=$$supp $(B)/fuzz/bin/$* -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -print_final_stats=0 $(B)/fuzz/corpus-$* $$seeds 2>$(B)/fuzz/$*.log \
+	    || { tail -40 $(B)/fuzz/$*.log; exit 1; }
+
+fuzz: $(FUZZ_NAMES:%=fuzz-run-%)
 
 # Real recorded answers (see ../shared/conformance/README.md) replayed on
 # loopback to cm-fetch, its records checked against the payloads; read
