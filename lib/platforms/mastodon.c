@@ -718,8 +718,8 @@ static void *masto_reply_open(const struct cm_source *src,
 		return NULL;
 	if (m->token.len == 0) {
 		cm_error_set(err, CM_EXIT_USAGE, "%s: [account %s] has no token "
-		    "(token = env:VAR, file:PATH or cmd:COMMAND): cm cannot post",
-		    src->spec, src->account);
+		    "(token = env:VAR, file:PATH or cmd:COMMAND): cm cannot "
+		    "post", src->spec, src->account);
 		masto_close(m);
 		return NULL;
 	}
@@ -749,8 +749,8 @@ static int masto_reply_start(void *st, const struct cm_reply *rp,
 		if (*id == '\0' || strlen(id) > 64 || strspn(id, "abcdefghijklm"
 		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
 		    strlen(id)) {
-			cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s: not a status "
-			    "id", m->src->spec, t);
+			cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s: not a "
+			    "status id", m->src->spec, t);
 			return -1;
 		}
 	} else if (strncmp(t, "mastodon:", 9) != 0 || rp->url == NULL ||
@@ -811,7 +811,7 @@ static int masto_reply_request(void *st, struct cm_http_req *req,
 		req->body_len = b->len;
 		req->content_type = "application/x-www-form-urlencoded";
 		req->headers[1] = m->key_hdr.data;
-		req->body_public = 1;	/* the reply's text: --dry-run shows it */
+		req->body_public = 1;	/* a reply's text: --dry-run shows it */
 		break;
 	}
 	if (r < 0) {
@@ -936,8 +936,8 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s: %s",
 			    m->src->spec, m->host, resp->error);
 		else
-			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered %ld",
-			    m->src->spec, m->host, resp->status);
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered "
+			    "%ld", m->src->spec, m->host, resp->status);
 		return CM_REPLY_RETRY;
 	}
 	if (resp->status == 429) {
@@ -963,16 +963,17 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 			goto nomem;
 		if (resp->status == 404 && m->step != R_POST)
 			r = cm_buf_adds(&out->msg, m->maybe ? ": the status "
-			    "replied to is gone (whether an earlier send reached "
-			    "it cannot be told)" : ": the status replied to is "
-			    "gone");
+			    "replied to is gone (whether an earlier send "
+			    "reached it cannot be told)" : ": the status "
+			    "replied to is gone");
 		else
 			r = 0;
 		{
 			/* "422: Validation failed: ..." */
 			struct cm_buf t = CM_BUF_INIT;
 
-			if (r < 0 || cm_buf_printf(&t, "%ld: ", resp->status) < 0 ||
+			if (r < 0 ||
+			    cm_buf_printf(&t, "%ld: ", resp->status) < 0 ||
 			    cm_buf_add(&t, out->msg.data, out->msg.len) < 0) {
 				cm_buf_free(&t);
 				goto nomem;
@@ -998,14 +999,15 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 	}
 	switch (m->step) {
 	case R_RESOLVE:
-		if (!cm_json_get(body.raw, body.len, "statuses.0.id", &v[S_ID]) ||
-		    str_of(&v[S_ID], &m->native) < 0 || m->native.len == 0 ||
-		    m->native.len > 64 || strspn(m->native.data, "abcdefghijklm"
-		    "nopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") !=
-		    m->native.len) {
+		if (!cm_json_get(body.raw, body.len, "statuses.0.id",
+		    &v[S_ID]) || str_of(&v[S_ID], &m->native) < 0 ||
+		    m->native.len == 0 || m->native.len > 64 ||
+		    strspn(m->native.data, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != m->native.len) {
 			cm_buf_reset(&out->msg);
-			if (cm_buf_printf(&out->msg, "%s does not find the status "
-			    "replied to (%.200s)", m->host, m->rp->url) < 0)
+			if (cm_buf_printf(&out->msg, "%s does not find the "
+			    "status replied to (%.200s)", m->host, m->rp->url) <
+			    0)
 				goto nomem;
 			return CM_REPLY_REFUSED;
 		}
@@ -1053,8 +1055,8 @@ static int masto_reply_response(void *st, const struct cm_http_resp *resp,
 			/* a 200 that names no status: it may have gone */
 			m->maybe = 1;
 			m->step = after_target(m);
-			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered the "
-			    "post with no status", m->src->spec, m->host);
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: %s answered "
+			    "the post with no status", m->src->spec, m->host);
 			return CM_REPLY_RETRY;
 		}
 		if (r < 0)

@@ -73,7 +73,7 @@ struct reddit {
 	int step;			/* enum rstep: the next request */
 	int maybe;			/* a comment may have gone: look first */
 	int reauth;			/* a new token was asked for this step */
-	struct cm_buf full, post;	/* the target's fullname, its post's id */
+	struct cm_buf full, post;	/* the target's fullname, its post */
 };
 
 /* The feed's index; -1 for none (a source of cm-reply). */
@@ -707,8 +707,8 @@ static void *reddit_reply_open(const struct cm_source *src,
     struct cm_error *err)
 {
 	if (!src->has_account) {
-		cm_error_set(err, CM_EXIT_USAGE, "%s: cm posts on Reddit through "
-		    "an [account] section (a script app's)", src->spec);
+		cm_error_set(err, CM_EXIT_USAGE, "%s: cm posts on Reddit "
+		    "through an [account] section (a script app's)", src->spec);
 		return NULL;
 	}
 	return reddit_open(src, err);
@@ -737,8 +737,9 @@ static int reddit_reply_start(void *st, const struct cm_reply *rp,
 	const char *t = rp->target, *th = rp->thread;
 
 	if (strncmp(t, "reddit:", 7) != 0 || !fullname_ok(t + 7)) {
-		cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s is not a Reddit post "
-		    "or comment (reddit:t3_ID, reddit:t1_ID)", r->src->spec, t);
+		cm_error_set(err, CM_EXIT_FAIL, "%s: %.200s is not a Reddit "
+		    "post or comment (reddit:t3_ID, reddit:t1_ID)", r->src->spec,
+		    t);
 		return -1;
 	}
 	cm_buf_reset(&r->full);
@@ -803,7 +804,7 @@ static int reddit_reply_request(void *st, struct cm_http_req *req,
 		req->body = b->data;
 		req->body_len = b->len;
 		req->content_type = "application/x-www-form-urlencoded";
-		req->body_public = 1;	/* the reply's text: --dry-run shows it */
+		req->body_public = 1;	/* a reply's text: --dry-run shows it */
 		break;
 	}
 	if (rc < 0) {
@@ -874,9 +875,9 @@ static int comment_answer(struct reddit *r, const char *body, size_t len,
 			rc = CM_REPLY_RETRY;	/* refused: nothing posted */
 		} else {
 			cm_buf_reset(&out->msg);
-			rc = cm_buf_printf(&out->msg, "%s%s%s", c.data ? c.data :
-			    "ERROR", m.len ? ": " : "", m.len ? m.data : "") < 0 ?
-			    -1 : CM_REPLY_REFUSED;
+			rc = cm_buf_printf(&out->msg, "%s%s%s", c.data ?
+			    c.data : "ERROR", m.len ? ": " : "", m.len ? m.data :
+			    "") < 0 ? -1 : CM_REPLY_REFUSED;
 		}
 		goto done;
 	}
@@ -908,9 +909,9 @@ static int comment_answer(struct reddit *r, const char *body, size_t len,
 	cm_buf_reset(&m);
 	if (cm_json_get(d.raw, d.len, "permalink", &e) &&
 	    cm_json_string(&e, &m) == 0 && m.len)
-		rc = strncmp(m.data, "http", 4) == 0 ? cm_buf_adds(&out->url,
-		    m.data) : cm_buf_printf(&out->url, "https://www.reddit.com%s",
-		    m.data);
+		rc = strncmp(m.data, "http", 4) == 0 ?
+		    cm_buf_adds(&out->url, m.data) :
+		    cm_buf_printf(&out->url, "https://www.reddit.com%s", m.data);
 	else if (r->post.len)
 		rc = cm_buf_printf(&out->url, "https://www.reddit.com/comments/"
 		    "%s/_/%s/", r->post.data, out->id.data + 10);
@@ -1009,8 +1010,8 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit: %s",
 			    r->src->spec, resp->error);
 		else
-			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered "
-			    "%ld", r->src->spec, resp->status);
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit "
+			    "answered %ld", r->src->spec, resp->status);
 		return CM_REPLY_RETRY;
 	}
 	if (resp->status == 429) {
@@ -1026,8 +1027,8 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 		/* the token expired (an hour): refused before it was read, so
 		 * a new one and the same request; twice is the app's fault */
 		if (r->reauth) {
-			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit refused a new "
-			    "token (401): check [account %s]", r->src->spec,
+			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit refused a "
+			    "new token (401): check [account %s]", r->src->spec,
 			    r->src->account);
 			return -1;
 		}
@@ -1040,16 +1041,17 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 	body.len = resp->body.len;
 	if (resp->status != 200) {
 		if (r->step == R_ME) {
-			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit answered %ld "
-			    "for the account's name: set [account %s] handle",
-			    r->src->spec, resp->status, r->src->account);
+			cm_error_set(err, CM_EXIT_FAIL, "%s: Reddit answered "
+			    "%ld for the account's name: set [account %s] "
+			    "handle", r->src->spec, resp->status,
+			    r->src->account);
 			return -1;
 		}
 		if (r->step != R_POST && resp->status != 404) {
 			/* only a look comes here: a comment may have gone */
-			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit answered "
-			    "%ld to a look for an earlier reply", r->src->spec,
-			    resp->status);
+			cm_error_set(err, CM_EXIT_TEMPFAIL, "%s: Reddit "
+			    "answered %ld to a look for an earlier reply",
+			    r->src->spec, resp->status);
 			return CM_REPLY_RETRY;
 		}
 		cm_buf_reset(&out->msg);
@@ -1063,9 +1065,10 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 			struct cm_buf t = CM_BUF_INIT;
 
 			if (cm_buf_printf(&t, "%ld: %s%s", resp->status,
-			    out->msg.data ? out->msg.data : "", r->step == R_POST ?
-			    "" : " (the thing replied to is gone: whether an "
-			    "earlier send reached it cannot be told)") < 0) {
+			    out->msg.data ? out->msg.data : "",
+			    r->step == R_POST ? "" : " (the thing replied to is "
+			    "gone: whether an earlier send reached it cannot be "
+			    "told)") < 0) {
 				cm_buf_free(&t);
 				goto nomem;
 			}
@@ -1105,8 +1108,8 @@ static int reddit_reply_response(void *st, const struct cm_http_resp *resp,
 		if (!cm_json_get(body.raw, body.len, "data.children.0.data."
 		    "link_id", &v) || v.type != CM_JSON_STRING) {
 			cm_buf_reset(&out->msg);
-			if (cm_buf_adds(&out->msg, "the comment replied to is gone"
-			    " (whether an earlier send reached it cannot be "
+			if (cm_buf_adds(&out->msg, "the comment replied to is "
+			    "gone (whether an earlier send reached it cannot be "
 			    "told)") < 0)
 				goto nomem;
 			return CM_REPLY_REFUSED;

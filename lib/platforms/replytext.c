@@ -45,13 +45,15 @@ static int next(const char *s, size_t n, size_t *i, int *started)
 		j = *i;
 		while (j > 0 && user_char(p[j - 1]))
 			j--;
-		if (j > 0 && p[j - 1] == '@' && (j == 1 || !user_char(p[j - 2])) &&
-		    *i + 1 < n && domain_char(p[*i + 1])) {
+		if (j > 0 && p[j - 1] == '@' &&
+		    (j == 1 || !user_char(p[j - 2])) && *i + 1 < n &&
+		    domain_char(p[*i + 1])) {
 			for (j = *i + 1; j < n && domain_char(p[j]); j++)
 				;
 			/* a domain ends on a letter or digit: "x@y.org." keeps
 			 * its full stop */
-			while (j > *i + 1 && (p[j - 1] == '.' || p[j - 1] == '-'))
+			while (j > *i + 1 &&
+			    (p[j - 1] == '.' || p[j - 1] == '-'))
 				j--;
 			*i = j;
 			return next(s, n, i, started);

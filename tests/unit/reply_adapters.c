@@ -114,7 +114,8 @@ static int answer(struct job *j, long status, const char *headers,
 	"\"content\":\"<p>hi</p>\",\"account\":{\"id\":\"9\"}}"
 #define MPOST "POST http://127.0.0.1:8080/m/api/v1/statuses " \
 	"[Idempotency-Key: " KEY "] bearer=tok " \
-	"(application/x-www-form-urlencoded, public)\nstatus=%40ann%20Sorry%2C%20" \
+	"(application/x-www-form-urlencoded, public)\n" \
+	"status=%40ann%20Sorry%2C%20" \
 	"we%27re%20on%20it%20%26%20more&in_reply_to_id=113&visibility="
 #define MREPLY "{\"id\":\"200\",\"url\":\"https://h/@acme/200\"," \
 	"\"uri\":\"https://h/users/acme/statuses/200\"}"
@@ -288,11 +289,13 @@ static void test_mastodon_dry(void)
 }
 
 #define RCONF "[account acct]\nplatform = reddit\n" \
-	"base_url = http://127.0.0.1:8080/r\nauth_url = http://127.0.0.1:8080/r\n" \
+	"base_url = http://127.0.0.1:8080/r\n" \
+	"auth_url = http://127.0.0.1:8080/r\n" \
 	"client_id = env:CM_T_ID\nclient_secret = env:CM_T_SECRET\n" \
 	"username = env:CM_T_USER\npassword = env:CM_T_PASS\n"
 #define RPOST "POST http://127.0.0.1:8080/r/api/comment bearer=rtok " \
-	"(application/x-www-form-urlencoded, public)\napi_type=json&thing_id=t1_c1" \
+	"(application/x-www-form-urlencoded, public)\n" \
+	"api_type=json&thing_id=t1_c1" \
 	"&text=Sorry%20about%20that%2C%20u%2Fann%21%0A%0ADM%20us."
 #define RTEXT "Sorry about that, u/ann!\n\nDM us."
 #define RLOOK "GET http://127.0.0.1:8080/r/comments/p1?sort=new&limit=500&" \
@@ -368,7 +371,8 @@ static void test_reddit(void)
 	is_str(next_req(&j), "GET http://127.0.0.1:8080/r/api/info?id=t1_c2&"
 	    "raw_json=1 bearer=rtok", "reddit: asks what post it is under");
 	is_int(answer(&j, 200, NULL, "{\"kind\":\"Listing\",\"data\":{"
-	    "\"children\":[{\"kind\":\"t1\",\"data\":{\"link_id\":\"t3_p9\"}}]}}"),
+	    "\"children\":[{\"kind\":\"t1\",\"data\":{\"link_id\":"
+	    "\"t3_p9\"}}]}}"),
 	    CM_REPLY_AGAIN, "reddit: then looks");
 	ok(strstr(next_req(&j), "/comments/p9?") != NULL,
 	    "reddit: in that post");
