@@ -156,7 +156,9 @@ enum {
  * cannot have posted: an answer to a post that cannot be read is RETRY,
  * so that the adapter looks).  reply_response gets every
  * answer, transport failures (status 0), 429s and 5xx included: only the
- * adapter knows whether a request posts.  reply_request returns 1 with
+ * adapter knows whether a request posts.  reply_start returns 0, or -1
+ * for a target it cannot answer (that reply fails, the account goes on);
+ * it sends nothing.  reply_request returns 1 with
  * *req and *o filled (strings live until the next call), -1 on error.
  */
 struct cm_reply_ops {

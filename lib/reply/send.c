@@ -291,8 +291,13 @@ static int run_job(struct cm_sender *s, struct account *a,
 	double ra, w;
 	int rc, ret = 0;
 
-	if (ops->start(a->ast, rp, err) < 0)
-		return -1;
+	/* A job the adapter cannot start (a target it cannot use) is that
+	 * reply's failure, not the account's: nothing was sent. */
+	if (ops->start(a->ast, rp, err) < 0) {
+		res->status = CM_SEND_FAILED;
+		cm_buf_reset(&res->msg);
+		return cm_buf_adds(&res->msg, err->msg) < 0 ? -1 : 0;
+	}
 	for (;;) {
 		memset(&req, 0, sizeof(req));
 		memset(&ho, 0, sizeof(ho));
