@@ -15,10 +15,32 @@ static int domain_char(unsigned char c)
 	return user_char(c) || c == '-' || c == '.';
 }
 
-static int space(unsigned char c)
+/*
+ * The bytes of the white space character at p[i..n), or 0: ASCII's and
+ * Unicode's White_Space (no-break spaces among them: a server may turn
+ * "Merci\u202f!" into "Merci !", or the other way).
+ */
+static size_t space(const unsigned char *p, size_t i, size_t n)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v';
+	unsigned c = p[i];
+
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v')
+		return 1;
+	if (c == 0xc2 && i + 1 < n && (p[i + 1] == 0x85 || p[i + 1] == 0xa0))
+		return 2;
+	if (i + 2 >= n)
+		return 0;
+	if (c == 0xe1 && p[i + 1] == 0x9a && p[i + 2] == 0x80)
+		return 3;
+	if (c == 0xe2 && p[i + 1] == 0x80 && (p[i + 2] <= 0x8a ||
+	    p[i + 2] == 0xa8 || p[i + 2] == 0xa9 || p[i + 2] == 0xaf))
+		return p[i + 2] >= 0x80 ? 3 : 0;
+	if (c == 0xe2 && p[i + 1] == 0x81 && p[i + 2] == 0x9f)
+		return 3;
+	if (c == 0xe3 && p[i + 1] == 0x80 && p[i + 2] == 0x80)
+		return 3;
+	return 0;
 }
 
 /*
@@ -29,11 +51,11 @@ static int space(unsigned char c)
 static int next(const char *s, size_t n, size_t *i, int *started)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t j;
+	size_t j, k;
 
-	if (*i < n && space(p[*i])) {
-		while (*i < n && space(p[*i]))
-			(*i)++;
+	if (*i < n && space(p, *i, n)) {
+		while (*i < n && (k = space(p, *i, n)) > 0)
+			*i += k;
 		if (*started && *i < n)
 			return ' ';
 	}

@@ -403,6 +403,11 @@ static void test_text_eq(void)
 		{ "@ann.", "@ann@x.example.", 1 },
 		{ "@ann", "@bob", 0 },
 		{ "", "", 1 },
+		{ "Merci !", "Merci\u202f!", 1 },
+		{ "a b", "a\u00a0b", 1 },
+		{ "a\u3000b", "a\u2003\u2009b", 1 },
+		{ "ab", "a\u00a0b", 0 },
+		{ "a\u00a1b", "a b", 0 },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
