@@ -151,4 +151,43 @@ t8() {
 }
 ok "--dry-run shows the requests and posts nothing, the app password masked" t8
 
+# Killed with -9 at random points of a run of N replies (each post
+# answered late, so that kills land in posts too), then a run to the
+# end: one post per target, every record sent.
+N=20
+jq -c 'select(.thread == null)' all.ndjson | tail -n $N > many.ndjson
+timeout 60 cm-reply --template "$TEMPLATE" --approve many.ndjson > approved.ndjson
+once() {
+	posts > posts.ndjson &&
+	jq -r .target posts.ndjson | sort | uniq -d > twice &&
+	jq -r '.id[8:]' approved.ndjson | sort > want.targets &&
+	jq -r .target posts.ndjson | sort > got.targets &&
+	[ ! -s twice ] && lines want.targets $N && test_cmp want.targets got.targets &&
+	jq -e -s 'length == '$N' and all(.reply.status == "sent")' "$1" > /dev/null
+}
+kill_run() {
+	local i=$1 delay=$2 pid t
+	export CM_STATE=$SCRATCH/kill-$i.db
+	fake_admin POST reset > /dev/null || return 1
+	[ "$delay" -gt 0 ] && fake_fault '{"path": "/bluesky/xrpc/com.atproto.repo.createRecord", "kind": "delay", "ms": '"$delay"'}'
+	cm-reply --send --max 100 approved.ndjson > killed.out 2> killed.err &
+	pid=$!
+	t=$(( RANDOM % (delay > 0 ? N * delay : 300) ))
+	sleep "$(printf '0.%03d' "$t")"
+	kill -9 "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	fake_admin DELETE faults > /dev/null
+	timeout 120 cm-reply --send --max 100 approved.ndjson > rerun.out 2> rerun.err || {
+		echo "the rerun failed:"; cat rerun.err; return 1; }
+	once rerun.out || { echo "killed after $t ms"; return 1; }
+}
+# a run without delays is over in some 60 ms, too soon to be hit: each
+# post is answered 5 or 20 ms late, and the kill comes before N of those
+for i in 1 2 3 4 5 6; do
+	delay=5
+	[ $((i % 2)) = 0 ] && delay=20
+	ok "kill -9 at a random point (round $i, posts ${delay} ms late), then a rerun: one post per target" \
+	    kill_run "$i" "$delay"
+done
+
 done_testing
