@@ -12,6 +12,7 @@ filter:core
 report:core
 platforms:core store net
 fetch:core store net platforms
+reply:core store net score filter platforms
 cli:core store score filter report net platforms fetch'
 n=0 failed=0
 for dir in lib/*/; do

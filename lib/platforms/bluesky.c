@@ -12,7 +12,7 @@
 #include "core/json.h"
 #include "core/text.h"
 #include "core/timeutil.h"
-#include "reply/facets.h"
+#include "core/facets.h"
 
 #define DEFAULT_PDS "https://bsky.social"
 #define DEFAULT_APPVIEW "https://public.api.bsky.app"

@@ -17,7 +17,7 @@
 
 #include "core/json.h"
 #include "core/utf8.h"
-#include "reply/review.h"
+#include "review.h"
 
 /* What is shown of one field of a record, in bytes of the field: a
  * record can be large, a screen is not. */

@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "core/utf8.h"
-#include "reply/facets.h"
+#include "core/facets.h"
 
 #define MAX 512
 
