@@ -1,5 +1,5 @@
 #!/bin/bash
-# cm's Bluesky facets (lib/reply/facets.c) against @atproto/api's own
+# cm's Bluesky facets (lib/core/facets.c) against @atproto/api's own
 # detection, the one Bluesky's clients use, on the same texts: written
 # ones, and many made at random from the pieces facets are made of
 # (mentions, links, tags, punctuation, parentheses, multibyte letters,

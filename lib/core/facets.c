@@ -6,7 +6,7 @@
 
 #include <unicode/uchar.h>
 
-#include "core/utf8.h"
+#include "utf8.h"
 #include "facets.h"
 
 #define HANDLE_MAX 253		/* atproto handle syntax */

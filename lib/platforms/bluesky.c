@@ -1366,7 +1366,7 @@ static int bsky_reply_dry_step(void *st)
 	if (b->step != S_FEED) {
 		b->step = S_FEED;
 		wipe(&b->access);
-		if (b->did.len == 0 && cm_buf_adds(&b->did, "did:plc:dry-run") <
+		if (b->did.len == 0 && cm_buf_adds(&b->did, "DID") <
 		    0)
 			return 0;
 		return cm_buf_adds(&b->access, "dry-run") < 0 ? 0 : 1;
@@ -1385,16 +1385,16 @@ static int bsky_reply_dry_step(void *st)
 		cm_buf_reset(&j->cid);
 		cm_buf_reset(&j->root_uri);
 		cm_buf_reset(&j->root_cid);
-		if (cm_buf_adds(&j->cid, "dry-run-cid") < 0 ||
+		if (cm_buf_adds(&j->cid, "CID") < 0 ||
 		    cm_buf_adds(&j->root_uri, root + 8) < 0 ||
-		    cm_buf_adds(&j->root_cid, "dry-run-cid") < 0)
+		    cm_buf_adds(&j->root_cid, "CID") < 0)
 			return 0;
 		j->have_target = 1;
 		next_step(j);
 		return 1;
 	case R_RESOLVE:
 		j->did[j->resolving] = j->dids.len;
-		if (cm_buf_add(&j->dids, "did:plc:dry-run", 16) < 0)
+		if (cm_buf_add(&j->dids, "DID", 4) < 0)
 			return 0;
 		next_step(j);
 		return 1;

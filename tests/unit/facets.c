@@ -1,4 +1,4 @@
-/* facets - tests for lib/reply/facets.c: Bluesky's mention, link and tag
+/* facets - tests for lib/core/facets.c: Bluesky's mention, link and tag
  * facets of a reply, with their UTF-8 byte offsets */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 // facets.cjs - @atproto/api's own facets of texts, for cm's differential
 // test (tests/0755): each line of stdin a JSON string, each line out its
 // facets "KIND START END ..." as RichText.detectFacetsWithoutResolution
-// finds them, less what cm leaves out on purpose (lib/reply/facets.h):
+// finds them, less what cm leaves out on purpose (lib/core/facets.h):
 // links without a scheme (bare domains), cashtags, tags after a
 // full-width '＃', and a facet that overlaps one before it.  Mentions:
 // the client offers for resolution any handle whose last label is a TLD

@@ -43,7 +43,6 @@ class Bluesky:
         self.posts = []         # oldest first
         self.by_uri = {}
         self.notes = []         # oldest first
-        self.sent = []          # the posts createRecord made
         for i in range(n):
             self.new_post(i)
 
@@ -255,6 +254,14 @@ class Bluesky:
             return 400, {'error': 'RecordNotFound',
                          'message': 'Could not locate record: ' + uri}
         return 200, {'uri': uri, 'cid': p['cid'], 'value': p['record']}
+
+    def remove(self, p):
+        """Takes a post createRecord made out again."""
+        if self.by_uri.get(p['uri']) is p:
+            del self.by_uri[p['uri']]
+            self.posts.remove(p)
+            if p['parent'] is not None:
+                p['parent']['replies'] -= 1
 
     @staticmethod
     def check_post(rec):

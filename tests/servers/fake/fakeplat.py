@@ -493,7 +493,6 @@ class Handler(BaseHTTPRequestHandler):
                 st.faults, st.log, st.budgets, st.overspent = [], [], {}, 0
                 st.windows, st.quirks = {}, {}
                 st.corpus.pad = 0
-                st.bsky.sent = []   # the listing; the posts stay
                 return self.send(200, {})
             if what == 'add' and self.command == 'POST' and \
                     arg.get('platform') == 'bluesky':
@@ -520,10 +519,6 @@ class Handler(BaseHTTPRequestHandler):
                                        int(arg.get('bluesky',
                                                    st.args.bluesky)))
                 return self.send(200, st.corpus.counts())
-            if what == 'posts' and q.get('platform') == 'bluesky':
-                return self.send(200, ''.join(
-                    json.dumps(p, ensure_ascii=False) + '\n'
-                    for p in st.bsky.sent), ctype='application/x-ndjson')
             if what == 'expect':
                 base = 'http://127.0.0.1:%d' % st.ports[0]
                 try:
@@ -890,9 +885,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def bluesky_reply(self, nsid, q):
         """What a reply takes: getPosts, resolveHandle, getRecord and
-        createRecord (each post made listed by /_admin/posts).  The quirk
-        bluesky_lost: N makes the next N creates happen and then resets
-        the connection, the answer lost."""
+        createRecord (each post made listed by /_admin/posts, its key
+        the record key, and taken out again by /_admin/reset)."""
         st = self.server.state
         b = st.bsky
         arg1 = lambda k: q.get(k, [''])[0]
@@ -911,18 +905,13 @@ class Handler(BaseHTTPRequestHandler):
                 status, out, p = b.create_record(arg, now)
                 if p is not None:
                     rec = p['record']
-                    b.sent.append({
-                        'platform': 'bluesky', 'target':
-                        (rec.get('reply') or {}).get('parent', {}).get('uri'),
-                        'text': rec.get('text'), 'key': p['uri'].rsplit(
-                            '/', 1)[1], 'rkey': p['uri'].rsplit('/', 1)[1],
-                        'id': p['uri'], 'time': now,
-                        'body': raw.decode('utf-8', 'replace'),
-                        'content_type': self.headers.get('Content-Type')})
-                    lost = int(st.quirks.get('bluesky_lost') or 0)
-                    if lost > 0:
-                        st.quirks['bluesky_lost'] = lost - 1
-                        return self.reset()
+                    st.posts.note(
+                        'bluesky', (rec.get('reply') or {}).get(
+                            'parent', {}).get('uri'), rec.get('text'),
+                        p['uri'].rsplit('/', 1)[1], p['uri'],
+                        raw.decode('utf-8', 'replace'),
+                        self.headers.get('Content-Type'),
+                        lambda c, b=b, p=p: b.remove(p))
             return self.send(status, out)
         with LOCK:
             if nsid == 'app.bsky.feed.getPosts':
