@@ -248,6 +248,36 @@ static struct cm_state *state(int create)
 	return run.st;
 }
 
+/* An account's max_characters, 0 when unset; -1 when it is no count. */
+static long max_chars(const char *account)
+{
+	const char *mc = run.cfg ? cm_config_get(run.cfg, "account", account,
+	    "max_characters") : NULL;
+	char *end;
+	unsigned long n;
+
+	if (mc == NULL)
+		return 0;
+	errno = 0;
+	n = strtoul(mc, &end, 10);
+	return errno == 0 && *end == '\0' && n > 0 && n <= 100000 &&
+	    *mc >= '0' && *mc <= '9' ? (long)n : -1;
+}
+
+/* Every account's keys cm-reply reads, checked before any record. */
+static void check_account(const char *name, void *arg)
+{
+	struct cm_error err;
+
+	if (max_chars(name) < 0) {
+		cm_config_bad(run.cfg, "account", name, "max_characters", &err,
+		    "max_characters = %.40s: not a count of characters (1 "
+		    "to 100000)", cm_config_get(run.cfg, "account", name,
+		    "max_characters"));
+		cm_die_error(&err);
+	}
+}
+
 /* The account a record's reply goes through: --account, else the
  * account that fetched it. */
 static const char *account_of(const struct cm_json_value *v)
@@ -256,28 +286,14 @@ static const char *account_of(const struct cm_json_value *v)
 }
 
 /* What the platform of the record takes: fills t. */
-static void target_of(const struct cm_json_value *v, const char *account,
-    const char *platform, const char *author, struct cm_draft_target *t)
+static void target_of(const char *account, const char *platform,
+    const char *author, struct cm_draft_target *t)
 {
-	const char *mc = account && run.cfg ? cm_config_get(run.cfg,
-	    "account", account, "max_characters") : NULL;
-	char *end;
-	unsigned long n;
-
 	memset(t, 0, sizeof(*t));
 	t->platform = platform ? platform : "";
 	t->author = author;
-	if (mc) {
-		errno = 0;
-		n = strtoul(mc, &end, 10);
-		if (errno == 0 && *end == '\0' && n > 0 && n <= 100000)
-			t->max_chars = (size_t)n;
-		else
-			cm_die(CM_EXIT_USAGE, "[account %s] max_characters = "
-			    "%.40s: not a count of characters (1 to 100000)",
-			    account, mc);
-	}
-	(void)v;
+	if (account)
+		t->max_chars = (size_t)max_chars(account);
 }
 
 /* Fits the reply's text to the platform: invalid when it cannot go. */
@@ -339,8 +355,10 @@ static void draft(struct cm_input *in, const char *line, size_t len,
 	    &err)) != 0) {
 		if (rc < 0)
 			cm_die_error(&err);
-		if (e.status == CM_LEDGER_SENT || e.status ==
-		    CM_LEDGER_PENDING) {
+		/* A claim its process left is no answer: sending it
+		 * takes the claim over and looks first. */
+		if (e.status == CM_LEDGER_SENT || (e.status ==
+		    CM_LEDGER_PENDING && e.alive)) {
 			r->status = R_SKIPPED;
 			nomem_if(set_why(r, "answered already: %s in the "
 			    "ledger%s%s", e.status == CM_LEDGER_SENT ? "sent" :
@@ -349,7 +367,7 @@ static void draft(struct cm_input *in, const char *line, size_t len,
 			return;
 		}
 	}
-	target_of(v, account_of(v), str(v, P_PLATFORM), str(v, P_HANDLE),
+	target_of(account_of(v), str(v, P_PLATFORM), str(v, P_HANDLE),
 	    &t);
 	fit(r, &t);
 }
@@ -399,7 +417,7 @@ static void review(const char *line, size_t len,
 	enum cm_review_answer ans;
 	struct cm_error err;
 
-	target_of(v, account_of(v), str(v, P_PLATFORM), str(v, P_HANDLE),
+	target_of(account_of(v), str(v, P_PLATFORM), str(v, P_HANDLE),
 	    &c.t);
 	r->touched = 1;
 	nomem_if(cm_buf_addc(&r->why, '\0'));
@@ -423,7 +441,8 @@ static void review(const char *line, size_t len,
 	cm_buf_free(&c.why);
 }
 
-static void send_one(const struct cm_json_value *v, struct reply *r)
+static void send_one(struct cm_input *in, const struct cm_json_value *v,
+    struct reply *r)
 {
 	struct cm_send_result res = { .status = CM_SEND_FAILED };
 	struct cm_draft_target t;
@@ -434,7 +453,7 @@ static void send_one(const struct cm_json_value *v, struct reply *r)
 	int rc;
 
 	r->touched = 1;
-	target_of(v, account, str(v, P_PLATFORM), str(v, P_HANDLE), &t);
+	target_of(account, str(v, P_PLATFORM), str(v, P_HANDLE), &t);
 	fit(r, &t);
 	if (r->status == R_INVALID)
 		return;
@@ -466,9 +485,12 @@ static void send_one(const struct cm_json_value *v, struct reply *r)
 	job.url = str(v, P_URL);
 	job.text = r->text.data;
 	job.key = key;
-	run.sent++;
 	rc = cm_sender_send(run.sender, account, &job, &res, &err);
-	nomem_if(set_buf(&r->account, account));
+	/* --max counts what went to the platform, not what the ledger
+	 * settled without it */
+	if (res.status != CM_SEND_ANSWERED && res.status != CM_SEND_BUSY)
+		run.sent++;
+	nomem_if(set_buf(&r->account, res.account ? res.account : account));
 	switch (res.status) {
 	case CM_SEND_SENT:
 	case CM_SEND_ANSWERED:
@@ -497,7 +519,8 @@ static void send_one(const struct cm_json_value *v, struct reply *r)
 			r->status = R_FAILED;
 			nomem_if(set_why(r, "%.*s", (int)res.msg.len,
 			    res.msg.data ? res.msg.data : ""));
-			cm_warn("%s: %.*s", id, (int)res.msg.len,
+			cm_warn("%s:%zu: %s: %.*s", cm_input_name(in),
+			    cm_input_lineno(in), id, (int)res.msg.len,
 			    res.msg.data ? res.msg.data : "");
 			worse(&run.status, CM_EXIT_FAIL);
 		}
@@ -506,7 +529,8 @@ static void send_one(const struct cm_json_value *v, struct reply *r)
 	case CM_SEND_LATER:
 		nomem_if(set_why(r, "%.*s", (int)res.msg.len,
 		    res.msg.data ? res.msg.data : ""));
-		cm_warn("%s: %.*s", id, (int)res.msg.len,
+		cm_warn("%s:%zu: %s: %.*s", cm_input_name(in),
+		    cm_input_lineno(in), id, (int)res.msg.len,
 		    res.msg.data ? res.msg.data : "");
 		if (res.status == CM_SEND_LATER)
 			worse(&run.status, CM_EXIT_TEMPFAIL);
@@ -516,10 +540,14 @@ static void send_one(const struct cm_json_value *v, struct reply *r)
 		/* The account cannot send (or the ledger failed): this
 		 * reply is not sent, unless it already went. */
 		if (res.status != CM_SEND_SENT) {
-			r->status = R_FAILED;
+			/* a temporary failure (the store locked) leaves
+			 * it approved, for the next run */
+			if (err.status != CM_EXIT_TEMPFAIL)
+				r->status = R_FAILED;
 			nomem_if(set_why(r, "not sent: %s", err.msg));
 		}
-		cm_warn("%s: %s", id, err.msg);
+		cm_warn("%s:%zu: %s: %s", cm_input_name(in),
+		    cm_input_lineno(in), id, err.msg);
 		worse(&run.status, err.status == CM_EXIT_TEMPFAIL ?
 		    CM_EXIT_TEMPFAIL : CM_EXIT_FAIL);
 	}
@@ -592,7 +620,7 @@ static void record(struct cm_input *in, const char *line, size_t len,
 	if (r->status == R_DRAFT && run.approve)
 		r->status = R_APPROVED;
 	if (r->status == R_APPROVED && run.send)
-		send_one(v, r);
+		send_one(in, v, r);
 	if (run.dry_run) {
 		cm_out_write(run.dry.data, run.dry.len);
 		cm_buf_reset(&run.dry);
@@ -610,6 +638,49 @@ static void record(struct cm_input *in, const char *line, size_t len,
 	    &run.line) < 0)
 		cm_die_nomem();
 	cm_out_line(run.line.data, run.line.len);
+}
+
+/*
+ * Before the input: each claim a run left pending (it ended between its
+ * claim and its finish) is settled through the account that made it:
+ * looked for on the platform, and posted with its key if it is not
+ * there.  So a target is answered even when its record never comes back
+ * (cm-fetch --new gives each record once).
+ */
+static int settle(const struct cm_ledger_entry *e, void *arg)
+{
+	struct cm_send_result res = { .status = CM_SEND_FAILED };
+	struct cm_reply job;
+	struct cm_error err;
+	int rc;
+
+	if (e->alive || run.sent >= run.max)
+		return 0;
+	memset(&job, 0, sizeof(job));
+	job.target = e->target;
+	job.text = e->text ? e->text : "";
+	job.key = e->key;
+	rc = cm_sender_send(run.sender, e->account, &job, &res, &err);
+	if (res.status != CM_SEND_ANSWERED && res.status != CM_SEND_BUSY)
+		run.sent++;
+	if (rc < 0) {
+		cm_warn("%s: the claim an earlier run left: %s", e->target,
+		    err.msg);
+		worse(&run.status, err.status == CM_EXIT_TEMPFAIL ?
+		    CM_EXIT_TEMPFAIL : CM_EXIT_FAIL);
+	} else if (res.status == CM_SEND_SENT) {
+		cm_warn("%s: the claim an earlier run left is settled: %s %s",
+		    e->target, res.found ? "found on the platform," :
+		    "sent now,", res.url.data ? res.url.data : "");
+	} else if (res.status == CM_SEND_FAILED || res.status ==
+	    CM_SEND_LATER) {
+		cm_warn("%s: the claim an earlier run left: %.*s", e->target,
+		    (int)res.msg.len, res.msg.data ? res.msg.data : "");
+		worse(&run.status, res.status == CM_SEND_LATER ?
+		    CM_EXIT_TEMPFAIL : CM_EXIT_FAIL);
+	}
+	cm_send_result_free(&res);
+	return 0;
 }
 
 /* --log: one JSON object a line per ledger row. */
@@ -771,6 +842,8 @@ int main(int argc, char **argv)
 	    run.approve || optind < argc))
 		cm_usage_error("--log takes no input and no other action");
 	run.cfg = cm_cli_config(config);
+	if (run.cfg)
+		cm_config_each_section(run.cfg, "account", check_account, NULL);
 	if (log) {
 		print_log();
 		cleanup();
@@ -796,6 +869,9 @@ int main(int argc, char **argv)
 		so.verbose = verbose;
 		so.say = say;
 		if ((run.sender = cm_sender_new(&so, &err)) == NULL)
+			cm_die_error(&err);
+		if (!run.dry_run && cm_state_ledger_each(run.st, 1, settle,
+		    NULL, &err) < 0)
 			cm_die_error(&err);
 	}
 	if ((run.jp = cm_json_paths_new(paths, NP)) == NULL)

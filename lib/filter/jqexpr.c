@@ -149,6 +149,11 @@ static void error_cb(void *data, jv msg)
 	jv_free(msg);
 }
 
+static jv no_input(jq_state *jq, void *ctx)
+{
+	return jv_invalid();
+}
+
 jq_state *cm_jq_compile(const char *prog, struct cm_buf *err)
 {
 	jq_state *jq;
@@ -158,6 +163,10 @@ jq_state *cm_jq_compile(const char *prog, struct cm_buf *err)
 		return NULL;
 	}
 	jq_set_error_cb(jq, error_cb, err);
+	/* input and inputs read the stream a program runs on: here each
+	 * record is run alone, so there is none (without a callback libjq
+	 * 1.6 calls a NULL one). */
+	jq_set_input_cb(jq, no_input, NULL);
 	if (!jq_compile(jq, prog)) {
 		jq_teardown(&jq);
 		errno = EINVAL;

@@ -1273,6 +1273,15 @@ int cm_rules_draft(struct cm_rules *r, const char *line, size_t len,
 			 * the same. */
 			rec = jv_parse_sized(line, (int)len);
 			have = 1;
+			/* Deeper than libjq nests (256): never run a rule
+			 * on the invalid value it gives instead. */
+			if (!jv_is_valid(rec)) {
+				*rule = ru->name;
+				(void)cm_buf_adds(why, "the record is nested "
+				    "too deep for jq");
+				rc = -1;
+				goto out;
+			}
 		}
 		*rule = ru->name;
 		if (ru->when.src) {

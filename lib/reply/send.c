@@ -13,7 +13,8 @@
 
 #define DEFAULT_RETRIES 5
 #define DEFAULT_MAX_WAIT 300.0
-#define MAX_AGAIN 12		/* steps of one job: sign-in, look-ups, post */
+#define MAX_AGAIN 64		/* steps of one job: sign-in, look-ups (one
+				 * a Bluesky mention), post */
 #define SAY_WAIT 5.0		/* waits longer than this are said */
 
 /* An account replies go through, opened on its first reply. */
@@ -447,6 +448,7 @@ int cm_sender_send(struct cm_sender *s, const char *account,
 
 	memset(&prev, 0, sizeof(prev));
 	res->status = CM_SEND_FAILED;
+	res->account = NULL;
 	res->sent_at = 0;
 	res->found = 0;
 	cm_buf_reset(&res->id);
@@ -470,14 +472,26 @@ int cm_sender_send(struct cm_sender *s, const char *account,
 	}
 	if (r == 2) {
 		/* A run ended between its claim and its finish: what it
-		 * claimed, with its key, is what may have gone out. */
+		 * claimed, with its key, through its account, is what may
+		 * have gone out. */
 		say(s, "%s: a send of an earlier run (pid %ld on %s) may have "
 		    "gone: looking for it first", rp->target, prev.pid,
 		    prev.host);
 		job.key = prev.key;
 		job.text = prev.text ? prev.text : rp->text;
 		job.unknown = 1;
+		if (*prev.account && strcmp(prev.account, account) != 0 &&
+		    (a = account_of(s, prev.account, &ferr)) == NULL) {
+			res->status = CM_SEND_LATER;
+			cm_buf_reset(&res->msg);
+			r = cm_buf_printf(&res->msg, "not sent: an earlier run "
+			    "claimed it through account %s, which cannot "
+			    "settle it now: %s", prev.account, ferr.msg);
+			cm_ledger_entry_clear(&prev);
+			return r < 0 ? -1 : 0;
+		}
 	}
+	res->account = a->name;
 	if (cm_buf_adds(&res->text, job.text) < 0) {
 		cm_ledger_entry_clear(&prev);
 		goto nomem;

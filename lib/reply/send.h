@@ -55,6 +55,9 @@ struct cm_send_result {
 	struct cm_buf id, url, msg;
 	struct cm_buf text;	/* the text that went (a claim taken over
 				 * sends the text it was claimed with) */
+	const char *account;	/* the account it went through (a claim taken
+				 * over goes through the account that made
+				 * it); the sender's, NULL when none */
 	int64_t sent_at;	/* epoch seconds */
 	int found;		/* an earlier send's reply, found */
 };
