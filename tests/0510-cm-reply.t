@@ -104,6 +104,14 @@ ok "a bad line is reported with file and line, the rest is processed, status 1" 
 	exits_with 1 cm-reply -t "\"Hi\"" bad.ndjson > out 2> err && lines out 2 &&
 	contains err "bad.ndjson:2:"'
 
+ok "a template that reads input gets none, and the record is invalid, no crash" eval '
+	rec a mastodon ana x | exits_with 1 cm-reply -t "input" > out 2> err &&
+	jq -e ".reply.status == \"invalid\"" out > /dev/null'
+ok "a record nested deeper than jq reads is no template's input" eval '
+	rec a mastodon ana x ".deep = (reduce range(300) as \$i (0; [.]))" |
+	exits_with 1 cm-reply -t "\"hi \\(.)\"" > out 2> err &&
+	jq -e ".reply.status == \"invalid\" and (.reply.why | test(\"too deep\"))" out > /dev/null'
+
 refuses() {
 	local msg=$1
 	shift
@@ -146,6 +154,10 @@ ok "--log: the audit trail of the three, oldest first" eval '
 ok "drafting again: the three answered in the ledger are skipped" eval '
 	cm-reply -t "\"again\"" m.ndjson > out &&
 	[ "$(jq -r "select(.reply.status == \"skipped\") | .reply.why" out | grep -c "answered already: sent in the ledger")" = 3 ]'
+ok "--max counts what went: a second --max 3 run sends the next three" eval '
+	cm-reply --send --max 3 a.ndjson > out 2> err &&
+	[ "$(fake_admin GET posts | wc -l)" = 6 ] &&
+	[ "$(jq -r .reply.why out | grep -c "sent by an earlier run")" = 3 ]'
 ok "a closed stdout: what was sent before it closed is in the ledger, no more was posted" eval '
 	cm-reply --send a.ndjson | head -n 1 > /dev/null;
 	sent=$(cm-reply --log | jq -s "map(select(.status == \"sent\")) | length") &&
