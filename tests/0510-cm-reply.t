@@ -108,9 +108,10 @@ ok "a template that reads input gets none, and the record is invalid, no crash" 
 	rec a mastodon ana x | exits_with 1 cm-reply -t "input" > out 2> err &&
 	jq -e ".reply.status == \"invalid\"" out > /dev/null'
 ok "a record nested deeper than jq reads is no template's input" eval '
-	rec a mastodon ana x ".deep = (reduce range(300) as \$i (0; [.]))" |
-	exits_with 1 cm-reply -t "\"hi \\(.)\"" > out 2> err &&
-	jq -e ".reply.status == \"invalid\" and (.reply.why | test(\"too deep\"))" out > /dev/null'
+	open=$(printf "[%.0s" $(seq 300)) close=$(printf "]%.0s" $(seq 300)) &&
+	rec a mastodon ana x | sed "s/}\$/,\"deep\":$open$close}/" > deep.ndjson &&
+	exits_with 1 cm-reply -t "\"hi \\(.)\"" deep.ndjson > out 2> err && lines out 1 &&
+	jq -R -e "contains(\"too deep for jq\")" out > /dev/null && contains err "deep.ndjson:1:"'
 
 refuses() {
 	local msg=$1
