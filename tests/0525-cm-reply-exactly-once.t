@@ -10,8 +10,10 @@
 
 fake_start || { echo "Bail out! the fake server does not start"; exit 1; }
 fake_account mastodon acme-masto
+fake_account reddit acme-reddit
 export CM_CONFIG=$PWD/config
 N=50
+POST_PATH=/mastodon/api/v1/statuses
 
 # the 50 newest mentions, each with an approved reply
 cm-fetch -n $N acme-masto:mentions > mentions.ndjson 2> err || { cat err; exit 1; }
@@ -68,7 +70,7 @@ ok "a second run sends nothing and writes the records as sent" eval '
 kill_run() {
 	local i=$1 delay=$2 pid t
 	fresh "k$i" || return 1
-	[ "$delay" -gt 0 ] && fake_fault '{"path": "/mastodon/api/v1/statuses", "method": "POST", "kind": "delay", "ms": '"$delay"'}'
+	[ "$delay" -gt 0 ] && fake_fault '{"path": "'"$POST_PATH"'", "method": "POST", "kind": "delay", "ms": '"$delay"'}'
 	cm-reply --send --max 100 approved.ndjson > killed.out 2> killed.err &
 	pid=$!
 	# somewhere in a run: a run without delays takes some 100 ms,
@@ -198,5 +200,21 @@ concurrent() {
 for i in 1 2 3; do
 	ok "two senders at once over the same input: one reply per target (round $i)" concurrent
 done
+
+# The same on Reddit, which has no idempotency key at all: the look among
+# the target's replies is all there is.
+cm-fetch acme-reddit:mentions acme-reddit:replies > mentions.ndjson 2> err || { cat err; exit 1; }
+cm-reply -t '"Thanks for the mention, \(first_name)!"' --approve mentions.ndjson |
+    cm-filter --unique 'reply.status == "approved"' > approved.ndjson 2> err || { cat err; exit 1; }
+N=$(wc -l < approved.ndjson)
+POST_PATH=/reddit/api/comment
+ok "reddit: $N approved replies to send" eval '[ "$N" -ge 20 ]'
+for i in $(seq 1 $((rounds / 2))); do
+	delay=0
+	[ $((i % 2)) = 0 ] && delay=4
+	ok "reddit: kill -9 at a random point (round $i, comments ${delay} ms late), then a rerun: one reply per target" \
+	    kill_run "r$i" "$delay"
+done
+ok "reddit: two senders at once over the same input: one reply per target" concurrent
 
 done_testing
