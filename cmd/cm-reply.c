@@ -68,7 +68,8 @@ static void usage(FILE *fp)
 	    "                          each record's source.account\n"
 	    "  -M, --max=N             send at most N replies (default 20)\n"
 	    "      --max-wait=DURATION  leave a reply for the next run rather\n"
-	    "                          than wait longer (default 5m); status 75\n"
+	    "                          than wait longer (default 5m, at most\n"
+	    "                          8m); status 75\n"
 	    "      --log               write the ledger as NDJSON and exit\n"
 	    "\n"
 	    "Common:\n"
@@ -122,7 +123,7 @@ struct run {
 	int include_spam, approve, send, dry_run, reviewing;
 	uint64_t max, sent;
 	int status;			/* the run's exit status */
-	int later;			/* a reply left for the next run */
+	uint64_t left;			/* approved replies --max left */
 	size_t n;			/* records read */
 };
 
@@ -441,6 +442,15 @@ static void review(const char *line, size_t len,
 	cm_buf_free(&c.why);
 }
 
+/* Whether a send went to the platform, for --max: not what the ledger
+ * settled without it, nor an account that could not send. */
+static int went(int rc, const struct cm_send_result *res)
+{
+	return rc == 0 && (res->status == CM_SEND_SENT || res->status ==
+	    CM_SEND_FAILED || res->status == CM_SEND_LATER || res->status ==
+	    CM_SEND_DRY);
+}
+
 static void send_one(struct cm_input *in, const struct cm_json_value *v,
     struct reply *r)
 {
@@ -472,6 +482,7 @@ static void send_one(struct cm_input *in, const struct cm_json_value *v,
 	if (run.sent >= run.max) {
 		nomem_if(set_why(r, "not sent: --max %llu reached; a later "
 		    "run sends it", (unsigned long long)run.max));
+		run.left++;
 		return;
 	}
 	nomem_if(cm_buf_addc(&r->text, '\0'));
@@ -486,9 +497,7 @@ static void send_one(struct cm_input *in, const struct cm_json_value *v,
 	job.text = r->text.data;
 	job.key = key;
 	rc = cm_sender_send(run.sender, account, &job, &res, &err);
-	/* --max counts what went to the platform, not what the ledger
-	 * settled without it */
-	if (res.status != CM_SEND_ANSWERED && res.status != CM_SEND_BUSY)
+	if (went(rc, &res))
 		run.sent++;
 	nomem_if(set_buf(&r->account, res.account ? res.account : account));
 	switch (res.status) {
@@ -641,7 +650,7 @@ static void record(struct cm_input *in, const char *line, size_t len,
 }
 
 /*
- * Before the input: each claim a run left pending (it ended between its
+ * After the input: each claim a run left pending (it ended between its
  * claim and its finish) is settled through the account that made it:
  * looked for on the platform, and posted with its key if it is not
  * there.  So a target is answered even when its record never comes back
@@ -654,14 +663,16 @@ static int settle(const struct cm_ledger_entry *e, void *arg)
 	struct cm_error err;
 	int rc;
 
-	if (e->alive || run.sent >= run.max)
+	/* a row of an older cm names no account: its record's run
+	 * settles it, through that record's account */
+	if (e->alive || !*e->account || run.sent >= run.max)
 		return 0;
 	memset(&job, 0, sizeof(job));
 	job.target = e->target;
 	job.text = e->text ? e->text : "";
 	job.key = e->key;
 	rc = cm_sender_send(run.sender, e->account, &job, &res, &err);
-	if (res.status != CM_SEND_ANSWERED && res.status != CM_SEND_BUSY)
+	if (went(rc, &res))
 		run.sent++;
 	if (rc < 0) {
 		cm_warn("%s: the claim an earlier run left: %s", e->target,
@@ -801,9 +812,14 @@ int main(int argc, char **argv)
 			run.max = cm_opt_count("--max", optarg, 0, 1000000);
 			break;
 		case OPT_MAX_WAIT:
-			if (cm_duration_parse(optarg, &max_wait) < 0)
+			/* A claim made on another host is taken for dead
+			 * an hour after it was made: a job's waits (its
+			 * turn and five retries) stay well inside that. */
+			if (cm_duration_parse(optarg, &max_wait) < 0 ||
+			    max_wait > 480)
 				cm_usage_error("--max-wait: '%s' is not a "
-				    "duration (like 30s, 5m, 1h)", optarg);
+				    "duration of at most 8m (like 30s, 5m)",
+				    optarg);
 			break;
 		case 'r':
 			iopts.rejects = optarg;
@@ -870,9 +886,6 @@ int main(int argc, char **argv)
 		so.say = say;
 		if ((run.sender = cm_sender_new(&so, &err)) == NULL)
 			cm_die_error(&err);
-		if (!run.dry_run && cm_state_ledger_each(run.st, 1, settle,
-		    NULL, &err) < 0)
-			cm_die_error(&err);
 	}
 	if ((run.jp = cm_json_paths_new(paths, NP)) == NULL)
 		cm_die_nomem();
@@ -881,6 +894,19 @@ int main(int argc, char **argv)
 		record(in, line, len, vals);
 	status = cm_input_close(in);
 	worse(&run.status, status);
+	/* After the input, whose records settle their own claims with all
+	 * they hold: the claims left whose records did not come. */
+	if (run.send && !run.dry_run && cm_state_ledger_each(run.st, 1,
+	    settle, NULL, &err) < 0)
+		cm_die_error(&err);
+	if (run.left && !run.dry_run) {
+		/* Said, and 75: the next run must be given them (with
+		 * cm-fetch --new they will not come again). */
+		cm_warn("--max %llu: %llu approved replies were left for a later "
+		    "run: they are in the output, approved, with why",
+		    (unsigned long long)run.max, (unsigned long long)run.left);
+		worse(&run.status, CM_EXIT_TEMPFAIL);
+	}
 	status = run.status;
 	cleanup();
 	cm_out_close();

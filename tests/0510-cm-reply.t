@@ -127,6 +127,7 @@ ok "usage: a rules file that is missing" refuses "nope.conf" -f nope.conf
 ok "usage: a mistake in the rules file, by file and line" eval '
 	printf "[rule a]\ntemplate = \"x\"\nfrobnicate = 1\n" > bad.conf &&
 	refuses "bad.conf:3:" -f bad.conf'
+ok "usage: --max-wait over 8m (claims of other hosts last an hour)" refuses "at most 8m" --send --max-wait 10m
 ok "usage: a template that does not compile" refuses "--template" -t '"Hi \('
 ok "--log without a state store writes nothing" eval '
 	cm-reply --log > out && [ ! -s out ] && [ ! -e state.db ]'
@@ -143,8 +144,9 @@ ok "--dry-run writes each send's requests, token masked, post body shown; nothin
 	contains dry "Authorization: Bearer ****" && contains dry "Idempotency-Key: " &&
 	contains dry "Thanks" && lacks dry "$MT" && lacks err "$MT" &&
 	[ "$(fake_admin GET posts | wc -l)" = 0 ] && [ -z "$(cm-reply --log)" ]'
-ok "--max 3 sends three; the rest stay approved, saying why" eval '
-	cm-reply --send --max 3 a.ndjson > out 2> err &&
+ok "--max 3 sends three; the rest stay approved, saying why, and the run says so: status 75" eval '
+	exits_with 75 cm-reply --send --max 3 a.ndjson > out 2> err &&
+	contains err "--max 3: 5 approved replies were left for a later run" &&
 	[ "$(jq -r .reply.status out | sort | uniq -c | tr -s " " | tr "\n" ";")" = " 5 approved; 3 sent;" ] &&
 	every out ".reply.status == \"approved\"" ".reply.why | test(\"--max 3\")" &&
 	[ "$(fake_admin GET posts | wc -l)" = 3 ]'
@@ -156,7 +158,7 @@ ok "drafting again: the three answered in the ledger are skipped" eval '
 	cm-reply -t "\"again\"" m.ndjson > out &&
 	[ "$(jq -r "select(.reply.status == \"skipped\") | .reply.why" out | grep -c "answered already: sent in the ledger")" = 3 ]'
 ok "--max counts what went: a second --max 3 run sends the next three" eval '
-	cm-reply --send --max 3 a.ndjson > out 2> err &&
+	exits_with 75 cm-reply --send --max 3 a.ndjson > out 2> err &&
 	[ "$(fake_admin GET posts | wc -l)" = 6 ] &&
 	[ "$(jq -r .reply.why out | grep -c "sent by an earlier run")" = 3 ]'
 ok "a closed stdout: what was sent before it closed is in the ledger, no more was posted" eval '

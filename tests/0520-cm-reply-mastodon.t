@@ -149,4 +149,13 @@ ok "a status of another server: found on the account's by its URL, answered by i
 	fake_log | jq -r "select(.path == \"/mastodon/api/v2/search\") | .query" > q && lines q 1 && contains q "resolve=true" &&
 	[ "$(jq -r .reply.id out)" = "mastodon:$HOST:$(jq -r .id posts)" ]'
 
+ok "a pending claim on another server's status waits for its record, then is looked for: one reply, never a second" eval '
+	fresh && fake_admin POST quirks "{\"mastodon_ignore_idempotency\": true}" > /dev/null &&
+	fake_fault "{\"path\": \"/mastodon/api/v1/statuses\", \"method\": \"POST\", \"kind\": \"lost\", \"count\": -1}" &&
+	exits_with 75 cm-reply --send --max-wait 1s far.ndjson > out 2> err;
+	s=$?; fake_admin DELETE faults > /dev/null; [ $s = 0 ] && once 1 &&
+	exits_with 75 cm-reply --send /dev/null > out 2> err && contains err "left pending, to be settled with its record" &&
+	cm-reply --log | jq -e ".status == \"pending\"" > /dev/null &&
+	cm-reply --send far.ndjson > out 2> err && [ "$(statuses out)" = "1 sent;" ] && once 1'
+
 done_testing

@@ -295,9 +295,14 @@ static int run_job(struct cm_sender *s, struct account *a,
 	/* A job the adapter cannot start (a target it cannot use) is that
 	 * reply's failure, not the account's: nothing was sent. */
 	if (ops->start(a->ast, rp, err) < 0) {
-		res->status = CM_SEND_FAILED;
+		/* but a claim whose send may have gone stays pending: only
+		 * a look can settle it, and a failed row would be posted
+		 * again without one */
+		res->status = rp->unknown ? CM_SEND_LATER : CM_SEND_FAILED;
 		cm_buf_reset(&res->msg);
-		return cm_buf_adds(&res->msg, err->msg) < 0 ? -1 : 0;
+		return cm_buf_printf(&res->msg, "%s%s", rp->unknown ?
+		    "left pending, to be settled with its record: " : "",
+		    err->msg) < 0 ? -1 : 0;
 	}
 	for (;;) {
 		memset(&req, 0, sizeof(req));
