@@ -389,18 +389,16 @@ static int run_job(struct cm_sender *s, struct account *a,
 			    s->o.retries + 1);
 		wait_for(w);
 	}
+	goto done;
+nomem:
+	cm_error_nomem(err, NULL);
+	ret = -1;
+done:
 	cm_buf_free(&out.id);
 	cm_buf_free(&out.url);
 	cm_buf_free(&out.msg);
 	cm_buf_free(&desc);
 	return ret;
-nomem:
-	cm_buf_free(&out.id);
-	cm_buf_free(&out.url);
-	cm_buf_free(&out.msg);
-	cm_buf_free(&desc);
-	cm_error_nomem(err, NULL);
-	return -1;
 }
 
 /*
