@@ -99,9 +99,12 @@ ok "approve, skip, approve: in order, texts kept" eval 'printf "%s\n" \
 	"approved \"Hi @ann, sorry about that\"" "skipped \"Hi @bob, we will look\"" \
 	"approved \"Hi @cy, checking now\"" > want && test_cmp want out'
 ok "an escape sequence (arrow key) was no answer" eval '! screen | grep -q "^\[a\]pprove.*: \^\["'
-run "$MODE"
+# the mode is read once the run has ended, and checked once it is all
+# on the screen (under ASan the pane is slow: the run's end alone was no
+# sign that stty had printed)
+run "$MODE; echo MODE\"\"-READ"
 ok "the terminal is in its old mode afterwards" \
-	eval 'done_run && screen > s && contains s "MODE:icanon" && contains s "MODE:echo" && lacks s "MODE:-"'
+	eval 'wait_for MODE-READ && screen > s && contains s "MODE:icanon" && contains s "MODE:echo" && lacks s "MODE:-"'
 
 # quit: this and the rest pass through as drafts
 start
